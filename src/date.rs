@@ -1,0 +1,147 @@
+//! Article dates: from metadata, the file name, the title or the head of the text.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+static FULL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(20\d{2}|19\d{2})\s*(?:年|-|/|\.|_)\s*(\d{1,2})\s*(?:月|-|/|\.|_)\s*(\d{1,2})(?:日|号)?")
+        .expect("date regex")
+});
+static COMPACT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\d])(20\d{2})(\d{2})(\d{2})(?:[^\d]|$)").expect("compact"));
+static PARTIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d.])(\d{1,2})(?:月|\.)(\d{1,2})(?:日|号)?(?:[^\d.%]|$)").expect("partial")
+});
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\d])(20\d{2})(?:[^\d]|$)").expect("year regex"));
+
+fn valid(y: u32, m: u32, d: u32) -> Option<String> {
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days)
+        .contains(&d)
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// The first full date (`2026年3月18日`, `2026-03-18`, `2026/3/18`, `20260318`) in `s`.
+pub fn full_date(s: &str) -> Option<String> {
+    for c in FULL.captures_iter(s) {
+        let n = |i: usize| c[i].parse::<u32>().ok();
+        if let Some(d) = valid(n(1)?, n(2)?, n(3)?) {
+            return Some(d);
+        }
+    }
+    for c in COMPACT.captures_iter(s) {
+        let n = |i: usize| c[i].parse::<u32>().ok();
+        if let Some(d) = valid(n(1)?, n(2)?, n(3)?) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// A month and day without year (`3.25`, `3月25日`) in a title, completed with `year`.
+pub fn partial_date(s: &str, year: u32) -> Option<String> {
+    PARTIAL.captures_iter(s).find_map(|c| {
+        let m = c[1].parse().ok()?;
+        let d = c[2].parse().ok()?;
+        valid(year, m, d)
+    })
+}
+
+/// A four-digit year in `s`.
+pub fn year(s: &str) -> Option<u32> {
+    YEAR.captures(s).and_then(|c| c[1].parse().ok())
+}
+
+/// Normalises a metadata date (`2026-03-18 10:00`, `2026/3/18`, `2026年3月18日`, epoch seconds).
+pub fn metadata_date(s: &str) -> Option<String> {
+    if let Some(d) = full_date(s) {
+        return Some(d);
+    }
+    let t = s.trim();
+    if t.len() >= 9 && t.len() <= 13 && t.bytes().all(|b| b.is_ascii_digit()) {
+        let mut secs: i64 = t.parse().ok()?;
+        if t.len() == 13 {
+            secs /= 1000;
+        }
+        return Some(civil_from_days(secs.div_euclid(86_400)));
+    }
+    None
+}
+
+/// Days since 1970-01-01 to `YYYY-MM-DD` (Howard Hinnant's civil calendar algorithm).
+fn civil_from_days(z: i64) -> String {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The article date by precedence: metadata, file name, title, head of text, then a month/day in
+/// the title with the year from the file name or metadata.
+pub fn article_date(
+    metadata: Option<&str>,
+    file_name: &str,
+    title: Option<&str>,
+    text: &str,
+) -> Option<String> {
+    if let Some(d) = metadata.and_then(metadata_date) {
+        return Some(d);
+    }
+    if let Some(d) = full_date(file_name) {
+        return Some(d);
+    }
+    if let Some(d) = title.and_then(full_date) {
+        return Some(d);
+    }
+    let mut head_end = text.len().min(300);
+    while !text.is_char_boundary(head_end) {
+        head_end -= 1;
+    }
+    if let Some(d) = full_date(&text[..head_end]) {
+        return Some(d);
+    }
+    let y = metadata.and_then(year).or_else(|| year(file_name))?;
+    title.and_then(|t| partial_date(t, y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases() {
+        let cases: &[(Option<&str>, &str, Option<&str>, &str, Option<&str>)] = &[
+            (Some("2026-03-18 10:00:00"), "x.txt", None, "", Some("2026-03-18")),
+            (None, "2026-03-18_a.txt", None, "", Some("2026-03-18")),
+            (None, "a.txt", Some("2026年3月1日周末复盘"), "", Some("2026-03-01")),
+            (None, "2026-recaps/a.txt", Some("3.25复盘"), "", Some("2026-03-25")),
+            (None, "recap-2024-03.txt", Some("摘要:周五午后"), "3月20日9点30分", None),
+            (None, "a.txt", None, "发布于20260318，", Some("2026-03-18")),
+            (None, "a.txt", Some("2026年2月30日"), "", None),
+            (Some("1773792000"), "a", None, "", Some("2026-03-18")),
+            (None, "2026.txt", Some("增长3.25%"), "", None),
+        ];
+        for (meta, file, title, text, want) in cases {
+            assert_eq!(
+                article_date(*meta, file, *title, text).as_deref(),
+                *want,
+                "{meta:?} {file} {title:?} {text}"
+            );
+        }
+    }
+}

@@ -1,0 +1,539 @@
+//! The dictionaries of `dict/`, loaded once into name tables and one Aho-Corasick automaton.
+//!
+//! Takes the TSV files (built into the binary, or read from a directory with `--dict`) and gives a
+//! [`Lexicon`]: every surface form (current name, former name, ST form, full name, nickname, concept
+//! alias, organisation alias) mapped to what it names. The recogniser runs the automaton once per
+//! article and decides between the candidates with the article's context.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use pinyin::ToPinyin;
+
+use crate::error::{Error, Result};
+
+/// A listed (or formerly listed) A-share company.
+#[derive(Debug, Clone)]
+pub struct Stock {
+    /// Six-digit code.
+    pub code: String,
+    /// `SH`, `SZ` or `BJ`.
+    pub exchange: String,
+    /// Current short name.
+    pub name: String,
+    /// Registered full name, possibly empty.
+    pub full_name: String,
+    /// Industry (tushare taxonomy), possibly empty.
+    pub industry: String,
+    /// Still listed (status `L`) or of unknown status.
+    pub listed: bool,
+}
+
+/// A concept / theme board.
+#[derive(Debug, Clone)]
+pub struct Concept {
+    /// Canonical name.
+    pub name: String,
+    /// Constituent stock indices, where known.
+    pub constituents: Vec<u32>,
+}
+
+/// A company or body that is not an A-share stock.
+#[derive(Debug, Clone)]
+pub struct Organization {
+    /// Canonical name.
+    pub name: String,
+    /// `company`, `regulator`, `fund`, `exchange` or `other`.
+    pub kind: String,
+}
+
+/// How a surface form names its target; decides precedence between candidates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FormKind {
+    /// The current short name.
+    Current,
+    /// An ST / *ST variant of a current or former name.
+    StForm,
+    /// A former short name.
+    Former,
+    /// The registered full name.
+    FullName,
+    /// A trader nickname from `aliases.tsv` (may name several stocks).
+    Alias,
+    /// A concept name or alias.
+    Concept,
+    /// An organisation name or alias.
+    Organization,
+}
+
+/// One meaning of a surface form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sense {
+    /// How the form names the target.
+    pub form: FormKind,
+    /// Index into stocks, concepts or organisations (by `form`); for aliases, into `alias_targets`.
+    pub target: u32,
+}
+
+/// All dictionaries, loaded once and shared read-only by every worker.
+pub struct Lexicon {
+    /// Every stock of `stocks.tsv`.
+    pub stocks: Vec<Stock>,
+    /// Every concept of `concepts.tsv` and `concepts_extra.tsv`.
+    pub concepts: Vec<Concept>,
+    /// Every organisation of `organizations.tsv`.
+    pub organizations: Vec<Organization>,
+    /// Stock indices of each alias.
+    pub alias_targets: Vec<Vec<u32>>,
+    /// Words of `finance_words.txt` (given to the segmenter).
+    pub finance_words: Vec<String>,
+    by_code: HashMap<String, u32>,
+    /// Surface forms, in automaton pattern order.
+    patterns: Vec<String>,
+    senses: Vec<Vec<Sense>>,
+    pattern_ids: HashMap<String, u32>,
+    ambiguous: HashSet<String>,
+    automaton: AhoCorasick,
+    /// Key: a 4-character name with one character replaced by its toneless pinyin.
+    homophones: HashMap<String, Vec<u32>>,
+}
+
+/// The dictionary files, as bundled into the binary.
+struct Sources<'a> {
+    stocks: &'a str,
+    concepts: &'a str,
+    concepts_extra: &'a str,
+    aliases: &'a str,
+    organizations: &'a str,
+    ambiguous: &'a str,
+    finance_words: &'a str,
+}
+
+const BUILTIN: Sources<'static> = Sources {
+    stocks: include_str!("../dict/stocks.tsv"),
+    concepts: include_str!("../dict/concepts.tsv"),
+    concepts_extra: include_str!("../dict/concepts_extra.tsv"),
+    aliases: include_str!("../dict/aliases.tsv"),
+    organizations: include_str!("../dict/organizations.tsv"),
+    ambiguous: include_str!("../dict/ambiguous.tsv"),
+    finance_words: include_str!("../dict/finance_words.txt"),
+};
+
+/// Rows of a TSV file without its header, with 1-based line numbers; blank and `#` lines skipped.
+fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r').split('\t').collect()))
+}
+
+fn split_list<'a>(field: Option<&&'a str>) -> impl Iterator<Item = &'a str> {
+    field
+        .copied()
+        .unwrap_or("")
+        .split('|')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+fn bad_row(file: &str, line: usize, row: &[&str]) -> Error {
+    Error::Dictionary {
+        file: file.to_string(),
+        line,
+        row: row.join("\t"),
+    }
+}
+
+/// Toneless pinyin of a character, or the character itself when it has none.
+fn pinyin_of(c: char) -> String {
+    match c.to_pinyin() {
+        Some(p) => p.plain().to_string(),
+        None => c.to_string(),
+    }
+}
+
+/// The homophone keys of a name: for each position, the name with that character spelled in pinyin.
+pub(crate) fn homophone_keys(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    (0..chars.len())
+        .map(|i| {
+            let mut key = String::new();
+            for (j, c) in chars.iter().enumerate() {
+                if i == j {
+                    key.push('[');
+                    key.push_str(&pinyin_of(*c));
+                    key.push(']');
+                } else {
+                    key.push(*c);
+                }
+            }
+            key
+        })
+        .collect()
+}
+
+impl Lexicon {
+    /// The dictionaries bundled into the binary at build time.
+    pub fn builtin() -> Result<Lexicon> {
+        Lexicon::from_sources(&BUILTIN)
+    }
+
+    /// Reads the dictionaries from a directory laid out like `dict/`.
+    pub fn load(dir: &Path) -> Result<Lexicon> {
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                path: path.display().to_string(),
+                source,
+            })
+        };
+        let files = [
+            read("stocks.tsv")?,
+            read("concepts.tsv")?,
+            read("concepts_extra.tsv")?,
+            read("aliases.tsv")?,
+            read("organizations.tsv")?,
+            read("ambiguous.tsv")?,
+            read("finance_words.txt")?,
+        ];
+        Lexicon::from_sources(&Sources {
+            stocks: &files[0],
+            concepts: &files[1],
+            concepts_extra: &files[2],
+            aliases: &files[3],
+            organizations: &files[4],
+            ambiguous: &files[5],
+            finance_words: &files[6],
+        })
+    }
+
+    fn from_sources(src: &Sources) -> Result<Lexicon> {
+        let mut builder = Builder::default();
+        builder.stocks(src.stocks)?;
+        builder.concepts(src.concepts, "concepts.tsv")?;
+        builder.concepts(src.concepts_extra, "concepts_extra.tsv")?;
+        builder.aliases(src.aliases)?;
+        builder.organizations(src.organizations)?;
+        for (_, row) in rows(src.ambiguous) {
+            if let Some(name) = row.first() {
+                builder.ambiguous.insert(name.trim().to_string());
+            }
+        }
+        let finance_words = src
+            .finance_words
+            .lines()
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|w| !w.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        builder.finish(finance_words)
+    }
+
+    /// The stock with this code.
+    pub fn stock_by_code(&self, code: &str) -> Option<(u32, &Stock)> {
+        self.by_code
+            .get(code)
+            .map(|&i| (i, &self.stocks[i as usize]))
+    }
+
+    /// The stock at an index.
+    pub fn stock(&self, index: u32) -> &Stock {
+        &self.stocks[index as usize]
+    }
+
+    /// The automaton over every surface form (leftmost-longest).
+    pub fn automaton(&self) -> &AhoCorasick {
+        &self.automaton
+    }
+
+    /// The surface form of an automaton pattern.
+    pub fn pattern(&self, id: usize) -> &str {
+        &self.patterns[id]
+    }
+
+    /// The meanings of an automaton pattern.
+    pub fn senses(&self, id: usize) -> &[Sense] {
+        &self.senses[id]
+    }
+
+    /// The meanings of a surface form, if it is in the dictionaries.
+    pub fn senses_of(&self, form: &str) -> &[Sense] {
+        match self.pattern_ids.get(form) {
+            Some(&id) => &self.senses[id as usize],
+            None => &[],
+        }
+    }
+
+    /// True when the form is listed in `ambiguous.tsv` (a stock name that is also an ordinary word).
+    pub fn is_ambiguous(&self, form: &str) -> bool {
+        self.ambiguous.contains(form)
+    }
+
+    /// Every surface form with its meanings, for the segmenter's user dictionary.
+    pub fn forms(&self) -> impl Iterator<Item = (&str, &[Sense])> {
+        self.patterns
+            .iter()
+            .zip(&self.senses)
+            .map(|(p, s)| (p.as_str(), s.as_slice()))
+    }
+
+    /// Stocks whose 4-character current name differs from `window` in exactly one character, that
+    /// character being a homophone. Returns the stock index and the corrected name.
+    pub fn homophone_match(&self, window: &str) -> Option<u32> {
+        let mut found: Option<u32> = None;
+        for key in homophone_keys(window) {
+            if let Some(list) = self.homophones.get(&key) {
+                for &idx in list {
+                    if self.stocks[idx as usize].name == window {
+                        return None;
+                    }
+                    match found {
+                        Some(f) if f != idx => return None,
+                        _ => found = Some(idx),
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// Number of surface forms in the automaton.
+    pub fn form_count(&self) -> usize {
+        self.patterns.len()
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    stocks: Vec<Stock>,
+    by_code: HashMap<String, u32>,
+    concepts: Vec<Concept>,
+    concept_ids: HashMap<String, u32>,
+    organizations: Vec<Organization>,
+    alias_targets: Vec<Vec<u32>>,
+    forms: HashMap<String, Vec<Sense>>,
+    order: Vec<String>,
+    ambiguous: HashSet<String>,
+}
+
+impl Builder {
+    fn add_form(&mut self, form: &str, sense: Sense) {
+        let form = form.trim();
+        if form.chars().count() < 2 {
+            return;
+        }
+        let entry = self.forms.entry(form.to_string()).or_insert_with(|| {
+            self.order.push(form.to_string());
+            Vec::new()
+        });
+        if !entry.contains(&sense) {
+            entry.push(sense);
+        }
+    }
+
+    fn stocks(&mut self, text: &str) -> Result<()> {
+        for (line, row) in rows(text) {
+            if row.len() < 3 || row[0].len() != 6 {
+                return Err(bad_row("stocks.tsv", line, &row));
+            }
+            let idx = self.stocks.len() as u32;
+            let stock = Stock {
+                code: row[0].to_string(),
+                exchange: row[1].to_string(),
+                name: row[2].to_string(),
+                full_name: row.get(4).copied().unwrap_or("").to_string(),
+                industry: row.get(5).copied().unwrap_or("").to_string(),
+                listed: row.get(6).copied().unwrap_or("L") != "D",
+            };
+            self.add_form(
+                &stock.name,
+                Sense {
+                    form: FormKind::Current,
+                    target: idx,
+                },
+            );
+            for form in split_list(row.get(3)) {
+                let kind = if form.contains("ST") {
+                    FormKind::StForm
+                } else {
+                    FormKind::Former
+                };
+                self.add_form(form, Sense { form: kind, target: idx });
+            }
+            if stock.full_name.chars().count() >= 6 {
+                self.add_form(
+                    &stock.full_name.clone(),
+                    Sense {
+                        form: FormKind::FullName,
+                        target: idx,
+                    },
+                );
+            }
+            self.by_code.insert(stock.code.clone(), idx);
+            self.stocks.push(stock);
+        }
+        Ok(())
+    }
+
+    fn concepts(&mut self, text: &str, file: &str) -> Result<()> {
+        for (line, row) in rows(text) {
+            let name = row.first().map(|s| s.trim()).unwrap_or("");
+            if name.is_empty() {
+                return Err(bad_row(file, line, &row));
+            }
+            let idx = match self.concept_ids.get(name) {
+                Some(&i) => i,
+                None => {
+                    let i = self.concepts.len() as u32;
+                    let constituents = split_list(row.get(4))
+                        .filter_map(|c| self.by_code.get(c).copied())
+                        .collect();
+                    self.concepts.push(Concept {
+                        name: name.to_string(),
+                        constituents,
+                    });
+                    self.concept_ids.insert(name.to_string(), i);
+                    i
+                }
+            };
+            let sense = Sense {
+                form: FormKind::Concept,
+                target: idx,
+            };
+            self.add_form(name, sense.clone());
+            for alias in split_list(row.get(1)) {
+                self.add_form(alias, sense.clone());
+            }
+        }
+        Ok(())
+    }
+
+    fn aliases(&mut self, text: &str) -> Result<()> {
+        for (line, row) in rows(text) {
+            let alias = row.first().map(|s| s.trim()).unwrap_or("");
+            let codes: Option<Vec<u32>> = split_list(row.get(1))
+                .map(|c| self.by_code.get(c).copied())
+                .collect();
+            match codes {
+                Some(codes) if !alias.is_empty() && !codes.is_empty() => {
+                    let target = self.alias_targets.len() as u32;
+                    self.alias_targets.push(codes);
+                    self.add_form(
+                        alias,
+                        Sense {
+                            form: FormKind::Alias,
+                            target,
+                        },
+                    );
+                }
+                _ => return Err(bad_row("aliases.tsv", line, &row)),
+            }
+        }
+        Ok(())
+    }
+
+    fn organizations(&mut self, text: &str) -> Result<()> {
+        for (line, row) in rows(text) {
+            let name = row.first().map(|s| s.trim()).unwrap_or("");
+            if name.is_empty() {
+                return Err(bad_row("organizations.tsv", line, &row));
+            }
+            let idx = self.organizations.len() as u32;
+            self.organizations.push(Organization {
+                name: name.to_string(),
+                kind: row.get(2).copied().unwrap_or("other").to_string(),
+            });
+            let sense = Sense {
+                form: FormKind::Organization,
+                target: idx,
+            };
+            self.add_form(name, sense.clone());
+            for alias in split_list(row.get(1)) {
+                self.add_form(alias, sense.clone());
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self, finance_words: Vec<String>) -> Result<Lexicon> {
+        let mut homophones: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, s) in self.stocks.iter().enumerate() {
+            if s.name.chars().count() == 4 && s.name.chars().all(is_han) {
+                for key in homophone_keys(&s.name) {
+                    homophones.entry(key).or_default().push(i as u32);
+                }
+            }
+        }
+        let patterns = std::mem::take(&mut self.order);
+        let senses: Vec<Vec<Sense>> = patterns
+            .iter()
+            .map(|p| {
+                let mut s = self.forms.remove(p).unwrap_or_default();
+                s.sort_by_key(|x| x.form);
+                s
+            })
+            .collect();
+        let pattern_ids = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.clone(), i as u32))
+            .collect();
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&patterns)
+            .map_err(|e| Error::Dictionary {
+                file: "dict/".into(),
+                line: 0,
+                row: e.to_string(),
+            })?;
+        Ok(Lexicon {
+            stocks: self.stocks,
+            concepts: self.concepts,
+            organizations: self.organizations,
+            alias_targets: self.alias_targets,
+            finance_words,
+            by_code: self.by_code,
+            patterns,
+            senses,
+            pattern_ids,
+            ambiguous: self.ambiguous,
+            automaton,
+            homophones,
+        })
+    }
+}
+
+/// True for CJK unified ideographs.
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_loads_with_former_and_st_forms() {
+        let lex = Lexicon::builtin().unwrap();
+        let (_, s) = lex.stock_by_code("603629").unwrap();
+        assert_eq!(s.name, "利通电子");
+        let senses = lex.senses_of("博信股份");
+        assert!(senses
+            .iter()
+            .any(|s| lex.stock(s.target).code == "600083"));
+        assert!(!lex.senses_of("*ST博信").is_empty());
+    }
+
+    #[test]
+    fn homophone_typo_resolves_uniquely() {
+        let lex = Lexicon::builtin().unwrap();
+        let idx = lex.homophone_match("润健股份").unwrap();
+        assert_eq!(lex.stock(idx).code, "002929");
+        let idx = lex.homophone_match("中广天泽").unwrap();
+        assert_eq!(lex.stock(idx).code, "603721");
+        assert_eq!(lex.homophone_match("润建股份"), None);
+    }
+}

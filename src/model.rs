@@ -1,0 +1,192 @@
+//! Plain data passed between the stages: articles as read, and what fupan finds in them.
+//! Everything here is serde-serialisable; the extract output of OUTPUT.md is [`ArticleRecord`].
+
+use serde::{Deserialize, Serialize};
+
+/// One article as read from the archive, before any analysis.
+#[derive(Debug, Clone, Default)]
+pub struct Article {
+    /// Where it came from: `path`, `path#N` or `archive.zip!member`.
+    pub source: String,
+    /// Title from metadata or the first non-empty line.
+    pub title: Option<String>,
+    /// `YYYY-MM-DD` from metadata, text or file name.
+    pub date: Option<String>,
+    /// Author from metadata.
+    pub author: Option<String>,
+    /// URL from metadata.
+    pub url: Option<String>,
+    /// The article text as decoded to UTF-8; every offset points into it.
+    pub text: String,
+    /// Problems met while reading that did not stop the article.
+    pub warnings: Vec<String>,
+}
+
+/// A byte span of the original text with the text it covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// `article.text[start..end]`.
+    pub text: String,
+}
+
+/// A listed stock found in an article, with every place it is mentioned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StockHit {
+    /// Six-digit code.
+    pub code: String,
+    /// `SH`, `SZ` or `BJ`.
+    pub exchange: String,
+    /// Current short name.
+    pub name: String,
+    /// Number of mentions.
+    pub count: usize,
+    /// Every mention in text order.
+    pub mentions: Vec<Span>,
+}
+
+/// A concept or an organisation found in an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NamedHit {
+    /// Canonical name.
+    pub name: String,
+    /// Number of mentions.
+    pub count: usize,
+    /// Every mention in text order.
+    pub mentions: Vec<Span>,
+}
+
+/// The kinds of quantitative claim fupan extracts (OUTPUT.md, "Claim kinds").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    /// A company's compute amount, in P.
+    ComputeCapacity,
+    /// Growth of profit / revenue / 业绩, in %.
+    EarningsGrowth,
+    /// N consecutive limit-ups (N ≥ 2), in 板.
+    LimitUpStreak,
+    /// A stock sealed limit-up on the day.
+    LimitUp,
+    /// A stock hit limit-down.
+    LimitDown,
+    /// Market turnover in 亿元.
+    Turnover,
+    /// Net flow of a named fund flow in 亿元.
+    CapitalFlow,
+    /// Count of rising / falling / limit stocks.
+    MarketBreadth,
+    /// Price move of a product or index in %.
+    PriceChange,
+}
+
+impl ClaimKind {
+    /// Every kind, in the order of OUTPUT.md.
+    pub const ALL: [ClaimKind; 9] = [
+        ClaimKind::ComputeCapacity,
+        ClaimKind::EarningsGrowth,
+        ClaimKind::LimitUpStreak,
+        ClaimKind::LimitUp,
+        ClaimKind::LimitDown,
+        ClaimKind::Turnover,
+        ClaimKind::CapitalFlow,
+        ClaimKind::MarketBreadth,
+        ClaimKind::PriceChange,
+    ];
+
+    /// The snake_case name used in JSON and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimKind::ComputeCapacity => "compute_capacity",
+            ClaimKind::EarningsGrowth => "earnings_growth",
+            ClaimKind::LimitUpStreak => "limit_up_streak",
+            ClaimKind::LimitUp => "limit_up",
+            ClaimKind::LimitDown => "limit_down",
+            ClaimKind::Turnover => "turnover",
+            ClaimKind::CapitalFlow => "capital_flow",
+            ClaimKind::MarketBreadth => "market_breadth",
+            ClaimKind::PriceChange => "price_change",
+        }
+    }
+
+    /// Parses the snake_case name.
+    pub fn parse(name: &str) -> Option<ClaimKind> {
+        ClaimKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for ClaimKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a claim is about: a stock (code and name) or a named market aggregate (code null).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subject {
+    /// Six-digit code when the subject is a stock.
+    pub code: Option<String>,
+    /// Stock name, or the market / flow / product name.
+    pub name: Option<String>,
+}
+
+/// A quantity attributed to its subject, with its evidence span.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    /// The claim kind.
+    pub kind: ClaimKind,
+    /// Who or what the claim is about.
+    pub subject: Subject,
+    /// The single figure, when not a range.
+    pub value: Option<f64>,
+    /// Lower end of a range.
+    pub low: Option<f64>,
+    /// Upper end of a range.
+    pub high: Option<f64>,
+    /// Normalised unit (`P`, `%`, `板`, `亿元`, `只`) or null.
+    pub unit: Option<String>,
+    /// Words that change the figure's meaning (在手, 约, 同比, 净卖出 …).
+    pub qualifier: Option<String>,
+    /// The evidence, `article.text[start..end]`.
+    pub text: String,
+    /// Byte start of the evidence.
+    pub start: usize,
+    /// Byte end of the evidence.
+    pub end: usize,
+}
+
+/// The JSON object `fupan extract` prints for one article (OUTPUT.md).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArticleRecord {
+    /// Content id: the same text always gives the same id.
+    pub id: String,
+    /// Where the article came from.
+    pub source: String,
+    /// Title or null.
+    pub title: Option<String>,
+    /// `YYYY-MM-DD` or null.
+    pub date: Option<String>,
+    /// Author or null.
+    pub author: Option<String>,
+    /// Length of the text in characters.
+    pub chars: usize,
+    /// Stocks in order of first mention.
+    pub stocks: Vec<StockHit>,
+    /// Concepts in order of first mention.
+    pub concepts: Vec<NamedHit>,
+    /// Organisations in order of first mention.
+    pub organizations: Vec<NamedHit>,
+    /// Extracted claims in text order.
+    pub claims: Vec<Claim>,
+    /// Non-fatal problems.
+    pub warnings: Vec<String>,
+}
+
+/// Stable content id of an article text: the first 16 hex digits of its BLAKE3 hash.
+pub fn content_id(text: &str) -> String {
+    let hash = blake3::hash(text.as_bytes());
+    hash.to_hex()[..16].to_string()
+}

@@ -1,0 +1,154 @@
+//! Normalisation for matching: full-width ASCII to half-width and traditional to simplified script,
+//! with a map from every normalised byte offset back to the original text.
+//!
+//! Takes the article text and gives a [`NormText`]. Recognition and claims work on the normalised
+//! text (so 恆潤股份 matches 恒润股份 and ３０００Ｐ parses as 3000P) but report spans in the original.
+
+/// Text prepared for matching, with the way back to the original offsets.
+#[derive(Debug, Clone)]
+pub struct NormText {
+    /// The normalised text.
+    pub text: String,
+    /// `orig[i]` is the original byte offset of normalised byte `i` (for `i` in `0..=text.len()`);
+    /// `None` when normalisation changed nothing.
+    orig: Option<Vec<u32>>,
+}
+
+impl NormText {
+    /// Normalises `text`, converting traditional script only when the text looks traditional.
+    pub fn new(text: &str) -> NormText {
+        let needs_width = text.chars().any(is_fullwidth_ascii);
+        let traditional = looks_traditional(text);
+        if !needs_width && !traditional {
+            return NormText {
+                text: text.to_string(),
+                orig: None,
+            };
+        }
+        let simplified: Option<Vec<char>> = if traditional {
+            let converted = zhconv::zhconv(text, zhconv::Variant::ZhHans);
+            let chars: Vec<char> = converted.chars().collect();
+            // Only a char-for-char conversion keeps offsets exact; otherwise convert per character.
+            if chars.len() == text.chars().count() {
+                Some(chars)
+            } else {
+                Some(text.chars().map(simplify_char).collect())
+            }
+        } else {
+            None
+        };
+        let mut out = String::with_capacity(text.len());
+        let mut orig = Vec::with_capacity(text.len() + 1);
+        for (i, (pos, c)) in text.char_indices().enumerate() {
+            let c = simplified.as_ref().map_or(c, |s| s[i]);
+            let c = to_halfwidth(c);
+            for _ in 0..c.len_utf8() {
+                orig.push(pos as u32);
+            }
+            out.push(c);
+        }
+        orig.push(text.len() as u32);
+        NormText {
+            text: out,
+            orig: Some(orig),
+        }
+    }
+
+    /// The original byte offset of a normalised byte offset (a char boundary or the end).
+    pub fn to_orig(&self, offset: usize) -> usize {
+        match &self.orig {
+            None => offset,
+            Some(map) => map[offset.min(map.len() - 1)] as usize,
+        }
+    }
+
+    /// The original span of a normalised span: start maps directly; end is the end of the char
+    /// that ends the span.
+    pub fn span_to_orig(&self, start: usize, end: usize, original: &str) -> (usize, usize) {
+        if self.orig.is_none() {
+            return (start, end);
+        }
+        let s = self.to_orig(start);
+        if end <= start {
+            return (s, s);
+        }
+        let last = self.to_orig(end - 1);
+        let len = original[last..].chars().next().map_or(0, char::len_utf8);
+        (s, last + len)
+    }
+}
+
+fn is_fullwidth_ascii(c: char) -> bool {
+    ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}'
+}
+
+/// Full-width ASCII (０-９, Ａ-Ｚ, ％ …) and the ideographic space to their ASCII forms.
+pub fn to_halfwidth(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+fn simplify_char(c: char) -> char {
+    let mut buf = [0u8; 4];
+    let s = zhconv::zhconv(c.encode_utf8(&mut buf), zhconv::Variant::ZhHans);
+    let mut it = s.chars();
+    match (it.next(), it.next()) {
+        (Some(x), None) => x,
+        _ => c,
+    }
+}
+
+/// True when the text has clearly more traditional-only characters than simplified-only ones.
+pub fn looks_traditional(text: &str) -> bool {
+    // Sample the head of long texts: the decision is per article and the head is representative.
+    let mut end = text.len().min(4096);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = &text[..end];
+    if !sample.chars().any(|c| c as u32 >= 0x3400) {
+        return false;
+    }
+    let confidence = zhconv::is_hans_confidence(sample);
+    !confidence.is_nan() && confidence < 0.3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_untouched() {
+        let n = NormText::new("利通电子在手3000P");
+        assert_eq!(n.text, "利通电子在手3000P");
+        assert_eq!(n.to_orig(5), 5);
+    }
+
+    #[test]
+    fn fullwidth_digits_map_back() {
+        let src = "在手３０００Ｐ";
+        let n = NormText::new(src);
+        assert_eq!(n.text, "在手3000P");
+        let start = n.text.find('3').unwrap();
+        let (s, e) = n.span_to_orig(start, n.text.len(), src);
+        assert_eq!(&src[s..e], "３０００Ｐ");
+    }
+
+    #[test]
+    fn traditional_is_simplified_with_offsets() {
+        let src = "恆潤股份公佈算力規劃，業績大幅增長。";
+        let n = NormText::new(src);
+        assert!(n.text.starts_with("恒润股份"), "{}", n.text);
+        let (s, e) = n.span_to_orig(0, "恒润股份".len(), src);
+        assert_eq!(&src[s..e], "恆潤股份");
+    }
+
+    #[test]
+    fn normalising_twice_changes_nothing() {
+        let once = NormText::new("恆潤股份３０００Ｐ").text;
+        assert_eq!(NormText::new(&once).text, once);
+    }
+}

@@ -1,0 +1,188 @@
+//! The order of the stages, in one place:
+//! read → normalise + segment (once) → recognise → extract claims → record.
+//!
+//! [`Engine`] holds everything built once (lexicon, segmenter, automata) and is shared by the
+//! rayon workers; [`Engine::run`] streams articles through it in batches, in parallel, and hands
+//! results to a sink in input order, so memory stays bounded whatever the archive size.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::claims::ClaimExtractor;
+use crate::error::{Error, Result};
+use crate::lexicon::Lexicon;
+use crate::model::{content_id, Article, ArticleRecord, NamedHit, Span, StockHit};
+use crate::recognize::{Doc, Entity, Mention, Recognizer};
+use crate::segment::Segmenter;
+
+/// What the pipeline made of one article: the output record and the analysis behind it.
+pub struct Analysis {
+    /// The article as read.
+    pub article: Article,
+    /// The OUTPUT.md record.
+    pub record: ArticleRecord,
+    /// Normalised text and its segmentation (reused by the index).
+    pub doc: Doc,
+    /// Mentions in normalised offsets.
+    pub mentions: Vec<Mention>,
+}
+
+/// Everything built once: dictionaries, segmenter, recogniser, claim extractor.
+pub struct Engine {
+    lexicon: Arc<Lexicon>,
+    segmenter: Arc<Segmenter>,
+    recognizer: Recognizer,
+    claims: ClaimExtractor,
+    /// Time spent building the engine.
+    pub load_time: std::time::Duration,
+}
+
+impl Engine {
+    /// Builds the engine over a lexicon.
+    pub fn new(lexicon: Lexicon) -> Engine {
+        let started = Instant::now();
+        let lexicon = Arc::new(lexicon);
+        let segmenter = Arc::new(Segmenter::new(&lexicon));
+        let recognizer = Recognizer::new(lexicon.clone(), segmenter.clone());
+        let claims = ClaimExtractor::new(lexicon.clone());
+        Engine {
+            lexicon,
+            segmenter,
+            recognizer,
+            claims,
+            load_time: started.elapsed(),
+        }
+    }
+
+    /// The engine over the dictionaries bundled into the binary.
+    pub fn builtin() -> Result<Engine> {
+        Ok(Engine::new(Lexicon::builtin()?))
+    }
+
+    /// The lexicon.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// The segmenter (for query text: the same segmentation as the index).
+    pub fn segmenter(&self) -> &Segmenter {
+        &self.segmenter
+    }
+
+    /// Runs every stage on one article.
+    pub fn analyze(&self, article: Article) -> Analysis {
+        let doc = Doc::new(&article.text, &self.segmenter);
+        let (mentions, typo_warnings) = self.recognizer.find(&doc);
+        let claims = self.claims.extract(&doc, &mentions, &article.text);
+        let mut warnings = article.warnings.clone();
+        warnings.extend(typo_warnings);
+        let (stocks, concepts, organizations) = self.group(&doc, &mentions, &article.text);
+        let record = ArticleRecord {
+            id: content_id(&article.text),
+            source: article.source.clone(),
+            title: article.title.clone(),
+            date: article.date.clone(),
+            author: article.author.clone(),
+            chars: article.text.chars().count(),
+            stocks,
+            concepts,
+            organizations,
+            claims,
+            warnings,
+        };
+        Analysis {
+            article,
+            record,
+            doc,
+            mentions,
+        }
+    }
+
+    /// Groups mentions by entity, in order of first mention, with spans in the original text.
+    fn group(
+        &self,
+        doc: &Doc,
+        mentions: &[Mention],
+        original: &str,
+    ) -> (Vec<StockHit>, Vec<NamedHit>, Vec<NamedHit>) {
+        let mut order: Vec<Entity> = Vec::new();
+        let mut spans: HashMap<Entity, Vec<Span>> = HashMap::new();
+        for m in mentions {
+            let (start, end) = doc.norm.span_to_orig(m.start, m.end, original);
+            let list = spans.entry(m.entity).or_insert_with(|| {
+                order.push(m.entity);
+                Vec::new()
+            });
+            list.push(Span {
+                start,
+                end,
+                text: original[start..end].to_string(),
+            });
+        }
+        let (mut stocks, mut concepts, mut orgs) = (Vec::new(), Vec::new(), Vec::new());
+        for e in order {
+            let mentions = spans.remove(&e).unwrap_or_default();
+            let count = mentions.len();
+            match e {
+                Entity::Stock(i) => {
+                    let s = self.lexicon.stock(i);
+                    stocks.push(StockHit {
+                        code: s.code.clone(),
+                        exchange: s.exchange.clone(),
+                        name: s.name.clone(),
+                        count,
+                        mentions,
+                    });
+                }
+                Entity::Concept(i) => concepts.push(NamedHit {
+                    name: self.lexicon.concepts[i as usize].name.clone(),
+                    count,
+                    mentions,
+                }),
+                Entity::Organization(i) => orgs.push(NamedHit {
+                    name: self.lexicon.organizations[i as usize].name.clone(),
+                    count,
+                    mentions,
+                }),
+            }
+        }
+        (stocks, concepts, orgs)
+    }
+
+    /// Streams items through the engine: batches analysed in parallel, handed to `sink` in input
+    /// order. Read errors go to `sink` as `Err`. Stops early when `sink` returns `false`.
+    pub fn run<I, F>(&self, items: I, mut sink: F)
+    where
+        I: Iterator<Item = Result<Article>>,
+        F: FnMut(std::result::Result<Analysis, Error>) -> bool,
+    {
+        const BATCH_ARTICLES: usize = 512;
+        const BATCH_BYTES: usize = 16 << 20;
+        let mut items = items.peekable();
+        while items.peek().is_some() {
+            let mut batch = Vec::new();
+            let mut bytes = 0;
+            while let Some(item) = items.next() {
+                if let Ok(a) = &item {
+                    bytes += a.text.len();
+                }
+                batch.push(item);
+                if batch.len() >= BATCH_ARTICLES || bytes >= BATCH_BYTES {
+                    break;
+                }
+            }
+            let results: Vec<_> = batch
+                .into_par_iter()
+                .map(|item| item.map(|a| self.analyze(a)))
+                .collect();
+            for r in results {
+                if !sink(r) {
+                    return;
+                }
+            }
+        }
+    }
+}

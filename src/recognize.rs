@@ -1,0 +1,520 @@
+//! Recognition: every stock, concept and organisation an article refers to.
+//!
+//! Takes a [`Doc`] (normalised text + its one segmentation) and gives [`Mention`]s in text order.
+//! One Aho-Corasick pass (leftmost-longest) finds dictionary forms; each match must sit on the
+//! segmenter's token boundaries, so a name buried in a longer word is not taken. Then, with the
+//! article as context:
+//! - names that are also ordinary words or themes (`ambiguous.tsv`, or a stock name that is also a
+//!   concept, like 机器人) count as stocks only with stock context: a stock-market word right after
+//!   them (涨停, 连板, 晋级, 股价, 公告 …), a code beside them, or another stock right before or after
+//!   them in a list. Followed by 概念/板块/方向/题材 they are themes. Otherwise they are dropped;
+//! - six-digit codes count where the context makes them codes (exchange prefix or suffix,
+//!   brackets, a 股票代码 label, the stock's name beside it), never when a unit follows;
+//! - article-local short forms: once a stock is named, the first two characters of its name (铭普)
+//!   or, for four-character names, its first and third (华辽) refer to it, when distinctive;
+//! - one-character typos: a homophone of a unique stock name (润健股份 → 润建股份), or one character
+//!   off a stock named elsewhere in the article (润资科技 → 润泽科技), each reported as a warning.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, LazyLock};
+
+use regex::Regex;
+
+use crate::lexicon::{is_han, FormKind, Lexicon, Sense};
+use crate::normalize::NormText;
+use crate::segment::{Segmenter, Tokens};
+
+/// What a mention refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entity {
+    /// A stock, by index in the lexicon.
+    Stock(u32),
+    /// A concept, by index.
+    Concept(u32),
+    /// An organisation, by index.
+    Organization(u32),
+}
+
+/// How a mention was recognised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MatchHow {
+    /// A dictionary form of the given kind.
+    Form(FormKind),
+    /// A six-digit code.
+    Code,
+    /// An article-local short form of a name found elsewhere in the article.
+    ShortForm,
+    /// A one-character misspelling, corrected.
+    Typo,
+}
+
+/// One place where the article refers to an entity; offsets are bytes of the normalised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The entity.
+    pub entity: Entity,
+    /// Byte start in the normalised text.
+    pub start: usize,
+    /// Byte end in the normalised text.
+    pub end: usize,
+    /// How it was recognised.
+    pub how: MatchHow,
+}
+
+/// An article prepared for analysis: normalised text and its one segmentation.
+pub struct Doc {
+    /// Normalised text with the map back to the original.
+    pub norm: NormText,
+    /// The segmentation of `norm.text`.
+    pub tokens: Tokens,
+}
+
+impl Doc {
+    /// Normalises and segments a text.
+    pub fn new(text: &str, segmenter: &Segmenter) -> Doc {
+        let norm = NormText::new(text);
+        let tokens = Tokens {
+            tokens: segmenter.segment(&norm.text),
+        };
+        Doc { norm, tokens }
+    }
+
+    /// The normalised text.
+    pub fn text(&self) -> &str {
+        &self.norm.text
+    }
+}
+
+/// Finds mentions; built once, shared by every worker.
+pub struct Recognizer {
+    lexicon: Arc<Lexicon>,
+    segmenter: Arc<Segmenter>,
+    /// First two and last two characters of every four-character han stock name.
+    name_halves: HashSet<[char; 2]>,
+}
+
+/// Words that, right after a name, show it is used as a stock.
+const STOCK_AFTER: &[&str] = &[
+    "涨停", "跌停", "连板", "一字", "首板", "二板", "三板", "四板", "晋级", "封板", "炸板", "反包",
+    "股价", "公告", "回复", "大涨", "大跌", "涨超", "跌超", "涨幅", "跌幅", "高开", "低开", "天地板",
+    "地天板", "走强", "走弱", "领涨", "股份", "市值", "A股", "(", "（", "[", "【",
+];
+/// Words that, right after a name, show it is used as a theme.
+const THEME_AFTER: &[&str] = &[
+    "概念", "板块", "方向", "题材", "产业", "赛道", "行业", "链", "主线", "分支", "领域", "技术",
+    "公司", "企业", "网", "App", "APP", "财富号", "股吧",
+];
+/// Suffixes too generic to tell stocks apart: a typo must not be in them.
+const GENERIC_SUFFIXES: &[&str] = &[
+    "科技", "股份", "电子", "集团", "控股", "传媒", "能源", "电气", "智能", "材料", "医药", "生物",
+    "环保", "新材", "光电", "通信", "信息", "技术", "软件", "数据", "网络", "银行", "证券", "实业",
+    "发展", "电力", "汽车", "精工", "机电", "药业", "制药", "文化", "环境", "装备", "机械", "化工",
+    "新能", "国际", "物流", "电器", "重工", "食品", "农业", "矿业", "资源", "建设", "工业", "设计",
+];
+
+static CODE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\b(sh|sz|bj)\.?)?(\d{6})(?:\.(sh|sz|bj|ss))?").expect("code regex")
+});
+
+impl Recognizer {
+    /// A recogniser over the lexicon, checking matches against the segmenter's tokens.
+    pub fn new(lexicon: Arc<Lexicon>, segmenter: Arc<Segmenter>) -> Recognizer {
+        let mut name_halves = HashSet::new();
+        for s in &lexicon.stocks {
+            let c: Vec<char> = s.name.chars().collect();
+            if c.len() == 4 && c.iter().all(|&x| is_han(x)) {
+                name_halves.insert([c[0], c[1]]);
+                name_halves.insert([c[2], c[3]]);
+            }
+        }
+        Recognizer {
+            lexicon,
+            segmenter,
+            name_halves,
+        }
+    }
+
+    /// The lexicon in use.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// Every mention in the document, in text order, and warnings about corrected typos.
+    pub fn find(&self, doc: &Doc) -> (Vec<Mention>, Vec<String>) {
+        let text = doc.text();
+        let mut mentions = Vec::new();
+        let mut pending = Vec::new();
+        for m in self.lexicon.automaton().find_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            if !self.on_boundaries(doc, start, end) {
+                continue;
+            }
+            let form = self.lexicon.pattern(m.pattern().as_usize());
+            let senses = self.lexicon.senses(m.pattern().as_usize());
+            if self.needs_context(form, senses) {
+                pending.push((start, end, senses));
+            } else {
+                self.push_senses(&mut mentions, start, end, senses, false);
+            }
+        }
+        self.find_codes(doc, &mut mentions);
+        sort(&mut mentions);
+        for (start, end, senses) in pending {
+            match self.context(doc, &mentions, start, end) {
+                Usage::Stock => self.push_senses(&mut mentions, start, end, senses, false),
+                Usage::Theme | Usage::Unknown => {
+                    self.push_senses(&mut mentions, start, end, senses, true)
+                }
+            }
+        }
+        sort(&mut mentions);
+        self.find_short_forms(doc, &mut mentions);
+        let mut warnings = Vec::new();
+        self.find_typos(doc, &mut mentions, &mut warnings);
+        sort(&mut mentions);
+        (mentions, warnings)
+    }
+
+    /// Stock, concept and organisation mentions for the senses of one match; with `non_stock`
+    /// only the concept / organisation senses are used.
+    fn push_senses(
+        &self,
+        out: &mut Vec<Mention>,
+        start: usize,
+        end: usize,
+        senses: &[Sense],
+        non_stock: bool,
+    ) {
+        let best_stock = senses
+            .iter()
+            .filter(|s| !matches!(s.form, FormKind::Concept | FormKind::Organization))
+            .min_by_key(|s| {
+                let listed = s.form == FormKind::Alias || self.lexicon.stock(s.target).listed;
+                (s.form, !listed)
+            });
+        if let (Some(sense), false) = (best_stock, non_stock) {
+            let how = MatchHow::Form(sense.form);
+            if sense.form == FormKind::Alias {
+                for &idx in &self.lexicon.alias_targets[sense.target as usize] {
+                    out.push(mention(Entity::Stock(idx), start, end, how.clone()));
+                }
+            } else {
+                out.push(mention(Entity::Stock(sense.target), start, end, how));
+            }
+            return;
+        }
+        // A form can name both a theme board and a company (英伟达 / 英伟达概念): keep one of each.
+        let concept = senses.iter().find(|s| s.form == FormKind::Concept);
+        let org = senses.iter().find(|s| s.form == FormKind::Organization);
+        if let Some(s) = concept {
+            let how = MatchHow::Form(s.form);
+            out.push(mention(Entity::Concept(s.target), start, end, how));
+        }
+        if let Some(s) = org {
+            let how = MatchHow::Form(s.form);
+            out.push(mention(Entity::Organization(s.target), start, end, how));
+        }
+    }
+
+    /// A name needs context when it is listed as ambiguous or is both a stock and a theme.
+    fn needs_context(&self, form: &str, senses: &[Sense]) -> bool {
+        let is_stock = senses
+            .iter()
+            .any(|s| !matches!(s.form, FormKind::Concept | FormKind::Organization));
+        let is_other = senses
+            .iter()
+            .any(|s| matches!(s.form, FormKind::Concept | FormKind::Organization));
+        is_stock && (is_other || self.lexicon.is_ambiguous(form))
+    }
+
+    /// A match counts only where it does not cut through a word of the segmentation.
+    fn on_boundaries(&self, doc: &Doc, start: usize, end: usize) -> bool {
+        let text = doc.text();
+        let first = text[start..].chars().next().unwrap_or(' ');
+        let last = text[..end].chars().next_back().unwrap_or(' ');
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        if first.is_ascii_alphanumeric() && before.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            return false;
+        }
+        if last.is_ascii_alphanumeric() && after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            return false;
+        }
+        let chars = text[start..end].chars().count();
+        let starts = doc.tokens.starts_at(start);
+        let ends = doc.tokens.ends_at(end);
+        match chars {
+            0..=3 => starts && ends,
+            4..=5 => starts || ends,
+            _ => true,
+        }
+    }
+
+    /// How an ambiguous name is used at `start..end`.
+    fn context(&self, doc: &Doc, mentions: &[Mention], start: usize, end: usize) -> Usage {
+        let text = doc.text();
+        let after = &text[end..];
+        let after = after.trim_start_matches([' ', '\u{3000}']);
+        if THEME_AFTER.iter().any(|w| after.starts_with(w)) {
+            return Usage::Theme;
+        }
+        if STOCK_AFTER.iter().any(|w| after.starts_with(w)) || starts_with_board_count(after) {
+            return Usage::Stock;
+        }
+        if after.starts_with(|c: char| c.is_ascii_digit()) && after.len() >= 6 {
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 6 {
+                return Usage::Stock;
+            }
+        }
+        let is_stock = |m: &&Mention| matches!(m.entity, Entity::Stock(_));
+        let near = |a: usize, b: usize| -> bool {
+            a <= b && text[a..b].chars().all(|c| "、，, /|和及与".contains(c)) && b - a <= 4
+        };
+        let neighbour_before = mentions
+            .iter()
+            .filter(is_stock)
+            .any(|m| m.end <= start && near(m.end, start));
+        let neighbour_after = mentions
+            .iter()
+            .filter(is_stock)
+            .any(|m| m.start >= end && near(end, m.start));
+        if neighbour_before || neighbour_after {
+            return Usage::Stock;
+        }
+        Usage::Unknown
+    }
+
+    /// Six-digit codes in code context.
+    fn find_codes(&self, doc: &Doc, out: &mut Vec<Mention>) {
+        let text = doc.text();
+        for caps in CODE_RE.captures_iter(text) {
+            let whole = caps.get(0).expect("match");
+            let digits = caps.get(2).expect("digits");
+            let Some((idx, stock)) = self.lexicon.stock_by_code(digits.as_str()) else {
+                continue;
+            };
+            let before = text[..whole.start()].chars().next_back();
+            let after = text[whole.end()..].chars().next();
+            // part of a longer number, a decimal, or a quantity with a unit
+            if before.is_some_and(|c| c.is_ascii_digit() || c == '.')
+                || after.is_some_and(|c| c.is_ascii_digit() || c == '.' || is_unit_char(c))
+            {
+                continue;
+            }
+            let marked = caps.get(1).is_some() || caps.get(3).is_some();
+            let bracketed = before.is_some_and(|c| "(（[【".contains(c))
+                || after.is_some_and(|c| ")）]】,，".contains(c));
+            let labelled = text[..whole.start()].ends_with("代码")
+                || text[..whole.start()].ends_with("代码：")
+                || text[..whole.start()].ends_with("代码:")
+                || text[..whole.start()].ends_with("行情");
+            let window_start = floor_boundary(text, whole.start().saturating_sub(24));
+            let window_end = ceil_boundary(text, (whole.end() + 24).min(text.len()));
+            let named = text[window_start..window_end].contains(stock.name.as_str());
+            let listed_alone = before.is_none_or(|c| c == '\n' || c == ' ' || c == '\t')
+                && after.is_none_or(|c| c.is_whitespace() || is_han(c));
+            if marked || bracketed || labelled || named || listed_alone {
+                out.push(mention(
+                    Entity::Stock(idx),
+                    whole.start(),
+                    whole.end(),
+                    MatchHow::Code,
+                ));
+            }
+        }
+    }
+
+    /// Article-local short forms of stocks already named in full.
+    fn find_short_forms(&self, doc: &Doc, out: &mut Vec<Mention>) {
+        let text = doc.text();
+        let mut candidates: HashMap<String, Option<u32>> = HashMap::new();
+        for m in out.iter() {
+            let Entity::Stock(idx) = m.entity else {
+                continue;
+            };
+            if !matches!(m.how, MatchHow::Form(FormKind::Current | FormKind::Former)) {
+                continue;
+            }
+            let name: Vec<char> = text[m.start..m.end].chars().collect();
+            if name.len() < 3 || !name.iter().all(|&c| is_han(c)) {
+                continue;
+            }
+            let mut forms = vec![[name[0], name[1]]];
+            if name.len() == 4 {
+                forms.push([name[0], name[2]]);
+            }
+            for f in forms {
+                let short: String = f.iter().collect();
+                candidates
+                    .entry(short)
+                    .and_modify(|v| {
+                        if *v != Some(idx) {
+                            *v = None
+                        }
+                    })
+                    .or_insert(Some(idx));
+            }
+        }
+        let mut found = Vec::new();
+        for (short, idx) in candidates {
+            let Some(idx) = idx else { continue };
+            if self.segmenter.has_word(&short) || !self.lexicon.senses_of(&short).is_empty() {
+                continue;
+            }
+            for (pos, _) in text.match_indices(short.as_str()) {
+                let end = pos + short.len();
+                let covered = out.iter().any(|m| m.start < end && pos < m.end);
+                if covered || !doc.tokens.starts_at(pos) {
+                    continue;
+                }
+                found.push(mention(Entity::Stock(idx), pos, end, MatchHow::ShortForm));
+            }
+        }
+        out.extend(found);
+    }
+
+    /// One-character typos of stock names, corrected, with a warning for each.
+    fn find_typos(&self, doc: &Doc, out: &mut Vec<Mention>, warnings: &mut Vec<String>) {
+        let text = doc.text();
+        let named: Vec<u32> = {
+            let mut seen = HashSet::new();
+            out.iter()
+                .filter_map(|m| match m.entity {
+                    Entity::Stock(i) if seen.insert(i) => Some(i),
+                    _ => None,
+                })
+                .collect()
+        };
+        let mut found: Vec<(Mention, String)> = Vec::new();
+        for t in &doc.tokens.tokens {
+            let start = t.start as usize;
+            let Some((window, end)) = han_window(text, start, 4) else {
+                continue;
+            };
+            if !doc.tokens.ends_at(end) || out.iter().any(|m| m.start < end && start < m.end) {
+                continue;
+            }
+            if found.iter().any(|(m, _)| m.start < end && start < m.end) {
+                continue;
+            }
+            if self.segmenter.has_word(&window) {
+                continue;
+            }
+            let c: Vec<char> = window.chars().collect();
+            let target = self
+                .near_named(&c, &named)
+                .or_else(|| self.homophone(&window, &c));
+            if let Some(idx) = target {
+                let stock = self.lexicon.stock(idx);
+                let note = format!(
+                    "read {window:?} as {} ({}): one-character typo",
+                    stock.name, stock.code
+                );
+                found.push((mention(Entity::Stock(idx), start, end, MatchHow::Typo), note));
+            }
+        }
+        for (m, note) in found {
+            if !warnings.contains(&note) {
+                warnings.push(note);
+            }
+            out.push(m);
+        }
+    }
+
+    /// A stock named in the article whose name differs from `window` in one distinctive character.
+    fn near_named(&self, window: &[char], named: &[u32]) -> Option<u32> {
+        let mut hit = None;
+        for &idx in named {
+            let name: Vec<char> = self.lexicon.stock(idx).name.chars().collect();
+            if name.len() != window.len() {
+                continue;
+            }
+            let diffs: Vec<usize> = (0..name.len()).filter(|&i| name[i] != window[i]).collect();
+            if diffs.len() != 1 {
+                continue;
+            }
+            let suffix: String = name[name.len() - 2..].iter().collect();
+            if GENERIC_SUFFIXES.contains(&suffix.as_str()) && diffs[0] >= name.len() - 2 {
+                continue;
+            }
+            if hit.is_some_and(|h| h != idx) {
+                return None;
+            }
+            hit = Some(idx);
+        }
+        hit
+    }
+
+    /// A unique stock whose name is `window` with one character replaced by a homophone.
+    fn homophone(&self, window: &str, c: &[char]) -> Option<u32> {
+        if !self.name_halves.contains(&[c[0], c[1]]) && !self.name_halves.contains(&[c[2], c[3]]) {
+            return None;
+        }
+        self.lexicon.homophone_match(window)
+    }
+}
+
+enum Usage {
+    Stock,
+    Theme,
+    Unknown,
+}
+
+fn mention(entity: Entity, start: usize, end: usize, how: MatchHow) -> Mention {
+    Mention {
+        entity,
+        start,
+        end,
+        how,
+    }
+}
+
+fn sort(mentions: &mut Vec<Mention>) {
+    mentions.sort_by_key(|m| (m.start, m.end));
+    mentions.dedup_by(|a, b| a.entity == b.entity && a.start == b.start);
+}
+
+/// `N板` / `N连板` right after a name.
+fn starts_with_board_count(s: &str) -> bool {
+    let n = s
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十两".contains(*c))
+        .count();
+    n > 0 && {
+        let rest: String = s.chars().skip(n).take(2).collect();
+        rest.starts_with('板') || rest.starts_with("连板") || rest.starts_with("天")
+    }
+}
+
+fn is_unit_char(c: char) -> bool {
+    "亿万千百元只股手点%％倍年月日号次家个条人PpTtGgWw".contains(c)
+}
+
+/// `n` han characters starting at byte `start`, and the byte end.
+fn han_window(text: &str, start: usize, n: usize) -> Option<(String, usize)> {
+    let mut s = String::new();
+    let mut end = start;
+    for c in text[start..].chars().take(n) {
+        if !is_han(c) {
+            return None;
+        }
+        s.push(c);
+        end += c.len_utf8();
+    }
+    (s.chars().count() == n).then_some((s, end))
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}

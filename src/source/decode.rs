@@ -1,0 +1,153 @@
+//! Bytes to text: BOMs, UTF-8, UTF-16, and GBK/GB18030 detected with chardetng.
+
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
+
+/// Decoded text with what happened on the way.
+#[derive(Debug)]
+pub struct Decoded {
+    /// The text.
+    pub text: String,
+    /// Notes such as `decoded as GB18030`.
+    pub warnings: Vec<String>,
+}
+
+/// Why bytes could not be taken as text.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The bytes look like a binary file.
+    Binary,
+}
+
+/// Decodes bytes of unknown encoding.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        return Ok(decode_with(encoding, &bytes[bom_len..], Vec::new()));
+    }
+    if let Some(encoding) = sniff_utf16(bytes) {
+        return Ok(decode_with(encoding, bytes, vec!["decoded as UTF-16 without BOM".into()]));
+    }
+    let mut warnings = Vec::new();
+    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    let owned;
+    let bytes = if nuls > 0 {
+        if looks_binary(bytes, nuls) {
+            return Err(DecodeError::Binary);
+        }
+        warnings.push(format!("removed {nuls} NUL bytes"));
+        owned = bytes.iter().copied().filter(|&b| b != 0).collect::<Vec<u8>>();
+        &owned[..]
+    } else {
+        bytes
+    };
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: text.to_string(),
+            warnings,
+        });
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
+    let encoding = if guess == encoding_rs::GBK || guess == GB18030 || guess == encoding_rs::BIG5 {
+        guess
+    } else if mostly_utf8(bytes) {
+        encoding_rs::UTF_8
+    } else {
+        // Chinese archives: any other legacy guess is almost always GB18030 read wrongly.
+        GB18030
+    };
+    let encoding = if encoding == encoding_rs::GBK {
+        GB18030
+    } else {
+        encoding
+    };
+    if encoding != encoding_rs::UTF_8 {
+        warnings.push(format!("decoded as {}", encoding.name()));
+    }
+    Ok(decode_with(encoding, bytes, warnings))
+}
+
+fn decode_with(encoding: &'static Encoding, bytes: &[u8], mut warnings: Vec<String>) -> Decoded {
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    if had_errors {
+        let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
+        warnings.push(format!(
+            "{bad} invalid byte sequences replaced while decoding as {}",
+            encoding.name()
+        ));
+    }
+    Decoded {
+        text: text.into_owned(),
+        warnings,
+    }
+}
+
+/// UTF-16 without BOM: every other byte NUL in ASCII-heavy text.
+fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 8 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    if odd_nul * 10 > pairs * 9 && even_nul == 0 {
+        Some(UTF_16LE)
+    } else if even_nul * 10 > pairs * 9 && odd_nul == 0 {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+fn looks_binary(bytes: &[u8], nuls: usize) -> bool {
+    if nuls * 100 > bytes.len() {
+        return true;
+    }
+    let sample = &bytes[..bytes.len().min(8192)];
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
+        .count();
+    control * 20 > sample.len()
+}
+
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let lossy = String::from_utf8_lossy(bytes);
+    let bad = lossy.chars().filter(|&c| c == '\u{FFFD}').count();
+    bad * 100 < lossy.chars().count().max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases() {
+        let text = "利通电子在手3000P，北向资金净卖出31.38亿元。";
+        let (gbk, _, _) = GB18030.encode(text);
+        let decoded = decode(&gbk).unwrap();
+        assert_eq!(decoded.text, text);
+        assert!(decoded.warnings[0].contains("GB18030"), "{:?}", decoded.warnings);
+
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(text.as_bytes());
+        assert_eq!(decode(&bom).unwrap().text, text);
+
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode(&utf16).unwrap().text, text);
+
+        let binary: Vec<u8> = (0..2000u32).map(|i| (i * 7 % 256) as u8).collect();
+        assert_eq!(decode(&binary).unwrap_err(), DecodeError::Binary);
+
+        let mut invalid = text.as_bytes().to_vec();
+        invalid.extend_from_slice(&[0xFF, 0xFE, 0xFD]);
+        invalid.extend_from_slice(text.as_bytes());
+        let d = decode(&invalid).unwrap();
+        assert!(d.text.contains("利通电子"));
+        assert!(d.warnings.iter().any(|w| w.contains("replaced")), "{:?}", d.warnings);
+    }
+}

@@ -1,0 +1,341 @@
+//! Text formats: plain text, Markdown, HTML, and record exports (JSONL, JSON, CSV).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::Value;
+
+use crate::model::Article;
+
+/// Which record fields hold the title, text, date, author and URL.
+#[derive(Debug, Clone)]
+pub struct FieldNames {
+    /// Candidate field names for the title.
+    pub title: Vec<String>,
+    /// Candidate field names for the body text.
+    pub text: Vec<String>,
+    /// Candidate field names for the date.
+    pub date: Vec<String>,
+    /// Candidate field names for the author.
+    pub author: Vec<String>,
+    /// Candidate field names for the URL.
+    pub url: Vec<String>,
+}
+
+impl Default for FieldNames {
+    fn default() -> Self {
+        let v = |names: &[&str]| names.iter().map(|s| s.to_string()).collect();
+        FieldNames {
+            title: v(&["title", "headline", "标题", "name"]),
+            text: v(&["text", "content", "body", "正文", "内容", "article"]),
+            date: v(&[
+                "date", "time", "pub_date", "publish_time", "pubdate", "datetime", "日期", "时间",
+            ]),
+            author: v(&["author", "作者", "user", "username"]),
+            url: v(&["url", "link", "链接"]),
+        }
+    }
+}
+
+/// A plain-text article: title is the first non-empty line, the text is everything.
+pub fn text_article(text: String) -> Article {
+    let title = first_line(&text);
+    Article {
+        title,
+        text,
+        ..Article::default()
+    }
+}
+
+fn first_line(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(|l| l.chars().take(200).collect())
+}
+
+static MD_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"!?\[([^\]]*)\]\([^)]*\)").expect("md link regex"));
+static MD_EMPHASIS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\*\*|__|\*|~~|`)").expect("md emphasis regex"));
+static MD_LINE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(\[[ xX]\]\s+)?)").expect("md prefix regex")
+});
+static MD_RULE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^\s{0,3}([-*_]\s*){3,}$|^```.*$").expect("md rule regex"));
+
+/// A Markdown article with markup stripped; the title is the first heading or line.
+pub fn markdown_article(source: &str) -> Article {
+    let text = MD_RULE.replace_all(source, "");
+    let text = MD_LINK.replace_all(&text, "$1");
+    let text = MD_LINE_PREFIX.replace_all(&text, "");
+    let text = MD_EMPHASIS.replace_all(&text, "");
+    let text = html_to_text(&text).text;
+    text_article(text)
+}
+
+/// Visible text of an HTML page and its `<title>`.
+pub struct HtmlText {
+    /// Visible text, block elements as line breaks.
+    pub text: String,
+    /// The `<title>` element, if any.
+    pub title: Option<String>,
+}
+
+const BLOCK_TAGS: &[&str] = &[
+    "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+    "section", "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "td", "th",
+];
+const HIDDEN_TAGS: &[&str] = &["script", "style", "noscript", "template", "svg", "head"];
+
+/// Strips tags, drops script/style, decodes entities; tolerant of unclosed tags.
+pub fn html_to_text(html: &str) -> HtmlText {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut title = None;
+    let mut rest = html;
+    let mut hidden: Option<String> = None;
+    let mut in_title = false;
+    let mut title_buf = String::new();
+    while let Some(lt) = rest.find('<') {
+        let chunk = &rest[..lt];
+        if hidden.is_none() {
+            if in_title {
+                title_buf.push_str(chunk);
+            } else {
+                out.push_str(chunk);
+            }
+        }
+        rest = &rest[lt..];
+        if rest.starts_with("<!--") {
+            rest = rest.find("-->").map_or("", |e| &rest[e + 3..]);
+            continue;
+        }
+        let Some(gt) = rest.find('>') else {
+            rest = ""; // unclosed tag at the end: drop it
+            break;
+        };
+        let tag = &rest[1..gt];
+        rest = &rest[gt + 1..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if let Some(h) = &hidden {
+            if closing && &name == h {
+                hidden = None;
+            }
+            continue;
+        }
+        if name == "title" {
+            if closing {
+                in_title = false;
+                title = Some(decode_entities(title_buf.trim()));
+            } else {
+                in_title = true;
+            }
+            continue;
+        }
+        if !closing && HIDDEN_TAGS.contains(&name.as_str()) && !tag.ends_with('/') {
+            hidden = Some(name);
+            continue;
+        }
+        if BLOCK_TAGS.contains(&name.as_str()) && !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    if hidden.is_none() {
+        out.push_str(rest);
+    }
+    let text = decode_entities(&out);
+    let text = collapse_blank_lines(&text);
+    HtmlText { text, title }
+}
+
+fn decode_entities(s: &str) -> String {
+    html_escape::decode_html_entities(s).replace('\u{a0}', " ")
+}
+
+fn collapse_blank_lines(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut blank = 0;
+    for line in s.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.trim().to_string()
+}
+
+/// An HTML article: title from `<title>`, else the first line of the visible text.
+pub fn html_article(html: &str) -> Article {
+    let h = html_to_text(html);
+    let mut a = text_article(h.text);
+    if let Some(t) = h.title.filter(|t| !t.is_empty()) {
+        a.title = Some(t);
+    }
+    a
+}
+
+fn field<'a>(obj: &'a serde_json::Map<String, Value>, names: &[String]) -> Option<&'a Value> {
+    names.iter().find_map(|n| {
+        obj.get(n).or_else(|| {
+            obj.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                .map(|(_, v)| v)
+        })
+    })
+}
+
+fn value_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()).filter(|s| !s.trim().is_empty()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// One article from a JSON object, or why the record is unusable.
+pub fn json_record(value: &Value, names: &FieldNames) -> Result<Article, String> {
+    let Value::Object(obj) = value else {
+        return Err("record is not a JSON object".into());
+    };
+    let get = |n: &[String]| field(obj, n).and_then(value_string);
+    let title = get(&names.title);
+    let body = get(&names.text);
+    record_article(
+        title,
+        body,
+        get(&names.date),
+        get(&names.author),
+        get(&names.url),
+    )
+    .ok_or_else(|| {
+        let keys: Vec<&String> = obj.keys().collect();
+        format!("no text field (looked for {:?}; record has {keys:?})", names.text)
+    })
+}
+
+/// One article from the fields of a record; the text is the title, a line break, and the body.
+pub fn record_article(
+    title: Option<String>,
+    body: Option<String>,
+    date: Option<String>,
+    author: Option<String>,
+    url: Option<String>,
+) -> Option<Article> {
+    let text = match (&title, &body) {
+        (Some(t), Some(b)) => format!("{t}\n{b}"),
+        (None, Some(b)) => b.clone(),
+        (Some(t), None) => t.clone(),
+        (None, None) => return None,
+    };
+    let title = title.or_else(|| first_line(&text));
+    Some(Article {
+        title,
+        date,
+        author,
+        url,
+        text,
+        ..Article::default()
+    })
+}
+
+/// Column positions of the known fields in a CSV header.
+pub struct CsvColumns {
+    title: Option<usize>,
+    text: Option<usize>,
+    date: Option<usize>,
+    author: Option<usize>,
+    url: Option<usize>,
+}
+
+impl CsvColumns {
+    /// Finds the fields in a header row.
+    pub fn new(header: &csv::StringRecord, names: &FieldNames) -> Result<CsvColumns, String> {
+        let find = |cands: &[String]| {
+            cands.iter().find_map(|c| {
+                header
+                    .iter()
+                    .position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(c))
+            })
+        };
+        let cols = CsvColumns {
+            title: find(&names.title),
+            text: find(&names.text),
+            date: find(&names.date),
+            author: find(&names.author),
+            url: find(&names.url),
+        };
+        if cols.text.is_none() && cols.title.is_none() {
+            return Err(format!(
+                "CSV header has no text column (looked for {:?}; header is {:?})",
+                names.text,
+                header.iter().collect::<Vec<_>>()
+            ));
+        }
+        Ok(cols)
+    }
+
+    /// The article of one row.
+    pub fn article(&self, row: &csv::StringRecord) -> Option<Article> {
+        let get = |i: Option<usize>| {
+            i.and_then(|i| row.get(i))
+                .map(str::to_string)
+                .filter(|s| !s.trim().is_empty())
+        };
+        record_article(
+            get(self.title),
+            get(self.text),
+            get(self.date),
+            get(self.author),
+            get(self.url),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_visible_text_only() {
+        let h = html_to_text(
+            "<html><head><title>复盘 &amp; 展望</title><script>var x='<p>';</script></head>\
+             <body><p>利通电子&nbsp;涨停<div>北向资金<b>净卖出</b></div><p>unclosed",
+        );
+        assert_eq!(h.title.as_deref(), Some("复盘 & 展望"));
+        assert!(!h.text.contains("var x"));
+        assert!(h.text.contains("利通电子 涨停\n北向资金净卖出"), "{:?}", h.text);
+        assert!(h.text.ends_with("unclosed"));
+    }
+
+    #[test]
+    fn markdown_markup_is_stripped() {
+        let a = markdown_article("# 周五复盘\n\n**利通电子** [详情](http://x)\n- 二板：润泽科技\n");
+        assert_eq!(a.title.as_deref(), Some("周五复盘"));
+        assert!(a.text.contains("利通电子 详情"));
+        assert!(a.text.contains("二板：润泽科技"));
+        assert!(!a.text.contains('*'));
+    }
+
+    #[test]
+    fn json_record_fields() {
+        let v: Value = serde_json::json!({"headline": "标题", "正文": "正文内容", "日期": "2026-03-18"});
+        let a = json_record(&v, &FieldNames::default()).unwrap();
+        assert_eq!(a.title.as_deref(), Some("标题"));
+        assert_eq!(a.text, "标题\n正文内容");
+        assert_eq!(a.date.as_deref(), Some("2026-03-18"));
+        assert!(json_record(&serde_json::json!({"x": 1}), &FieldNames::default()).is_err());
+    }
+}
