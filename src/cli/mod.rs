@@ -1,5 +1,8 @@
 //! Command-line arguments, turned once into the library's plain options.
 
+mod export;
+mod index;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +40,14 @@ pub struct Cli {
 enum Command {
     /// Extract stocks, concepts, organisations and claims as JSON Lines (one article per line).
     Extract(ExtractArgs),
+    /// Add articles to the full-text index (incremental; only new content is added).
+    Index(index::IndexArgs),
+    /// Search the index for articles or claims.
+    Search(index::SearchArgs),
+    /// Summarise the index: articles, dates, top stocks and concepts, claims per kind, size.
+    Stats(index::StatsArgs),
+    /// Export tables (articles, mentions, claims, stock_daily, concept_daily, cooccurrence).
+    Export(export::ExportArgs),
 }
 
 /// Options shared by every command that reads articles.
@@ -44,7 +55,7 @@ enum Command {
 pub struct InputArgs {
     /// Files or directories to read (`-` for standard input).
     #[arg(required = true, value_name = "PATH")]
-    paths: Vec<PathBuf>,
+    pub paths: Vec<PathBuf>,
     /// Record field holding the title (JSONL/JSON/CSV); may repeat.
     #[arg(long = "title-field", value_name = "NAME")]
     title_field: Vec<String>,
@@ -60,7 +71,8 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
-    fn read_options(&self) -> ReadOptions {
+    /// The reader options these flags ask for.
+    pub fn read_options(&self) -> ReadOptions {
         let mut fields = FieldNames::default();
         let prepend = |list: &mut Vec<String>, extra: &[String]| {
             for (i, name) in extra.iter().enumerate() {
@@ -98,6 +110,28 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let engine = load_engine(&cli)?;
     match &cli.command {
         Command::Extract(args) => extract(&cli, &engine, args),
+        Command::Index(args) => index::run_index(&cli.common(), &engine, args),
+        Command::Search(args) => index::run_search(&cli.common(), &engine, args),
+        Command::Stats(args) => index::run_stats(&cli.common(), args),
+        Command::Export(args) => export::run_export(&cli.common(), &engine, args),
+    }
+}
+
+/// The global flags, for the command modules.
+#[derive(Debug, Clone, Copy)]
+pub struct Common {
+    /// `-v`.
+    pub verbose: bool,
+    /// `-q`.
+    pub quiet: bool,
+}
+
+impl Cli {
+    fn common(&self) -> Common {
+        Common {
+            verbose: self.verbose,
+            quiet: self.quiet,
+        }
     }
 }
 

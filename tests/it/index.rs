@@ -1,0 +1,1 @@
+// Integration tests for `fupan index`, `search` and `stats`.

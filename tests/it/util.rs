@@ -1,0 +1,40 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared` when present; tests that need it skip visibly otherwise.
+pub fn shared() -> Option<PathBuf> {
+    let p = repo().join("..").join("shared");
+    if p.join("corpus").is_dir() {
+        Some(p)
+    } else {
+        eprintln!("SKIPPED: ../shared is absent, test needs the shared corpus");
+        None
+    }
+}
+
+/// Runs the real binary with arguments in a working directory.
+pub fn fupan(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fupan"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("FUPAN_INDEX")
+        .output()
+        .expect("run fupan")
+}
+
+/// Standard output as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
