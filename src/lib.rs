@@ -17,6 +17,8 @@
 
 pub mod claims;
 pub mod date;
+pub mod eval;
+pub mod number;
 pub mod error;
 pub mod lexicon;
 pub mod model;

@@ -102,7 +102,8 @@ const STOCK_AFTER: &[&str] = &[
 /// Words that, right after a name, show it is used as a theme.
 const THEME_AFTER: &[&str] = &[
     "概念", "板块", "方向", "题材", "产业", "赛道", "行业", "链", "主线", "分支", "领域", "技术",
-    "公司", "企业", "网", "App", "APP", "财富号", "股吧",
+    "公司", "企业", "网", "App", "APP", "财富号", "股吧", "Choice", "数据", "统计", "显示",
+    "指导", "意见", "规划", "政策",
 ];
 /// Suffixes too generic to tell stocks apart: a typo must not be in them.
 const GENERIC_SUFFIXES: &[&str] = &[
@@ -159,13 +160,34 @@ impl Recognizer {
         }
         self.find_codes(doc, &mut mentions);
         sort(&mut mentions);
-        for (start, end, senses) in pending {
-            match self.context(doc, &mentions, start, end) {
-                Usage::Stock => self.push_senses(&mut mentions, start, end, senses, false),
-                Usage::Theme | Usage::Unknown => {
-                    self.push_senses(&mut mentions, start, end, senses, true)
+        // Ambiguous names beside each other (中国出版人民网、新华传媒) resolve one after the other.
+        loop {
+            let before = pending.len();
+            pending.retain(|&(start, end, senses)| {
+                match self.context(doc, &mentions, start, end) {
+                    Usage::Stock => {
+                        self.push_senses(&mut mentions, start, end, senses, false);
+                        false
+                    }
+                    _ => true,
                 }
+            });
+            sort(&mut mentions);
+            if pending.len() == before {
+                break;
             }
+        }
+        // Left undecided: long names stand as stocks unless used as a theme or a data source;
+        // short ones (2–3 characters) are too often ordinary words.
+        for (start, end, senses) in pending {
+            let usage = self.context(doc, &mentions, start, end);
+            let long = text[start..end].chars().count() >= 4;
+            let only_stock = senses
+                .iter()
+                .all(|s| !matches!(s.form, FormKind::Concept | FormKind::Organization));
+            let cited = text[..start].ends_with('据') || text[..start].ends_with("来源");
+            let as_stock = matches!(usage, Usage::Unknown) && long && only_stock && !cited;
+            self.push_senses(&mut mentions, start, end, senses, !as_stock);
         }
         sort(&mut mentions);
         self.find_short_forms(doc, &mut mentions);

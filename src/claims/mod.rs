@@ -1,14 +1,97 @@
 //! Claims: quantities attributed to their subject.
+//!
+//! Takes the analysed document (normalised text, mentions) and gives [`Claim`]s with evidence spans
+//! in the original text. Each claim family lives in its own module and finds candidate statements
+//! with fixed regexes over the normalised text; [`structure::Structure`] then attributes stock
+//! claims (clause, list item, anaphora, ladder heading). Market-level claims name their market or
+//! flow. Numbers go through one parser ([`crate::number`]).
+
+mod ladder;
+mod market;
+mod stock;
+pub mod structure;
 
 use std::sync::Arc;
 
 use crate::lexicon::Lexicon;
-use crate::model::Claim;
+use crate::model::{Claim, ClaimKind, Subject};
 use crate::recognize::{Doc, Mention};
+use structure::Structure;
 
-/// Extracts claims from an analysed document.
+/// What a finder produced, before spans are mapped to the original text.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub kind: ClaimKind,
+    pub subject: Who,
+    pub value: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub unit: Option<&'static str>,
+    pub qualifier: Option<String>,
+    /// Byte span of the evidence in the normalised text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A claim's subject before it is named.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Who {
+    Stock(u32),
+    Named(String),
+    Nobody,
+}
+
+impl Found {
+    pub(crate) fn new(kind: ClaimKind, subject: Who, start: usize, end: usize) -> Found {
+        Found {
+            kind,
+            subject,
+            value: None,
+            low: None,
+            high: None,
+            unit: None,
+            qualifier: None,
+            start,
+            end,
+        }
+    }
+
+    pub(crate) fn amount(mut self, amount: Amount, unit: &'static str) -> Found {
+        match amount {
+            Amount::One(v) => self.value = Some(v),
+            Amount::Range(l, h) => {
+                self.low = Some(l.min(h));
+                self.high = Some(l.max(h));
+            }
+        }
+        self.unit = Some(unit);
+        self
+    }
+
+    pub(crate) fn qualified(mut self, q: Option<&str>) -> Found {
+        self.qualifier = q.filter(|q| !q.is_empty()).map(str::to_string);
+        self
+    }
+}
+
+/// A single figure or a range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Amount {
+    One(f64),
+    Range(f64, f64),
+}
+
+impl Amount {
+    pub(crate) fn negate(self) -> Amount {
+        match self {
+            Amount::One(v) => Amount::One(-v),
+            Amount::Range(l, h) => Amount::Range(-h, -l),
+        }
+    }
+}
+
+/// Extracts claims from an analysed document; built once, shared by every worker.
 pub struct ClaimExtractor {
-    #[allow(dead_code)]
     lexicon: Arc<Lexicon>,
 }
 
@@ -18,8 +101,82 @@ impl ClaimExtractor {
         ClaimExtractor { lexicon }
     }
 
-    /// Every claim in the document.
-    pub fn extract(&self, _doc: &Doc, _mentions: &[Mention], _original: &str) -> Vec<Claim> {
-        Vec::new()
+    /// Every claim in the document, in text order, with spans in `original`.
+    pub fn extract(&self, doc: &Doc, mentions: &[Mention], original: &str) -> Vec<Claim> {
+        let text = doc.text();
+        let structure = Structure::new(text, mentions);
+        let mut found = Vec::new();
+        stock::find(&structure, &mut found);
+        ladder::find(&structure, &mut found);
+        market::find(&structure, &mut found);
+        prune(&mut found);
+        found
+            .into_iter()
+            .map(|f| self.claim(f, doc, original))
+            .collect()
+    }
+
+    fn claim(&self, f: Found, doc: &Doc, original: &str) -> Claim {
+        let (start, end) = doc.norm.span_to_orig(f.start, f.end, original);
+        let subject = match f.subject {
+            Who::Stock(i) => {
+                let s = self.lexicon.stock(i);
+                Subject {
+                    code: Some(s.code.clone()),
+                    name: Some(s.name.clone()),
+                }
+            }
+            Who::Named(n) => Subject {
+                code: None,
+                name: Some(n),
+            },
+            Who::Nobody => Subject {
+                code: None,
+                name: None,
+            },
+        };
+        Claim {
+            kind: f.kind,
+            subject,
+            value: f.value,
+            low: f.low,
+            high: f.high,
+            unit: f.unit.map(str::to_string),
+            qualifier: f.qualifier,
+            text: original[start..end].to_string(),
+            start,
+            end,
+        }
+    }
+}
+
+/// Orders claims, drops exact repeats at one place, and drops a stock's plain limit-up when the
+/// article gives its streak (the streak says more).
+fn prune(found: &mut Vec<Found>) {
+    found.sort_by_key(|f| (f.start, f.end, f.kind));
+    found.dedup_by(|a, b| a.kind == b.kind && a.subject == b.subject && a.start == b.start);
+    let streaks: Vec<Who> = found
+        .iter()
+        .filter(|f| f.kind == ClaimKind::LimitUpStreak)
+        .map(|f| f.subject.clone())
+        .collect();
+    found.retain(|f| !(f.kind == ClaimKind::LimitUp && streaks.contains(&f.subject)));
+}
+
+/// Parses `a` and optional `b` (range end) with their `%` / `成` markers into an amount in %.
+pub(crate) fn percent_amount(a: &str, a_unit: Option<&str>, b: Option<(&str, Option<&str>)>) -> Option<Amount> {
+    let scale = |u: Option<&str>| if u == Some("成") { 10.0 } else { 1.0 };
+    let b_unit = b.and_then(|(_, u)| u);
+    let a_scale = scale(a_unit.or(b_unit));
+    let va = crate::number::parse(a)? * a_scale;
+    match b {
+        Some((b, u)) => {
+            let vb = crate::number::parse(b)? * scale(u.or(a_unit));
+            Some(Amount::Range(
+                crate::number::round(va),
+                crate::number::round(vb),
+            ))
+        }
+        None => Some(Amount::One(crate::number::round(va))),
     }
 }

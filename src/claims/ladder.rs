@@ -1,0 +1,125 @@
+//! Ladder sections of 涨停 reviews: a heading line (首板, 二板, 二板晋级, 三板, N连板, 二进三)
+//! applies to every stock listed on the lines under it, until the next heading or a line that
+//! opens another kind of section (复盘, 总结, 情绪 …).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::structure::Structure;
+use super::{Amount, Found, Who};
+use crate::model::ClaimKind;
+use crate::number;
+
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[一二三四五六七八九十\d]{1,2}[、.．]\s*)?(?:(?P<first>首板|一板)|(?P<n>[二三四五六七八九十两\d]{1,3})(?:连板|板)|(?P<from>[一二三四五六七八九十\d]{1,2})进(?P<to>[二三四五六七八九十\d]{1,2}))(?:晋级|梯队|个股)?(?:\s|[:：(（]|$)",
+    )
+    .expect("ladder heading regex")
+});
+
+const SECTION_WORDS: &[&str] = &["复盘", "总结", "情绪", "策略", "展望", "思考", "计划", "操作", "观点", "心得"];
+
+/// The board count a heading line announces (1 for 首板).
+pub(crate) fn heading(line: &str) -> Option<u32> {
+    let c = HEADING.captures(line.trim())?;
+    if c.name("first").is_some() {
+        return Some(1);
+    }
+    let n = c.name("to").or(c.name("n"))?.as_str();
+    number::parse(n).map(|v| v as u32).filter(|&v| (1..=30).contains(&v))
+}
+
+/// Claims for the stocks listed under ladder headings.
+pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
+    let mut current: Option<u32> = None;
+    let mut line_start = 0;
+    for line in s.text.split_inclusive('\n') {
+        let start = line_start;
+        let end = start + line.trim_end_matches(['\n', '\r']).len();
+        line_start += line.len();
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if let Some(n) = heading(trimmed) {
+            current = Some(n);
+            continue;
+        }
+        let Some(n) = current else { continue };
+        let stocks: Vec<_> = s.stocks_in(start, end).copied().collect();
+        if stocks.is_empty() {
+            if trimmed.chars().count() <= 12 && SECTION_WORDS.iter().any(|w| trimmed.contains(w)) {
+                current = None;
+            }
+            continue;
+        }
+        let members: Vec<_> = if is_list_line(s.text, start, end, &stocks) {
+            stocks
+        } else if led_by_stock(s.text, start, &stocks) {
+            stocks[..1].to_vec()
+        } else {
+            continue;
+        };
+        for m in members {
+            let f = if n == 1 {
+                Found::new(ClaimKind::LimitUp, Who::Stock(m.stock), m.start, m.end)
+            } else {
+                Found::new(ClaimKind::LimitUpStreak, Who::Stock(m.stock), m.start, m.end)
+                    .amount(Amount::One(n as f64), "板")
+            };
+            out.push(f);
+        }
+    }
+}
+
+/// A line that is mostly stock names with separators.
+fn is_list_line(text: &str, start: usize, end: usize, stocks: &[super::structure::StockAt]) -> bool {
+    let mut rest = 0usize;
+    let mut pos = start;
+    for st in stocks {
+        rest += count_content(&text[pos..st.start]);
+        pos = st.end;
+    }
+    rest += count_content(&text[pos..end]);
+    let total = text[start..end].chars().count();
+    rest <= 2 || rest * 4 <= total
+}
+
+fn count_content(s: &str) -> usize {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !"，,、;；/|.。:：()（）-—".contains(*c) && !c.is_ascii_digit())
+        .count()
+}
+
+/// A line that starts (after an optional item number) with a stock name.
+fn led_by_stock(text: &str, start: usize, stocks: &[super::structure::StockAt]) -> bool {
+    let first = stocks[0].start;
+    text[start..first]
+        .chars()
+        .all(|c| c.is_whitespace() || c.is_ascii_digit() || ".、．)）".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::heading;
+
+    #[test]
+    fn headings() {
+        let cases = [
+            ("首板", Some(1)),
+            ("二板", Some(2)),
+            ("二板晋级", Some(2)),
+            ("一、三板 豫能七板节点", Some(3)),
+            ("八板晋级：", Some(8)),
+            ("四连板", Some(4)),
+            ("二进三", Some(3)),
+            ("二板晋级率很高", None),
+            ("三板块轮动", None),
+            ("首板这里，豫能断板节点", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(heading(line), want, "{line}");
+        }
+    }
+}

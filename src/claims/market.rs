@@ -1,0 +1,231 @@
+//! Market-level claims: turnover, fund flows, breadth, and price moves of indices and products.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::structure::Structure;
+use super::{percent_amount, Amount, Found, Who};
+use crate::model::ClaimKind;
+use crate::number::{self, NUMBER};
+
+static TURNOVER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<m>沪深两市|两市|沪深|A股|全市场|沪市|深市|全A)?(?P<mid>[^。；;\n]{{0,12}}?)(?:成交额|成交金额|成交量|交易额|成交)(?:为|达到|达|仅|只有|回到|回落至|升至|放大至|萎缩至|维持在?)?(?P<q>约|超过|超|逾|近|不足|快到|突破)?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
+    ))
+    .expect("turnover regex")
+});
+
+static FLOW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<f>北向资金|北上资金|南向资金|南下资金|主力资金|外资|融资资金|沪股通|深股通|港股通)(?P<mid>[^。；;\n]{{0,15}}?)(?P<d>净买入|净卖出|净流入|净流出|净买|净卖|净增持|净减持)了?(?P<q>约|超过|超|逾|近)?(?P<n>{NUMBER})(?P<mult>亿元|亿|万元|万)"
+    ))
+    .expect("flow regex")
+});
+
+static BREADTH_COUNT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<q>超过|超|近|逾|约)?(?P<n>{NUMBER})(?:多|余)?(?:只|家|个)(?:个股|股票|公司)?(?P<k>上涨|下跌|涨停|跌停|飘红|翻红|收涨|收跌|翻绿)"
+    ))
+    .expect("breadth regex")
+});
+
+static BREADTH_KIND_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<k>上涨|下跌|涨停|跌停)(?:家数|个股数|个股|股票|的个股)(?:为|达|有|共|共有)?(?P<q>超过|超|近|逾|约)?(?P<n>{NUMBER})(?:多|余)?(?:只|家|个)?"
+    ))
+    .expect("breadth regex")
+});
+
+static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<s>上证指数|上证综指|沪指|深证成指|深成指|创业板指数|创业板指|科创50|北证50|沪深300|上证50|中证500|中证1000|恒生科技指数|恒生指数|恒指|纳斯达克指数|纳斯达克|纳指|道琼斯指数|道指|标普500指数|标普500|日经225指数|日经指数|富时A50|大盘|指数)(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|涨|跌)了?(?P<q>约|超过|超|逾|近)?(?P<a>{NUMBER})%(?:(?:到|至|-|~|—|－|～)(?P<b>{NUMBER})%)?"
+    ))
+    .expect("index regex")
+});
+
+static PRICE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<s>[A-Za-z0-9\p{{Han}}]{{1,12}})(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|环比|同比|本周|今日)*(?P<d>上涨|下跌|上调|下调|上升|下降|涨|跌)(?:了|约)?(?P<q>约|超过|超|逾|近)?(?P<a>{NUMBER})%(?:(?:到|至|-|~|—|－|～)(?P<b>{NUMBER})%)?"
+    ))
+    .expect("price regex")
+});
+
+/// Every market-level claim.
+pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
+    turnover(s, out);
+    flows(s, out);
+    breadth(s, out);
+    index_moves(s, out);
+    price_moves(s, out);
+}
+
+fn turnover(s: &Structure, out: &mut Vec<Found>) {
+    for c in TURNOVER.captures_iter(s.text) {
+        let whole = c.get(0).expect("match");
+        let before = &s.text[..whole.start()];
+        let mid = c.name("mid").map_or("", |m| m.as_str());
+        if ["放量", "缩量", "增量", "减少", "较"].iter().any(|w| mid.contains(w)) {
+            continue;
+        }
+        let Some(v) = number::parse(&c["n"]) else { continue };
+        let value = number::to_yi(v, &c["mult"]);
+        let market = match c.name("m").map(|m| m.as_str()) {
+            Some("沪市") => "沪市",
+            Some("深市") => "深市",
+            Some(_) => "两市",
+            None => {
+                // Without a market word, only a market-sized figure with no stock about.
+                let sentence = s.sentence_start(whole.start());
+                if value < 3000.0 || s.stocks_in(sentence, whole.end()).next().is_some() {
+                    continue;
+                }
+                "两市"
+            }
+        };
+        let start = match c.name("m") {
+            Some(m) => m.start(),
+            None => whole.start() + mid.len(),
+        };
+        let _ = before;
+        out.push(
+            Found::new(ClaimKind::Turnover, Who::Named(market.into()), start, whole.end())
+                .amount(Amount::One(value), "亿元")
+                .qualified(c.name("q").map(|m| m.as_str())),
+        );
+    }
+}
+
+fn flows(s: &Structure, out: &mut Vec<Found>) {
+    for c in FLOW.captures_iter(s.text) {
+        let whole = c.get(0).expect("match");
+        let mid = c.name("mid").expect("mid");
+        if s.stocks_in(mid.start(), mid.end()).next().is_some() {
+            continue; // a flow into one stock, not the flow itself
+        }
+        let Some(v) = number::parse(&c["n"]) else { continue };
+        let direction = &c["d"];
+        let mut value = number::to_yi(v, &c["mult"]);
+        if direction.contains('卖') || direction.contains("流出") || direction.contains("减持") {
+            value = -value;
+        }
+        let flow = match &c["f"] {
+            "北上资金" => "北向资金",
+            "南下资金" => "南向资金",
+            f => f,
+        };
+        out.push(
+            Found::new(ClaimKind::CapitalFlow, Who::Named(flow.into()), whole.start(), whole.end())
+                .amount(Amount::One(value), "亿元")
+                .qualified(Some(direction)),
+        );
+    }
+}
+
+fn breadth_subject(k: &str) -> &'static str {
+    match k {
+        "上涨" | "飘红" | "翻红" | "收涨" => "上涨",
+        "下跌" | "收跌" | "翻绿" => "下跌",
+        "涨停" => "涨停",
+        _ => "跌停",
+    }
+}
+
+fn breadth(s: &Structure, out: &mut Vec<Found>) {
+    for re in [&*BREADTH_COUNT_FIRST, &*BREADTH_KIND_FIRST] {
+        for c in re.captures_iter(s.text) {
+            let whole = c.get(0).expect("match");
+            if s.text[..whole.start()].ends_with(|ch: char| ch.is_ascii_digit() || ch == '.') {
+                continue;
+            }
+            let Some(v) = number::parse(&c["n"]) else { continue };
+            if v < 1.0 || v.fract() != 0.0 {
+                continue;
+            }
+            let mut start = whole.start();
+            let lead = &s.text[s.sentence_start(start)..start];
+            for market in ["沪深两市", "两市", "全市场"] {
+                if lead.ends_with(market) {
+                    start -= market.len();
+                    break;
+                }
+            }
+            out.push(
+                Found::new(
+                    ClaimKind::MarketBreadth,
+                    Who::Named(breadth_subject(&c["k"]).into()),
+                    start,
+                    whole.end(),
+                )
+                .amount(Amount::One(v), "只")
+                .qualified(c.name("q").map(|m| m.as_str())),
+            );
+        }
+    }
+}
+
+fn move_amount(c: &regex::Captures) -> Option<Amount> {
+    let b = c.name("b").map(|m| (m.as_str(), Some("%")));
+    let amount = percent_amount(&c["a"], Some("%"), b)?;
+    let d = &c["d"];
+    Some(if d.contains('跌') || d.contains("下") {
+        amount.negate()
+    } else {
+        amount
+    })
+}
+
+fn index_moves(s: &Structure, out: &mut Vec<Found>) {
+    for c in INDEX_MOVE.captures_iter(s.text) {
+        let whole = c.get(0).expect("match");
+        let mid = &c["mid"];
+        if mid.contains("成交") || mid.contains("量") {
+            continue;
+        }
+        let Some(amount) = move_amount(&c) else { continue };
+        out.push(
+            Found::new(ClaimKind::PriceChange, Who::Named(c["s"].to_string()), whole.start(), whole.end())
+                .amount(amount, "%")
+                .qualified(c.name("q").map(|m| m.as_str())),
+        );
+    }
+}
+
+const NOT_PRODUCTS: &[&str] = &["股", "个股", "公司", "板块", "指数", "股价", "发行", "成交", "收盘", "开盘", "目标", "单", "房", "估"];
+
+fn price_moves(s: &Structure, out: &mut Vec<Found>) {
+    for c in PRICE_MOVE.captures_iter(s.text) {
+        let whole = c.get(0).expect("match");
+        let raw = c.name("s").expect("subject");
+        let Some((subject, subject_start)) = product_name(s, raw.start(), raw.end()) else {
+            continue;
+        };
+        if NOT_PRODUCTS.iter().any(|w| subject.ends_with(w)) || subject.chars().count() < 2 {
+            continue;
+        }
+        if s.stocks_in(subject_start, raw.end()).next().is_some() {
+            continue; // a stock's price, not a product's
+        }
+        let Some(amount) = move_amount(&c) else { continue };
+        out.push(
+            Found::new(ClaimKind::PriceChange, Who::Named(subject), subject_start, whole.end())
+                .amount(amount, "%")
+                .qualified(c.name("q").map(|m| m.as_str())),
+        );
+    }
+}
+
+/// The product named right before 价格: the last word, joined to a Latin word before it
+/// (NAND闪存); verbs and particles in front are dropped.
+fn product_name(s: &Structure, start: usize, end: usize) -> Option<(String, usize)> {
+    let raw = &s.text[start..end];
+    const LEADS: &[&str] = &["推动", "带动", "导致", "使得", "预计", "将", "的", "和", "及", "与", "其中", "今年", "本周", "近期", "目前"];
+    let mut cut = 0;
+    for lead in LEADS {
+        if let Some(i) = raw.rfind(lead) {
+            cut = cut.max(i + lead.len());
+        }
+    }
+    let name = &raw[cut..];
+    (!name.is_empty()).then(|| (name.to_string(), start + cut))
+}

@@ -1,0 +1,222 @@
+//! Stock claims stated in running text: compute capacity, earnings growth, N连板, 涨停, 跌停.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::structure::Structure;
+use super::{percent_amount, Amount, Found, Who};
+use crate::model::ClaimKind;
+use crate::number::{self, NUMBER};
+
+static COMPUTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<n>{NUMBER})(?P<wan>万)?\s*(?P<u>EFLOPS|EFlops|Eflops|PFLOPS|PFlops|Pflops|P|E)"
+    ))
+    .expect("compute regex")
+});
+
+static EARNINGS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<m>归母净利润|扣非净利润|归母净利|净利润|净利|利润总额|营业总收入|营业收入|营收|业绩)[^。；;\n]{{0,30}}?(?P<cmp>同比|环比)?(?P<dir>增长|增加|上升|提升|预增|大增|增幅为?|增幅达|下降|减少|下滑|降低|下跌|预减|大跌|大降|降幅为?|降幅达)了?(?P<q>约|超过|超|近|逾|不低于)?(?P<a>{NUMBER})(?P<au>%|成)?(?:(?:到|至|-|~|—|－|～|－)(?P<b>{NUMBER})(?P<bu>%|成))?(?P<q2>以上|左右)?"
+    ))
+    .expect("earnings regex")
+});
+
+static STREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:(?P<days>{NUMBER})天)?(?P<n>{NUMBER})(?:连板|连扳|板)"
+    ))
+    .expect("streak regex")
+});
+
+static LIMIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"涨停|封板|一字板|跌停").expect("limit regex"));
+
+const QUALIFIERS_BEFORE: &[&str] = &["在手", "规划", "不低于", "超过", "约", "超", "近", "逾", "合计"];
+
+/// Every stock claim stated in running text.
+pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
+    compute(s, out);
+    earnings(s, out);
+    streaks(s, out);
+    limits(s, out);
+}
+
+fn compute(s: &Structure, out: &mut Vec<Found>) {
+    for c in COMPUTE.captures_iter(s.text) {
+        let whole = c.get(0).expect("match");
+        let unit = &c["u"];
+        let after = &s.text[whole.end()..];
+        let before = &s.text[..whole.start()];
+        if after.starts_with(|ch: char| ch.is_ascii_alphanumeric())
+            || before.ends_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '.')
+            || before.ends_with('倍')
+        {
+            continue;
+        }
+        let bare_e = unit == "E" && !after.starts_with("算力");
+        let Some(mut v) = number::parse(&c["n"]) else {
+            continue;
+        };
+        if bare_e || v < 1.0 {
+            continue;
+        }
+        if c.name("wan").is_some() {
+            v *= 10_000.0;
+        }
+        let (qualifier, q_start) = qualifier_before(s.text, whole.start(), 12);
+        let Some(stock) = s.attribute(whole.start(), whole.end()) else {
+            continue;
+        };
+        let start = q_start.unwrap_or(whole.start());
+        out.push(
+            Found::new(ClaimKind::ComputeCapacity, Who::Stock(stock), start, whole.end())
+                .amount(Amount::One(number::to_p(v, unit)), "P")
+                .qualified(qualifier),
+        );
+    }
+}
+
+/// The qualifier word nearest before `pos` within `window` bytes of the same clause.
+fn qualifier_before(text: &str, pos: usize, window: usize) -> (Option<&'static str>, Option<usize>) {
+    let mut from = pos.saturating_sub(window * 3);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let lead = &text[from..pos];
+    let lead_start = lead
+        .rfind(['，', ',', '。', '；', '\n'])
+        .map_or(0, |i| i + lead[i..].chars().next().map_or(1, char::len_utf8));
+    let lead = &lead[lead_start..];
+    let mut best: Option<(&'static str, usize)> = None;
+    for q in QUALIFIERS_BEFORE {
+        if let Some(i) = lead.rfind(q) {
+            let at = from + lead_start + i;
+            let better = match best {
+                Some((bq, bi)) => at > bi || (at == bi && q.len() > bq.len()),
+                None => true,
+            };
+            if better {
+                best = Some((q, at));
+            }
+        }
+    }
+    match best {
+        Some((q, at)) => (Some(q), Some(at)),
+        None => (None, None),
+    }
+}
+
+fn earnings(s: &Structure, out: &mut Vec<Found>) {
+    for c in EARNINGS.captures_iter(s.text) {
+        let whole = c.get(0).expect("match");
+        let (au, bu) = (c.name("au").map(|m| m.as_str()), c.name("bu").map(|m| m.as_str()));
+        if au.is_none() && bu.is_none() {
+            continue;
+        }
+        let b = c.name("b").map(|m| (m.as_str(), bu));
+        let Some(mut amount) = percent_amount(&c["a"], au, b) else {
+            continue;
+        };
+        let dir = &c["dir"];
+        if ["下降", "减少", "下滑", "降低", "下跌", "预减", "大跌", "大降"]
+            .iter()
+            .any(|d| dir.starts_with(d))
+            || dir.starts_with("降幅")
+        {
+            amount = amount.negate();
+        }
+        let qualifier = c
+            .name("q")
+            .or(c.name("q2"))
+            .or(c.name("cmp"))
+            .map(|m| m.as_str());
+        let subject = s
+            .attribute(whole.start(), whole.end())
+            .map_or(Who::Nobody, Who::Stock);
+        out.push(
+            Found::new(ClaimKind::EarningsGrowth, subject, whole.start(), whole.end())
+                .amount(amount, "%")
+                .qualified(qualifier),
+        );
+    }
+}
+
+fn streaks(s: &Structure, out: &mut Vec<Found>) {
+    for c in STREAK.captures_iter(s.text) {
+        let whole = c.get(0).expect("match");
+        let before = &s.text[..whole.start()];
+        let after = &s.text[whole.end()..];
+        if after.starts_with('块')
+            || before.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.')
+            || ["新", "第", "创业", "科创", "主"].iter().any(|w| before.ends_with(w))
+        {
+            continue;
+        }
+        let Some(n) = number::parse(&c["n"]) else {
+            continue;
+        };
+        if !(2.0..=30.0).contains(&n) || n.fract() != 0.0 {
+            continue;
+        }
+        // A heading line (二板 / 三板晋级) is the ladder's business.
+        if ladder_heading_line(s, whole.start()) {
+            continue;
+        }
+        let Some(stock) = s.attribute(whole.start(), whole.end()) else {
+            continue;
+        };
+        out.push(
+            Found::new(ClaimKind::LimitUpStreak, Who::Stock(stock), whole.start(), whole.end())
+                .amount(Amount::One(n), "板"),
+        );
+    }
+}
+
+fn ladder_heading_line(s: &Structure, pos: usize) -> bool {
+    let line_start = s.paragraph_start(pos);
+    let line_end = s.text[pos..].find('\n').map_or(s.text.len(), |i| pos + i);
+    super::ladder::heading(&s.text[line_start..line_end]).is_some()
+}
+
+/// Words before 涨停/跌停 that mean it did not happen (or not yet).
+const NOT_SEALED_BEFORE: &[&str] = &[
+    "冲击", "冲刺", "冲", "逼近", "接近", "摸", "未", "没", "没有", "不", "差点", "险些", "有望",
+    "预期", "准备", "奔", "直奔", "拉", "快", "打开", "开", "离", "若", "如果", "能否", "是否",
+];
+/// Words after 涨停/跌停 that make it something else (a price, a count, a plan).
+const NOT_SEALED_AFTER: &[&str] = &[
+    "价", "预期", "家数", "个股", "数", "潮", "板块", "效应", "的个股", "股", "溢价", "率",
+];
+
+fn limits(s: &Structure, out: &mut Vec<Found>) {
+    for m in LIMIT.find_iter(s.text) {
+        let before = &s.text[..m.start()];
+        let after = &s.text[m.end()..];
+        if NOT_SEALED_BEFORE.iter().any(|w| before.ends_with(w))
+            || NOT_SEALED_AFTER.iter().any(|w| after.starts_with(w))
+            || before.ends_with(|c: char| c == '只' || c == '家' || c.is_ascii_digit())
+        {
+            continue;
+        }
+        let kind = if m.as_str() == "跌停" {
+            ClaimKind::LimitDown
+        } else {
+            ClaimKind::LimitUp
+        };
+        if kind == ClaimKind::LimitUp && after.starts_with("跌停") {
+            continue; // 涨停跌停 / 天地板 talk
+        }
+        let Some(stock) = s.attribute(m.start(), m.end()) else {
+            continue;
+        };
+        let start = s
+            .stocks
+            .iter()
+            .rev()
+            .find(|x| x.stock == stock && x.end <= m.start() && x.start >= s.sentence_start(m.start()))
+            .map_or(m.start(), |x| x.start);
+        out.push(Found::new(kind, Who::Stock(stock), start, m.end()));
+    }
+}

@@ -1,0 +1,186 @@
+//! The shape of a text that attribution needs: sentences, clauses, list items, paragraphs, and
+//! the stock mentions in them. Built once per article from the normalised text.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::recognize::{Entity, Mention};
+
+/// A stock mention: byte span in the normalised text and stock index.
+#[derive(Debug, Clone, Copy)]
+pub struct StockAt {
+    /// Byte start.
+    pub start: usize,
+    /// Byte end.
+    pub end: usize,
+    /// Stock index.
+    pub stock: u32,
+}
+
+/// A list item (`8、利通电子——…`): its span and the stock it is about.
+#[derive(Debug, Clone, Copy)]
+pub struct ListItem {
+    /// Byte start of the marker.
+    pub start: usize,
+    /// Byte end of the item.
+    pub end: usize,
+    /// The stock named right after the marker.
+    pub stock: Option<u32>,
+}
+
+/// Sentences, clauses and list items of one text.
+pub struct Structure<'a> {
+    /// The normalised text.
+    pub text: &'a str,
+    /// Stock mentions in order.
+    pub stocks: Vec<StockAt>,
+    /// List items in order.
+    pub items: Vec<ListItem>,
+}
+
+static ITEM_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s。；;，,:：！!？?])((?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．）)])")
+        .expect("item marker regex")
+});
+
+const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';', '\n'];
+const CLAUSE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';', '\n', '，', ',', '：', ':'];
+const ANAPHORA: &[&str] = &["该公司", "公司", "该股", "其", "它"];
+
+impl<'a> Structure<'a> {
+    /// The structure of `text` with its mentions.
+    pub fn new(text: &'a str, mentions: &[Mention]) -> Structure<'a> {
+        let mut stocks: Vec<StockAt> = Vec::new();
+        for m in mentions {
+            if let Entity::Stock(stock) = m.entity {
+                // Several stocks at one span (易中天) are a group, not a subject.
+                if stocks.last().is_some_and(|s| s.start == m.start) {
+                    continue;
+                }
+                stocks.push(StockAt {
+                    start: m.start,
+                    end: m.end,
+                    stock,
+                });
+            }
+        }
+        let items = list_items(text, &stocks);
+        Structure {
+            text,
+            stocks,
+            items,
+        }
+    }
+
+    /// Start of the sentence containing `pos`.
+    pub fn sentence_start(&self, pos: usize) -> usize {
+        self.text[..pos]
+            .rfind(SENTENCE_END)
+            .map_or(0, |i| i + char_len(self.text, i))
+    }
+
+    /// End of the sentence containing `pos`.
+    pub fn sentence_end(&self, pos: usize) -> usize {
+        self.text[pos..]
+            .find(SENTENCE_END)
+            .map_or(self.text.len(), |i| pos + i)
+    }
+
+    /// End of the clause containing `pos`.
+    pub fn clause_end(&self, pos: usize) -> usize {
+        self.text[pos..]
+            .find(CLAUSE_END)
+            .map_or(self.text.len(), |i| pos + i)
+    }
+
+    /// Start of the paragraph containing `pos`.
+    pub fn paragraph_start(&self, pos: usize) -> usize {
+        self.text[..pos].rfind('\n').map_or(0, |i| i + 1)
+    }
+
+    /// The list item containing `pos`.
+    pub fn item_at(&self, pos: usize) -> Option<&ListItem> {
+        self.items.iter().find(|i| i.start <= pos && pos < i.end)
+    }
+
+    /// True when the stock mention is a possessive modifier (克来机电的补涨股), not a subject.
+    fn possessive(&self, s: &StockAt) -> bool {
+        self.text[s.end..].starts_with('的')
+    }
+
+    /// The stock a statement at `start..end` is about: the nearest stock before it in the same
+    /// sentence (and list item), else the item's stock, else — after 公司/该公司/其/它 — the
+    /// nearest stock before it in the paragraph, else a stock after it in the same clause.
+    pub fn attribute(&self, start: usize, end: usize) -> Option<u32> {
+        let item = self.item_at(start);
+        let mut scope = self.sentence_start(start);
+        if let Some(i) = item {
+            scope = scope.max(i.start);
+        }
+        let before: Vec<&StockAt> = self
+            .stocks
+            .iter()
+            .filter(|s| s.start >= scope && s.end <= start)
+            .collect();
+        if let Some(s) = before.iter().rev().find(|s| !self.possessive(s)) {
+            return Some(s.stock);
+        }
+        if let Some(stock) = item.and_then(|i| i.stock) {
+            return Some(stock);
+        }
+        if let Some(s) = before.last() {
+            return Some(s.stock);
+        }
+        let lead = &self.text[scope..start];
+        if ANAPHORA.iter().any(|a| lead.contains(a)) {
+            let para = item.map_or_else(|| self.paragraph_start(start), |i| i.start);
+            if let Some(s) = self
+                .stocks
+                .iter()
+                .rev()
+                .find(|s| s.start >= para && s.end <= start)
+            {
+                return Some(s.stock);
+            }
+        }
+        let clause_end = self.clause_end(end);
+        self.stocks
+            .iter()
+            .find(|s| s.start >= end && s.end <= clause_end)
+            .map(|s| s.stock)
+    }
+
+    /// Stocks mentioned in `start..end`.
+    pub fn stocks_in(&self, start: usize, end: usize) -> impl Iterator<Item = &StockAt> {
+        self.stocks
+            .iter()
+            .filter(move |s| s.start >= start && s.end <= end)
+    }
+}
+
+fn char_len(text: &str, i: usize) -> usize {
+    text[i..].chars().next().map_or(1, char::len_utf8)
+}
+
+/// List items: from a marker to the next marker or the end of the paragraph.
+fn list_items(text: &str, stocks: &[StockAt]) -> Vec<ListItem> {
+    let markers: Vec<(usize, usize)> = ITEM_MARKER
+        .captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .filter(|m| !text[m.end()..].starts_with(|c: char| c.is_ascii_digit()))
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    let mut items = Vec::new();
+    for (i, &(start, marker_end)) in markers.iter().enumerate() {
+        let para_end = text[start..].find('\n').map_or(text.len(), |p| start + p);
+        let next = markers.get(i + 1).map_or(text.len(), |m| m.0);
+        let end = para_end.min(next);
+        let stock = stocks
+            .iter()
+            .find(|s| s.start >= marker_end && s.start <= marker_end + 3)
+            .map(|s| s.stock);
+        items.push(ListItem { start, end, stock });
+    }
+    items
+}

@@ -1,0 +1,358 @@
+//! Evaluation against gold annotations (the format of GOLD.md).
+//!
+//! Takes gold files and extraction records and gives precision, recall and F1 for stocks and
+//! claims, per article, per claim kind and in total. Scoring follows GOLD.md: stocks are sets of
+//! codes per article (uncertain codes count neither way); a predicted claim matches an unmatched
+//! gold claim of the same kind and subject (code for stocks, name otherwise) whose numbers agree
+//! within 0.5%. A claim predicted twice counts once.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::{ArticleRecord, Claim, ClaimKind};
+
+/// One gold file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Gold {
+    /// File name (or `file#N` for a record) of the article.
+    pub article: String,
+    /// Gold date, if any.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Stocks referred to.
+    #[serde(default)]
+    pub stocks: Vec<GoldStock>,
+    /// Stocks whose reference is uncertain (ignored in scoring).
+    #[serde(default)]
+    pub stocks_uncertain: Vec<GoldStock>,
+    /// Claims.
+    #[serde(default)]
+    pub claims: Vec<GoldClaim>,
+    /// Where the gold file is.
+    #[serde(skip)]
+    pub path: PathBuf,
+}
+
+/// A gold stock.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldStock {
+    /// Six-digit code.
+    pub code: String,
+    /// Surface forms used.
+    #[serde(default)]
+    pub forms: Vec<String>,
+}
+
+/// A gold claim.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldClaim {
+    /// Claim kind.
+    pub kind: ClaimKind,
+    /// Code for stocks, a name otherwise, or null.
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// Single value.
+    #[serde(default)]
+    pub value: Option<f64>,
+    /// Range low.
+    #[serde(default)]
+    pub low: Option<f64>,
+    /// Range high.
+    #[serde(default)]
+    pub high: Option<f64>,
+    /// Evidence text.
+    #[serde(default)]
+    pub text: String,
+}
+
+/// Loads every `*.gold.json` under a directory, sorted by name.
+pub fn load_gold_dir(dir: &Path) -> Result<Vec<Gold>> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| load_gold(p)).collect()
+}
+
+/// Loads one gold file.
+pub fn load_gold(path: &Path) -> Result<Gold> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let mut gold: Gold = serde_json::from_str(&text).map_err(|e| Error::Gold {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    gold.path = path.to_path_buf();
+    Ok(gold)
+}
+
+/// True when a record's source is the gold's article (same file name or `file#N` at the end).
+pub fn source_matches(source: &str, article: &str) -> bool {
+    source == article
+        || source
+            .strip_suffix(article)
+            .is_some_and(|rest| rest.ends_with('/') || rest.ends_with('!') || rest.ends_with('\\'))
+}
+
+/// Counts of true positives, false positives and false negatives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Counts {
+    /// True positives.
+    pub tp: usize,
+    /// False positives.
+    pub fp: usize,
+    /// False negatives.
+    pub fn_: usize,
+}
+
+impl Counts {
+    /// Precision (1 when nothing was predicted).
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+
+    /// Recall (1 when nothing was expected).
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+
+    /// F1 (1 when both sides are empty).
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+
+    fn add(&mut self, o: Counts) {
+        self.tp += o.tp;
+        self.fp += o.fp;
+        self.fn_ += o.fn_;
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// A scoring difference, for `--verbose`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Difference {
+    /// `missed` or `extra`.
+    pub what: &'static str,
+    /// `stock` or the claim kind.
+    pub field: String,
+    /// Code / subject and numbers.
+    pub item: String,
+    /// Evidence text.
+    pub text: String,
+}
+
+/// The score of one article.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleScore {
+    /// The gold article.
+    pub article: String,
+    /// Whether extraction produced the article at all.
+    pub found: bool,
+    /// Stock counts.
+    pub stocks: Counts,
+    /// Claim counts per kind.
+    pub claims: BTreeMap<ClaimKind, Counts>,
+    /// Misses and false positives.
+    pub differences: Vec<Difference>,
+}
+
+/// The whole evaluation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Per article.
+    pub articles: Vec<ArticleScore>,
+    /// Stocks over all articles.
+    pub stocks: Counts,
+    /// Claims over all articles and kinds.
+    pub claims: Counts,
+    /// Claims per kind over all articles.
+    pub claims_by_kind: BTreeMap<ClaimKind, Counts>,
+}
+
+/// Scores records against gold files; records without gold are ignored.
+pub fn evaluate(golds: &[Gold], records: &[ArticleRecord]) -> Report {
+    let mut articles = Vec::new();
+    let mut stocks = Counts::default();
+    let mut claims = Counts::default();
+    let mut by_kind: BTreeMap<ClaimKind, Counts> = BTreeMap::new();
+    for gold in golds {
+        let record = records
+            .iter()
+            .find(|r| source_matches(&r.source, &gold.article));
+        let score = score_article(gold, record);
+        stocks.add(score.stocks);
+        for (k, c) in &score.claims {
+            claims.add(*c);
+            by_kind.entry(*k).or_default().add(*c);
+        }
+        articles.push(score);
+    }
+    Report {
+        articles,
+        stocks,
+        claims,
+        claims_by_kind: by_kind,
+    }
+}
+
+fn score_article(gold: &Gold, record: Option<&ArticleRecord>) -> ArticleScore {
+    let empty = Vec::new();
+    let (pred_stocks, pred_claims) = match record {
+        Some(r) => (&r.stocks, &r.claims),
+        None => (&Vec::new(), &empty),
+    };
+    let mut differences = Vec::new();
+    let gold_codes: HashSet<&str> = gold.stocks.iter().map(|s| s.code.as_str()).collect();
+    let uncertain: HashSet<&str> = gold
+        .stocks_uncertain
+        .iter()
+        .map(|s| s.code.as_str())
+        .collect();
+    let pred_codes: HashSet<&str> = pred_stocks.iter().map(|s| s.code.as_str()).collect();
+    let mut stocks = Counts::default();
+    for s in &gold.stocks {
+        if pred_codes.contains(s.code.as_str()) {
+            stocks.tp += 1;
+        } else {
+            stocks.fn_ += 1;
+            differences.push(Difference {
+                what: "missed",
+                field: "stock".into(),
+                item: s.code.clone(),
+                text: s.forms.join("|"),
+            });
+        }
+    }
+    for s in pred_stocks {
+        if !gold_codes.contains(s.code.as_str()) && !uncertain.contains(s.code.as_str()) {
+            stocks.fp += 1;
+            let forms: Vec<&str> = s.mentions.iter().map(|m| m.text.as_str()).collect();
+            differences.push(Difference {
+                what: "extra",
+                field: "stock".into(),
+                item: format!("{} {}", s.code, s.name),
+                text: forms.join("|"),
+            });
+        }
+    }
+    let claims = score_claims(gold, pred_claims, &mut differences);
+    ArticleScore {
+        article: gold.article.clone(),
+        found: record.is_some(),
+        stocks,
+        claims,
+        differences,
+    }
+}
+
+fn subject_key(c: &Claim) -> Option<String> {
+    c.subject.code.clone().or_else(|| c.subject.name.clone())
+}
+
+fn close(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(x), Some(y)) => (x - y).abs() <= 0.005 * x.abs().max(y.abs()) + 1e-9,
+        _ => false,
+    }
+}
+
+fn numbers_agree(p: &Claim, g: &GoldClaim) -> bool {
+    close(p.value, g.value) && close(p.low, g.low) && close(p.high, g.high)
+}
+
+fn describe(subject: &Option<String>, v: Option<f64>, lo: Option<f64>, hi: Option<f64>) -> String {
+    let subject = subject.as_deref().unwrap_or("null");
+    match (v, lo, hi) {
+        (Some(v), _, _) => format!("{subject} {v}"),
+        (None, Some(l), Some(h)) => format!("{subject} {l}..{h}"),
+        _ => subject.to_string(),
+    }
+}
+
+fn score_claims(
+    gold: &Gold,
+    predicted: &[Claim],
+    differences: &mut Vec<Difference>,
+) -> BTreeMap<ClaimKind, Counts> {
+    let mut counts: BTreeMap<ClaimKind, Counts> = BTreeMap::new();
+    let mut seen = Vec::new();
+    let mut used = vec![false; gold.claims.len()];
+    for p in predicted {
+        let key = (p.kind, subject_key(p), p.value, p.low, p.high);
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let hit = gold.claims.iter().enumerate().position(|(i, g)| {
+            !used[i] && g.kind == p.kind && g.subject == subject_key(p) && numbers_agree(p, g)
+        });
+        let c = counts.entry(p.kind).or_default();
+        match hit {
+            Some(i) => {
+                used[i] = true;
+                c.tp += 1;
+            }
+            None => {
+                c.fp += 1;
+                differences.push(Difference {
+                    what: "extra",
+                    field: p.kind.to_string(),
+                    item: describe(&subject_key(p), p.value, p.low, p.high),
+                    text: p.text.clone(),
+                });
+            }
+        }
+    }
+    for (g, used) in gold.claims.iter().zip(used) {
+        if !used {
+            counts.entry(g.kind).or_default().fn_ += 1;
+            differences.push(Difference {
+                what: "missed",
+                field: g.kind.to_string(),
+                item: describe(&g.subject, g.value, g.low, g.high),
+                text: g.text.clone(),
+            });
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_matching() {
+        let c = Counts { tp: 8, fp: 2, fn_: 2 };
+        assert!((c.f1() - 0.8).abs() < 1e-9);
+        assert!(source_matches("../shared/corpus/news_bbt/items.jsonl#200", "items.jsonl#200"));
+        assert!(!source_matches("x/items.jsonl#2000", "items.jsonl#200"));
+        assert!(!source_matches("x/aitems.jsonl#200", "items.jsonl#200"));
+        assert!(close(Some(-31.38), Some(-31.4)));
+        assert!(!close(Some(100.0), Some(101.0)));
+    }
+}

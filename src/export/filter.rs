@@ -1,0 +1,236 @@
+//! Which articles and rows an export keeps: the `--stock`, `--concept`, `--from`, `--to` and
+//! `--kind` options, resolved once against the lexicon.
+//!
+//! Filters act at two levels. An article is kept when its date is in range and it mentions the
+//! stock and the concept asked for and has a claim of the kind asked for. Inside a kept article,
+//! rows that name a stock (mentions, claims, stock_daily, cooccurrence) keep only that stock, rows
+//! that name a concept (concept_daily, cooccurrence) only that concept, and claim rows only that
+//! kind.
+
+use crate::lexicon::{FormKind, Lexicon};
+use crate::model::{ArticleRecord, Claim, ClaimKind};
+
+use super::value::Date;
+
+/// A stock as asked for on the command line: any of these codes, or exactly this name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StockFilter {
+    /// Six-digit codes the query names.
+    pub codes: Vec<String>,
+    /// The query text itself, which also matches claim subjects without a code (北向资金).
+    pub name: String,
+}
+
+impl StockFilter {
+    /// Resolves a code, a current or former name, a full name or a nickname to stock codes.
+    pub fn resolve(query: &str, lexicon: &Lexicon) -> StockFilter {
+        let query = query.trim();
+        let mut codes = Vec::new();
+        if query.len() == 6 && query.bytes().all(|b| b.is_ascii_digit()) {
+            codes.push(query.to_string());
+        }
+        for sense in lexicon.senses_of(query) {
+            let targets: &[u32] = match sense.form {
+                FormKind::Current | FormKind::StForm | FormKind::Former | FormKind::FullName => {
+                    std::slice::from_ref(&sense.target)
+                }
+                FormKind::Alias => &lexicon.alias_targets[sense.target as usize],
+                FormKind::Concept | FormKind::Organization => &[],
+            };
+            for &i in targets {
+                codes.push(lexicon.stock(i).code.clone());
+            }
+        }
+        codes.sort();
+        codes.dedup();
+        StockFilter {
+            codes,
+            name: query.to_string(),
+        }
+    }
+
+    /// True when a stock with this code and name is the one asked for.
+    pub fn matches(&self, code: Option<&str>, name: Option<&str>) -> bool {
+        code.is_some_and(|c| self.codes.iter().any(|x| x == c)) || name == Some(self.name.as_str())
+    }
+}
+
+/// Resolves a concept name or alias to its canonical name (the query itself when unknown).
+pub fn resolve_concept(query: &str, lexicon: &Lexicon) -> String {
+    let query = query.trim();
+    lexicon
+        .senses_of(query)
+        .iter()
+        .find(|s| s.form == FormKind::Concept)
+        .map_or_else(
+            || query.to_string(),
+            |s| lexicon.concepts[s.target as usize].name.clone(),
+        )
+}
+
+/// Every restriction of one export; the default keeps everything.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only this stock.
+    pub stock: Option<StockFilter>,
+    /// Only this concept (canonical name).
+    pub concept: Option<String>,
+    /// Only articles dated on or after this day.
+    pub from: Option<Date>,
+    /// Only articles dated on or before this day.
+    pub to: Option<Date>,
+    /// Only claims of this kind.
+    pub kind: Option<ClaimKind>,
+}
+
+impl Filter {
+    /// True when the article passes the article-level filters. Undated articles fail any date
+    /// bound.
+    pub fn keeps_article(&self, record: &ArticleRecord) -> bool {
+        self.keeps_date(record) && self.keeps_stocks(record) && self.keeps_concepts(record) && {
+            self.kind
+                .is_none_or(|k| record.claims.iter().any(|c| c.kind == k))
+        }
+    }
+
+    /// True when rows about this stock are kept.
+    pub fn keeps_stock(&self, code: &str, name: &str) -> bool {
+        self.stock
+            .as_ref()
+            .is_none_or(|s| s.matches(Some(code), Some(name)))
+    }
+
+    /// True when rows about this concept are kept.
+    pub fn keeps_concept(&self, name: &str) -> bool {
+        self.concept.as_deref().is_none_or(|c| c == name)
+    }
+
+    /// True when the claim passes the stock and kind filters.
+    pub fn keeps_claim(&self, claim: &Claim) -> bool {
+        self.kind.is_none_or(|k| claim.kind == k)
+            && self.stock.as_ref().is_none_or(|s| {
+                s.matches(claim.subject.code.as_deref(), claim.subject.name.as_deref())
+            })
+    }
+
+    fn keeps_date(&self, record: &ArticleRecord) -> bool {
+        if self.from.is_none() && self.to.is_none() {
+            return true;
+        }
+        let Some(date) = record.date.as_deref().and_then(Date::parse) else {
+            return false;
+        };
+        self.from.is_none_or(|f| date >= f) && self.to.is_none_or(|t| date <= t)
+    }
+
+    fn keeps_stocks(&self, record: &ArticleRecord) -> bool {
+        let Some(stock) = &self.stock else {
+            return true;
+        };
+        record
+            .stocks
+            .iter()
+            .any(|s| stock.matches(Some(&s.code), Some(&s.name)))
+            || record
+                .claims
+                .iter()
+                .any(|c| stock.matches(c.subject.code.as_deref(), c.subject.name.as_deref()))
+    }
+
+    fn keeps_concepts(&self, record: &ArticleRecord) -> bool {
+        self.concept
+            .as_deref()
+            .is_none_or(|c| record.concepts.iter().any(|h| h.name == c))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Subject;
+
+    fn claim(kind: ClaimKind, code: Option<&str>, name: &str) -> Claim {
+        Claim {
+            kind,
+            subject: Subject {
+                code: code.map(str::to_string),
+                name: Some(name.to_string()),
+            },
+            value: None,
+            low: None,
+            high: None,
+            unit: None,
+            qualifier: None,
+            text: String::new(),
+            start: 0,
+            end: 0,
+        }
+    }
+
+    fn record(date: Option<&str>, claims: Vec<Claim>) -> ArticleRecord {
+        ArticleRecord {
+            id: "x".into(),
+            source: "s".into(),
+            title: None,
+            date: date.map(str::to_string),
+            author: None,
+            chars: 0,
+            stocks: Vec::new(),
+            concepts: Vec::new(),
+            organizations: Vec::new(),
+            claims,
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn date_bounds_are_inclusive_and_drop_undated_articles() {
+        let filter = Filter {
+            from: Date::parse("2024-03-01"),
+            to: Date::parse("2024-03-31"),
+            ..Filter::default()
+        };
+        let cases = [
+            (Some("2024-03-01"), true),
+            (Some("2024-03-31"), true),
+            (Some("2024-04-01"), false),
+            (Some("2024-02-29"), false),
+            (None, false),
+        ];
+        for (date, want) in cases {
+            assert_eq!(filter.keeps_article(&record(date, Vec::new())), want, "{date:?}");
+        }
+        assert!(Filter::default().keeps_article(&record(None, Vec::new())));
+    }
+
+    #[test]
+    fn stock_filter_matches_code_or_subject_name() {
+        let filter = Filter {
+            stock: Some(StockFilter {
+                codes: vec!["603629".into()],
+                name: "北向资金".into(),
+            }),
+            ..Filter::default()
+        };
+        let cases = [
+            (claim(ClaimKind::LimitUp, Some("603629"), "利通电子"), true),
+            (claim(ClaimKind::CapitalFlow, None, "北向资金"), true),
+            (claim(ClaimKind::LimitUp, Some("300442"), "润泽科技"), false),
+        ];
+        for (c, want) in cases {
+            assert_eq!(filter.keeps_claim(&c), want, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn kind_filter_keeps_articles_with_that_kind() {
+        let filter = Filter {
+            kind: Some(ClaimKind::LimitDown),
+            ..Filter::default()
+        };
+        let with = record(None, vec![claim(ClaimKind::LimitDown, None, "x")]);
+        let without = record(None, vec![claim(ClaimKind::LimitUp, None, "x")]);
+        assert!(filter.keeps_article(&with));
+        assert!(!filter.keeps_article(&without));
+    }
+}

@@ -1,0 +1,258 @@
+//! Typed cells and columns: what every table produces and every format writes.
+//!
+//! A row is a slice of [`Value`]s in the order of its table's [`Column`]s. Text borrows from the
+//! record being exported where it can, so streaming a million claims allocates little.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// The type of a column, which decides how each format stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// UTF-8 text.
+    Text,
+    /// A 64-bit signed integer (counts, offsets).
+    Int,
+    /// A 64-bit float (claim figures).
+    Float,
+    /// A calendar date.
+    Date,
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// The header name, snake_case.
+    pub name: &'static str,
+    /// What the column holds.
+    pub ty: ColumnType,
+}
+
+impl Column {
+    /// A text column.
+    pub const fn text(name: &'static str) -> Column {
+        Column {
+            name,
+            ty: ColumnType::Text,
+        }
+    }
+
+    /// An integer column.
+    pub const fn int(name: &'static str) -> Column {
+        Column {
+            name,
+            ty: ColumnType::Int,
+        }
+    }
+
+    /// A float column.
+    pub const fn float(name: &'static str) -> Column {
+        Column {
+            name,
+            ty: ColumnType::Float,
+        }
+    }
+
+    /// A date column.
+    pub const fn date(name: &'static str) -> Column {
+        Column {
+            name,
+            ty: ColumnType::Date,
+        }
+    }
+}
+
+/// One cell. `Null` is an empty CSV field, a JSON `null`, an empty cell or a Parquet null.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    /// No value.
+    Null,
+    /// Text.
+    Text(Cow<'a, str>),
+    /// An integer.
+    Int(i64),
+    /// A float, written with Rust's shortest round-trip formatting.
+    Float(f64),
+    /// A date.
+    Date(Date),
+}
+
+impl<'a> Value<'a> {
+    /// Borrowed text.
+    pub fn str(s: &'a str) -> Value<'a> {
+        Value::Text(Cow::Borrowed(s))
+    }
+
+    /// Borrowed text, or null.
+    pub fn opt_str(s: Option<&'a str>) -> Value<'a> {
+        s.map_or(Value::Null, Value::str)
+    }
+
+    /// A count or offset.
+    pub fn count(n: usize) -> Value<'a> {
+        Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+
+    /// A float, or null.
+    pub fn opt_float(x: Option<f64>) -> Value<'a> {
+        x.map_or(Value::Null, Value::Float)
+    }
+
+    /// A date, or null.
+    pub fn opt_date(d: Option<Date>) -> Value<'a> {
+        d.map_or(Value::Null, Value::Date)
+    }
+
+    /// True when the value may be stored in a column of type `ty`.
+    pub fn fits(&self, ty: ColumnType) -> bool {
+        matches!(
+            (self, ty),
+            (Value::Null, _)
+                | (Value::Text(_), ColumnType::Text)
+                | (Value::Int(_), ColumnType::Int)
+                | (Value::Float(_), ColumnType::Float)
+                | (Value::Date(_), ColumnType::Date)
+        )
+    }
+}
+
+/// Writes the value as text fields show it: numbers with `{}` (shortest round-trip, so -31.38
+/// stays -31.38 and 3000.0 is `3000`), dates as `YYYY-MM-DD`, null as nothing.
+impl fmt::Display for Value<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => Ok(()),
+            Value::Text(s) => f.write_str(s),
+            Value::Int(n) => write!(f, "{n}"),
+            Value::Float(x) => write!(f, "{x}"),
+            Value::Date(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+/// A proleptic Gregorian calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// The date, if the day exists.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days).contains(&day).then_some(Date {
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+
+    /// Parses exactly `YYYY-MM-DD`, the form of OUTPUT.md.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        let shaped = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shaped {
+            return None;
+        }
+        Date::from_ymd(s[..4].parse().ok()?, s[5..7].parse().ok()?, s[8..].parse().ok()?)
+    }
+
+    /// The year.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The month, 1–12.
+    pub fn month(self) -> u32 {
+        self.month.into()
+    }
+
+    /// The day of the month, 1–31.
+    pub fn day(self) -> u32 {
+        self.day.into()
+    }
+
+    /// Days since 1970-01-01 (negative before), the Parquet `DATE` representation.
+    pub fn days_since_epoch(self) -> i32 {
+        // Howard Hinnant's days_from_civil: years start in March so the leap day comes last.
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let year_of_era = y - era * 400;
+        let day_of_year = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        (era * 146_097 + day_of_era - 719_468) as i32
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_print_shortest_round_trip() {
+        let cases = [
+            (-31.38, "-31.38"),
+            (3000.0, "3000"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (18600.0, "18600"),
+            (1.5e-7, "0.00000015"),
+        ];
+        for (x, want) in cases {
+            let shown = Value::Float(x).to_string();
+            assert_eq!(shown, want);
+            assert_eq!(shown.parse::<f64>().unwrap(), x);
+        }
+    }
+
+    #[test]
+    fn dates_parse_strictly() {
+        let cases = [
+            ("2024-03-22", Some((2024, 3, 22))),
+            ("2024-02-29", Some((2024, 2, 29))),
+            ("2023-02-29", None),
+            ("2024-3-22", None),
+            ("2024/03/22", None),
+            ("2024-13-01", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            let got = Date::parse(text).map(|d| (d.year(), d.month(), d.day()));
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn days_since_epoch_match_known_dates() {
+        let cases = [
+            ("1970-01-01", 0),
+            ("1969-12-31", -1),
+            ("2000-03-01", 11_017),
+            ("2024-03-22", 19_804),
+        ];
+        for (text, days) in cases {
+            assert_eq!(Date::parse(text).unwrap().days_since_epoch(), days, "{text}");
+            assert_eq!(Date::parse(text).unwrap().to_string(), text);
+        }
+    }
+}
