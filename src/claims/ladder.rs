@@ -42,24 +42,30 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
         if trimmed.is_empty() {
             continue;
         }
+        let mut from = start;
         if let Some(n) = heading(trimmed) {
             current = Some(n);
-            continue;
+            // `2板：法尔胜、杭电股份` lists its stocks on the heading line itself.
+            match line.find(['：', ':']) {
+                Some(i) => from = start + i,
+                None => continue,
+            }
         }
         let Some(n) = current else { continue };
-        let stocks: Vec<_> = s.stocks_in(start, end).copied().collect();
+        let stocks: Vec<_> = s.stocks_in(from, end).copied().collect();
         if stocks.is_empty() {
             if trimmed.chars().count() <= 12 && SECTION_WORDS.iter().any(|w| trimmed.contains(w)) {
                 current = None;
             }
             continue;
         }
-        let members: Vec<_> = if is_list_line(s.text, start, end, &stocks) {
+        let members: Vec<_> = if is_list_line(s.text, from, end, &stocks) {
             stocks
-        } else if led_by_stock(s.text, start, &stocks) {
-            stocks[..1].to_vec()
         } else {
-            continue;
+            stocks
+                .into_iter()
+                .filter(|st| leads_segment(s.text, from, st.start))
+                .collect()
         };
         for m in members {
             let f = if n == 1 {
@@ -92,12 +98,16 @@ fn count_content(s: &str) -> usize {
         .count()
 }
 
-/// A line that starts (after an optional item number) with a stock name.
-fn led_by_stock(text: &str, start: usize, stocks: &[super::structure::StockAt]) -> bool {
-    let first = stocks[0].start;
-    text[start..first]
+/// A stock that opens a segment of the line (`新金路，金属身位。 锡业股份，踏空板。`): only an
+/// item number or white space lies between it and the line start or the previous sentence end.
+fn leads_segment(text: &str, line_start: usize, stock_start: usize) -> bool {
+    let lead = &text[line_start..stock_start];
+    let seg = lead
+        .rfind(['。', '！', '；', ';', ' ', '\t', '\u{3000}'])
+        .map_or(0, |i| i + lead[i..].chars().next().map_or(1, char::len_utf8));
+    lead[seg..]
         .chars()
-        .all(|c| c.is_whitespace() || c.is_ascii_digit() || ".、．)）".contains(c))
+        .all(|c| c.is_whitespace() || c.is_ascii_digit() || ".、．)）:：".contains(c))
 }
 
 #[cfg(test)]

@@ -11,7 +11,14 @@ use crate::number::{self, NUMBER};
 
 static TURNOVER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<m>沪深两市|两市|沪深|A股|全市场|沪市|深市|全A)?(?P<mid>[^。；;\n]{{0,12}}?)(?:成交额|成交金额|成交量|交易额|成交)(?:为|达到|达|仅|只有|回到|回落至|升至|放大至|萎缩至|维持在?)?(?P<q>约|超过|超|逾|近|不足|快到|突破)?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
+        r"(?P<m>沪深两市|两市|沪深|A股|全市场|沪市|深市|全A)?(?P<mid>[^。；;\n]{{0,12}}?)(?:总成交额|成交额|成交金额|成交量|交易额|量能|成交)[，,]?(?:[:：]|为|达到|达|仅|只有|回到|回落至|升至|放大至|萎缩至|维持在?|好家伙)*(?P<q>约|超过|超|逾|近|不足|快到|突破)?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
+    ))
+    .expect("turnover regex")
+});
+
+static TURNOVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<q>约|超过|超|逾|近)?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿)(?:的)?(?:量能|成交额?)"
     ))
     .expect("turnover regex")
 });
@@ -25,28 +32,28 @@ static FLOW: LazyLock<Regex> = LazyLock::new(|| {
 
 static BREADTH_COUNT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<q>超过|超|近|逾|约)?(?P<n>{NUMBER})(?:多|余)?(?:只|家|个)(?:个股|股票|公司)?(?P<k>上涨|下跌|涨停|跌停|飘红|翻红|收涨|收跌|翻绿)"
+        r"(?P<q>超过|超|近|逾|约)?(?P<n>{NUMBER})(?:多|余)?(?:只|家|个|股)(?:个股|股票|公司)?(?P<k>上涨|下跌|涨停|跌停|飘红|翻红|收涨|收跌|翻绿)"
     ))
     .expect("breadth regex")
 });
 
 static BREADTH_KIND_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<k>上涨|下跌|涨停|跌停)(?:家数|个股数|个股|股票|的个股)(?:为|达|有|共|共有)?(?P<q>超过|超|近|逾|约)?(?P<n>{NUMBER})(?:多|余)?(?:只|家|个)?"
+        r"(?P<k>上涨|下跌|涨停|跌停|红盘|绿盘)(?:家数|个股数|个股|股票|的个股|板数|数)?(?:为|达|有|共|共有|来到|[:：])?(?:周.)?(?P<q>超过|超|近|逾|约)?(?P<n>\d+|[一二两三四五六七八九十百千]+)(?:多|余)?(?P<u>只|家|个)?"
     ))
     .expect("breadth regex")
 });
 
 static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>上证指数|上证综指|沪指|深证成指|深成指|创业板指数|创业板指|科创50|北证50|沪深300|上证50|中证500|中证1000|恒生科技指数|恒生指数|恒指|纳斯达克指数|纳斯达克|纳指|道琼斯指数|道指|标普500指数|标普500|日经225指数|日经指数|富时A50|大盘|指数)(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|涨|跌)了?(?P<q>约|超过|超|逾|近)?(?P<a>{NUMBER})%(?:(?:到|至|-|~|—|－|～)(?P<b>{NUMBER})%)?"
+        r"(?P<s>上证指数|上证综指|沪指|深证成指|深成指|创业板指数|创业板指|科创50|北证50|沪深300|上证50|中证500|中证1000|恒生科技指数|恒生指数|恒指|纳斯达克指数|纳斯达克|纳指|道琼斯指数|道指|标普500指数|标普500|日经225指数|日经指数|富时A50|大盘|指数)(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|涨|跌)了?(?:达|为|高达)?(?P<q>约|超过|超|逾|近)?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:到|至|-|~|—|－|～)(?P<b>{NUMBER})%)?"
     ))
     .expect("index regex")
 });
 
 static PRICE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>[A-Za-z0-9\p{{Han}}]{{1,12}})(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|环比|同比|本周|今日)*(?P<d>上涨|下跌|上调|下调|上升|下降|涨|跌)(?:了|约)?(?P<q>约|超过|超|逾|近)?(?P<a>{NUMBER})%(?:(?:到|至|-|~|—|－|～)(?P<b>{NUMBER})%)?"
+        r"(?P<s>[A-Za-z0-9\p{{Han}}]{{1,12}})(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|环比|同比|本周|今日|年)*(?P<d>上涨|下跌|上调|下调|上升|下降|涨幅|跌幅|涨|跌)(?:了|约)?(?P<q>约|超过|超|逾|近)?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:到|至|-|~|—|－|～)(?P<b>{NUMBER})%)?"
     ))
     .expect("price regex")
 });
@@ -54,6 +61,7 @@ static PRICE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 /// Every market-level claim.
 pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
     turnover(s, out);
+    turnover_after(s, out);
     flows(s, out);
     breadth(s, out);
     index_moves(s, out);
@@ -96,6 +104,22 @@ fn turnover(s: &Structure, out: &mut Vec<Found>) {
     }
 }
 
+fn turnover_after(s: &Structure, out: &mut Vec<Found>) {
+    for c in TURNOVER_AFTER.captures_iter(s.text) {
+        let whole = c.get(0).expect("match");
+        if out.iter().any(|f| f.kind == ClaimKind::Turnover && f.start < whole.end() && whole.start() < f.end) {
+            continue;
+        }
+        let Some(v) = number::parse(&c["n"]) else { continue };
+        let value = number::to_yi(v, &c["mult"]);
+        out.push(
+            Found::new(ClaimKind::Turnover, Who::Named("两市".into()), whole.start(), whole.end())
+                .amount(Amount::One(value), "亿元")
+                .qualified(c.name("q").map(|m| m.as_str())),
+        );
+    }
+}
+
 fn flows(s: &Structure, out: &mut Vec<Found>) {
     for c in FLOW.captures_iter(s.text) {
         let whole = c.get(0).expect("match");
@@ -124,8 +148,8 @@ fn flows(s: &Structure, out: &mut Vec<Found>) {
 
 fn breadth_subject(k: &str) -> &'static str {
     match k {
-        "上涨" | "飘红" | "翻红" | "收涨" => "上涨",
-        "下跌" | "收跌" | "翻绿" => "下跌",
+        "上涨" | "飘红" | "翻红" | "收涨" | "红盘" => "上涨",
+        "下跌" | "收跌" | "翻绿" | "绿盘" => "下跌",
         "涨停" => "涨停",
         _ => "跌停",
     }
@@ -140,6 +164,14 @@ fn breadth(s: &Structure, out: &mut Vec<Found>) {
             }
             let Some(v) = number::parse(&c["n"]) else { continue };
             if v < 1.0 || v.fract() != 0.0 {
+                continue;
+            }
+            let after = &s.text[whole.end()..];
+            if c.name("u").is_none()
+                && after.starts_with(|ch: char| {
+                    ch.is_ascii_alphanumeric() || "%.元亿万倍板天日年月号点连个只家cm".contains(ch)
+                })
+            {
                 continue;
             }
             let mut start = whole.start();
@@ -168,6 +200,9 @@ fn move_amount(c: &regex::Captures) -> Option<Amount> {
     let b = c.name("b").map(|m| (m.as_str(), Some("%")));
     let amount = percent_amount(&c["a"], Some("%"), b)?;
     let d = &c["d"];
+    if c.name("neg").is_some() {
+        return Some(amount.negate());
+    }
     Some(if d.contains('跌') || d.contains("下") {
         amount.negate()
     } else {
@@ -179,7 +214,11 @@ fn index_moves(s: &Structure, out: &mut Vec<Found>) {
     for c in INDEX_MOVE.captures_iter(s.text) {
         let whole = c.get(0).expect("match");
         let mid = &c["mid"];
-        if mid.contains("成交") || mid.contains("量") {
+        let generic = matches!(&c["s"], "指数" | "大盘");
+        if mid.contains("成交")
+            || mid.contains("量")
+            || (generic && mid.contains(['指', '沪', '深', '创', '恒', '纳', '道']))
+        {
             continue;
         }
         let Some(amount) = move_amount(&c) else { continue };

@@ -18,7 +18,7 @@ static COMPUTE: LazyLock<Regex> = LazyLock::new(|| {
 
 static EARNINGS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<m>归母净利润|扣非净利润|归母净利|净利润|净利|利润总额|营业总收入|营业收入|营收|业绩)[^。；;\n]{{0,30}}?(?P<cmp>同比|环比)?(?P<dir>增长|增加|上升|提升|预增|大增|增幅为?|增幅达|下降|减少|下滑|降低|下跌|预减|大跌|大降|降幅为?|降幅达)了?(?P<q>约|超过|超|近|逾|不低于)?(?P<a>{NUMBER})(?P<au>%|成)?(?:(?:到|至|-|~|—|－|～|－)(?P<b>{NUMBER})(?P<bu>%|成))?(?P<q2>以上|左右)?"
+        r"(?P<m>归母净利润|扣非净利润|归母净利|净利润|净利|利润总额|营业总收入|营业收入|营收|业绩)[^。；;\n]{{0,30}}?(?P<cmp>同比|环比)?(?P<dir>增长|增加|上升|提升|预增|大增|增幅|下降|减少|下滑|降低|下跌|预减|大跌|大降|降幅)(?:也|了)?(?:为|达到|达|高达|约为)?(?P<q>约|超过|超|近|逾|不低于)?(?P<a>{NUMBER})(?P<au>%|成)?(?:(?:到|至|-|~|—|－|～|－)(?P<b>{NUMBER})(?P<bu>%|成))?(?P<q2>以上|左右)?"
     ))
     .expect("earnings regex")
 });
@@ -134,6 +134,7 @@ fn earnings(s: &Structure, out: &mut Vec<Found>) {
             .map(|m| m.as_str());
         let subject = s
             .attribute(whole.start(), whole.end())
+            .or_else(|| s.topic_stock(whole.start()))
             .map_or(Who::Nobody, Who::Stock);
         out.push(
             Found::new(ClaimKind::EarningsGrowth, subject, whole.start(), whole.end())
@@ -217,6 +218,8 @@ fn limits(s: &Structure, out: &mut Vec<Found>) {
             .rev()
             .find(|x| x.stock == stock && x.end <= m.start() && x.start >= s.sentence_start(m.start()))
             .map_or(m.start(), |x| x.start);
-        out.push(Found::new(kind, Who::Stock(stock), start, m.end()));
+        for (stock, start) in s.listed_before(stock, start) {
+            out.push(Found::new(kind, Who::Stock(stock), start, m.end()));
+        }
     }
 }

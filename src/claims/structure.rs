@@ -151,6 +151,36 @@ impl<'a> Structure<'a> {
             .map(|s| s.stock)
     }
 
+    /// The stock a paragraph (or, failing that, a whole one-company article) is about: the
+    /// nearest stock before `pos` in the paragraph, else the only stock of the text.
+    pub fn topic_stock(&self, pos: usize) -> Option<u32> {
+        let para = self.paragraph_start(pos);
+        if let Some(s) = self.stocks.iter().rev().find(|s| s.start >= para && s.end <= pos) {
+            return Some(s.stock);
+        }
+        let first = self.stocks.first()?.stock;
+        self.stocks.iter().all(|s| s.stock == first).then_some(first)
+    }
+
+    /// The stock at `start` together with the stocks listed right before it
+    /// (华电辽能，华电能源，豫能控股…跌停): each with its own start.
+    pub fn listed_before(&self, stock: u32, start: usize) -> Vec<(u32, usize)> {
+        let mut out = vec![(stock, start)];
+        let Some(mut i) = self.stocks.iter().position(|s| s.start == start && s.stock == stock) else {
+            return out;
+        };
+        while i > 0 {
+            let (prev, cur) = (&self.stocks[i - 1], &self.stocks[i]);
+            let gap = &self.text[prev.end..cur.start];
+            if gap.is_empty() || gap.chars().any(|c| !"，,、和及与 ".contains(c)) || gap.chars().count() > 2 {
+                break;
+            }
+            out.push((prev.stock, prev.start));
+            i -= 1;
+        }
+        out
+    }
+
     /// Stocks mentioned in `start..end`.
     pub fn stocks_in(&self, start: usize, end: usize) -> impl Iterator<Item = &StockAt> {
         self.stocks

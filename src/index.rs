@@ -1,0 +1,907 @@
+//! The full-text index: a tantivy index fed the tokens the pipeline already has.
+//!
+//! Takes [`Analysis`] results of [`Engine::run`] and writes a directory that
+//! [`crate::search`] reads. The article body is indexed *pre-tokenized*: its terms are the tokens
+//! of the one segmentation of the normalised text (`doc.tokens`), lowercased, with whitespace and
+//! punctuation left out, and their offsets point into the original text. So the index, the
+//! recogniser and the claims agree on every word boundary, and nothing is segmented twice. Query
+//! text goes through the same steps ([`query_terms`]).
+//!
+//! Each article is one tantivy document (`doc_type` `article`), and each of its claims one more
+//! (`doc_type` `claim`), so claims can be filtered by kind, subject and value. Articles are keyed by
+//! their content id: a run adds only ids the index does not have, and commits every few thousand
+//! articles, so an interrupted run leaves a usable index and the next run completes it.
+//!
+//! Positions are token ordinals in the full segmentation (skipped tokens included), so a phrase
+//! never matches across punctuation. For snippets the stored document keeps the byte length of every
+//! token ([`encode_token_lengths`]); a search maps the positions tantivy matched back to byte
+//! spans without segmenting the hit again.
+
+use std::cell::Cell;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::AggregationCollector;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED,
+    STORED, STRING,
+};
+use tantivy::tokenizer::{PreTokenizedStream, PreTokenizedString, Token, Tokenizer};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+
+use crate::error::{Error, Result};
+use crate::model::{content_id, Article, Claim};
+use crate::normalize::NormText;
+use crate::pipeline::{Analysis, Engine};
+use crate::recognize::Doc;
+use crate::segment::Segmenter;
+
+/// The index directory used when none is given (relative to the working directory).
+pub const DEFAULT_DIR: &str = "fupan-index";
+
+/// `doc_type` of article documents.
+pub const ARTICLE: &str = "article";
+/// `doc_type` of claim documents.
+pub const CLAIM: &str = "claim";
+
+/// Name of the tokenizer of the pre-tokenized fields. It yields nothing: those fields only ever
+/// receive [`PreTokenizedString`]s, and a plain string given to them by mistake stays unindexed.
+const PRETOKENIZED: &str = "fupan_pretokenized";
+
+/// Tokens longer than this (base64 blobs, runs of digits) are not indexed.
+const MAX_TERM_BYTES: usize = 100;
+
+/// The schema fields, resolved once per index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// `article` or `claim`.
+    pub doc_type: Field,
+    /// Content id of the article (for a claim, of its article).
+    pub id: Field,
+    /// Where the article came from.
+    pub source: Field,
+    /// Title as written (stored).
+    pub title: Field,
+    /// Title terms (indexed, with positions).
+    pub title_terms: Field,
+    /// Date as the integer `YYYYMMDD`.
+    pub date: Field,
+    /// Author.
+    pub author: Field,
+    /// Body terms (indexed, with positions): the article text, or the claim's evidence.
+    pub body: Field,
+    /// The article text or the claim's evidence (stored).
+    pub text: Field,
+    /// Byte length of every token of the article text ([`encode_token_lengths`]).
+    pub token_lengths: Field,
+    /// Stock codes: those the article mentions, or the claim's subject.
+    pub stock: Field,
+    /// Current names of the same stocks, in the same order (for a claim, the subject name).
+    pub stock_name: Field,
+    /// Canonical concept names of the article (claims carry their article's).
+    pub concept: Field,
+    /// Organisation names of the article.
+    pub organization: Field,
+    /// Claim kinds: of the claim, or every kind the article has.
+    pub kind: Field,
+    /// The claim's single figure.
+    pub value: Field,
+    /// Lower end of the claim's range.
+    pub low: Field,
+    /// Upper end of the claim's range.
+    pub high: Field,
+    /// `value` or `low`: the smallest figure the claim states (fast, for `--max`).
+    pub least: Field,
+    /// `value` or `high`: the largest figure the claim states (fast, for `--min`).
+    pub most: Field,
+    /// The claim's unit.
+    pub unit: Field,
+    /// The claim's qualifier.
+    pub qualifier: Field,
+    /// Byte start of the claim's evidence in its article.
+    pub start: Field,
+    /// Byte end of the claim's evidence.
+    pub end: Field,
+}
+
+/// The schema of a fupan index.
+pub fn schema() -> Schema {
+    let terms = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(PRETOKENIZED)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let mut b = Schema::builder();
+    b.add_text_field("doc_type", STRING);
+    b.add_text_field("id", STRING | STORED);
+    b.add_text_field("source", STRING | STORED);
+    b.add_text_field("title", STORED);
+    b.add_text_field("title_terms", terms.clone());
+    b.add_i64_field("date", INDEXED | STORED | FAST);
+    b.add_text_field("author", STRING | STORED);
+    b.add_text_field("body", terms);
+    b.add_text_field("text", STORED);
+    b.add_bytes_field("token_lengths", STORED);
+    b.add_text_field("stock", STRING | STORED | FAST);
+    b.add_text_field("stock_name", STRING | STORED);
+    b.add_text_field("concept", STRING | STORED | FAST);
+    b.add_text_field("organization", STRING | STORED);
+    b.add_text_field("kind", STRING | STORED | FAST);
+    b.add_f64_field("value", STORED);
+    b.add_f64_field("low", STORED);
+    b.add_f64_field("high", STORED);
+    b.add_f64_field("least", FAST);
+    b.add_f64_field("most", FAST);
+    b.add_text_field("unit", STORED);
+    b.add_text_field("qualifier", STORED);
+    b.add_u64_field("start", STORED);
+    b.add_u64_field("end", STORED);
+    b.build()
+}
+
+impl Fields {
+    fn new(schema: &Schema) -> Fields {
+        let f = |name: &str| schema.get_field(name).expect("field of fupan's schema");
+        Fields {
+            doc_type: f("doc_type"),
+            id: f("id"),
+            source: f("source"),
+            title: f("title"),
+            title_terms: f("title_terms"),
+            date: f("date"),
+            author: f("author"),
+            body: f("body"),
+            text: f("text"),
+            token_lengths: f("token_lengths"),
+            stock: f("stock"),
+            stock_name: f("stock_name"),
+            concept: f("concept"),
+            organization: f("organization"),
+            kind: f("kind"),
+            value: f("value"),
+            low: f("low"),
+            high: f("high"),
+            least: f("least"),
+            most: f("most"),
+            unit: f("unit"),
+            qualifier: f("qualifier"),
+            start: f("start"),
+            end: f("end"),
+        }
+    }
+}
+
+/// The tokenizer registered for the pre-tokenized fields: yields no tokens (see [`PRETOKENIZED`]).
+#[derive(Clone)]
+struct PreTokenizedOnly;
+
+impl Tokenizer for PreTokenizedOnly {
+    type TokenStream<'a> = PreTokenizedStream;
+
+    fn token_stream<'a>(&'a mut self, _text: &'a str) -> PreTokenizedStream {
+        PreTokenizedStream::from(PreTokenizedString {
+            text: String::new(),
+            tokens: Vec::new(),
+        })
+    }
+}
+
+/// The index term of a token of normalised text: lowercased; `None` for whitespace, punctuation
+/// and over-long tokens.
+pub fn index_term(token: &str) -> Option<String> {
+    let wordy = token.chars().any(char::is_alphanumeric);
+    (wordy && token.len() <= MAX_TERM_BYTES).then(|| token.to_ascii_lowercase())
+}
+
+/// The terms of a query text, analysed like article text (normalised, segmented by the same
+/// segmenter, lowercased), each with its position relative to the first.
+pub fn query_terms(text: &str, segmenter: &Segmenter) -> Vec<(usize, String)> {
+    let norm = NormText::new(text);
+    let terms: Vec<(usize, String)> = segmenter
+        .segment(&norm.text)
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            index_term(&norm.text[t.start as usize..t.end as usize]).map(|term| (i, term))
+        })
+        .collect();
+    let first = terms.first().map_or(0, |t| t.0);
+    terms.into_iter().map(|(i, t)| (i - first, t)).collect()
+}
+
+/// A text's tokens as tantivy's pre-tokenized input (offsets into `original`), and the byte length
+/// of every token in `original`, encoded for the stored document.
+pub fn pretokenize(doc: &Doc, original: &str) -> (PreTokenizedString, Vec<u8>) {
+    let mut tokens = Vec::new();
+    let mut lengths = Vec::with_capacity(doc.tokens.tokens.len());
+    for (position, t) in doc.tokens.tokens.iter().enumerate() {
+        let (start, end) = (t.start as usize, t.end as usize);
+        let (from, to) = doc.norm.span_to_orig(start, end, original);
+        push_varint(&mut lengths, (to - from) as u32);
+        if let Some(text) = index_term(&doc.norm.text[start..end]) {
+            tokens.push(Token {
+                offset_from: from,
+                offset_to: to,
+                position,
+                text,
+                position_length: 1,
+            });
+        }
+    }
+    let text = original.to_string();
+    (PreTokenizedString { text, tokens }, lengths)
+}
+
+fn push_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// Encodes token byte lengths (LEB128, one to five bytes each; one for almost every token).
+pub fn encode_token_lengths(lengths: &[u32]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(lengths.len());
+    for &n in lengths {
+        push_varint(&mut out, n);
+    }
+    out
+}
+
+/// The byte span of every token, by position, from the stored lengths; `None` when the data is
+/// corrupt or does not cover `text_len` exactly.
+pub fn token_spans(encoded: &[u8], text_len: usize) -> Option<Vec<(usize, usize)>> {
+    let mut spans = Vec::with_capacity(encoded.len());
+    let (mut pos, mut n, mut shift) = (0usize, 0u32, 0u32);
+    for &b in encoded {
+        n |= u32::from(b & 0x7f).checked_shl(shift)?;
+        if b & 0x80 != 0 {
+            shift += 7;
+            continue;
+        }
+        spans.push((pos, pos + n as usize));
+        pos += n as usize;
+        (n, shift) = (0, 0);
+    }
+    (pos == text_len && shift == 0).then_some(spans)
+}
+
+/// `YYYY-MM-DD` as the integer `YYYYMMDD`.
+pub fn date_number(date: &str) -> Option<i64> {
+    let mut parts = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    Some(y * 10_000 + m * 100 + d)
+}
+
+/// The integer `YYYYMMDD` as `YYYY-MM-DD`.
+pub fn date_text(n: i64) -> String {
+    format!("{:04}-{:02}-{:02}", n / 10_000, n / 100 % 100, n % 100)
+}
+
+fn tantivy_error(dir: &Path) -> impl Fn(TantivyError) -> Error + '_ {
+    move |e| index_error(dir, e.to_string())
+}
+
+fn index_error(dir: &Path, message: impl Into<String>) -> Error {
+    Error::Index {
+        path: dir.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// An index directory, opened.
+pub struct ArticleIndex {
+    index: Index,
+    fields: Fields,
+    dir: PathBuf,
+}
+
+impl ArticleIndex {
+    /// Opens an existing index; a clear error when there is none.
+    pub fn open(dir: &Path) -> Result<ArticleIndex> {
+        if !dir.join("meta.json").is_file() {
+            return Err(index_error(
+                dir,
+                "no index here; create one with `fupan index PATH…` (or pass --index DIR)",
+            ));
+        }
+        let index = Index::open_in_dir(dir).map_err(tantivy_error(dir))?;
+        ArticleIndex::wrap(dir, index)
+    }
+
+    /// Opens the index in `dir`, creating it when absent. With `rebuild`, an index that cannot
+    /// be opened (another fupan version, damage) is deleted and created anew.
+    pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<ArticleIndex> {
+        if dir.join("meta.json").is_file() {
+            match ArticleIndex::open(dir) {
+                Err(_) if rebuild => remove_index(dir)?,
+                opened => return opened,
+            }
+        }
+        let io = |source| Error::Io {
+            path: dir.display().to_string(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        if std::fs::read_dir(dir).map_err(io)?.next().is_some() {
+            return Err(index_error(
+                dir,
+                "the directory is not empty and holds no fupan index; choose another with --index",
+            ));
+        }
+        let index = Index::create_in_dir(dir, schema()).map_err(tantivy_error(dir))?;
+        ArticleIndex::wrap(dir, index)
+    }
+
+    fn wrap(dir: &Path, index: Index) -> Result<ArticleIndex> {
+        if index.schema() != schema() {
+            return Err(index_error(
+                dir,
+                "made by another version of fupan; recreate it with `fupan index --rebuild PATH…`",
+            ));
+        }
+        index.tokenizers().register(PRETOKENIZED, PreTokenizedOnly);
+        Ok(ArticleIndex {
+            fields: Fields::new(&index.schema()),
+            index,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The schema fields.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The index directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// A reader of the last commit (a run in progress does not disturb it).
+    pub fn reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(tantivy_error(&self.dir))
+    }
+
+    /// Maps a tantivy error to the library's error for this index.
+    pub fn error(&self, e: TantivyError) -> Error {
+        index_error(&self.dir, e.to_string())
+    }
+
+    /// Content ids of every article in the index.
+    fn known_ids(&self) -> Result<HashSet<String>> {
+        let searcher = self.reader()?.searcher();
+        let mut ids = HashSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment
+                .inverted_index(self.fields.id)
+                .map_err(|e| self.error(e))?;
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(|e| index_error(&self.dir, e.to_string()))?;
+            while terms.advance() {
+                ids.insert(String::from_utf8_lossy(terms.key()).into_owned());
+            }
+        }
+        Ok(ids)
+    }
+
+    /// A writer for this index (one at a time: a second concurrent run gets a clear error).
+    pub fn indexer<'a>(&'a self, engine: &'a Engine, options: IndexOptions) -> Result<Indexer<'a>> {
+        let writer: IndexWriter = self
+            .index
+            .writer(options.writer_memory)
+            .map_err(|e| match e {
+                TantivyError::LockFailure(..) => index_error(
+                    &self.dir,
+                    "another `fupan index` is writing to this index; try again when it is done",
+                ),
+                e => self.error(e),
+            })?;
+        let known = if options.rebuild {
+            writer.delete_all_documents().map_err(|e| self.error(e))?;
+            HashSet::new()
+        } else {
+            self.known_ids()?
+        };
+        Ok(Indexer {
+            index: self,
+            segmenter: engine.segmenter(),
+            writer,
+            known,
+            options,
+            pending_articles: 0,
+            pending_bytes: 0,
+        })
+    }
+
+    /// Article and claim counts, date range, top stocks and concepts, claims per kind, size.
+    pub fn stats(&self, top: usize) -> Result<IndexStats> {
+        let searcher = self.reader()?.searcher();
+        let of_type = |t: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.doc_type, t),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let article_aggs = serde_json::json!({
+            "stocks": {"terms": {"field": "stock", "size": top}},
+            "concepts": {"terms": {"field": "concept", "size": top}},
+            "dates": {"stats": {"field": "date"}},
+        });
+        let claim_aggs = serde_json::json!({"kinds": {"terms": {"field": "kind", "size": 64}}});
+        let articles = self.aggregate(&searcher, &*of_type(ARTICLE), article_aggs)?;
+        let claims = self.aggregate(&searcher, &*of_type(CLAIM), claim_aggs)?;
+        let mut top_stocks = Vec::new();
+        for (code, count) in buckets(&articles.1["stocks"]) {
+            let name = self.stock_name(&searcher, &code)?;
+            top_stocks.push(StockCount { code, name, count });
+        }
+        let date = |key: &str| articles.1["dates"][key].as_f64().map(|d| date_text(d as i64));
+        Ok(IndexStats {
+            articles: articles.0,
+            claims: claims.0,
+            first_date: date("min"),
+            last_date: date("max"),
+            top_stocks,
+            top_concepts: buckets(&articles.1["concepts"]),
+            claims_per_kind: buckets(&claims.1["kinds"]),
+            segments: searcher.segment_readers().len(),
+            bytes_on_disk: size_on_disk(&self.dir),
+        })
+    }
+
+    /// Runs aggregations over the documents matching `query`: their count and the results as JSON.
+    fn aggregate(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        aggs: serde_json::Value,
+    ) -> Result<(u64, serde_json::Value)> {
+        let aggs: Aggregations =
+            serde_json::from_value(aggs).map_err(|e| index_error(&self.dir, e.to_string()))?;
+        let collector = AggregationCollector::from_aggs(aggs, Default::default());
+        let (count, results) = searcher
+            .search(query, &(Count, collector))
+            .map_err(|e| self.error(e))?;
+        let json =
+            serde_json::to_value(results).map_err(|e| index_error(&self.dir, e.to_string()))?;
+        Ok((count as u64, json))
+    }
+
+    /// The current name of a stock code, from an article that mentions it.
+    fn stock_name(&self, searcher: &tantivy::Searcher, code: &str) -> Result<String> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.stock, code),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())
+            .map_err(|e| self.error(e))?;
+        let Some((_, address)) = top.first() else {
+            return Ok(String::new());
+        };
+        let doc: TantivyDocument = searcher.doc(*address).map_err(|e| self.error(e))?;
+        let codes = doc.get_all(self.fields.stock).filter_map(|v| v.as_str());
+        let names = doc.get_all(self.fields.stock_name).filter_map(|v| v.as_str());
+        Ok(codes
+            .zip(names)
+            .find(|(c, _)| *c == code)
+            .map(|(_, n)| n.to_string())
+            .unwrap_or_default())
+    }
+}
+
+/// `(key, doc_count)` of a terms aggregation result.
+fn buckets(result: &serde_json::Value) -> Vec<(String, u64)> {
+    let Some(list) = result["buckets"].as_array() else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|b| Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?)))
+        .collect()
+}
+
+/// Total size of the files under `dir`.
+fn size_on_disk(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => size_on_disk(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+/// Deletes an index directory, only when it holds a tantivy index.
+fn remove_index(dir: &Path) -> Result<()> {
+    if !dir.join("meta.json").is_file() {
+        return Err(index_error(dir, "not an index; not deleting it"));
+    }
+    std::fs::remove_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.display().to_string(),
+        source,
+    })
+}
+
+/// A stock and the number of articles that mention it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StockCount {
+    /// Six-digit code.
+    pub code: String,
+    /// Current short name.
+    pub name: String,
+    /// Articles mentioning it.
+    pub count: u64,
+}
+
+/// What `fupan stats` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexStats {
+    /// Articles in the index.
+    pub articles: u64,
+    /// Claims in the index.
+    pub claims: u64,
+    /// Earliest article date.
+    pub first_date: Option<String>,
+    /// Latest article date.
+    pub last_date: Option<String>,
+    /// Most mentioned stocks, by number of articles.
+    pub top_stocks: Vec<StockCount>,
+    /// Most mentioned concepts, by number of articles.
+    pub top_concepts: Vec<(String, u64)>,
+    /// Claims per kind.
+    pub claims_per_kind: Vec<(String, u64)>,
+    /// tantivy segments.
+    pub segments: usize,
+    /// Size of the index directory.
+    pub bytes_on_disk: u64,
+}
+
+/// How an index run writes.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexOptions {
+    /// Start over: the first commit replaces everything the index had.
+    pub rebuild: bool,
+    /// tantivy's indexing memory budget, in bytes (shared by its indexing threads).
+    pub writer_memory: usize,
+    /// Commit after this many new articles …
+    pub commit_articles: usize,
+    /// … or this many bytes of new text, whichever comes first.
+    pub commit_bytes: usize,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            rebuild: false,
+            writer_memory: 256 << 20,
+            commit_articles: 20_000,
+            commit_bytes: 128 << 20,
+        }
+    }
+}
+
+/// Counts of an index run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IndexSummary {
+    /// Articles added.
+    pub added: usize,
+    /// Claims added (with those articles).
+    pub claims: usize,
+    /// Articles skipped because the index already had their content.
+    pub skipped: usize,
+    /// Input items that could not be read.
+    pub failed: usize,
+    /// Bytes of text added.
+    pub bytes: usize,
+}
+
+/// What an index run reports as it goes.
+pub enum IndexEvent<'a> {
+    /// An input item could not be read; the run goes on.
+    Failed(&'a Error),
+    /// The counts so far.
+    Progress(&'a IndexSummary),
+}
+
+/// Adds articles to an index; holds its writer lock until dropped.
+pub struct Indexer<'a> {
+    index: &'a ArticleIndex,
+    segmenter: &'a Segmenter,
+    writer: IndexWriter,
+    known: HashSet<String>,
+    options: IndexOptions,
+    pending_articles: usize,
+    pending_bytes: usize,
+}
+
+impl Indexer<'_> {
+    /// Analyses and adds every article of `items` whose content the index does not have yet,
+    /// committing in batches and at the end. Unreadable items are reported and counted; only a
+    /// failing index stops the run.
+    pub fn add_all<I, F>(&mut self, engine: &Engine, items: I, mut report: F) -> Result<IndexSummary>
+    where
+        I: Iterator<Item = Result<Article>>,
+        F: FnMut(IndexEvent<'_>),
+    {
+        let skipped = Cell::new(0);
+        let mut known = std::mem::take(&mut self.known);
+        // Known content is dropped before analysis, so re-indexing an archive costs a hash each.
+        let fresh = items.filter(|item| match item {
+            Ok(article) => {
+                let new = known.insert(content_id(&article.text));
+                if !new {
+                    skipped.set(skipped.get() + 1);
+                }
+                new
+            }
+            Err(_) => true,
+        });
+        let mut summary = IndexSummary::default();
+        let mut fatal = None;
+        engine.run(fresh, |result| {
+            match result {
+                Ok(analysis) => {
+                    if let Err(e) = self.writer_add(&analysis, &mut summary) {
+                        fatal = Some(e);
+                        return false;
+                    }
+                }
+                Err(e) => {
+                    summary.failed += 1;
+                    report(IndexEvent::Failed(&e));
+                }
+            }
+            summary.skipped = skipped.get();
+            report(IndexEvent::Progress(&summary));
+            true
+        });
+        self.known = known;
+        if let Some(e) = fatal {
+            return Err(e);
+        }
+        summary.skipped = skipped.get();
+        self.commit()?;
+        Ok(summary)
+    }
+
+    /// Adds one analysed article and its claims, committing when a batch is full.
+    fn writer_add(&mut self, analysis: &Analysis, summary: &mut IndexSummary) -> Result<()> {
+        let claims = self.add(analysis)?;
+        summary.added += 1;
+        summary.claims += claims;
+        summary.bytes += analysis.article.text.len();
+        self.pending_articles += 1;
+        self.pending_bytes += analysis.article.text.len();
+        if self.pending_articles >= self.options.commit_articles
+            || self.pending_bytes >= self.options.commit_bytes
+        {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Adds one analysed article and its claims (uncommitted); returns the number of claims.
+    fn add(&mut self, analysis: &Analysis) -> Result<usize> {
+        let (body, lengths) = pretokenize(&analysis.doc, &analysis.article.text);
+        let fields = self.index.fields;
+        for claim in &analysis.record.claims {
+            let doc = claim_document(&fields, analysis, claim, &body);
+            self.writer.add_document(doc).map_err(|e| self.index.error(e))?;
+        }
+        let title = analysis.record.title.as_deref().map(|t| self.title_terms(t));
+        let doc = article_document(&fields, analysis, body, &lengths, title);
+        self.writer.add_document(doc).map_err(|e| self.index.error(e))?;
+        Ok(analysis.record.claims.len())
+    }
+
+    /// The title's terms: titles are short, and often not part of the text, so segmented here.
+    fn title_terms(&self, title: &str) -> PreTokenizedString {
+        let doc = Doc::new(title, self.segmenter);
+        pretokenize(&doc, title).0
+    }
+
+    /// Makes everything added so far durable and visible to searches.
+    pub fn commit(&mut self) -> Result<()> {
+        self.writer.commit().map_err(|e| self.index.error(e))?;
+        self.pending_articles = 0;
+        self.pending_bytes = 0;
+        Ok(())
+    }
+
+    /// Waits for background merges to finish and releases the index.
+    pub fn finish(self) -> Result<()> {
+        let index = self.index;
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| index.error(e))
+    }
+}
+
+/// Fields every document of an article has: type, id, source, title, date.
+fn common_fields(fields: &Fields, analysis: &Analysis, doc_type: &str) -> TantivyDocument {
+    let record = &analysis.record;
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.doc_type, doc_type);
+    doc.add_text(fields.id, &record.id);
+    doc.add_text(fields.source, &record.source);
+    if let Some(title) = &record.title {
+        doc.add_text(fields.title, title);
+    }
+    if let Some(date) = record.date.as_deref().and_then(date_number) {
+        doc.add_i64(fields.date, date);
+    }
+    doc
+}
+
+/// The article's document.
+fn article_document(
+    fields: &Fields,
+    analysis: &Analysis,
+    body: PreTokenizedString,
+    token_lengths: &[u8],
+    title: Option<PreTokenizedString>,
+) -> TantivyDocument {
+    let record = &analysis.record;
+    let mut doc = common_fields(fields, analysis, ARTICLE);
+    if let Some(title) = title {
+        doc.add_pre_tokenized_text(fields.title_terms, title);
+    }
+    if let Some(author) = &record.author {
+        doc.add_text(fields.author, author);
+    }
+    doc.add_text(fields.text, &analysis.article.text);
+    doc.add_pre_tokenized_text(fields.body, body);
+    doc.add_bytes(fields.token_lengths, token_lengths);
+    for stock in &record.stocks {
+        doc.add_text(fields.stock, &stock.code);
+        doc.add_text(fields.stock_name, &stock.name);
+    }
+    for concept in &record.concepts {
+        doc.add_text(fields.concept, &concept.name);
+    }
+    for org in &record.organizations {
+        doc.add_text(fields.organization, &org.name);
+    }
+    let kinds: std::collections::BTreeSet<_> = record.claims.iter().map(|c| c.kind).collect();
+    for kind in kinds {
+        doc.add_text(fields.kind, kind.as_str());
+    }
+    doc
+}
+
+/// A claim's document: its figures, subject, evidence and the terms of the evidence (taken from
+/// the article's tokens inside the evidence span).
+fn claim_document(
+    fields: &Fields,
+    analysis: &Analysis,
+    claim: &Claim,
+    body: &PreTokenizedString,
+) -> TantivyDocument {
+    let mut doc = common_fields(fields, analysis, CLAIM);
+    doc.add_text(fields.kind, claim.kind.as_str());
+    if let Some(code) = &claim.subject.code {
+        doc.add_text(fields.stock, code);
+    }
+    if let Some(name) = &claim.subject.name {
+        doc.add_text(fields.stock_name, name);
+    }
+    for concept in &analysis.record.concepts {
+        doc.add_text(fields.concept, &concept.name);
+    }
+    add_figures(fields, claim, &mut doc);
+    doc.add_text(fields.text, &claim.text);
+    doc.add_u64(fields.start, claim.start as u64);
+    doc.add_u64(fields.end, claim.end as u64);
+    let tokens = body
+        .tokens
+        .iter()
+        .filter(|t| t.offset_from >= claim.start && t.offset_to <= claim.end)
+        .map(|t| Token {
+            offset_from: t.offset_from - claim.start,
+            offset_to: t.offset_to - claim.start,
+            ..t.clone()
+        })
+        .collect();
+    let text = claim.text.clone();
+    doc.add_pre_tokenized_text(fields.body, PreTokenizedString { text, tokens });
+    doc
+}
+
+/// A claim's value, range, least and most figures, unit and qualifier.
+fn add_figures(fields: &Fields, claim: &Claim, doc: &mut TantivyDocument) {
+    for (field, v) in [
+        (fields.value, claim.value),
+        (fields.low, claim.low),
+        (fields.high, claim.high),
+        (fields.least, claim.value.or(claim.low)),
+        (fields.most, claim.value.or(claim.high)),
+    ] {
+        if let Some(v) = v.filter(|v| v.is_finite()) {
+            doc.add_f64(field, v);
+        }
+    }
+    if let Some(unit) = &claim.unit {
+        doc.add_text(fields.unit, unit);
+    }
+    if let Some(q) = &claim.qualifier {
+        doc.add_text(fields.qualifier, q);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_lengths_round_trip() {
+        let cases: &[&[u32]] = &[&[], &[3], &[3, 6, 1, 200, 70_000], &[0, 127, 128]];
+        for lengths in cases {
+            let encoded = encode_token_lengths(lengths);
+            let total: u32 = lengths.iter().sum();
+            let spans = token_spans(&encoded, total as usize).expect("decodes");
+            let back: Vec<u32> = spans.iter().map(|(s, e)| (e - s) as u32).collect();
+            assert_eq!(&back, lengths);
+        }
+    }
+
+    #[test]
+    fn token_lengths_must_cover_the_text() {
+        let encoded = encode_token_lengths(&[3, 3]);
+        assert_eq!(token_spans(&encoded, 7), None);
+        assert_eq!(token_spans(&[0x80], 0), None, "unfinished varint");
+    }
+
+    #[test]
+    fn index_terms_skip_punctuation_and_lowercase() {
+        let cases = [
+            ("KIMI", Some("kimi")),
+            ("算力", Some("算力")),
+            ("，", None),
+            (" ", None),
+            ("3000P", Some("3000p")),
+            ("【", None),
+        ];
+        for (token, want) in cases {
+            assert_eq!(index_term(token).as_deref(), want, "{token:?}");
+        }
+    }
+
+    #[test]
+    fn dates_convert_both_ways() {
+        assert_eq!(date_number("2024-03-22"), Some(20240322));
+        assert_eq!(date_number("2024-03"), None);
+        assert_eq!(date_text(20240322), "2024-03-22");
+    }
+
+    #[test]
+    fn pretokenized_offsets_point_into_the_original() {
+        let segmenter = Segmenter::plain();
+        let original = "在手３０００Ｐ，算力";
+        let doc = Doc::new(original, &segmenter);
+        let (pre, lengths) = pretokenize(&doc, original);
+        for t in &pre.tokens {
+            assert!(original.is_char_boundary(t.offset_from));
+            assert!(original.is_char_boundary(t.offset_to));
+        }
+        let spans = token_spans(&lengths, original.len()).expect("lengths cover the text");
+        assert_eq!(spans.len(), doc.tokens.tokens.len());
+        assert!(pre.tokens.iter().all(|t| !t.text.contains('，')));
+        assert!(pre.tokens.iter().any(|t| t.text == "算力"));
+    }
+}
