@@ -44,6 +44,11 @@ static BREADTH_KIND_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     .expect("breadth regex")
 });
 
+static BREADTH_PAIR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:上涨/下跌|涨/跌|涨跌比|涨跌家数比?|涨跌家数)(?:家数)?(?:为|约|[:：])*(?P<a>\d+)(?:家)?[/:：比](?P<b>\d+)")
+        .expect("breadth pair regex")
+});
+
 static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?P<s>上证指数|上证综指|沪指|深证成指|深成指|创业板指数|创业板指|科创50|北证50|沪深300|上证50|中证500|中证1000|恒生科技指数|恒生指数|恒指|纳斯达克指数|纳斯达克|纳指|道琼斯指数|道指|标普500指数|标普500|日经225指数|日经指数|富时A50|大盘|指数)(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|涨|跌)了?(?:达|为|高达)?(?P<q>约|超过|超|逾|近)?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:到|至|-|~|—|－|～)(?P<b>{NUMBER})%)?"
@@ -64,6 +69,7 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
     turnover_after(s, out);
     flows(s, out);
     breadth(s, out);
+    breadth_pairs(s, out);
     index_moves(s, out);
     price_moves(s, out);
 }
@@ -167,6 +173,10 @@ fn breadth(s: &Structure, out: &mut Vec<Found>) {
                 continue;
             }
             let after = &s.text[whole.end()..];
+            let rising_falling = matches!(&c["k"], "上涨" | "下跌" | "红盘" | "绿盘");
+            if c.name("u").is_none() && rising_falling && v < 100.0 {
+                continue;
+            }
             if c.name("u").is_none()
                 && after.starts_with(|ch: char| {
                     ch.is_ascii_alphanumeric() || "%.元亿万倍板天日年月号点连个只家cm".contains(ch)
@@ -191,6 +201,19 @@ fn breadth(s: &Structure, out: &mut Vec<Found>) {
                 )
                 .amount(Amount::One(v), "只")
                 .qualified(c.name("q").map(|m| m.as_str())),
+            );
+        }
+    }
+}
+
+fn breadth_pairs(s: &Structure, out: &mut Vec<Found>) {
+    for c in BREADTH_PAIR.captures_iter(s.text) {
+        let whole = c.get(0).expect("match");
+        for (group, subject) in [("a", "上涨"), ("b", "下跌")] {
+            let Some(v) = number::parse(&c[group]) else { continue };
+            out.push(
+                Found::new(ClaimKind::MarketBreadth, Who::Named(subject.into()), whole.start(), whole.end())
+                    .amount(Amount::One(v), "只"),
             );
         }
     }
