@@ -11,7 +11,7 @@ use crate::number::{self, NUMBER};
 
 static TURNOVER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<m>沪深两市|两市|沪深|A股|全市场|沪市|深市|全A)?(?P<mid>[^。；;\n]{{0,12}}?)(?:总成交额|成交额|成交金额|成交量|交易额|量能|成交)[，,]?(?:[:：]|为|达到|达|仅|只有|回到|回落至|升至|放大至|萎缩至|维持在?|好家伙)*(?P<q>约|超过|超|逾|近|不足|快到|突破)?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
+        r"(?P<m>沪深两市|两市|沪深|A股|全市场|沪市|深市|全A)?(?P<mid>[^。；;，,\n]{{0,12}}?)(?:总成交额|成交额|成交金额|成交量|交易额|量能|成交)[，,]?(?:[:：]|为|达到|达|仅|只有|回到|回落至|升至|放大至|萎缩至|维持在?|好家伙)*(?P<q>约|超过|超|逾|近|不足|快到|突破)?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
     ))
     .expect("turnover regex")
 });
@@ -281,13 +281,19 @@ fn price_moves(s: &Structure, out: &mut Vec<Found>) {
 /// (NAND闪存); verbs and particles in front are dropped.
 fn product_name(s: &Structure, start: usize, end: usize) -> Option<(String, usize)> {
     let raw = &s.text[start..end];
-    const LEADS: &[&str] = &["推动", "带动", "导致", "使得", "预计", "将", "的", "和", "及", "与", "其中", "今年", "本周", "近期", "目前"];
+    const LEADS: &[&str] = &[
+        "推动", "带动", "导致", "使得", "预计", "将", "的", "和", "及", "与", "其中", "今年", "本周",
+        "近期", "目前", "季度", "隔夜", "半年", "今日", "昨日", "本月", "近日", "全年", "年内",
+    ];
     let mut cut = 0;
     for lead in LEADS {
         if let Some(i) = raw.rfind(lead) {
             cut = cut.max(i + lead.len());
         }
     }
-    let name = &raw[cut..];
+    let name = raw[cut..]
+        .trim_end_matches("现货")
+        .trim_end_matches("期货")
+        .trim_end_matches("平均");
     (!name.is_empty()).then(|| (name.to_string(), start + cut))
 }

@@ -110,6 +110,16 @@ impl ClaimExtractor {
         ladder::find(&structure, &mut found);
         market::find(&structure, &mut found);
         prune(&mut found);
+        for f in found.iter_mut().filter(|f| f.unit.is_some()) {
+            for q in ["以上", "左右"] {
+                if text[f.end..].starts_with(q) {
+                    f.end += q.len();
+                    if f.qualifier.is_none() {
+                        f.qualifier = Some(q.to_string());
+                    }
+                }
+            }
+        }
         found
             .into_iter()
             .map(|f| self.claim(f, doc, original))
