@@ -29,7 +29,14 @@ impl Default for FieldNames {
             title: v(&["title", "headline", "标题", "name"]),
             text: v(&["text", "content", "body", "正文", "内容", "article"]),
             date: v(&[
-                "date", "time", "pub_date", "publish_time", "pubdate", "datetime", "日期", "时间",
+                "date",
+                "time",
+                "pub_date",
+                "publish_time",
+                "pubdate",
+                "datetime",
+                "日期",
+                "时间",
             ]),
             author: v(&["author", "作者", "user", "username"]),
             url: v(&["url", "link", "链接"]),
@@ -83,10 +90,33 @@ pub struct HtmlText {
 }
 
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "section", "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "td", "th",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "hr",
+    "dd",
+    "dt",
+    "td",
+    "th",
 ];
-const HIDDEN_TAGS: &[&str] = &["script", "style", "noscript", "template", "svg", "head"];
+const HIDDEN_TAGS: &[&str] = &["script", "style", "noscript", "template", "svg"];
 
 /// Strips tags, drops script/style, decodes entities; tolerant of unclosed tags.
 pub fn html_to_text(html: &str) -> HtmlText {
@@ -222,7 +252,10 @@ pub fn json_record(value: &Value, names: &FieldNames) -> Result<Article, String>
     )
     .ok_or_else(|| {
         let keys: Vec<&String> = obj.keys().collect();
-        format!("no text field (looked for {:?}; record has {keys:?})", names.text)
+        format!(
+            "no text field (looked for {:?}; record has {keys:?})",
+            names.text
+        )
     })
 }
 
@@ -265,9 +298,11 @@ impl CsvColumns {
     pub fn new(header: &csv::StringRecord, names: &FieldNames) -> Result<CsvColumns, String> {
         let find = |cands: &[String]| {
             cands.iter().find_map(|c| {
-                header
-                    .iter()
-                    .position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(c))
+                header.iter().position(|h| {
+                    h.trim()
+                        .trim_start_matches('\u{feff}')
+                        .eq_ignore_ascii_case(c)
+                })
             })
         };
         let cols = CsvColumns {
@@ -316,7 +351,11 @@ mod tests {
         );
         assert_eq!(h.title.as_deref(), Some("复盘 & 展望"));
         assert!(!h.text.contains("var x"));
-        assert!(h.text.contains("利通电子 涨停\n北向资金净卖出"), "{:?}", h.text);
+        assert!(
+            h.text.contains("利通电子 涨停\n北向资金净卖出"),
+            "{:?}",
+            h.text
+        );
         assert!(h.text.ends_with("unclosed"));
     }
 
@@ -331,7 +370,8 @@ mod tests {
 
     #[test]
     fn json_record_fields() {
-        let v: Value = serde_json::json!({"headline": "标题", "正文": "正文内容", "日期": "2026-03-18"});
+        let v: Value =
+            serde_json::json!({"headline": "标题", "正文": "正文内容", "日期": "2026-03-18"});
         let a = json_record(&v, &FieldNames::default()).unwrap();
         assert_eq!(a.title.as_deref(), Some("标题"));
         assert_eq!(a.text, "标题\n正文内容");
