@@ -95,15 +95,71 @@ pub struct Recognizer {
 
 /// Words that, right after a name, show it is used as a stock.
 const STOCK_AFTER: &[&str] = &[
-    "涨停", "跌停", "连板", "一字", "首板", "二板", "三板", "四板", "晋级", "封板", "炸板", "反包",
-    "股价", "公告", "回复", "大涨", "大跌", "涨超", "跌超", "涨幅", "跌幅", "高开", "低开", "天地板",
-    "地天板", "走强", "走弱", "领涨", "股份", "市值", "A股", "(", "（", "[", "【",
+    "涨停",
+    "跌停",
+    "连板",
+    "一字",
+    "首板",
+    "二板",
+    "三板",
+    "四板",
+    "晋级",
+    "封板",
+    "炸板",
+    "反包",
+    "股价",
+    "公告",
+    "回复",
+    "大涨",
+    "大跌",
+    "涨超",
+    "跌超",
+    "涨幅",
+    "跌幅",
+    "高开",
+    "低开",
+    "天地板",
+    "地天板",
+    "走强",
+    "走弱",
+    "领涨",
+    "股份",
+    "市值",
+    "A股",
+    "(",
+    "（",
+    "[",
+    "【",
 ];
 /// Words that, right after a name, show it is used as a theme.
 const THEME_AFTER: &[&str] = &[
-    "概念", "板块", "方向", "题材", "产业", "赛道", "行业", "链", "主线", "分支", "领域", "技术",
-    "公司", "企业", "网", "App", "APP", "财富号", "股吧", "Choice", "数据", "统计", "显示",
-    "指导", "意见", "规划", "政策",
+    "概念",
+    "板块",
+    "方向",
+    "题材",
+    "产业",
+    "赛道",
+    "行业",
+    "链",
+    "主线",
+    "分支",
+    "领域",
+    "技术",
+    "公司",
+    "企业",
+    "网",
+    "App",
+    "APP",
+    "财富号",
+    "股吧",
+    "Choice",
+    "数据",
+    "统计",
+    "显示",
+    "指导",
+    "意见",
+    "规划",
+    "政策",
 ];
 /// Suffixes too generic to tell stocks apart: a typo must not be in them.
 const GENERIC_SUFFIXES: &[&str] = &[
@@ -114,7 +170,7 @@ const GENERIC_SUFFIXES: &[&str] = &[
 ];
 
 static CODE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\b(sh|sz|bj)\.?)?(\d{6})(?:\.(sh|sz|bj|ss))?").expect("code regex")
+    Regex::new(r"(?i)(?:(sh|sz|bj)\.?)?(\d{6})(?:\.(sh|sz|bj|ss))?").expect("code regex")
 });
 
 impl Recognizer {
@@ -310,12 +366,21 @@ impl Recognizer {
     /// Six-digit codes in code context.
     fn find_codes(&self, doc: &Doc, out: &mut Vec<Mention>) {
         let text = doc.text();
+        if !has_six_digits(text) {
+            return;
+        }
         for caps in CODE_RE.captures_iter(text) {
             let whole = caps.get(0).expect("match");
             let digits = caps.get(2).expect("digits");
             let Some((idx, stock)) = self.lexicon.stock_by_code(digits.as_str()) else {
                 continue;
             };
+            // an exchange prefix glued to a longer Latin word (e.g. "tsh600519") is not one
+            if caps.get(1).is_some()
+                && text[..whole.start()].ends_with(|c: char| c.is_ascii_alphanumeric())
+            {
+                continue;
+            }
             let before = text[..whole.start()].chars().next_back();
             let after = text[whole.end()..].chars().next();
             // part of a longer number, a decimal, or a quantity with a unit
@@ -409,12 +474,28 @@ impl Recognizer {
                 .collect()
         };
         let mut found: Vec<(Mention, String)> = Vec::new();
+        let covered = |start: usize, end: usize| {
+            // `out` is sorted by start: only mentions starting before `end` can overlap
+            let upto = out.partition_point(|m| m.start < end);
+            out[..upto].iter().rev().take(8).any(|m| start < m.end)
+        };
         for t in &doc.tokens.tokens {
             let start = t.start as usize;
+            // Cheap test first: a one-character typo of a four-character name keeps its first
+            // or its last two characters.
+            let mut chars = text[start..].chars();
+            let (Some(c0), Some(c1), Some(c2), Some(c3)) =
+                (chars.next(), chars.next(), chars.next(), chars.next())
+            else {
+                continue;
+            };
+            if !self.name_halves.contains(&[c0, c1]) && !self.name_halves.contains(&[c2, c3]) {
+                continue;
+            }
             let Some((window, end)) = han_window(text, start, 4) else {
                 continue;
             };
-            if !doc.tokens.ends_at(end) || out.iter().any(|m| m.start < end && start < m.end) {
+            if !doc.tokens.ends_at(end) || covered(start, end) {
                 continue;
             }
             if found.iter().any(|(m, _)| m.start < end && start < m.end) {
@@ -433,7 +514,10 @@ impl Recognizer {
                     "read {window:?} as {} ({}): one-character typo",
                     stock.name, stock.code
                 );
-                found.push((mention(Entity::Stock(idx), start, end, MatchHow::Typo), note));
+                found.push((
+                    mention(Entity::Stock(idx), start, end, MatchHow::Typo),
+                    note,
+                ));
             }
         }
         for (m, note) in found {
@@ -495,6 +579,22 @@ fn mention(entity: Entity, start: usize, end: usize, how: MatchHow) -> Mention {
 fn sort(mentions: &mut Vec<Mention>) {
     mentions.sort_by_key(|m| (m.start, m.end));
     mentions.dedup_by(|a, b| a.entity == b.entity && a.start == b.start);
+}
+
+/// True when the text has a run of six ASCII digits (cheap test before the code regex).
+fn has_six_digits(text: &str) -> bool {
+    let mut run = 0;
+    for b in text.bytes() {
+        if b.is_ascii_digit() {
+            run += 1;
+            if run >= 6 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
 }
 
 /// `N板` / `N连板` right after a name.

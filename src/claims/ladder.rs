@@ -18,7 +18,9 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("ladder heading regex")
 });
 
-const SECTION_WORDS: &[&str] = &["复盘", "总结", "情绪", "策略", "展望", "思考", "计划", "操作", "观点", "心得"];
+const SECTION_WORDS: &[&str] = &[
+    "复盘", "总结", "情绪", "策略", "展望", "思考", "计划", "操作", "观点", "心得",
+];
 
 /// The board count a heading line announces (1 for 首板).
 pub(crate) fn heading(line: &str) -> Option<u32> {
@@ -27,7 +29,9 @@ pub(crate) fn heading(line: &str) -> Option<u32> {
         return Some(1);
     }
     let n = c.name("to").or(c.name("n"))?.as_str();
-    number::parse(n).map(|v| v as u32).filter(|&v| (1..=30).contains(&v))
+    number::parse(n)
+        .map(|v| v as u32)
+        .filter(|&v| (1..=30).contains(&v))
 }
 
 /// Claims for the stocks listed under ladder headings.
@@ -71,8 +75,13 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
             let f = if n == 1 {
                 Found::new(ClaimKind::LimitUp, Who::Stock(m.stock), m.start, m.end)
             } else {
-                Found::new(ClaimKind::LimitUpStreak, Who::Stock(m.stock), m.start, m.end)
-                    .amount(Amount::One(n as f64), "板")
+                Found::new(
+                    ClaimKind::LimitUpStreak,
+                    Who::Stock(m.stock),
+                    m.start,
+                    m.end,
+                )
+                .amount(Amount::One(n as f64), "板")
             };
             out.push(f);
         }
@@ -80,7 +89,12 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
 }
 
 /// A line that is mostly stock names with separators.
-fn is_list_line(text: &str, start: usize, end: usize, stocks: &[super::structure::StockAt]) -> bool {
+fn is_list_line(
+    text: &str,
+    start: usize,
+    end: usize,
+    stocks: &[super::structure::StockAt],
+) -> bool {
     let mut rest = 0usize;
     let mut pos = start;
     for st in stocks {
@@ -94,7 +108,9 @@ fn is_list_line(text: &str, start: usize, end: usize, stocks: &[super::structure
 
 fn count_content(s: &str) -> usize {
     s.chars()
-        .filter(|c| !c.is_whitespace() && !"，,、;；/|.。:：()（）-—".contains(*c) && !c.is_ascii_digit())
+        .filter(|c| {
+            !c.is_whitespace() && !"，,、;；/|.。:：()（）-—".contains(*c) && !c.is_ascii_digit()
+        })
         .count()
 }
 
@@ -104,7 +120,9 @@ fn leads_segment(text: &str, line_start: usize, stock_start: usize) -> bool {
     let lead = &text[line_start..stock_start];
     let seg = lead
         .rfind(['。', '！', '；', ';', ' ', '\t', '\u{3000}'])
-        .map_or(0, |i| i + lead[i..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |i| {
+            i + lead[i..].chars().next().map_or(1, char::len_utf8)
+        });
     lead[seg..]
         .chars()
         .all(|c| c.is_whitespace() || c.is_ascii_digit() || ".、．)）:：".contains(c))

@@ -65,13 +65,29 @@ static PRICE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Every market-level claim.
 pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
-    turnover(s, out);
-    turnover_after(s, out);
-    flows(s, out);
-    breadth(s, out);
-    breadth_pairs(s, out);
-    index_moves(s, out);
-    price_moves(s, out);
+    // Cheap substring tests first: most articles state only a few kinds of claim.
+    let t = s.text;
+    if t.contains('亿') {
+        if t.contains("成交") || t.contains("交易额") || t.contains("量能") {
+            turnover(s, out);
+            turnover_after(s, out);
+        }
+        if t.contains('净') {
+            flows(s, out);
+        }
+    }
+    if t.contains(['家', '只', '个', '股']) || t.contains("数") {
+        breadth(s, out);
+    }
+    if t.contains(['/', ':', '：', '比']) && t.contains("跌") {
+        breadth_pairs(s, out);
+    }
+    if t.contains('%') {
+        index_moves(s, out);
+        if t.contains('价') {
+            price_moves(s, out);
+        }
+    }
 }
 
 fn turnover(s: &Structure, out: &mut Vec<Found>) {
@@ -79,10 +95,15 @@ fn turnover(s: &Structure, out: &mut Vec<Found>) {
         let whole = c.get(0).expect("match");
         let before = &s.text[..whole.start()];
         let mid = c.name("mid").map_or("", |m| m.as_str());
-        if ["放量", "缩量", "增量", "减少", "较"].iter().any(|w| mid.contains(w)) {
+        if ["放量", "缩量", "增量", "减少", "较"]
+            .iter()
+            .any(|w| mid.contains(w))
+        {
             continue;
         }
-        let Some(v) = number::parse(&c["n"]) else { continue };
+        let Some(v) = number::parse(&c["n"]) else {
+            continue;
+        };
         let value = number::to_yi(v, &c["mult"]);
         let market = match c.name("m").map(|m| m.as_str()) {
             Some("沪市") => "沪市",
@@ -103,9 +124,14 @@ fn turnover(s: &Structure, out: &mut Vec<Found>) {
         };
         let _ = before;
         out.push(
-            Found::new(ClaimKind::Turnover, Who::Named(market.into()), start, whole.end())
-                .amount(Amount::One(value), "亿元")
-                .qualified(c.name("q").map(|m| m.as_str())),
+            Found::new(
+                ClaimKind::Turnover,
+                Who::Named(market.into()),
+                start,
+                whole.end(),
+            )
+            .amount(Amount::One(value), "亿元")
+            .qualified(c.name("q").map(|m| m.as_str())),
         );
     }
 }
@@ -113,15 +139,24 @@ fn turnover(s: &Structure, out: &mut Vec<Found>) {
 fn turnover_after(s: &Structure, out: &mut Vec<Found>) {
     for c in TURNOVER_AFTER.captures_iter(s.text) {
         let whole = c.get(0).expect("match");
-        if out.iter().any(|f| f.kind == ClaimKind::Turnover && f.start < whole.end() && whole.start() < f.end) {
+        if out.iter().any(|f| {
+            f.kind == ClaimKind::Turnover && f.start < whole.end() && whole.start() < f.end
+        }) {
             continue;
         }
-        let Some(v) = number::parse(&c["n"]) else { continue };
+        let Some(v) = number::parse(&c["n"]) else {
+            continue;
+        };
         let value = number::to_yi(v, &c["mult"]);
         out.push(
-            Found::new(ClaimKind::Turnover, Who::Named("两市".into()), whole.start(), whole.end())
-                .amount(Amount::One(value), "亿元")
-                .qualified(c.name("q").map(|m| m.as_str())),
+            Found::new(
+                ClaimKind::Turnover,
+                Who::Named("两市".into()),
+                whole.start(),
+                whole.end(),
+            )
+            .amount(Amount::One(value), "亿元")
+            .qualified(c.name("q").map(|m| m.as_str())),
         );
     }
 }
@@ -133,10 +168,13 @@ fn flows(s: &Structure, out: &mut Vec<Found>) {
         if s.stocks_in(mid.start(), mid.end()).next().is_some() {
             continue; // a flow into one stock, not the flow itself
         }
-        let Some(v) = number::parse(&c["n"]) else { continue };
+        let Some(v) = number::parse(&c["n"]) else {
+            continue;
+        };
         let direction = &c["d"];
         let mut value = number::to_yi(v, &c["mult"]);
-        if direction.contains('卖') || direction.contains("流出") || direction.contains("减持") {
+        if direction.contains('卖') || direction.contains("流出") || direction.contains("减持")
+        {
             value = -value;
         }
         let flow = match &c["f"] {
@@ -145,9 +183,14 @@ fn flows(s: &Structure, out: &mut Vec<Found>) {
             f => f,
         };
         out.push(
-            Found::new(ClaimKind::CapitalFlow, Who::Named(flow.into()), whole.start(), whole.end())
-                .amount(Amount::One(value), "亿元")
-                .qualified(Some(direction)),
+            Found::new(
+                ClaimKind::CapitalFlow,
+                Who::Named(flow.into()),
+                whole.start(),
+                whole.end(),
+            )
+            .amount(Amount::One(value), "亿元")
+            .qualified(Some(direction)),
         );
     }
 }
@@ -168,7 +211,9 @@ fn breadth(s: &Structure, out: &mut Vec<Found>) {
             if s.text[..whole.start()].ends_with(|ch: char| ch.is_ascii_digit() || ch == '.') {
                 continue;
             }
-            let Some(v) = number::parse(&c["n"]) else { continue };
+            let Some(v) = number::parse(&c["n"]) else {
+                continue;
+            };
             if v < 1.0 || v.fract() != 0.0 {
                 continue;
             }
@@ -210,10 +255,17 @@ fn breadth_pairs(s: &Structure, out: &mut Vec<Found>) {
     for c in BREADTH_PAIR.captures_iter(s.text) {
         let whole = c.get(0).expect("match");
         for (group, subject) in [("a", "上涨"), ("b", "下跌")] {
-            let Some(v) = number::parse(&c[group]) else { continue };
+            let Some(v) = number::parse(&c[group]) else {
+                continue;
+            };
             out.push(
-                Found::new(ClaimKind::MarketBreadth, Who::Named(subject.into()), whole.start(), whole.end())
-                    .amount(Amount::One(v), "只"),
+                Found::new(
+                    ClaimKind::MarketBreadth,
+                    Who::Named(subject.into()),
+                    whole.start(),
+                    whole.end(),
+                )
+                .amount(Amount::One(v), "只"),
             );
         }
     }
@@ -244,16 +296,26 @@ fn index_moves(s: &Structure, out: &mut Vec<Found>) {
         {
             continue;
         }
-        let Some(amount) = move_amount(&c) else { continue };
+        let Some(amount) = move_amount(&c) else {
+            continue;
+        };
         out.push(
-            Found::new(ClaimKind::PriceChange, Who::Named(c["s"].to_string()), whole.start(), whole.end())
-                .amount(amount, "%")
-                .qualified(c.name("q").map(|m| m.as_str())),
+            Found::new(
+                ClaimKind::PriceChange,
+                Who::Named(c["s"].to_string()),
+                whole.start(),
+                whole.end(),
+            )
+            .amount(amount, "%")
+            .qualified(c.name("q").map(|m| m.as_str())),
         );
     }
 }
 
-const NOT_PRODUCTS: &[&str] = &["股", "个股", "公司", "板块", "指数", "股价", "发行", "成交", "收盘", "开盘", "目标", "单", "房", "估"];
+const NOT_PRODUCTS: &[&str] = &[
+    "股", "个股", "公司", "板块", "指数", "股价", "发行", "成交", "收盘", "开盘", "目标", "单",
+    "房", "估",
+];
 
 fn price_moves(s: &Structure, out: &mut Vec<Found>) {
     for c in PRICE_MOVE.captures_iter(s.text) {
@@ -268,11 +330,18 @@ fn price_moves(s: &Structure, out: &mut Vec<Found>) {
         if s.stocks_in(subject_start, raw.end()).next().is_some() {
             continue; // a stock's price, not a product's
         }
-        let Some(amount) = move_amount(&c) else { continue };
+        let Some(amount) = move_amount(&c) else {
+            continue;
+        };
         out.push(
-            Found::new(ClaimKind::PriceChange, Who::Named(subject), subject_start, whole.end())
-                .amount(amount, "%")
-                .qualified(c.name("q").map(|m| m.as_str())),
+            Found::new(
+                ClaimKind::PriceChange,
+                Who::Named(subject),
+                subject_start,
+                whole.end(),
+            )
+            .amount(amount, "%")
+            .qualified(c.name("q").map(|m| m.as_str())),
         );
     }
 }
@@ -282,8 +351,9 @@ fn price_moves(s: &Structure, out: &mut Vec<Found>) {
 fn product_name(s: &Structure, start: usize, end: usize) -> Option<(String, usize)> {
     let raw = &s.text[start..end];
     const LEADS: &[&str] = &[
-        "推动", "带动", "导致", "使得", "预计", "将", "的", "和", "及", "与", "其中", "今年", "本周",
-        "近期", "目前", "季度", "隔夜", "半年", "今日", "昨日", "本月", "近日", "全年", "年内",
+        "推动", "带动", "导致", "使得", "预计", "将", "的", "和", "及", "与", "其中", "今年",
+        "本周", "近期", "目前", "季度", "隔夜", "半年", "今日", "昨日", "本月", "近日", "全年",
+        "年内",
     ];
     let mut cut = 0;
     for lead in LEADS {

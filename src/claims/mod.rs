@@ -174,7 +174,11 @@ fn prune(found: &mut Vec<Found>) {
 }
 
 /// Parses `a` and optional `b` (range end) with their `%` / `成` markers into an amount in %.
-pub(crate) fn percent_amount(a: &str, a_unit: Option<&str>, b: Option<(&str, Option<&str>)>) -> Option<Amount> {
+pub(crate) fn percent_amount(
+    a: &str,
+    a_unit: Option<&str>,
+    b: Option<(&str, Option<&str>)>,
+) -> Option<Amount> {
     let scale = |u: Option<&str>| if u == Some("成") { 10.0 } else { 1.0 };
     let b_unit = b.and_then(|(_, u)| u);
     let a_scale = scale(a_unit.or(b_unit));

@@ -33,14 +33,34 @@ static STREAK: LazyLock<Regex> = LazyLock::new(|| {
 static LIMIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"涨停|封板|一字板|跌停").expect("limit regex"));
 
-const QUALIFIERS_BEFORE: &[&str] = &["在手", "规划", "不低于", "超过", "约", "超", "近", "逾", "合计"];
+const QUALIFIERS_BEFORE: &[&str] = &[
+    "在手",
+    "规划",
+    "不低于",
+    "超过",
+    "约",
+    "超",
+    "近",
+    "逾",
+    "合计",
+];
 
 /// Every stock claim stated in running text.
 pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
-    compute(s, out);
-    earnings(s, out);
-    streaks(s, out);
-    limits(s, out);
+    // Cheap substring tests first: most articles state only a few kinds of claim.
+    let t = s.text;
+    if t.contains(['P', 'E']) {
+        compute(s, out);
+    }
+    if t.contains(['%', '成']) && ["利", "营收", "收入", "业绩"].iter().any(|w| t.contains(w)) {
+        earnings(s, out);
+    }
+    if t.contains(['板', '扳']) {
+        streaks(s, out);
+    }
+    if t.contains("停") || t.contains("封板") || t.contains("一字板") {
+        limits(s, out);
+    }
 }
 
 fn compute(s: &Structure, out: &mut Vec<Found>) {
@@ -71,23 +91,32 @@ fn compute(s: &Structure, out: &mut Vec<Found>) {
         };
         let start = q_start.unwrap_or(whole.start());
         out.push(
-            Found::new(ClaimKind::ComputeCapacity, Who::Stock(stock), start, whole.end())
-                .amount(Amount::One(number::to_p(v, unit)), "P")
-                .qualified(qualifier),
+            Found::new(
+                ClaimKind::ComputeCapacity,
+                Who::Stock(stock),
+                start,
+                whole.end(),
+            )
+            .amount(Amount::One(number::to_p(v, unit)), "P")
+            .qualified(qualifier),
         );
     }
 }
 
 /// The qualifier word nearest before `pos` within `window` bytes of the same clause.
-fn qualifier_before(text: &str, pos: usize, window: usize) -> (Option<&'static str>, Option<usize>) {
+fn qualifier_before(
+    text: &str,
+    pos: usize,
+    window: usize,
+) -> (Option<&'static str>, Option<usize>) {
     let mut from = pos.saturating_sub(window * 3);
     while !text.is_char_boundary(from) {
         from += 1;
     }
     let lead = &text[from..pos];
-    let lead_start = lead
-        .rfind(['，', ',', '。', '；', '\n'])
-        .map_or(0, |i| i + lead[i..].chars().next().map_or(1, char::len_utf8));
+    let lead_start = lead.rfind(['，', ',', '。', '；', '\n']).map_or(0, |i| {
+        i + lead[i..].chars().next().map_or(1, char::len_utf8)
+    });
     let lead = &lead[lead_start..];
     let mut best: Option<(&'static str, usize)> = None;
     for q in QUALIFIERS_BEFORE {
@@ -111,7 +140,10 @@ fn qualifier_before(text: &str, pos: usize, window: usize) -> (Option<&'static s
 fn earnings(s: &Structure, out: &mut Vec<Found>) {
     for c in EARNINGS.captures_iter(s.text) {
         let whole = c.get(0).expect("match");
-        let (au, bu) = (c.name("au").map(|m| m.as_str()), c.name("bu").map(|m| m.as_str()));
+        let (au, bu) = (
+            c.name("au").map(|m| m.as_str()),
+            c.name("bu").map(|m| m.as_str()),
+        );
         if au.is_none() && bu.is_none() {
             continue;
         }
@@ -120,9 +152,11 @@ fn earnings(s: &Structure, out: &mut Vec<Found>) {
             continue;
         };
         let dir = &c["dir"];
-        if ["下降", "减少", "下滑", "降低", "下跌", "预减", "大跌", "大降"]
-            .iter()
-            .any(|d| dir.starts_with(d))
+        if [
+            "下降", "减少", "下滑", "降低", "下跌", "预减", "大跌", "大降",
+        ]
+        .iter()
+        .any(|d| dir.starts_with(d))
             || dir.starts_with("降幅")
         {
             amount = amount.negate();
@@ -137,9 +171,14 @@ fn earnings(s: &Structure, out: &mut Vec<Found>) {
             .or_else(|| s.topic_stock(whole.start()))
             .map_or(Who::Nobody, Who::Stock);
         out.push(
-            Found::new(ClaimKind::EarningsGrowth, subject, whole.start(), whole.end())
-                .amount(amount, "%")
-                .qualified(qualifier),
+            Found::new(
+                ClaimKind::EarningsGrowth,
+                subject,
+                whole.start(),
+                whole.end(),
+            )
+            .amount(amount, "%")
+            .qualified(qualifier),
         );
     }
 }
@@ -151,7 +190,9 @@ fn streaks(s: &Structure, out: &mut Vec<Found>) {
         let after = &s.text[whole.end()..];
         if after.starts_with('块')
             || before.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.')
-            || ["新", "第", "创业", "科创", "主"].iter().any(|w| before.ends_with(w))
+            || ["新", "第", "创业", "科创", "主"]
+                .iter()
+                .any(|w| before.ends_with(w))
         {
             continue;
         }
@@ -169,8 +210,13 @@ fn streaks(s: &Structure, out: &mut Vec<Found>) {
             continue;
         };
         out.push(
-            Found::new(ClaimKind::LimitUpStreak, Who::Stock(stock), whole.start(), whole.end())
-                .amount(Amount::One(n), "板"),
+            Found::new(
+                ClaimKind::LimitUpStreak,
+                Who::Stock(stock),
+                whole.start(),
+                whole.end(),
+            )
+            .amount(Amount::One(n), "板"),
         );
     }
 }
@@ -188,7 +234,18 @@ const NOT_SEALED_BEFORE: &[&str] = &[
 ];
 /// Words after 涨停/跌停 that make it something else (a price, a count, a plan).
 const NOT_SEALED_AFTER: &[&str] = &[
-    "价", "预期", "家数", "个股", "数", "潮", "板块", "效应", "的个股", "股", "溢价", "率",
+    "价",
+    "预期",
+    "家数",
+    "个股",
+    "数",
+    "潮",
+    "板块",
+    "效应",
+    "的个股",
+    "股",
+    "溢价",
+    "率",
 ];
 
 fn limits(s: &Structure, out: &mut Vec<Found>) {
@@ -216,7 +273,9 @@ fn limits(s: &Structure, out: &mut Vec<Found>) {
             .stocks
             .iter()
             .rev()
-            .find(|x| x.stock == stock && x.end <= m.start() && x.start >= s.sentence_start(m.start()))
+            .find(|x| {
+                x.stock == stock && x.end <= m.start() && x.start >= s.sentence_start(m.start())
+            })
             .map_or(m.start(), |x| x.start);
         for (stock, start) in s.listed_before(stock, start) {
             out.push(Found::new(kind, Who::Stock(stock), start, m.end()));

@@ -45,7 +45,9 @@ static ITEM_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';', '\n'];
-const CLAUSE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';', '\n', '，', ',', '：', ':'];
+const CLAUSE_END: &[char] = &[
+    '。', '！', '？', '!', '?', '；', ';', '\n', '，', ',', '：', ':',
+];
 const ANAPHORA: &[&str] = &["该公司", "公司", "该股", "其", "它"];
 
 impl<'a> Structure<'a> {
@@ -155,24 +157,39 @@ impl<'a> Structure<'a> {
     /// nearest stock before `pos` in the paragraph, else the only stock of the text.
     pub fn topic_stock(&self, pos: usize) -> Option<u32> {
         let para = self.paragraph_start(pos);
-        if let Some(s) = self.stocks.iter().rev().find(|s| s.start >= para && s.end <= pos) {
+        if let Some(s) = self
+            .stocks
+            .iter()
+            .rev()
+            .find(|s| s.start >= para && s.end <= pos)
+        {
             return Some(s.stock);
         }
         let first = self.stocks.first()?.stock;
-        self.stocks.iter().all(|s| s.stock == first).then_some(first)
+        self.stocks
+            .iter()
+            .all(|s| s.stock == first)
+            .then_some(first)
     }
 
     /// The stock at `start` together with the stocks listed right before it
     /// (华电辽能，华电能源，豫能控股…跌停): each with its own start.
     pub fn listed_before(&self, stock: u32, start: usize) -> Vec<(u32, usize)> {
         let mut out = vec![(stock, start)];
-        let Some(mut i) = self.stocks.iter().position(|s| s.start == start && s.stock == stock) else {
+        let Some(mut i) = self
+            .stocks
+            .iter()
+            .position(|s| s.start == start && s.stock == stock)
+        else {
             return out;
         };
         while i > 0 {
             let (prev, cur) = (&self.stocks[i - 1], &self.stocks[i]);
             let gap = &self.text[prev.end..cur.start];
-            if gap.is_empty() || gap.chars().any(|c| !"，,、和及与 ".contains(c)) || gap.chars().count() > 2 {
+            if gap.is_empty()
+                || gap.chars().any(|c| !"，,、和及与 ".contains(c))
+                || gap.chars().count() > 2
+            {
                 break;
             }
             out.push((prev.stock, prev.start));
