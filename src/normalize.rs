@@ -109,7 +109,9 @@ pub fn looks_traditional(text: &str) -> bool {
         end -= 1;
     }
     let sample = &text[..end];
-    if !sample.chars().any(|c| c as u32 >= 0x3400) {
+    // Cheap test first: simplified text rarely holds any of these common traditional forms.
+    const TRADITIONAL: &str = "這們國說會來時為個與後對發經過實點現關業還進長開動機價幣萬億漲務電場應資產區體們當頭際參數據隻結";
+    if !sample.chars().any(|c| TRADITIONAL.contains(c)) {
         return false;
     }
     let confidence = zhconv::is_hans_confidence(sample);

@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::structure::Structure;
+use super::structure::{Caps, Structure};
 use super::{percent_amount, Amount, Found, Who};
 use crate::model::ClaimKind;
 use crate::number::{self, NUMBER};
@@ -91,7 +91,7 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
 }
 
 fn turnover(s: &Structure, out: &mut Vec<Found>) {
-    for c in TURNOVER.captures_iter(s.text) {
+    for c in s.scan(&TURNOVER, &["成交", "交易额", "量能"]) {
         let whole = c.get(0).expect("match");
         let before = &s.text[..whole.start()];
         let mid = c.name("mid").map_or("", |m| m.as_str());
@@ -137,7 +137,7 @@ fn turnover(s: &Structure, out: &mut Vec<Found>) {
 }
 
 fn turnover_after(s: &Structure, out: &mut Vec<Found>) {
-    for c in TURNOVER_AFTER.captures_iter(s.text) {
+    for c in s.scan(&TURNOVER_AFTER, &["量能", "成交"]) {
         let whole = c.get(0).expect("match");
         if out.iter().any(|f| {
             f.kind == ClaimKind::Turnover && f.start < whole.end() && whole.start() < f.end
@@ -162,7 +162,7 @@ fn turnover_after(s: &Structure, out: &mut Vec<Found>) {
 }
 
 fn flows(s: &Structure, out: &mut Vec<Found>) {
-    for c in FLOW.captures_iter(s.text) {
+    for c in s.scan(&FLOW, &["净"]) {
         let whole = c.get(0).expect("match");
         let mid = c.name("mid").expect("mid");
         if s.stocks_in(mid.start(), mid.end()).next().is_some() {
@@ -205,8 +205,11 @@ fn breadth_subject(k: &str) -> &'static str {
 }
 
 fn breadth(s: &Structure, out: &mut Vec<Found>) {
+    const TRIGGERS: &[&str] = &[
+        "上涨", "下跌", "涨停", "跌停", "飘红", "翻红", "收涨", "收跌", "翻绿", "红盘", "绿盘",
+    ];
     for re in [&*BREADTH_COUNT_FIRST, &*BREADTH_KIND_FIRST] {
-        for c in re.captures_iter(s.text) {
+        for c in s.scan(re, TRIGGERS) {
             let whole = c.get(0).expect("match");
             if s.text[..whole.start()].ends_with(|ch: char| ch.is_ascii_digit() || ch == '.') {
                 continue;
@@ -252,7 +255,7 @@ fn breadth(s: &Structure, out: &mut Vec<Found>) {
 }
 
 fn breadth_pairs(s: &Structure, out: &mut Vec<Found>) {
-    for c in BREADTH_PAIR.captures_iter(s.text) {
+    for c in s.scan(&BREADTH_PAIR, &["涨跌", "上涨/下跌", "涨/跌"]) {
         let whole = c.get(0).expect("match");
         for (group, subject) in [("a", "上涨"), ("b", "下跌")] {
             let Some(v) = number::parse(&c[group]) else {
@@ -271,7 +274,7 @@ fn breadth_pairs(s: &Structure, out: &mut Vec<Found>) {
     }
 }
 
-fn move_amount(c: &regex::Captures) -> Option<Amount> {
+fn move_amount(c: &Caps) -> Option<Amount> {
     let b = c.name("b").map(|m| (m.as_str(), Some("%")));
     let amount = percent_amount(&c["a"], Some("%"), b)?;
     let d = &c["d"];
@@ -286,7 +289,7 @@ fn move_amount(c: &regex::Captures) -> Option<Amount> {
 }
 
 fn index_moves(s: &Structure, out: &mut Vec<Found>) {
-    for c in INDEX_MOVE.captures_iter(s.text) {
+    for c in s.scan(&INDEX_MOVE, &["%"]) {
         let whole = c.get(0).expect("match");
         let mid = &c["mid"];
         let generic = matches!(&c["s"], "指数" | "大盘");
@@ -318,7 +321,7 @@ const NOT_PRODUCTS: &[&str] = &[
 ];
 
 fn price_moves(s: &Structure, out: &mut Vec<Found>) {
-    for c in PRICE_MOVE.captures_iter(s.text) {
+    for c in s.scan(&PRICE_MOVE, &["%"]) {
         let whole = c.get(0).expect("match");
         let raw = c.name("s").expect("subject");
         let Some((subject, subject_start)) = product_name(s, raw.start(), raw.end()) else {

@@ -52,7 +52,8 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
     if t.contains(['P', 'E']) {
         compute(s, out);
     }
-    if t.contains(['%', '成']) && ["利", "营收", "收入", "业绩"].iter().any(|w| t.contains(w)) {
+    if t.contains(['%', '成']) && ["利", "营收", "收入", "业绩"].iter().any(|w| t.contains(w))
+    {
         earnings(s, out);
     }
     if t.contains(['板', '扳']) {
@@ -64,7 +65,7 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
 }
 
 fn compute(s: &Structure, out: &mut Vec<Found>) {
-    for c in COMPUTE.captures_iter(s.text) {
+    for c in s.scan(&COMPUTE, &["P", "E"]) {
         let whole = c.get(0).expect("match");
         let unit = &c["u"];
         let after = &s.text[whole.end()..];
@@ -138,7 +139,7 @@ fn qualifier_before(
 }
 
 fn earnings(s: &Structure, out: &mut Vec<Found>) {
-    for c in EARNINGS.captures_iter(s.text) {
+    for c in s.scan(&EARNINGS, &["%", "成"]) {
         let whole = c.get(0).expect("match");
         let (au, bu) = (
             c.name("au").map(|m| m.as_str()),
@@ -184,7 +185,7 @@ fn earnings(s: &Structure, out: &mut Vec<Found>) {
 }
 
 fn streaks(s: &Structure, out: &mut Vec<Found>) {
-    for c in STREAK.captures_iter(s.text) {
+    for c in s.scan(&STREAK, &["板", "扳"]) {
         let whole = c.get(0).expect("match");
         let before = &s.text[..whole.start()];
         let after = &s.text[whole.end()..];

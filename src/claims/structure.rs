@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Captures, Regex};
 
 use crate::recognize::{Entity, Mention};
 
@@ -230,4 +230,98 @@ fn list_items(text: &str, stocks: &[StockAt]) -> Vec<ListItem> {
         items.push(ListItem { start, end, stock });
     }
     items
+}
+
+/// A regex match at an absolute offset of the article text.
+#[derive(Debug, Clone, Copy)]
+pub struct At<'t> {
+    start: usize,
+    end: usize,
+    text: &'t str,
+}
+
+impl<'t> At<'t> {
+    /// Byte start in the article.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// Byte end in the article.
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    /// The matched text.
+    pub fn as_str(&self) -> &'t str {
+        self.text
+    }
+}
+
+/// Captures of a match found in one sentence, with offsets into the whole article.
+pub struct Caps<'t> {
+    caps: Captures<'t>,
+    offset: usize,
+}
+
+impl<'t> Caps<'t> {
+    fn at(&self, m: regex::Match<'t>) -> At<'t> {
+        At {
+            start: m.start() + self.offset,
+            end: m.end() + self.offset,
+            text: m.as_str(),
+        }
+    }
+
+    /// Group by index (0 = the whole match).
+    pub fn get(&self, i: usize) -> Option<At<'t>> {
+        self.caps.get(i).map(|m| self.at(m))
+    }
+
+    /// Group by name.
+    pub fn name(&self, name: &str) -> Option<At<'t>> {
+        self.caps.name(name).map(|m| self.at(m))
+    }
+}
+
+impl std::ops::Index<&str> for Caps<'_> {
+    type Output = str;
+
+    fn index(&self, name: &str) -> &str {
+        &self.caps[name]
+    }
+}
+
+impl<'a> Structure<'a> {
+    /// Runs `re` only over the sentences that contain one of `triggers`: every claim pattern
+    /// stays inside one sentence, and most sentences state no claim, so this is much cheaper than
+    /// running each pattern over the whole text.
+    pub fn scan(&self, re: &Regex, triggers: &[&str]) -> Vec<Caps<'a>> {
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for t in triggers {
+            for (pos, _) in self.text.match_indices(t) {
+                if spans.last().is_some_and(|&(s, e)| s <= pos && pos < e) {
+                    continue;
+                }
+                spans.push((self.sentence_start(pos), self.sentence_end(pos)));
+            }
+        }
+        spans.sort_unstable();
+        spans.dedup();
+        let mut out = Vec::new();
+        let mut done = 0;
+        for (start, end) in spans {
+            if end <= done {
+                continue;
+            }
+            let start = start.max(done);
+            for caps in re.captures_iter(&self.text[start..end]) {
+                out.push(Caps {
+                    caps,
+                    offset: start,
+                });
+            }
+            done = end;
+        }
+        out
+    }
 }
