@@ -5,11 +5,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 static FULL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(20\d{2}|19\d{2})\s*(?:年|-|/|\.|_)\s*(\d{1,2})\s*(?:月|-|/|\.|_)\s*(\d{1,2})(?:日|号)?")
-        .expect("date regex")
+    Regex::new(
+        r"(20\d{2}|19\d{2})\s*(?:年|-|/|\.|_)\s*(\d{1,2})\s*(?:月|-|/|\.|_)\s*(\d{1,2})(?:日|号)?",
+    )
+    .expect("date regex")
 });
-static COMPACT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^\d])(20\d{2})(\d{2})(\d{2})(?:[^\d]|$)").expect("compact"));
+static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d])(20\d{2})(\d{2})(\d{2})(?:[^\d]|$)").expect("compact")
+});
 static PARTIAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\d.])(\d{1,2})(?:月|\.)(\d{1,2})(?:日|号)?(?:[^\d.%]|$)").expect("partial")
 });
@@ -20,7 +23,7 @@ fn valid(y: u32, m: u32, d: u32) -> Option<String> {
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 if y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400)) => 29,
         2 => 28,
         _ => return None,
     };
@@ -125,12 +128,43 @@ mod tests {
 
     #[test]
     fn cases() {
-        let cases: &[(Option<&str>, &str, Option<&str>, &str, Option<&str>)] = &[
-            (Some("2026-03-18 10:00:00"), "x.txt", None, "", Some("2026-03-18")),
+        type Case<'a> = (
+            Option<&'a str>,
+            &'a str,
+            Option<&'a str>,
+            &'a str,
+            Option<&'a str>,
+        );
+        let cases: &[Case] = &[
+            (
+                Some("2026-03-18 10:00:00"),
+                "x.txt",
+                None,
+                "",
+                Some("2026-03-18"),
+            ),
             (None, "2026-03-18_a.txt", None, "", Some("2026-03-18")),
-            (None, "a.txt", Some("2026年3月1日周末复盘"), "", Some("2026-03-01")),
-            (None, "2026-recaps/a.txt", Some("3.25复盘"), "", Some("2026-03-25")),
-            (None, "recap-2024-03.txt", Some("摘要:周五午后"), "3月20日9点30分", None),
+            (
+                None,
+                "a.txt",
+                Some("2026年3月1日周末复盘"),
+                "",
+                Some("2026-03-01"),
+            ),
+            (
+                None,
+                "2026-recaps/a.txt",
+                Some("3.25复盘"),
+                "",
+                Some("2026-03-25"),
+            ),
+            (
+                None,
+                "recap-2024-03.txt",
+                Some("摘要:周五午后"),
+                "3月20日9点30分",
+                None,
+            ),
             (None, "a.txt", None, "发布于20260318，", Some("2026-03-18")),
             (None, "a.txt", Some("2026年2月30日"), "", None),
             (Some("1773792000"), "a", None, "", Some("2026-03-18")),

@@ -347,9 +347,16 @@ mod tests {
 
     #[test]
     fn counts_and_matching() {
-        let c = Counts { tp: 8, fp: 2, fn_: 2 };
+        let c = Counts {
+            tp: 8,
+            fp: 2,
+            fn_: 2,
+        };
         assert!((c.f1() - 0.8).abs() < 1e-9);
-        assert!(source_matches("../shared/corpus/news_bbt/items.jsonl#200", "items.jsonl#200"));
+        assert!(source_matches(
+            "../shared/corpus/news_bbt/items.jsonl#200",
+            "items.jsonl#200"
+        ));
         assert!(!source_matches("x/items.jsonl#2000", "items.jsonl#200"));
         assert!(!source_matches("x/aitems.jsonl#200", "items.jsonl#200"));
         assert!(close(Some(-31.38), Some(-31.4)));

@@ -360,7 +360,13 @@ impl Builder {
                 } else {
                     FormKind::Former
                 };
-                self.add_form(form, Sense { form: kind, target: idx });
+                self.add_form(
+                    form,
+                    Sense {
+                        form: kind,
+                        target: idx,
+                    },
+                );
             }
             if stock.full_name.chars().count() >= 6 {
                 self.add_form(
@@ -521,9 +527,7 @@ mod tests {
         let (_, s) = lex.stock_by_code("603629").unwrap();
         assert_eq!(s.name, "利通电子");
         let senses = lex.senses_of("博信股份");
-        assert!(senses
-            .iter()
-            .any(|s| lex.stock(s.target).code == "600083"));
+        assert!(senses.iter().any(|s| lex.stock(s.target).code == "600083"));
         assert!(!lex.senses_of("*ST博信").is_empty());
     }
 

@@ -165,7 +165,7 @@ impl Engine {
         while items.peek().is_some() {
             let mut batch = Vec::new();
             let mut bytes = 0;
-            while let Some(item) = items.next() {
+            for item in items.by_ref() {
                 if let Ok(a) = &item {
                     bytes += a.text.len();
                 }

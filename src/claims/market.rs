@@ -38,9 +38,9 @@ static BREADTH_COUNT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static BREADTH_KIND_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?P<k>上涨|下跌|涨停|跌停|红盘|绿盘)(?:家数|个股数|个股|股票|的个股|板数|数)?(?:为|达|有|共|共有|来到|[:：])?(?:周.)?(?P<q>超过|超|近|逾|约)?(?P<n>\d+|[一二两三四五六七八九十百千]+)(?:多|余)?(?P<u>只|家|个)?"
-    ))
+    Regex::new(
+        r"(?P<k>上涨|下跌|涨停|跌停|红盘|绿盘)(?:家数|个股数|个股|股票|的个股|板数|数)?(?:为|达|有|共|共有|来到|[:：])?(?:周.)?(?P<q>超过|超|近|逾|约)?(?P<n>\d+|[一二两三四五六七八九十百千]+)(?:多|余)?(?P<u>只|家|个)?",
+    )
     .expect("breadth regex")
 });
 

@@ -24,7 +24,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return Ok(decode_with(encoding, &bytes[bom_len..], Vec::new()));
     }
     if let Some(encoding) = sniff_utf16(bytes) {
-        return Ok(decode_with(encoding, bytes, vec!["decoded as UTF-16 without BOM".into()]));
+        return Ok(decode_with(
+            encoding,
+            bytes,
+            vec!["decoded as UTF-16 without BOM".into()],
+        ));
     }
     let mut warnings = Vec::new();
     let nuls = bytes.iter().filter(|&&b| b == 0).count();
@@ -34,7 +38,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             return Err(DecodeError::Binary);
         }
         warnings.push(format!("removed {nuls} NUL bytes"));
-        owned = bytes.iter().copied().filter(|&b| b != 0).collect::<Vec<u8>>();
+        owned = bytes
+            .iter()
+            .copied()
+            .filter(|&b| b != 0)
+            .collect::<Vec<u8>>();
         &owned[..]
     } else {
         bytes
@@ -82,7 +90,10 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8], mut warnings: Vec<Stri
     }
 }
 
-/// UTF-16 without BOM: every other byte NUL in ASCII-heavy text.
+/// UTF-16 without BOM. ASCII characters have a NUL high byte, so NULs fall on one side of the
+/// byte pairs: nearly every pair in English text, only line breaks, digits and Latin letters in
+/// Chinese text (a han character has a NUL only as its low byte, as in 一 U+4E00). Binary data
+/// has NULs on both sides; what is left is checked by decoding the sample.
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(4096) & !1];
     if sample.len() < 8 {
@@ -90,14 +101,27 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    if odd_nul * 10 > pairs * 9 && even_nul == 0 {
-        Some(UTF_16LE)
-    } else if even_nul * 10 > pairs * 9 && odd_nul == 0 {
-        Some(UTF_16BE)
+    let odd_nul = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    let one_sided = |high: usize, low: usize| high * 50 >= pairs && low * 10 <= high;
+    let encoding = if one_sided(odd_nul, even_nul) {
+        UTF_16LE
+    } else if one_sided(even_nul, odd_nul) {
+        UTF_16BE
     } else {
-        None
-    }
+        return None;
+    };
+    // The sample may end inside a surrogate pair: judge all but its last unit.
+    let (text, _) = encoding.decode_without_bom_handling(&sample[..sample.len() - 2]);
+    let suspect = text
+        .chars()
+        .filter(|&c| c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t')))
+        .count();
+    (suspect * 100 <= text.chars().count()).then_some(encoding)
 }
 
 fn looks_binary(bytes: &[u8], nuls: usize) -> bool {
@@ -128,7 +152,11 @@ mod tests {
         let (gbk, _, _) = GB18030.encode(text);
         let decoded = decode(&gbk).unwrap();
         assert_eq!(decoded.text, text);
-        assert!(decoded.warnings[0].contains("GB18030"), "{:?}", decoded.warnings);
+        assert!(
+            decoded.warnings[0].contains("gb18030"),
+            "{:?}",
+            decoded.warnings
+        );
 
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice(text.as_bytes());
@@ -140,6 +168,11 @@ mod tests {
         }
         assert_eq!(decode(&utf16).unwrap().text, text);
 
+        let be_bare: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&be_bare).unwrap().text, text);
+        let le_bare: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode(&le_bare).unwrap().text, text);
+
         let binary: Vec<u8> = (0..2000u32).map(|i| (i * 7 % 256) as u8).collect();
         assert_eq!(decode(&binary).unwrap_err(), DecodeError::Binary);
 
@@ -148,6 +181,10 @@ mod tests {
         invalid.extend_from_slice(text.as_bytes());
         let d = decode(&invalid).unwrap();
         assert!(d.text.contains("利通电子"));
-        assert!(d.warnings.iter().any(|w| w.contains("replaced")), "{:?}", d.warnings);
+        assert!(
+            d.warnings.iter().any(|w| w.contains("replaced")),
+            "{:?}",
+            d.warnings
+        );
     }
 }

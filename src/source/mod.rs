@@ -173,14 +173,23 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Input>, depth: us
     for path in names {
         match std::fs::metadata(&path) {
             Ok(m) if m.is_dir() => walk(&path, seen, out, depth + 1),
-            Ok(_) => {
-                let name = path.to_string_lossy();
-                if format_of(&name).is_some() {
-                    out.push(Input::File {
+            Ok(m) => {
+                if format_of(&path.to_string_lossy()).is_none() {
+                    continue;
+                }
+                // Opening a FIFO blocks and a device never ends: only named inputs are read as
+                // streams, never what a directory happens to hold.
+                out.push(if m.is_file() {
+                    Input::File {
                         path,
                         explicit: false,
-                    });
-                }
+                    }
+                } else {
+                    Input::Failed(bad(
+                        path.display().to_string(),
+                        "not a regular file (FIFO, socket or device), skipped",
+                    ))
+                });
             }
             Err(e) => {
                 let what = if std::fs::symlink_metadata(&path).is_ok() {
@@ -212,28 +221,31 @@ impl Reader {
             .flat_map(move |input| -> Box<dyn Iterator<Item = Item> + 'a> {
                 match input {
                     Input::Failed(e) => Box::new(std::iter::once(Err(e))),
-                    Input::Stdin => {
-                        let mut buf = Vec::new();
-                        match std::io::stdin().lock().read_to_end(&mut buf) {
-                            Ok(_) => Box::new(self.parse_bytes("-", Format::Text, buf).into_iter()),
-                            Err(e) => Box::new(std::iter::once(Err(Error::Io {
-                                path: "-".into(),
-                                source: e,
-                            }))),
-                        }
-                    }
+                    Input::Stdin => match self.read_whole("-", std::io::stdin().lock(), 0) {
+                        Ok(buf) => Box::new(self.parse_bytes("-", Format::Text, buf).into_iter()),
+                        Err(e) => Box::new(std::iter::once(Err(e))),
+                    },
                     Input::File { path, explicit } => self.read_file(path, explicit),
                 }
             })
     }
 
-    fn read_file<'a>(&'a self, path: PathBuf, explicit: bool) -> Box<dyn Iterator<Item = Item> + 'a> {
+    fn read_file<'a>(
+        &'a self,
+        path: PathBuf,
+        explicit: bool,
+    ) -> Box<dyn Iterator<Item = Item> + 'a> {
         let name = path.display().to_string();
         let format = format_of(&name).unwrap_or(Format::Text);
         let _ = explicit;
         let file = match File::open(&path) {
             Ok(f) => f,
-            Err(e) => return Box::new(std::iter::once(Err(Error::Io { path: name, source: e }))),
+            Err(e) => {
+                return Box::new(std::iter::once(Err(Error::Io {
+                    path: name,
+                    source: e,
+                })))
+            }
         };
         if format == Format::JsonLines {
             return Box::new(JsonLines::new(name, BufReader::new(file), &self.options));
@@ -251,17 +263,36 @@ impl Reader {
         match format {
             Format::Zip => Box::new(self.read_zip(&name, file).into_iter()),
             Format::Tar => Box::new(self.read_tar(&name, file).into_iter()),
-            Format::TarGz => {
-                Box::new(self.read_tar(&name, flate2::read::GzDecoder::new(file)).into_iter())
-            }
-            _ => {
-                let mut buf = Vec::with_capacity(size as usize);
-                if let Err(e) = BufReader::new(file).read_to_end(&mut buf) {
-                    return Box::new(std::iter::once(Err(Error::Io { path: name, source: e })));
-                }
-                Box::new(self.parse_bytes(&name, format, buf).into_iter())
-            }
+            Format::TarGz => Box::new(
+                self.read_tar(&name, flate2::read::GzDecoder::new(file))
+                    .into_iter(),
+            ),
+            _ => match self.read_whole(&name, file, size) {
+                Ok(buf) => Box::new(self.parse_bytes(&name, format, buf).into_iter()),
+                Err(e) => Box::new(std::iter::once(Err(e))),
+            },
         }
+    }
+
+    /// Reads a whole file or stream up to the file limit. The size in the metadata cannot be
+    /// trusted: a pipe or device reports 0 (and `/dev/zero` never ends), a log may still grow.
+    fn read_whole(&self, name: &str, reader: impl Read, size_hint: u64) -> Result<Vec<u8>> {
+        let limit = self.options.max_file_bytes;
+        let mut buf = Vec::with_capacity(size_hint.min(limit) as usize + 1);
+        reader
+            .take(limit + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::Io {
+                path: name.to_string(),
+                source: e,
+            })?;
+        if buf.len() as u64 > limit {
+            return Err(bad(
+                name,
+                format!("more than {limit} bytes, over the file limit (skipped)"),
+            ));
+        }
+        Ok(buf)
     }
 
     /// Articles of one file's bytes (already read), by format.
@@ -281,16 +312,27 @@ impl Reader {
             }
         };
         drop(bytes);
-        let mut items = match format {
-            Format::Markdown => vec![Ok(formats::markdown_article(&decoded.text))],
-            Format::Html => vec![Ok(formats::html_article(&decoded.text))],
-            Format::Json => self.parse_json(name, &decoded.text),
-            Format::JsonLines => {
-                JsonLines::new(name.to_string(), Cursor::new(decoded.text.into_bytes()), &self.options)
-                    .collect()
+        // An empty file is an article lost (a failed download, a truncated copy), not one to
+        // index with no text.
+        let with_text = |a: Article| {
+            if a.text.trim().is_empty() {
+                Err(bad(name, "no text: empty, blank or only markup (skipped)"))
+            } else {
+                Ok(a)
             }
+        };
+        let mut items = match format {
+            Format::Markdown => vec![with_text(formats::markdown_article(&decoded.text))],
+            Format::Html => vec![with_text(formats::html_article(&decoded.text))],
+            Format::Json => self.parse_json(name, &decoded.text),
+            Format::JsonLines => JsonLines::new(
+                name.to_string(),
+                Cursor::new(decoded.text.into_bytes()),
+                &self.options,
+            )
+            .collect(),
             Format::Csv => self.parse_csv(name, &decoded.text),
-            _ => vec![Ok(formats::text_article(decoded.text))],
+            _ => vec![with_text(formats::text_article(decoded.text))],
         };
         let multi = items.len() > 1 || matches!(format, Format::Json | Format::Csv);
         for (i, item) in items.iter_mut().enumerate() {
@@ -312,8 +354,12 @@ impl Reader {
     fn parse_json(&self, name: &str, text: &str) -> Vec<Item> {
         let trimmed = text.trim_start();
         if !trimmed.starts_with('[') {
-            return JsonLines::new(name.to_string(), Cursor::new(text.as_bytes().to_vec()), &self.options)
-                .collect();
+            return JsonLines::new(
+                name.to_string(),
+                Cursor::new(text.as_bytes().to_vec()),
+                &self.options,
+            )
+            .collect();
         }
         match serde_json::from_str::<Vec<serde_json::Value>>(trimmed) {
             Ok(values) => values
@@ -371,7 +417,10 @@ impl Reader {
             let mut member = match archive.by_index(i) {
                 Ok(m) => m,
                 Err(e) => {
-                    items.push(Err(bad(format!("{name}!#{}", i + 1), format!("broken member: {e}"))));
+                    items.push(Err(bad(
+                        format!("{name}!#{}", i + 1),
+                        format!("broken member: {e}"),
+                    )));
                     continue;
                 }
             };
@@ -472,7 +521,8 @@ impl Reader {
 }
 
 fn is_hidden_member(name: &str) -> bool {
-    name.split('/').any(|part| part.starts_with('.') && part != "." && part != "..")
+    name.split('/')
+        .any(|part| part.starts_with('.') && part != "." && part != "..")
         || name.starts_with("__MACOSX")
 }
 

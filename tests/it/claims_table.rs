@@ -96,7 +96,10 @@ fn check(case: &Case) -> Option<String> {
 fn claims_table() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/claims.toml");
     let table: Table = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    assert!(table.case.len() >= 120, "the table must hold at least 120 cases");
+    assert!(
+        table.case.len() >= 120,
+        "the table must hold at least 120 cases"
+    );
     let mut failures = Vec::new();
     let mut fixed = Vec::new();
     let mut xfail = 0;
@@ -115,6 +118,13 @@ fn claims_table() {
         xfail,
         failures.len()
     );
-    assert!(failures.is_empty(), "failing cases:\n  {}", failures.join("\n  "));
-    assert!(fixed.is_empty(), "cases marked xfail now pass (remove the mark): {fixed:?}");
+    assert!(
+        failures.is_empty(),
+        "failing cases:\n  {}",
+        failures.join("\n  ")
+    );
+    assert!(
+        fixed.is_empty(),
+        "cases marked xfail now pass (remove the mark): {fixed:?}"
+    );
 }

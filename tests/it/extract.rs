@@ -53,7 +53,10 @@ fn seed_has_every_gold_stock_and_no_extra() {
 #[test]
 fn seed_record_follows_output_spec() {
     let r = seed_record();
-    for field in ["id", "source", "title", "date", "author", "chars", "stocks", "concepts", "claims", "warnings"] {
+    for field in [
+        "id", "source", "title", "date", "author", "chars", "stocks", "concepts", "claims",
+        "warnings",
+    ] {
         assert!(r.get(field).is_some(), "missing field {field}");
     }
     assert_eq!(r["id"].as_str().unwrap().len(), 16);
@@ -63,25 +66,57 @@ fn seed_record_follows_output_spec() {
     for group in ["stocks", "concepts", "organizations"] {
         for hit in r[group].as_array().unwrap() {
             for m in hit["mentions"].as_array().unwrap() {
-                let (s, e) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
+                let (s, e) = (
+                    m["start"].as_u64().unwrap() as usize,
+                    m["end"].as_u64().unwrap() as usize,
+                );
                 assert_eq!(&text[s..e], m["text"].as_str().unwrap());
             }
         }
     }
     for c in r["claims"].as_array().unwrap() {
-        let (s, e) = (c["start"].as_u64().unwrap() as usize, c["end"].as_u64().unwrap() as usize);
+        let (s, e) = (
+            c["start"].as_u64().unwrap() as usize,
+            c["end"].as_u64().unwrap() as usize,
+        );
         assert_eq!(&text[s..e], c["text"].as_str().unwrap());
     }
-    let concepts: Vec<&str> = r["concepts"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-    for theme in ["算力租赁", "低空经济", "铜缆高速连接", "算力调度", "中文语料", "Kimi概念"] {
-        assert!(concepts.contains(&theme), "concept {theme} missing from {concepts:?}");
+    let concepts: Vec<&str> = r["concepts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    for theme in [
+        "算力租赁",
+        "低空经济",
+        "铜缆高速连接",
+        "算力调度",
+        "中文语料",
+        "Kimi概念",
+    ] {
+        assert!(
+            concepts.contains(&theme),
+            "concept {theme} missing from {concepts:?}"
+        );
     }
-    let orgs: Vec<&str> = r["organizations"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    let orgs: Vec<&str> = r["organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
     for org in ["月之暗面", "英伟达", "火山引擎", "阶跃星辰"] {
-        assert!(orgs.contains(&org), "organisation {org} missing from {orgs:?}");
+        assert!(
+            orgs.contains(&org),
+            "organisation {org} missing from {orgs:?}"
+        );
     }
     let warnings = r["warnings"].to_string();
-    assert!(warnings.contains("润建股份"), "typo correction is reported: {warnings}");
+    assert!(
+        warnings.contains("润建股份"),
+        "typo correction is reported: {warnings}"
+    );
 }
 
 #[test]
@@ -101,9 +136,15 @@ fn seed_claims_match_the_brief() {
     assert!(has("turnover", "两市", Some(10973.0)));
     assert!(has("limit_up_streak", "603580", Some(13.0)));
     assert!(has("limit_up_streak", "600841", Some(4.0)));
-    let growth = claims.iter().find(|c| c["kind"] == "earnings_growth").unwrap();
+    let growth = claims
+        .iter()
+        .find(|c| c["kind"] == "earnings_growth")
+        .unwrap();
     assert_eq!(growth["subject"]["code"], "300442");
-    assert_eq!((growth["low"].as_f64(), growth["high"].as_f64()), (Some(46.0), Some(54.0)));
+    assert_eq!(
+        (growth["low"].as_f64(), growth["high"].as_f64()),
+        (Some(46.0), Some(54.0))
+    );
 }
 
 #[test]
@@ -113,11 +154,20 @@ fn bundled_corpus_reads_every_format() {
     let rs = records(&stdout(&o));
     let sources: Vec<&str> = rs.iter().map(|r| r["source"].as_str().unwrap()).collect();
     assert!(sources.contains(&"corpus/posts.jsonl#2"), "{sources:?}");
-    let gbk = rs.iter().find(|r| r["source"] == "corpus/gbk-2026-03-25.txt").unwrap();
+    let gbk = rs
+        .iter()
+        .find(|r| r["source"] == "corpus/gbk-2026-03-25.txt")
+        .unwrap();
     assert!(gbk["warnings"].to_string().contains("gb18030"));
-    assert!(codes(gbk).contains("600841"), "GBK text decoded and recognised");
+    assert!(
+        codes(gbk).contains("600841"),
+        "GBK text decoded and recognised"
+    );
     assert_eq!(gbk["date"], "2026-03-25");
-    let ladder = rs.iter().find(|r| r["source"] == "corpus/ladder-2026-03-18.txt").unwrap();
+    let ladder = rs
+        .iter()
+        .find(|r| r["source"] == "corpus/ladder-2026-03-18.txt")
+        .unwrap();
     let lc = codes(ladder);
     for code in ["600396", "300750", "600519", "300502", "300308", "300394"] {
         assert!(lc.contains(code), "nickname stock {code} missing: {lc:?}");
@@ -134,16 +184,30 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) {
 fn bad_input_is_reported_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.txt", "利通电子涨停。".as_bytes());
-    write(dir.path(), "b.bin.txt", &(0..4000u32).map(|i| (i * 37 % 256) as u8).collect::<Vec<_>>());
+    write(
+        dir.path(),
+        "b.bin.txt",
+        &(0..4000u32)
+            .map(|i| (i * 37 % 256) as u8)
+            .collect::<Vec<_>>(),
+    );
     write(
         dir.path(),
         "c.jsonl",
         "{\"title\":\"一\",\"text\":\"润泽科技涨停\"}\n{broken\n{\"title\":\"三\",\"text\":\"思特奇跌停\"}\n".as_bytes(),
     );
     write(dir.path(), "d.zip", b"PK\x03\x04 not really a zip");
-    write(dir.path(), "e.csv", "标题,正文\n早评,中文在线涨停\n".as_bytes());
+    write(
+        dir.path(),
+        "e.csv",
+        "标题,正文\n早评,中文在线涨停\n".as_bytes(),
+    );
     let o = fupan(dir.path(), &["extract", "."]);
-    assert_eq!(o.status.code(), Some(2), "exit code tells that something failed");
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "exit code tells that something failed"
+    );
     let err = stderr(&o);
     assert!(!err.contains("panicked"), "{err}");
     assert!(err.contains("b.bin.txt: binary file"), "{err}");
@@ -151,7 +215,10 @@ fn bad_input_is_reported_and_the_batch_goes_on() {
     assert!(err.contains("d.zip: unreadable zip archive"), "{err}");
     let rs = records(&stdout(&o));
     let sources: Vec<&str> = rs.iter().map(|r| r["source"].as_str().unwrap()).collect();
-    assert_eq!(sources, ["./a.txt", "./c.jsonl#1", "./c.jsonl#3", "./e.csv#1"]);
+    assert_eq!(
+        sources,
+        ["./a.txt", "./c.jsonl#1", "./c.jsonl#3", "./e.csv#1"]
+    );
 }
 
 #[test]
@@ -169,8 +236,10 @@ fn html_markdown_and_zip_members() {
                 <p>润泽科技&nbsp;涨停<script>document.write('宁德时代')</script><div>北向资金净卖出31.38亿元";
     write(dir.path(), "page.html", html.as_bytes());
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    zip.start_file("inner/news.md", zip::write::SimpleFileOptions::default()).unwrap();
-    zip.write_all("# 标题\n**利通电子**在手3000P".as_bytes()).unwrap();
+    zip.start_file("inner/news.md", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all("# 标题\n**利通电子**在手3000P".as_bytes())
+        .unwrap();
     let bytes = zip.finish().unwrap().into_inner();
     write(dir.path(), "arch.zip", &bytes);
     let o = fupan(dir.path(), &["extract", "arch.zip", "page.html"]);
@@ -181,7 +250,10 @@ fn html_markdown_and_zip_members() {
     assert!(codes(&rs[0]).contains("603629"));
     assert_eq!(rs[1]["title"], "午评");
     let page_codes = codes(&rs[1]);
-    assert!(page_codes.contains("300442") && !page_codes.contains("300750"), "{page_codes:?}");
+    assert!(
+        page_codes.contains("300442") && !page_codes.contains("300750"),
+        "{page_codes:?}"
+    );
     assert_eq!(rs[1]["claims"][1]["value"], -31.38);
 }
 
@@ -203,17 +275,31 @@ fn traditional_script_and_codes() {
     let text = std::fs::read_to_string(dir.path().join("hk.txt")).unwrap();
     for s in r["stocks"].as_array().unwrap() {
         for m in s["mentions"].as_array().unwrap() {
-            let (a, b) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
-            assert_eq!(&text[a..b], m["text"].as_str().unwrap(), "offsets point into the original");
+            let (a, b) = (
+                m["start"].as_u64().unwrap() as usize,
+                m["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                &text[a..b],
+                m["text"].as_str().unwrap(),
+                "offsets point into the original"
+            );
         }
     }
-    assert!(r["stocks"].to_string().contains("恆潤股份"), "the original surface form is quoted");
+    assert!(
+        r["stocks"].to_string().contains("恆潤股份"),
+        "the original surface form is quoted"
+    );
 }
 
 #[test]
 fn numbers_in_text_are_not_codes() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "n.txt", "两市成交额600519亿，比昨天多300750亿元的说法不对；20240322是日期。".as_bytes());
+    write(
+        dir.path(),
+        "n.txt",
+        "两市成交额600519亿，比昨天多300750亿元的说法不对；20240322是日期。".as_bytes(),
+    );
     let o = fupan(dir.path(), &["extract", "n.txt"]);
     let r = &records(&stdout(&o))[0];
     assert!(codes(r).is_empty(), "{:?}", codes(r));
@@ -228,12 +314,20 @@ fn stdin_and_output_file() {
         .stdin(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all("宁王大涨，茅台护盘。".as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("宁王大涨，茅台护盘。".as_bytes())
+        .unwrap();
     assert!(child.wait().unwrap().success());
     let out = std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap();
     let r = &records(&out)[0];
     assert_eq!(r["source"], "-");
-    assert_eq!(codes(r), BTreeSet::from(["300750".to_string(), "600519".to_string()]));
+    assert_eq!(
+        codes(r),
+        BTreeSet::from(["300750".to_string(), "600519".to_string()])
+    );
 }
 
 #[test]
@@ -241,7 +335,13 @@ fn eval_scores_the_seed_and_enforces_bars() {
     let gold = repo().join("tests/data");
     let o = fupan(
         &repo(),
-        &["eval", "--gold", gold.to_str().unwrap(), "corpus/recap-2024-03.txt", "--json"],
+        &[
+            "eval",
+            "--gold",
+            gold.to_str().unwrap(),
+            "corpus/recap-2024-03.txt",
+            "--json",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let report: Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -250,7 +350,14 @@ fn eval_scores_the_seed_and_enforces_bars() {
     assert!(report["claims"]["fp"].as_u64().unwrap() <= 1);
     let strict = fupan(
         &repo(),
-        &["eval", "--gold", gold.to_str().unwrap(), "corpus/recap-2024-03.txt", "--min-claim-f1", "1.0"],
+        &[
+            "eval",
+            "--gold",
+            gold.to_str().unwrap(),
+            "corpus/recap-2024-03.txt",
+            "--min-claim-f1",
+            "1.0",
+        ],
     );
     assert_eq!(strict.status.code(), Some(1), "below the bar exits 1");
 }
@@ -273,10 +380,22 @@ fn dev_gold_stock_and_claim_quality() {
     assert!(o.status.success(), "{}", stderr(&o));
     let report: Value = serde_json::from_str(&stdout(&o)).unwrap();
     let f1 = |c: &Value| {
-        let (tp, fp, fn_) = (c["tp"].as_f64().unwrap(), c["fp"].as_f64().unwrap(), c["fn_"].as_f64().unwrap());
+        let (tp, fp, fn_) = (
+            c["tp"].as_f64().unwrap(),
+            c["fp"].as_f64().unwrap(),
+            c["fn_"].as_f64().unwrap(),
+        );
         2.0 * tp / (2.0 * tp + fp + fn_)
     };
     assert!(report["articles"].as_array().unwrap().len() >= 28);
-    assert!(f1(&report["stocks"]) >= 0.97, "stock F1 {}", f1(&report["stocks"]));
-    assert!(f1(&report["claims"]) >= 0.85, "claim F1 {}", f1(&report["claims"]));
+    assert!(
+        f1(&report["stocks"]) >= 0.97,
+        "stock F1 {}",
+        f1(&report["stocks"])
+    );
+    assert!(
+        f1(&report["claims"]) >= 0.85,
+        "claim F1 {}",
+        f1(&report["claims"])
+    );
 }
