@@ -91,6 +91,8 @@ pub struct Recognizer {
     segmenter: Arc<Segmenter>,
     /// First two and last two characters of every four-character han stock name.
     name_halves: HashSet<[char; 2]>,
+    /// Listed stocks by the first two characters of their current name.
+    by_prefix: HashMap<[char; 2], Vec<u32>>,
 }
 
 /// Words that, right after a name, show it is used as a stock.
@@ -177,6 +179,13 @@ impl Recognizer {
     /// A recogniser over the lexicon, checking matches against the segmenter's tokens.
     pub fn new(lexicon: Arc<Lexicon>, segmenter: Arc<Segmenter>) -> Recognizer {
         let mut name_halves = HashSet::new();
+        let mut by_prefix: HashMap<[char; 2], Vec<u32>> = HashMap::new();
+        for (i, s) in lexicon.stocks.iter().enumerate() {
+            let c: Vec<char> = s.name.chars().collect();
+            if s.listed && c.len() >= 3 && is_han(c[0]) && is_han(c[1]) {
+                by_prefix.entry([c[0], c[1]]).or_default().push(i as u32);
+            }
+        }
         for s in &lexicon.stocks {
             let c: Vec<char> = s.name.chars().collect();
             if c.len() == 4 && c.iter().all(|&x| is_han(x)) {
@@ -188,6 +197,7 @@ impl Recognizer {
             lexicon,
             segmenter,
             name_halves,
+            by_prefix,
         }
     }
 
@@ -249,6 +259,8 @@ impl Recognizer {
         self.find_short_forms(doc, &mut mentions);
         let mut warnings = Vec::new();
         self.find_typos(doc, &mut mentions, &mut warnings);
+        sort(&mut mentions);
+        self.find_list_short_names(doc, &mut mentions, &mut warnings);
         sort(&mut mentions);
         (mentions, warnings)
     }
@@ -323,7 +335,9 @@ impl Recognizer {
         let ends = doc.tokens.ends_at(end);
         match chars {
             0..=3 => starts && ends,
-            4..=5 => starts || ends,
+            // a four-character name cut out of a longer word (中国新能源 ⊃ 国新能源) must at
+            // least start where a token starts
+            4..=5 => starts || (ends && !doc.tokens.inside_word(start)),
             _ => true,
         }
     }
@@ -452,7 +466,11 @@ impl Recognizer {
             for (pos, _) in text.match_indices(short.as_str()) {
                 let end = pos + short.len();
                 let covered = out.iter().any(|m| m.start < end && pos < m.end);
-                if covered || !doc.tokens.starts_at(pos) {
+                let after_particle = text[..pos]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !is_han(c) || "和及与的是在把让跟给对从被".contains(c));
+                if covered || !(doc.tokens.starts_at(pos) || after_particle) {
                     continue;
                 }
                 found.push(mention(Entity::Stock(idx), pos, end, MatchHow::ShortForm));
@@ -526,6 +544,65 @@ impl Recognizer {
             }
             out.push(m);
         }
+    }
+
+    /// Short names in stock lists (`美邦，双良，润泽科技`): an unrecognised item of two to four han
+    /// characters between separators, next to a recognised stock, whose first two characters
+    /// begin exactly one listed stock's name, is that stock. Variants with another suffix
+    /// (健盛股份 for 健盛集团) are reported as warnings.
+    fn find_list_short_names(&self, doc: &Doc, out: &mut Vec<Mention>, warnings: &mut Vec<String>) {
+        let text = doc.text();
+        let is_sep = |c: char| "，,、/ \t\u{3000}".contains(c);
+        let mut found = Vec::new();
+        let mut line_start = 0;
+        for line in text.split_inclusive('\n') {
+            let line_end = line_start + line.trim_end().len();
+            let mut items: Vec<(usize, usize)> = Vec::new();
+            let mut pos = line_start;
+            for part in text[line_start..line_end].split(is_sep) {
+                if !part.is_empty() {
+                    items.push((pos, pos + part.len()));
+                }
+                pos += part.len()
+                    + text[pos + part.len()..]
+                        .chars()
+                        .next()
+                        .map_or(0, char::len_utf8);
+            }
+            line_start += line.len();
+            let is_stock_item = |&(a, b): &(usize, usize)| {
+                out.iter()
+                    .any(|m| m.start == a && m.end == b && matches!(m.entity, Entity::Stock(_)))
+            };
+            for (i, &(a, b)) in items.iter().enumerate() {
+                let item = &text[a..b];
+                let chars: Vec<char> = item.chars().collect();
+                if !(2..=4).contains(&chars.len()) || !chars.iter().all(|&c| is_han(c)) {
+                    continue;
+                }
+                let neighbour = (i > 0 && is_stock_item(&items[i - 1]))
+                    || items.get(i + 1).is_some_and(is_stock_item);
+                if !neighbour || out.iter().any(|m| m.start < b && a < m.end) {
+                    continue;
+                }
+                let Some(list) = self.by_prefix.get(&[chars[0], chars[1]]) else {
+                    continue;
+                };
+                if list.len() != 1 {
+                    continue;
+                }
+                let idx = list[0];
+                let stock = self.lexicon.stock(idx);
+                if chars.len() > 2 && !stock.name.starts_with(item) {
+                    warnings.push(format!(
+                        "read {item:?} as {} ({}): name variant in a stock list",
+                        stock.name, stock.code
+                    ));
+                }
+                found.push(mention(Entity::Stock(idx), a, b, MatchHow::ShortForm));
+            }
+        }
+        out.extend(found);
     }
 
     /// A stock named in the article whose name differs from `window` in one distinctive character.

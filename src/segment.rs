@@ -89,6 +89,14 @@ impl Tokens {
             .is_some_and(|i| self.tokens[i].start as usize == offset)
     }
 
+    /// True when `offset` falls strictly inside a token of two or more characters.
+    pub fn inside_word(&self, offset: usize) -> bool {
+        self.index_at(offset).is_some_and(|i| {
+            let t = self.tokens[i];
+            t.start as usize != offset && t.end - t.start > 3
+        })
+    }
+
     /// True when a token ends at `offset`.
     pub fn ends_at(&self, offset: usize) -> bool {
         offset == 0
