@@ -717,3 +717,65 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
     }
     i
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, OnceLock};
+
+    use super::*;
+
+    fn recognizer() -> &'static Recognizer {
+        static R: OnceLock<Recognizer> = OnceLock::new();
+        R.get_or_init(|| {
+            let lexicon = Arc::new(Lexicon::builtin().unwrap());
+            let segmenter = Arc::new(Segmenter::new(&lexicon));
+            Recognizer::new(lexicon, segmenter)
+        })
+    }
+
+    /// Codes of the stocks found in `text`, in order of first mention.
+    fn stocks(text: &str) -> Vec<String> {
+        let r = recognizer();
+        let doc = Doc::new(text, &r.segmenter);
+        let (mentions, _) = r.find(&doc);
+        let mut codes: Vec<String> = Vec::new();
+        for m in mentions {
+            if let Entity::Stock(i) = m.entity {
+                let code = r.lexicon.stock(i).code.clone();
+                if !codes.contains(&code) {
+                    codes.push(code);
+                }
+            }
+        }
+        codes
+    }
+
+    #[test]
+    fn cases() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("current name", "利通电子在手3000P", &["603629"]),
+            ("former name", "目前市场最高连板是博信股份", &["600083"]),
+            ("st form", "*ST博信复牌", &["600083"]),
+            ("code with suffix", "关注603629.SH", &["603629"]),
+            ("code with prefix", "sz002929走强", &["002929"]),
+            ("code in brackets", "（行情002756,诊股）", &["002756"]),
+            ("amount is not a code", "成交额600519亿", &[]),
+            ("nickname", "宁王反包，茅台护盘", &["300750", "600519"]),
+            ("nickname for three", "易中天集体回调", &["300502", "300308", "300394"]),
+            ("short form after full name", "铭普光磁涨停，铭普明天看分歧", &["002902"]),
+            ("homophone typo", "润健股份提供算力", &["002929"]),
+            (
+                "typo next to the right name",
+                "润泽科技发布年报。周五涨停的润资科技",
+                &["300442"],
+            ),
+            ("theme, not the stock", "机器人概念继续走强", &[]),
+            ("stock in a list", "涨停：机器人、润泽科技", &["300024", "300442"]),
+            ("name inside a longer word", "海峡两岸交流", &[]),
+            ("traditional script", "恆潤股份公佈業績", &["603985"]),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(stocks(text), *want, "case {name:?}: {text}");
+        }
+    }
+}
