@@ -11,7 +11,7 @@ use crate::number::{self, NUMBER};
 
 static TURNOVER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<m>沪深两市|两市|沪深|A股|全市场|沪市|深市|全A)?(?P<mid>[^。；;，,\n]{{0,12}}?)(?:总成交额|成交额|成交金额|成交量|交易额|量能|成交)[，,]?(?:[:：]|为|达到|达|仅|只有|回到|回落至|升至|放大至|萎缩至|维持在?|好家伙)*(?P<q>约|超过|超|逾|近|不足|快到|突破)?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
+        r"(?P<m>沪深两市|两市|沪深|A股|全市场|沪市|深市|全A)?(?P<mid>[^。；;，,\n]{{0,12}}?)(?:总成交额|成交额|成交金额|成交量|交易额|量能|成交)[，,]?(?:[:：]|为|达到|达|仅|只有|回到|回落至|升至|放大至|萎缩至|维持在?|好家伙|来到了?|共|是)*(?P<q>约|超过|超|逾|近|不足|快到|突破)?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
     ))
     .expect("turnover regex")
 });
@@ -32,14 +32,14 @@ static FLOW: LazyLock<Regex> = LazyLock::new(|| {
 
 static BREADTH_COUNT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<q>超过|超|近|逾|约)?(?P<n>{NUMBER})(?:多|余)?(?:只|家|个|股)(?:个股|股票|公司)?(?P<k>上涨|下跌|涨停|跌停|飘红|翻红|收涨|收跌|翻绿)"
+        r"(?P<q>超过|超|近|逾|约)?(?P<n>{NUMBER})(?:多|余)?(?:只|家|个|股)(?P<q2>以上)?(?:个股|股票|公司)?(?P<k>上涨|下跌|涨停|跌停|飘红|翻红|收涨|收跌|翻绿)"
     ))
     .expect("breadth regex")
 });
 
 static BREADTH_KIND_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?P<k>上涨|下跌|涨停|跌停|红盘|绿盘)(?:家数|个股数|个股|股票|的个股|板数|数)?(?:为|达|有|共|共有|来到|[:：])?(?:周.)?(?P<q>超过|超|近|逾|约)?(?P<n>\d+|[一二两三四五六七八九十百千]+)(?:多|余)?(?P<u>只|家|个)?",
+        r"(?P<k>上涨|下跌|涨停|跌停|红盘|绿盘)(?:家数|个股数|个股|股票|的个股|板数|数)?(?:为|达|有|共|共有|来到|骤增至|增至|降至|增加到|减少到|[:：])?(?:周.)?(?P<q>超过|超|近|逾|约)?(?P<n>\d+|[一二两三四五六七八九十百千]+)(?:多|余)?(?P<u>只|家|个)?",
     )
     .expect("breadth regex")
 });
@@ -58,7 +58,7 @@ static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 
 static PRICE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>[A-Za-z0-9\p{{Han}}]{{1,12}})(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|环比|同比|本周|今日|年)*(?P<d>上涨|下跌|上调|下调|上升|下降|涨幅|跌幅|涨|跌)(?:了|约)?(?P<q>约|超过|超|逾|近)?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:到|至|-|~|—|－|～)(?P<b>{NUMBER})%)?"
+        r"(?P<s>[A-Za-z0-9\p{{Han}}]{{1,12}})(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|本周|今日|年|短期|长期|或将|均)*(?P<cmp>环比|同比)?(?:将|有望|大幅)*(?P<d>上涨|下跌|上调|下调|上升|下降|涨幅|跌幅|涨|跌)(?:了|约)?(?P<q>约|超过|超|逾|近)?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:到|至|-|~|—|－|～)(?P<b>{NUMBER})%)?"
     ))
     .expect("price regex")
 });
@@ -67,7 +67,7 @@ static PRICE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
     // Cheap substring tests first: most articles state only a few kinds of claim.
     let t = s.text;
-    if t.contains('亿') {
+    if t.contains('亿') || t.contains('万') {
         if t.contains("成交") || t.contains("交易额") || t.contains("量能") {
             turnover(s, out);
             turnover_after(s, out);
@@ -248,7 +248,7 @@ fn breadth(s: &Structure, out: &mut Vec<Found>) {
                     whole.end(),
                 )
                 .amount(Amount::One(v), "只")
-                .qualified(c.name("q").map(|m| m.as_str())),
+                .qualified(c.name("q").or(c.name("q2")).map(|m| m.as_str())),
             );
         }
     }
@@ -344,7 +344,7 @@ fn price_moves(s: &Structure, out: &mut Vec<Found>) {
                 whole.end(),
             )
             .amount(amount, "%")
-            .qualified(c.name("q").map(|m| m.as_str())),
+            .qualified(c.name("q").or(c.name("cmp")).map(|m| m.as_str())),
         );
     }
 }

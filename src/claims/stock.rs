@@ -18,7 +18,15 @@ static COMPUTE: LazyLock<Regex> = LazyLock::new(|| {
 
 static EARNINGS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<m>归母净利润|扣非净利润|归母净利|净利润|净利|利润总额|营业总收入|营业收入|营收|业绩)[^。；;\n]{{0,30}}?(?P<cmp>同比|环比)?(?P<dir>增长|增加|上升|提升|预增|大增|增幅|下降|减少|下滑|降低|下跌|预减|大跌|大降|降幅)(?:也|了)?(?:为|达到|达|高达|约为)?(?P<q>约|超过|超|近|逾|不低于)?(?P<a>{NUMBER})(?P<au>%|成)?(?:(?:到|至|-|~|—|－|～|－)(?P<b>{NUMBER})(?P<bu>%|成))?(?P<q2>以上|左右)?"
+        r"(?P<m>归母净利润|扣非净利润|归母净利|净利润|净利|利润总额|营业总收入|营业收入|营收|收入|业绩)[^。；;\n]{{0,30}}?(?P<cmp>同比|环比)?(?P<dir>增长|增加|上升|提升|预增|大增|增幅|下降|减少|下滑|降低|下跌|预减|大跌|大降|降幅)(?:也|了)?(?:为|达到|达|高达|约为)?(?P<q>约|超过|超|近|逾|不低于)?(?P<a>{NUMBER})(?P<au>%|成)?(?:(?:到|至|-|~|—|－|～|－)(?P<b>{NUMBER})(?P<bu>%|成))?(?P<q2>以上|左右)?"
+    ))
+    .expect("earnings regex")
+});
+
+/// A second growth figure in the same sentence (`环比增长12.6%，同比增长33.8%`).
+static EARNINGS_CMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<cmp>同比|环比)(?P<dir>增长|增加|上升|提升|下降|减少|下滑|降低|下跌)(?:了)?(?P<q>约|超过|超|近|逾|不低于)?(?P<a>{NUMBER})(?P<au>%)(?:(?:到|至|-|~|—|－|～)(?P<b>{NUMBER})(?P<bu>%))?"
     ))
     .expect("earnings regex")
 });
@@ -31,7 +39,7 @@ static STREAK: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static LIMIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"涨停|封板|一字板|跌停").expect("limit regex"));
+    LazyLock::new(|| Regex::new(r"涨停|封板|一字板|首板|跌停").expect("limit regex"));
 
 const QUALIFIERS_BEFORE: &[&str] = &[
     "在手",
@@ -55,6 +63,7 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
     if t.contains(['%', '成']) && ["利", "营收", "收入", "业绩"].iter().any(|w| t.contains(w))
     {
         earnings(s, out);
+        earnings_cmp(s, out);
     }
     if t.contains(['板', '扳']) {
         streaks(s, out);
@@ -76,7 +85,8 @@ fn compute(s: &Structure, out: &mut Vec<Found>) {
         {
             continue;
         }
-        let bare_e = unit == "E" && !after.starts_with("算力");
+        let lead = &s.text[s.sentence_start(whole.start())..whole.start()];
+        let bare_e = unit == "E" && !after.starts_with("算力") && !lead.contains("算力");
         let Some(mut v) = number::parse(&c["n"]) else {
             continue;
         };
@@ -184,6 +194,42 @@ fn earnings(s: &Structure, out: &mut Vec<Found>) {
     }
 }
 
+fn earnings_cmp(s: &Structure, out: &mut Vec<Found>) {
+    const METRICS: &[&str] = &["净利", "营收", "收入", "业绩", "利润"];
+    for c in s.scan(&EARNINGS_CMP, &["同比", "环比"]) {
+        let whole = c.get(0).expect("match");
+        let taken = out.iter().any(|f| {
+            f.kind == ClaimKind::EarningsGrowth && f.start < whole.end() && whole.start() < f.end
+        });
+        let lead = &s.text[s.sentence_start(whole.start())..whole.start()];
+        if taken || !METRICS.iter().any(|m| lead.contains(m)) {
+            continue;
+        }
+        let b = c.name("b").map(|m| (m.as_str(), Some("%")));
+        let Some(mut amount) = percent_amount(&c["a"], Some("%"), b) else {
+            continue;
+        };
+        if ["下降", "减少", "下滑", "降低", "下跌"].contains(&&c["dir"]) {
+            amount = amount.negate();
+        }
+        let subject = s
+            .attribute(whole.start(), whole.end())
+            .or_else(|| s.topic_stock(whole.start()))
+            .map_or(Who::Nobody, Who::Stock);
+        let qualifier = c.name("q").or(c.name("cmp")).map(|m| m.as_str());
+        out.push(
+            Found::new(
+                ClaimKind::EarningsGrowth,
+                subject,
+                whole.start(),
+                whole.end(),
+            )
+            .amount(amount, "%")
+            .qualified(qualifier),
+        );
+    }
+}
+
 fn streaks(s: &Structure, out: &mut Vec<Found>) {
     for c in s.scan(&STREAK, &["板", "扳"]) {
         let whole = c.get(0).expect("match");
@@ -210,15 +256,18 @@ fn streaks(s: &Structure, out: &mut Vec<Found>) {
         let Some(stock) = s.attribute(whole.start(), whole.end()) else {
             continue;
         };
-        out.push(
-            Found::new(
-                ClaimKind::LimitUpStreak,
-                Who::Stock(stock),
-                whole.start(),
-                whole.end(),
-            )
-            .amount(Amount::One(n), "板"),
-        );
+        let nearest = s.nearest_start(stock, whole.start());
+        for (stock, _) in s.listed_before(stock, nearest) {
+            out.push(
+                Found::new(
+                    ClaimKind::LimitUpStreak,
+                    Who::Stock(stock),
+                    whole.start(),
+                    whole.end(),
+                )
+                .amount(Amount::One(n), "板"),
+            );
+        }
     }
 }
 
@@ -270,16 +319,19 @@ fn limits(s: &Structure, out: &mut Vec<Found>) {
         let Some(stock) = s.attribute(m.start(), m.end()) else {
             continue;
         };
-        let start = s
-            .stocks
-            .iter()
-            .rev()
-            .find(|x| {
-                x.stock == stock && x.end <= m.start() && x.start >= s.sentence_start(m.start())
-            })
-            .map_or(m.start(), |x| x.start);
-        for (stock, start) in s.listed_before(stock, start) {
-            out.push(Found::new(kind, Who::Stock(stock), start, m.end()));
+        let before_word = s.nearest_start(stock, m.start());
+        let group = if before_word < m.start() {
+            s.listed_before(stock, before_word)
+        } else {
+            s.listed_after(m.end())
+        };
+        for (stock, start) in group {
+            let (a, b) = if start < m.start() {
+                (start, m.end())
+            } else {
+                (m.start(), s.clause_end(start))
+            };
+            out.push(Found::new(kind, Who::Stock(stock), a, b));
         }
     }
 }

@@ -198,6 +198,43 @@ impl<'a> Structure<'a> {
         out
     }
 
+    /// Start of the nearest mention of `stock` before `pos` in its sentence, or `pos` itself.
+    pub fn nearest_start(&self, stock: u32, pos: usize) -> usize {
+        let sentence = self.sentence_start(pos);
+        self.stocks
+            .iter()
+            .rev()
+            .find(|x| x.stock == stock && x.end <= pos && x.start >= sentence)
+            .map_or(pos, |x| x.start)
+    }
+
+    /// The stocks listed right after `pos` in its clause (今日涨停的有中国卫星、航天电子、长城军工).
+    pub fn listed_after(&self, pos: usize) -> Vec<(u32, usize)> {
+        let clause_end = self.clause_end(pos);
+        let sentence_end = self.sentence_end(pos);
+        let mut out: Vec<(u32, usize)> = Vec::new();
+        let mut last_end = None;
+        for st in self
+            .stocks
+            .iter()
+            .filter(|x| x.start >= pos && x.end <= sentence_end)
+        {
+            match last_end {
+                None if st.start > clause_end => break,
+                None => {}
+                Some(e) => {
+                    let gap = &self.text[e..st.start];
+                    if gap.is_empty() || gap.chars().any(|c| !"，,、和及与 ".contains(c)) {
+                        break;
+                    }
+                }
+            }
+            out.push((st.stock, st.start));
+            last_end = Some(st.end);
+        }
+        out
+    }
+
     /// Stocks mentioned in `start..end`.
     pub fn stocks_in(&self, start: usize, end: usize) -> impl Iterator<Item = &StockAt> {
         self.stocks
