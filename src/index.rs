@@ -9,31 +9,36 @@
 //!
 //! Each article is one tantivy document (`doc_type` `article`), and each of its claims one more
 //! (`doc_type` `claim`), so claims can be filtered by kind, subject and value. Articles are keyed by
-//! their content id: a run adds only ids the index does not have, and commits every few thousand
-//! articles, so an interrupted run leaves a usable index and the next run completes it.
+//! their content id: a run adds only ids the index does not have, and commits every 32 MB of text
+//! (or 50,000 articles), so an interrupted run leaves a usable index and the next run completes
+//! it. Commits are few on purpose: each one stalls the indexing threads and adds a segment to merge.
 //!
-//! Positions are token ordinals in the full segmentation (skipped tokens included), so a phrase
-//! never matches across punctuation. For snippets the stored document keeps the byte length of every
-//! token ([`encode_token_lengths`]); a search maps the positions tantivy matched back to byte
-//! spans without segmenting the hit again.
+//! Positions are character offsets in the text, not token ordinals: a phrase never matches across
+//! punctuation, and a dictionary word inside a longer token (算力 in 算力租赁, 电子 in 利通电子) is
+//! indexed too, at its own offset, so `算力` finds `算力租赁` and phrases still line up whichever
+//! way a stretch of text was segmented. Snippets map matched positions back to byte spans through
+//! the stored text; the hit is never segmented again.
 
 use std::cell::Cell;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Query, TermQuery};
+use tantivy::schema::document::Document;
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED,
-    STORED, STRING,
+    Field, IndexRecordOption, OwnedValue, Schema, TextFieldIndexing, TextOptions, Value, FAST,
+    INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{PreTokenizedStream, PreTokenizedString, Token, Tokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
 use crate::error::{Error, Result};
+use crate::lexicon::is_han;
 use crate::model::{content_id, Article, Claim};
 use crate::normalize::NormText;
 use crate::pipeline::{Analysis, Engine};
@@ -76,8 +81,6 @@ pub struct Fields {
     pub body: Field,
     /// The article text or the claim's evidence (stored).
     pub text: Field,
-    /// Byte length of every token of the article text ([`encode_token_lengths`]).
-    pub token_lengths: Field,
     /// Stock codes: those the article mentions, or the claim's subject.
     pub stock: Field,
     /// Current names of the same stocks, in the same order (for a claim, the subject name).
@@ -125,15 +128,14 @@ pub fn schema() -> Schema {
     b.add_text_field("author", STRING | STORED);
     b.add_text_field("body", terms);
     b.add_text_field("text", STORED);
-    b.add_bytes_field("token_lengths", STORED);
     b.add_text_field("stock", STRING | STORED | FAST);
     b.add_text_field("stock_name", STRING | STORED);
     b.add_text_field("concept", STRING | STORED | FAST);
     b.add_text_field("organization", STRING | STORED);
     b.add_text_field("kind", STRING | STORED | FAST);
-    b.add_f64_field("value", STORED);
-    b.add_f64_field("low", STORED);
-    b.add_f64_field("high", STORED);
+    b.add_f64_field("value", STORED | FAST);
+    b.add_f64_field("low", STORED | FAST);
+    b.add_f64_field("high", STORED | FAST);
     b.add_f64_field("least", FAST);
     b.add_f64_field("most", FAST);
     b.add_text_field("unit", STORED);
@@ -156,7 +158,6 @@ impl Fields {
             author: f("author"),
             body: f("body"),
             text: f("text"),
-            token_lengths: f("token_lengths"),
             stock: f("stock"),
             stock_name: f("stock_name"),
             concept: f("concept"),
@@ -193,82 +194,100 @@ impl Tokenizer for PreTokenizedOnly {
 /// The index term of a token of normalised text: lowercased; `None` for whitespace, punctuation
 /// and over-long tokens.
 pub fn index_term(token: &str) -> Option<String> {
-    let wordy = token.chars().any(char::is_alphanumeric);
+    // Han first: it is most tokens, and the general Unicode lookup is slow for it.
+    let wordy = token
+        .chars()
+        .any(|c| is_han(c) || c.is_ascii_alphanumeric() || c.is_alphanumeric());
     (wordy && token.len() <= MAX_TERM_BYTES).then(|| token.to_ascii_lowercase())
 }
 
 /// The terms of a query text, analysed like article text (normalised, segmented by the same
-/// segmenter, lowercased), each with its position relative to the first.
+/// segmenter, lowercased), each with its character offset relative to the first.
 pub fn query_terms(text: &str, segmenter: &Segmenter) -> Vec<(usize, String)> {
     let norm = NormText::new(text);
-    let terms: Vec<(usize, String)> = segmenter
-        .segment(&norm.text)
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| {
-            index_term(&norm.text[t.start as usize..t.end as usize]).map(|term| (i, term))
-        })
-        .collect();
+    let mut terms = Vec::new();
+    let mut chars = 0;
+    for t in segmenter.segment(&norm.text) {
+        let token = &norm.text[t.start as usize..t.end as usize];
+        if let Some(term) = index_term(token) {
+            terms.push((chars, term));
+        }
+        chars += token.chars().count();
+    }
     let first = terms.first().map_or(0, |t| t.0);
-    terms.into_iter().map(|(i, t)| (i - first, t)).collect()
+    terms.into_iter().map(|(at, t)| (at - first, t)).collect()
 }
 
-/// A text's tokens as tantivy's pre-tokenized input (offsets into `original`), and the byte length
-/// of every token in `original`, encoded for the stored document.
-pub fn pretokenize(doc: &Doc, original: &str) -> (PreTokenizedString, Vec<u8>) {
+/// A text's tokens as tantivy's pre-tokenized input: one term per token, plus the dictionary
+/// words inside longer han tokens; positions are character offsets, offsets point into `original`.
+pub fn pretokenize(doc: &Doc, original: &str, segmenter: &Segmenter) -> PreTokenizedString {
+    let text = doc.text();
     let mut tokens = Vec::new();
-    let mut lengths = Vec::with_capacity(doc.tokens.tokens.len());
-    for (position, t) in doc.tokens.tokens.iter().enumerate() {
+    let mut position = 0;
+    for t in &doc.tokens.tokens {
         let (start, end) = (t.start as usize, t.end as usize);
-        let (from, to) = doc.norm.span_to_orig(start, end, original);
-        push_varint(&mut lengths, (to - from) as u32);
-        if let Some(text) = index_term(&doc.norm.text[start..end]) {
-            tokens.push(Token {
-                offset_from: from,
-                offset_to: to,
+        let token = &text[start..end];
+        if let Some(term) = index_term(token) {
+            let (from, to) = doc.norm.span_to_orig(start, end, original);
+            tokens.push(term_token(term, position, from, to));
+            inner_words(
+                doc,
+                original,
+                segmenter,
+                (start, end),
                 position,
-                text,
-                position_length: 1,
-            });
+                &mut tokens,
+            );
+        }
+        position += token.chars().count();
+    }
+    // Offsets point into `original`, but the text itself is stored in its own field: tantivy
+    // clones a pre-tokenized value twice on its way to the indexing threads, and reads only the
+    // tokens.
+    let text = String::new();
+    PreTokenizedString { text, tokens }
+}
+
+/// Longest inner word considered, in characters.
+const MAX_INNER_CHARS: usize = 4;
+
+/// The dictionary words of two to four characters inside the han token `start..end` (jieba's
+/// search mode does the same), in order of position.
+fn inner_words(
+    doc: &Doc,
+    original: &str,
+    segmenter: &Segmenter,
+    (start, end): (usize, usize),
+    position: usize,
+    out: &mut Vec<Token>,
+) {
+    let text = doc.text();
+    let word = &text[start..end];
+    let mut bounds: Vec<usize> = word.char_indices().map(|(i, _)| start + i).collect();
+    let n = bounds.len();
+    if n < 3 || !word.chars().all(is_han) {
+        return;
+    }
+    bounds.push(end);
+    for i in 0..n {
+        for len in 2..=MAX_INNER_CHARS.min(n - 1).min(n - i) {
+            let (s, e) = (bounds[i], bounds[i + len]);
+            if segmenter.has_word(&text[s..e]) {
+                let (from, to) = doc.norm.span_to_orig(s, e, original);
+                out.push(term_token(text[s..e].to_string(), position + i, from, to));
+            }
         }
     }
-    let text = original.to_string();
-    (PreTokenizedString { text, tokens }, lengths)
 }
 
-fn push_varint(out: &mut Vec<u8>, mut n: u32) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
+fn term_token(text: String, position: usize, from: usize, to: usize) -> Token {
+    Token {
+        offset_from: from,
+        offset_to: to,
+        position,
+        text,
+        position_length: 1,
     }
-    out.push(n as u8);
-}
-
-/// Encodes token byte lengths (LEB128, one to five bytes each; one for almost every token).
-pub fn encode_token_lengths(lengths: &[u32]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(lengths.len());
-    for &n in lengths {
-        push_varint(&mut out, n);
-    }
-    out
-}
-
-/// The byte span of every token, by position, from the stored lengths; `None` when the data is
-/// corrupt or does not cover `text_len` exactly.
-pub fn token_spans(encoded: &[u8], text_len: usize) -> Option<Vec<(usize, usize)>> {
-    let mut spans = Vec::with_capacity(encoded.len());
-    let (mut pos, mut n, mut shift) = (0usize, 0u32, 0u32);
-    for &b in encoded {
-        n |= u32::from(b & 0x7f).checked_shl(shift)?;
-        if b & 0x80 != 0 {
-            shift += 7;
-            continue;
-        }
-        spans.push((pos, pos + n as usize));
-        pos += n as usize;
-        (n, shift) = (0, 0);
-    }
-    (pos == text_len && shift == 0).then_some(spans)
 }
 
 /// `YYYY-MM-DD` as the integer `YYYYMMDD`.
@@ -398,16 +417,16 @@ impl ArticleIndex {
 
     /// A writer for this index (one at a time: a second concurrent run gets a clear error).
     pub fn indexer<'a>(&'a self, engine: &'a Engine, options: IndexOptions) -> Result<Indexer<'a>> {
-        let writer: IndexWriter = self
-            .index
-            .writer(options.writer_memory)
-            .map_err(|e| match e {
-                TantivyError::LockFailure(..) => index_error(
-                    &self.dir,
-                    "another `fupan index` is writing to this index; try again when it is done",
-                ),
-                e => self.error(e),
-            })?;
+        let writer: IndexWriter<IndexDoc> =
+            self.index
+                .writer(options.writer_memory)
+                .map_err(|e| match e {
+                    TantivyError::LockFailure(..) => index_error(
+                        &self.dir,
+                        "another `fupan index` is writing to this index; try again when it is done",
+                    ),
+                    e => self.error(e),
+                })?;
         let known = if options.rebuild {
             writer.delete_all_documents().map_err(|e| self.error(e))?;
             HashSet::new()
@@ -447,7 +466,11 @@ impl ArticleIndex {
             let name = self.stock_name(&searcher, &code)?;
             top_stocks.push(StockCount { code, name, count });
         }
-        let date = |key: &str| articles.1["dates"][key].as_f64().map(|d| date_text(d as i64));
+        let date = |key: &str| {
+            articles.1["dates"][key]
+                .as_f64()
+                .map(|d| date_text(d as i64))
+        };
         Ok(IndexStats {
             articles: articles.0,
             claims: claims.0,
@@ -493,12 +516,14 @@ impl ArticleIndex {
         };
         let doc: TantivyDocument = searcher.doc(*address).map_err(|e| self.error(e))?;
         let codes = doc.get_all(self.fields.stock).filter_map(|v| v.as_str());
-        let names = doc.get_all(self.fields.stock_name).filter_map(|v| v.as_str());
-        Ok(codes
+        let names = doc
+            .get_all(self.fields.stock_name)
+            .filter_map(|v| v.as_str());
+        let name = codes
             .zip(names)
             .find(|(c, _)| *c == code)
-            .map(|(_, n)| n.to_string())
-            .unwrap_or_default())
+            .map(|(_, n)| n.to_string());
+        Ok(name.unwrap_or_default())
     }
 }
 
@@ -590,8 +615,8 @@ impl Default for IndexOptions {
         IndexOptions {
             rebuild: false,
             writer_memory: 256 << 20,
-            commit_articles: 20_000,
-            commit_bytes: 128 << 20,
+            commit_articles: 50_000,
+            commit_bytes: 32 << 20,
         }
     }
 }
@@ -619,11 +644,37 @@ pub enum IndexEvent<'a> {
     Progress(&'a IndexSummary),
 }
 
+/// The items whose article content is not in `known` (nor earlier in `items`); counts the
+/// others in `skipped`. Known content is dropped before analysis, so re-indexing an archive
+/// costs one hash per article.
+fn unseen<'a, I>(
+    items: I,
+    known: &'a mut HashSet<String>,
+    skipped: &'a Cell<usize>,
+) -> impl Iterator<Item = Result<Article>> + 'a
+where
+    I: Iterator<Item = Result<Article>> + 'a,
+{
+    items.filter(move |item| match item {
+        Ok(article) => {
+            let new = known.insert(content_id(&article.text));
+            if !new {
+                skipped.set(skipped.get() + 1);
+            }
+            new
+        }
+        Err(_) => true,
+    })
+}
+
+/// Analysed articles whose documents are built together, in parallel, before being added.
+const DOC_BATCH: usize = 256;
+
 /// Adds articles to an index; holds its writer lock until dropped.
 pub struct Indexer<'a> {
     index: &'a ArticleIndex,
     segmenter: &'a Segmenter,
-    writer: IndexWriter,
+    writer: IndexWriter<IndexDoc>,
     known: HashSet<String>,
     options: IndexOptions,
     pending_articles: usize,
@@ -634,37 +685,34 @@ impl Indexer<'_> {
     /// Analyses and adds every article of `items` whose content the index does not have yet,
     /// committing in batches and at the end. Unreadable items are reported and counted; only a
     /// failing index stops the run.
-    pub fn add_all<I, F>(&mut self, engine: &Engine, items: I, mut report: F) -> Result<IndexSummary>
+    pub fn add_all<I, F>(
+        &mut self,
+        engine: &Engine,
+        items: I,
+        mut report: F,
+    ) -> Result<IndexSummary>
     where
         I: Iterator<Item = Result<Article>>,
         F: FnMut(IndexEvent<'_>),
     {
         let skipped = Cell::new(0);
         let mut known = std::mem::take(&mut self.known);
-        // Known content is dropped before analysis, so re-indexing an archive costs a hash each.
-        let fresh = items.filter(|item| match item {
-            Ok(article) => {
-                let new = known.insert(content_id(&article.text));
-                if !new {
-                    skipped.set(skipped.get() + 1);
-                }
-                new
-            }
-            Err(_) => true,
-        });
+        let fresh = unseen(items, &mut known, &skipped);
         let mut summary = IndexSummary::default();
+        let mut batch = Vec::with_capacity(DOC_BATCH);
         let mut fatal = None;
         engine.run(fresh, |result| {
             match result {
-                Ok(analysis) => {
-                    if let Err(e) = self.writer_add(&analysis, &mut summary) {
-                        fatal = Some(e);
-                        return false;
-                    }
-                }
+                Ok(analysis) => batch.push(analysis),
                 Err(e) => {
                     summary.failed += 1;
                     report(IndexEvent::Failed(&e));
+                }
+            }
+            if batch.len() >= DOC_BATCH {
+                if let Err(e) = self.add_batch(&mut batch, &mut summary) {
+                    fatal = Some(e);
+                    return false;
                 }
             }
             summary.skipped = skipped.get();
@@ -675,45 +723,39 @@ impl Indexer<'_> {
         if let Some(e) = fatal {
             return Err(e);
         }
+        self.add_batch(&mut batch, &mut summary)?;
         summary.skipped = skipped.get();
         self.commit()?;
         Ok(summary)
     }
 
-    /// Adds one analysed article and its claims, committing when a batch is full.
-    fn writer_add(&mut self, analysis: &Analysis, summary: &mut IndexSummary) -> Result<()> {
-        let claims = self.add(analysis)?;
-        summary.added += 1;
-        summary.claims += claims;
-        summary.bytes += analysis.article.text.len();
-        self.pending_articles += 1;
-        self.pending_bytes += analysis.article.text.len();
-        if self.pending_articles >= self.options.commit_articles
-            || self.pending_bytes >= self.options.commit_bytes
-        {
-            self.commit()?;
+    /// Builds the documents of analysed articles in parallel and adds them (articles in order),
+    /// committing whenever the pending articles or bytes reach the limits.
+    fn add_batch(&mut self, batch: &mut Vec<Analysis>, summary: &mut IndexSummary) -> Result<()> {
+        let (fields, segmenter) = (self.index.fields, self.segmenter);
+        let docs: Vec<Vec<IndexDoc>> = batch
+            .par_iter()
+            .map(|a| documents(&fields, segmenter, a))
+            .collect();
+        for (analysis, docs) in batch.drain(..).zip(docs) {
+            for doc in docs {
+                self.writer
+                    .add_document(doc)
+                    .map_err(|e| self.index.error(e))?;
+            }
+            let bytes = analysis.article.text.len();
+            summary.added += 1;
+            summary.claims += analysis.record.claims.len();
+            summary.bytes += bytes;
+            self.pending_articles += 1;
+            self.pending_bytes += bytes;
+            if self.pending_articles >= self.options.commit_articles
+                || self.pending_bytes >= self.options.commit_bytes
+            {
+                self.commit()?;
+            }
         }
         Ok(())
-    }
-
-    /// Adds one analysed article and its claims (uncommitted); returns the number of claims.
-    fn add(&mut self, analysis: &Analysis) -> Result<usize> {
-        let (body, lengths) = pretokenize(&analysis.doc, &analysis.article.text);
-        let fields = self.index.fields;
-        for claim in &analysis.record.claims {
-            let doc = claim_document(&fields, analysis, claim, &body);
-            self.writer.add_document(doc).map_err(|e| self.index.error(e))?;
-        }
-        let title = analysis.record.title.as_deref().map(|t| self.title_terms(t));
-        let doc = article_document(&fields, analysis, body, &lengths, title);
-        self.writer.add_document(doc).map_err(|e| self.index.error(e))?;
-        Ok(analysis.record.claims.len())
-    }
-
-    /// The title's terms: titles are short, and often not part of the text, so segmented here.
-    fn title_terms(&self, title: &str) -> PreTokenizedString {
-        let doc = Doc::new(title, self.segmenter);
-        pretokenize(&doc, title).0
     }
 
     /// Makes everything added so far durable and visible to searches.
@@ -733,10 +775,71 @@ impl Indexer<'_> {
     }
 }
 
+/// A document as fupan writes it: field values in order. Unlike `TantivyDocument`, which
+/// round-trips pre-tokenized values through JSON on their way to the indexing threads, it hands
+/// them over as they are.
+#[derive(Debug, Default)]
+struct IndexDoc(Vec<(Field, OwnedValue)>);
+
+impl IndexDoc {
+    fn add_text(&mut self, field: Field, text: &str) {
+        self.0.push((field, OwnedValue::Str(text.to_string())));
+    }
+
+    fn add_pre_tokenized_text(&mut self, field: Field, text: PreTokenizedString) {
+        self.0.push((field, OwnedValue::PreTokStr(text)));
+    }
+
+    fn add_i64(&mut self, field: Field, value: i64) {
+        self.0.push((field, OwnedValue::I64(value)));
+    }
+
+    fn add_u64(&mut self, field: Field, value: u64) {
+        self.0.push((field, OwnedValue::U64(value)));
+    }
+
+    fn add_f64(&mut self, field: Field, value: f64) {
+        self.0.push((field, OwnedValue::F64(value)));
+    }
+}
+
+/// The field–value pair of an [`IndexDoc`] entry, as tantivy iterates them.
+type FieldValue<'a> = (Field, &'a OwnedValue);
+
+impl Document for IndexDoc {
+    type Value<'a> = &'a OwnedValue;
+    type FieldsValuesIter<'a> = std::iter::Map<
+        std::slice::Iter<'a, (Field, OwnedValue)>,
+        fn(&'a (Field, OwnedValue)) -> FieldValue<'a>,
+    >;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.0.iter().map(|(field, value)| (*field, value))
+    }
+}
+
+/// Every document of one analysed article: its claims', then its own.
+fn documents(fields: &Fields, segmenter: &Segmenter, analysis: &Analysis) -> Vec<IndexDoc> {
+    let body = pretokenize(&analysis.doc, &analysis.article.text, segmenter);
+    let mut docs: Vec<IndexDoc> = analysis
+        .record
+        .claims
+        .iter()
+        .map(|claim| claim_document(fields, analysis, claim, &body))
+        .collect();
+    // Titles are short and often not part of the text (JSONL metadata), so segmented here.
+    let title = analysis.record.title.as_deref().map(|title| {
+        let doc = Doc::new(title, segmenter);
+        pretokenize(&doc, title, segmenter)
+    });
+    docs.push(article_document(fields, analysis, body, title));
+    docs
+}
+
 /// Fields every document of an article has: type, id, source, title, date.
-fn common_fields(fields: &Fields, analysis: &Analysis, doc_type: &str) -> TantivyDocument {
+fn common_fields(fields: &Fields, analysis: &Analysis, doc_type: &str) -> IndexDoc {
     let record = &analysis.record;
-    let mut doc = TantivyDocument::default();
+    let mut doc = IndexDoc::default();
     doc.add_text(fields.doc_type, doc_type);
     doc.add_text(fields.id, &record.id);
     doc.add_text(fields.source, &record.source);
@@ -754,9 +857,8 @@ fn article_document(
     fields: &Fields,
     analysis: &Analysis,
     body: PreTokenizedString,
-    token_lengths: &[u8],
     title: Option<PreTokenizedString>,
-) -> TantivyDocument {
+) -> IndexDoc {
     let record = &analysis.record;
     let mut doc = common_fields(fields, analysis, ARTICLE);
     if let Some(title) = title {
@@ -767,7 +869,6 @@ fn article_document(
     }
     doc.add_text(fields.text, &analysis.article.text);
     doc.add_pre_tokenized_text(fields.body, body);
-    doc.add_bytes(fields.token_lengths, token_lengths);
     for stock in &record.stocks {
         doc.add_text(fields.stock, &stock.code);
         doc.add_text(fields.stock_name, &stock.name);
@@ -792,7 +893,7 @@ fn claim_document(
     analysis: &Analysis,
     claim: &Claim,
     body: &PreTokenizedString,
-) -> TantivyDocument {
+) -> IndexDoc {
     let mut doc = common_fields(fields, analysis, CLAIM);
     doc.add_text(fields.kind, claim.kind.as_str());
     if let Some(code) = &claim.subject.code {
@@ -818,13 +919,13 @@ fn claim_document(
             ..t.clone()
         })
         .collect();
-    let text = claim.text.clone();
+    let text = String::new();
     doc.add_pre_tokenized_text(fields.body, PreTokenizedString { text, tokens });
     doc
 }
 
 /// A claim's value, range, least and most figures, unit and qualifier.
-fn add_figures(fields: &Fields, claim: &Claim, doc: &mut TantivyDocument) {
+fn add_figures(fields: &Fields, claim: &Claim, doc: &mut IndexDoc) {
     for (field, v) in [
         (fields.value, claim.value),
         (fields.low, claim.low),
@@ -847,25 +948,6 @@ fn add_figures(fields: &Fields, claim: &Claim, doc: &mut TantivyDocument) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn token_lengths_round_trip() {
-        let cases: &[&[u32]] = &[&[], &[3], &[3, 6, 1, 200, 70_000], &[0, 127, 128]];
-        for lengths in cases {
-            let encoded = encode_token_lengths(lengths);
-            let total: u32 = lengths.iter().sum();
-            let spans = token_spans(&encoded, total as usize).expect("decodes");
-            let back: Vec<u32> = spans.iter().map(|(s, e)| (e - s) as u32).collect();
-            assert_eq!(&back, lengths);
-        }
-    }
-
-    #[test]
-    fn token_lengths_must_cover_the_text() {
-        let encoded = encode_token_lengths(&[3, 3]);
-        assert_eq!(token_spans(&encoded, 7), None);
-        assert_eq!(token_spans(&[0x80], 0), None, "unfinished varint");
-    }
 
     #[test]
     fn index_terms_skip_punctuation_and_lowercase() {
@@ -894,14 +976,49 @@ mod tests {
         let segmenter = Segmenter::plain();
         let original = "在手３０００Ｐ，算力";
         let doc = Doc::new(original, &segmenter);
-        let (pre, lengths) = pretokenize(&doc, original);
+        let pre = pretokenize(&doc, original, &segmenter);
         for t in &pre.tokens {
             assert!(original.is_char_boundary(t.offset_from));
             assert!(original.is_char_boundary(t.offset_to));
         }
-        let spans = token_spans(&lengths, original.len()).expect("lengths cover the text");
-        assert_eq!(spans.len(), doc.tokens.tokens.len());
         assert!(pre.tokens.iter().all(|t| !t.text.contains('，')));
-        assert!(pre.tokens.iter().any(|t| t.text == "算力"));
+        let suanli = pre
+            .tokens
+            .iter()
+            .find(|t| t.text == "算力")
+            .expect("算力 indexed");
+        assert_eq!(
+            suanli.position,
+            "在手３０００Ｐ，".chars().count(),
+            "positions are chars"
+        );
+        assert_eq!(&original[suanli.offset_from..suanli.offset_to], "算力");
+    }
+
+    #[test]
+    fn words_inside_long_tokens_are_indexed_at_their_offsets() {
+        let segmenter = Segmenter::plain();
+        let original = "中华人民共和国成立";
+        let doc = Doc::new(original, &segmenter);
+        let pre = pretokenize(&doc, original, &segmenter);
+        let at = |word: &str| {
+            pre.tokens
+                .iter()
+                .find(|t| t.text == word)
+                .map(|t| t.position)
+        };
+        assert_eq!(at("中华人民共和国"), Some(0));
+        assert_eq!(at("人民"), Some(2));
+        assert_eq!(at("共和国"), Some(4));
+        let positions: Vec<usize> = pre.tokens.iter().map(|t| t.position).collect();
+        assert!(positions.windows(2).all(|w| w[0] <= w[1]), "{positions:?}");
+    }
+
+    #[test]
+    fn query_terms_carry_character_offsets() {
+        let segmenter = Segmenter::plain();
+        let terms = query_terms("，在手 算力", &segmenter);
+        let offsets: Vec<usize> = terms.iter().map(|t| t.0).collect();
+        assert_eq!(offsets, [0, 3]);
     }
 }

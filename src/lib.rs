@@ -17,14 +17,17 @@
 
 pub mod claims;
 pub mod date;
-pub mod eval;
-pub mod number;
 pub mod error;
+pub mod eval;
+pub mod export;
+pub mod index;
 pub mod lexicon;
 pub mod model;
 pub mod normalize;
+pub mod number;
 pub mod pipeline;
 pub mod recognize;
+pub mod search;
 pub mod segment;
 pub mod source;
 

@@ -761,8 +761,16 @@ mod tests {
             ("code in brackets", "（行情002756,诊股）", &["002756"]),
             ("amount is not a code", "成交额600519亿", &[]),
             ("nickname", "宁王反包，茅台护盘", &["300750", "600519"]),
-            ("nickname for three", "易中天集体回调", &["300502", "300308", "300394"]),
-            ("short form after full name", "铭普光磁涨停，铭普明天看分歧", &["002902"]),
+            (
+                "nickname for three",
+                "易中天集体回调",
+                &["300502", "300308", "300394"],
+            ),
+            (
+                "short form after full name",
+                "铭普光磁涨停，铭普明天看分歧",
+                &["002902"],
+            ),
             ("homophone typo", "润健股份提供算力", &["002929"]),
             (
                 "typo next to the right name",
@@ -770,7 +778,11 @@ mod tests {
                 &["300442"],
             ),
             ("theme, not the stock", "机器人概念继续走强", &[]),
-            ("stock in a list", "涨停：机器人、润泽科技", &["300024", "300442"]),
+            (
+                "stock in a list",
+                "涨停：机器人、润泽科技",
+                &["300024", "300442"],
+            ),
             ("name inside a longer word", "海峡两岸交流", &[]),
             ("traditional script", "恆潤股份公佈業績", &["603985"]),
         ];

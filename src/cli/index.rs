@@ -1,41 +1,400 @@
-//! `fupan index`, `fupan search`, `fupan stats`: thin wrappers over `fupan::index` / `fupan::search`.
+//! `fupan index`, `fupan search`, `fupan stats`: thin wrappers over `fupan::index` and
+//! `fupan::search` that turn flags into requests and results into text or JSON Lines.
 
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
+use anyhow::Context;
 use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{Common, InputArgs};
+use fupan::index::{ArticleIndex, IndexEvent, IndexOptions, IndexStats, IndexSummary};
 use fupan::pipeline::Engine;
+use fupan::search::{ArticleHit, ClaimHit, DateRange, Filter, Search, SearchRequest, Snippet};
+use fupan::source::Reader;
+
+/// Where the index lives.
+#[derive(Args, Debug)]
+pub struct IndexDirArg {
+    /// Index directory (default: $FUPAN_INDEX, else `fupan-index` in the working directory).
+    #[arg(long = "index", value_name = "DIR")]
+    dir: Option<PathBuf>,
+}
+
+impl IndexDirArg {
+    fn path(&self) -> PathBuf {
+        if let Some(dir) = &self.dir {
+            return dir.clone();
+        }
+        match std::env::var_os("FUPAN_INDEX") {
+            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+            _ => PathBuf::from(fupan::index::DEFAULT_DIR),
+        }
+    }
+}
 
 /// Arguments of `fupan index`.
 #[derive(Args, Debug)]
 pub struct IndexArgs {
     #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
+    index: IndexDirArg,
+    /// Start over: replace everything the index holds.
+    #[arg(long)]
+    rebuild: bool,
 }
 
 /// Arguments of `fupan search`.
 #[derive(Args, Debug)]
 pub struct SearchArgs {
-    /// The query.
+    /// The query: words, "phrases", OR, -term, stock: concept: date:FROM..TO kind: (quote the
+    /// query, or put it after `--`, when a word starts with `-`).
+    #[arg(value_name = "QUERY")]
     query: Vec<String>,
+    #[command(flatten)]
+    index: IndexDirArg,
+    /// Only articles mentioning this stock (name, former name, nickname or code).
+    #[arg(long, value_name = "STOCK")]
+    stock: Vec<String>,
+    /// Only articles mentioning this concept.
+    #[arg(long, value_name = "CONCEPT")]
+    concept: Vec<String>,
+    /// Only articles dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Only articles dated on or before this day.
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// Only articles with claims of this kind (with --claims: claims of this kind).
+    #[arg(long, value_name = "KIND")]
+    kind: Vec<String>,
+    /// List matching claims instead of articles.
+    #[arg(long)]
+    claims: bool,
+    /// With --claims: only claims stating a figure ≥ X.
+    #[arg(
+        long,
+        value_name = "X",
+        requires = "claims",
+        allow_hyphen_values = true
+    )]
+    min: Option<f64>,
+    /// With --claims: only claims stating a figure ≤ Y.
+    #[arg(
+        long,
+        value_name = "Y",
+        requires = "claims",
+        allow_hyphen_values = true
+    )]
+    max: Option<f64>,
+    /// Hits to show.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Hits to skip.
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// One JSON object per hit per line.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Arguments of `fupan stats`.
 #[derive(Args, Debug)]
-pub struct StatsArgs {}
+pub struct StatsArgs {
+    #[command(flatten)]
+    index: IndexDirArg,
+    /// Stocks and concepts to list.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+}
 
 /// Runs `fupan index`.
-pub fn run_index(_common: &Common, _engine: &Engine, _args: &IndexArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("fupan index is not built yet")
+pub fn run_index(common: &Common, engine: &Engine, args: &IndexArgs) -> anyhow::Result<ExitCode> {
+    let dir = args.index.path();
+    let started = Instant::now();
+    let index = ArticleIndex::open_or_create(&dir, args.rebuild)?;
+    let options = IndexOptions {
+        rebuild: args.rebuild,
+        ..IndexOptions::default()
+    };
+    let mut indexer = index.indexer(engine, options)?;
+    let reader = Reader::new(args.input.read_options());
+    let progress = progress_bar(common);
+    let summary = indexer.add_all(
+        engine,
+        reader.read(&args.input.paths),
+        |event| match event {
+            IndexEvent::Failed(e) => progress.suspend(|| eprintln!("fupan: {e}")),
+            IndexEvent::Progress(s) => show_progress(&progress, s),
+        },
+    )?;
+    progress.finish_and_clear();
+    indexer.finish()?;
+    if !common.quiet {
+        eprintln!("{}", summary_line(&dir, &summary, started.elapsed()));
+    }
+    Ok(if summary.failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A spinner on stderr when it is a terminal and not `--quiet`; hidden otherwise.
+fn progress_bar(common: &Common) -> ProgressBar {
+    if common.quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg}").expect("template"));
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+fn show_progress(bar: &ProgressBar, s: &IndexSummary) {
+    if bar.is_hidden() || !(s.added + s.failed).is_multiple_of(16) {
+        return;
+    }
+    bar.set_message(format!(
+        "{} added, {} skipped, {} failed, {:.1} MB",
+        s.added,
+        s.skipped,
+        s.failed,
+        s.bytes as f64 / 1e6
+    ));
+}
+
+fn summary_line(dir: &Path, s: &IndexSummary, elapsed: Duration) -> String {
+    let secs = elapsed.as_secs_f64();
+    format!(
+        "fupan: index {}: {} articles added ({} claims), {} skipped (already present), {} failed; \
+         {:.1} MB in {:.2} s ({:.2} MB/s)",
+        dir.display(),
+        s.added,
+        s.claims,
+        s.skipped,
+        s.failed,
+        s.bytes as f64 / 1e6,
+        secs,
+        s.bytes as f64 / 1e6 / secs.max(1e-9)
+    )
 }
 
 /// Runs `fupan search`.
-pub fn run_search(_common: &Common, _engine: &Engine, _args: &SearchArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("fupan search is not built yet")
+pub fn run_search(common: &Common, engine: &Engine, args: &SearchArgs) -> anyhow::Result<ExitCode> {
+    let search = Search::open(&args.index.path(), engine)?;
+    let request = request_of(args)?;
+    let started = Instant::now();
+    let colour = !args.json && std::io::stdout().is_terminal();
+    let (total, shown, written) = if args.claims {
+        let found = search.claims(&request)?;
+        let written = write_hits(&found.hits, args.json, colour, write_claim);
+        (found.total, found.hits.len(), written)
+    } else {
+        let found = search.articles(&request)?;
+        let written = write_hits(&found.hits, args.json, colour, write_article);
+        (found.total, found.hits.len(), written)
+    };
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        other => other.context("writing results")?,
+    }
+    if !common.quiet && shown < total {
+        eprintln!("fupan: showing {shown} of {total} hits (--limit, --offset for more)");
+    }
+    if common.verbose {
+        let ms = started.elapsed().as_secs_f64() * 1e3;
+        eprintln!("fupan: searched in {ms:.1} ms");
+    }
+    Ok(if total == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// How a hit is shown as text: writer, hit, colour.
+type WriteHit<H> = fn(&mut dyn Write, &H, bool) -> std::io::Result<()>;
+
+/// Hits on standard output: JSON Lines, or text by `human`.
+fn write_hits<H: serde::Serialize>(
+    hits: &[H],
+    json: bool,
+    colour: bool,
+    human: WriteHit<H>,
+) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for hit in hits {
+        match json {
+            true => write_json(&mut out, hit)?,
+            false => human(&mut out, hit, colour)?,
+        }
+    }
+    out.flush()
+}
+
+/// The search request the flags ask for.
+fn request_of(args: &SearchArgs) -> anyhow::Result<SearchRequest> {
+    let mut filters: Vec<Filter> = Vec::new();
+    filters.extend(args.stock.iter().map(|s| Filter::Stock(s.clone())));
+    filters.extend(args.concept.iter().map(|c| Filter::Concept(c.clone())));
+    for kind in &args.kind {
+        filters.push(Filter::kind(kind)?);
+    }
+    if let Some(range) = DateRange::between(args.from.as_deref(), args.to.as_deref())? {
+        filters.push(Filter::Date(range));
+    }
+    Ok(SearchRequest {
+        query: args.query.join(" "),
+        filters,
+        min: args.min,
+        max: args.max,
+        limit: args.limit,
+        offset: args.offset,
+    })
+}
+
+fn write_json<T: serde::Serialize>(out: &mut impl Write, hit: &T) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, hit)?;
+    writeln!(out)
+}
+
+const BOLD: &str = "\x1b[1m";
+const MATCH: &str = "\x1b[1;31m";
+const DIM: &str = "\x1b[2m";
+const RESET: &str = "\x1b[0m";
+
+fn write_article(out: &mut dyn Write, hit: &ArticleHit, colour: bool) -> std::io::Result<()> {
+    let (bold, dim, reset) = if colour {
+        (BOLD, DIM, RESET)
+    } else {
+        ("", "", "")
+    };
+    let title = shortened(hit.title.as_deref().unwrap_or("(untitled)"), TITLE_CHARS);
+    writeln!(out, "{}. {bold}{title}{reset}", hit.rank)?;
+    let date = hit.date.as_deref().unwrap_or("----------");
+    writeln!(
+        out,
+        "   {dim}{date}  {}  score {:.2}{reset}",
+        hit.source, hit.score
+    )?;
+    for snippet in &hit.snippets {
+        writeln!(out, "   …{}…", highlighted(snippet, colour))?;
+    }
+    writeln!(out)
+}
+
+/// Titles longer than this are cut in text output (a text file's first line can be long).
+const TITLE_CHARS: usize = 60;
+
+/// `text` cut to `max` characters, with `…` when cut.
+fn shortened(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// The snippet with its matches marked: ANSI colour on a terminal, 【…】 otherwise.
+fn highlighted(snippet: &Snippet, colour: bool) -> String {
+    let (open, close) = if colour {
+        (MATCH, RESET)
+    } else {
+        ("【", "】")
+    };
+    let mut shown = String::with_capacity(snippet.text.len() + 16);
+    let mut at = 0;
+    for &[start, end] in &snippet.highlights {
+        shown.push_str(&snippet.text[at..start]);
+        shown.push_str(open);
+        shown.push_str(&snippet.text[start..end]);
+        shown.push_str(close);
+        at = end;
+    }
+    shown.push_str(&snippet.text[at..]);
+    shown
+}
+
+fn write_claim(out: &mut dyn Write, hit: &ClaimHit, colour: bool) -> std::io::Result<()> {
+    let (bold, dim, reset) = if colour {
+        (BOLD, DIM, RESET)
+    } else {
+        ("", "", "")
+    };
+    let c = &hit.claim;
+    let subject = match (&c.subject.name, &c.subject.code) {
+        (Some(name), Some(code)) => format!("{name} {code}"),
+        (Some(name), None) => name.clone(),
+        (None, Some(code)) => code.clone(),
+        (None, None) => "-".to_string(),
+    };
+    let figure = match (c.value, c.low, c.high) {
+        (Some(v), _, _) => format!("{v}"),
+        (None, Some(lo), Some(hi)) => format!("{lo}–{hi}"),
+        _ => String::new(),
+    };
+    let unit = c.unit.as_deref().unwrap_or("");
+    let qualifier = match c.qualifier.as_deref() {
+        Some(q) => format!("{q} "),
+        None => String::new(),
+    };
+    let date = hit.date.as_deref().unwrap_or("----------");
+    writeln!(
+        out,
+        "{}. {date}  {bold}{subject}{reset}  {}  {qualifier}{bold}{figure}{unit}{reset}",
+        hit.rank, c.kind
+    )?;
+    writeln!(out, "   「{}」 {dim}{}{reset}", c.text, hit.source)
 }
 
 /// Runs `fupan stats`.
-pub fn run_stats(_common: &Common, _args: &StatsArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("fupan stats is not built yet")
+pub fn run_stats(_common: &Common, args: &StatsArgs) -> anyhow::Result<ExitCode> {
+    let index = ArticleIndex::open(&args.index.path())?;
+    let stats = index.stats(args.top)?;
+    let mut out = std::io::stdout().lock();
+    let written = match args.json {
+        true => write_json(&mut out, &stats),
+        false => write_stats(&mut out, index.dir(), &stats),
+    };
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        other => other.context("writing stats").map(|()| ExitCode::SUCCESS),
+    }
+}
+
+fn write_stats(out: &mut impl Write, dir: &Path, s: &IndexStats) -> std::io::Result<()> {
+    writeln!(out, "index      {}", dir.display())?;
+    writeln!(out, "articles   {}", s.articles)?;
+    writeln!(out, "claims     {}", s.claims)?;
+    let dates = match (&s.first_date, &s.last_date) {
+        (Some(a), Some(b)) => format!("{a} .. {b}"),
+        _ => "none".to_string(),
+    };
+    writeln!(out, "dates      {dates}")?;
+    writeln!(
+        out,
+        "size       {:.1} MB in {} segments",
+        s.bytes_on_disk as f64 / 1e6,
+        s.segments
+    )?;
+    writeln!(out, "top stocks")?;
+    for stock in &s.top_stocks {
+        writeln!(out, "  {:>6}  {} {}", stock.count, stock.name, stock.code)?;
+    }
+    writeln!(out, "top concepts")?;
+    for (name, count) in &s.top_concepts {
+        writeln!(out, "  {count:>6}  {name}")?;
+    }
+    writeln!(out, "claims per kind")?;
+    for (kind, count) in &s.claims_per_kind {
+        writeln!(out, "  {count:>6}  {kind}")?;
+    }
+    Ok(())
 }

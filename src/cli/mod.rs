@@ -256,19 +256,31 @@ struct EvalArgs {
 fn eval(engine: &Engine, args: &EvalArgs) -> anyhow::Result<ExitCode> {
     use fupan::eval;
     let golds = eval::load_gold_dir(&args.gold)?;
-    anyhow::ensure!(!golds.is_empty(), "no *.gold.json files in {}", args.gold.display());
+    anyhow::ensure!(
+        !golds.is_empty(),
+        "no *.gold.json files in {}",
+        args.gold.display()
+    );
     let mut failed = 0;
     let records = match &args.predictions {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("reading {}", path.display()))?;
             let mut records = Vec::new();
-            for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            for (i, line) in text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+            {
                 match serde_json::from_str(line) {
                     Ok(r) => records.push(r),
                     Err(e) => {
                         failed += 1;
-                        eprintln!("fupan: {}#{}: not an extract record: {e}", path.display(), i + 1);
+                        eprintln!(
+                            "fupan: {}#{}: not an extract record: {e}",
+                            path.display(),
+                            i + 1
+                        );
                     }
                 }
             }
@@ -283,7 +295,11 @@ fn eval(engine: &Engine, args: &EvalArgs) -> anyhow::Result<ExitCode> {
             let mut records = Vec::new();
             engine.run(reader.read(&args.paths), |r| {
                 match r {
-                    Ok(a) if golds.iter().any(|g| eval::source_matches(&a.record.source, &g.article)) => {
+                    Ok(a)
+                        if golds
+                            .iter()
+                            .any(|g| eval::source_matches(&a.record.source, &g.article)) =>
+                    {
                         records.push(a.record)
                     }
                     Ok(_) => {}
@@ -304,7 +320,10 @@ fn eval(engine: &Engine, args: &EvalArgs) -> anyhow::Result<ExitCode> {
         print_report(&report, args.verbose);
     }
     for a in report.articles.iter().filter(|a| !a.found) {
-        eprintln!("fupan: {}: gold article not found among the extracted articles", a.article);
+        eprintln!(
+            "fupan: {}: gold article not found among the extracted articles",
+            a.article
+        );
         failed += 1;
     }
     let below = args.min_stock_f1.is_some_and(|m| report.stocks.f1() < m)

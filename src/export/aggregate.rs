@@ -83,7 +83,11 @@ impl StockDaily {
     pub(crate) fn add(&mut self, record: &ArticleRecord, filter: &Filter) {
         let date = record_date(record);
         let mut seen = BTreeSet::new();
-        for s in record.stocks.iter().filter(|s| filter.keeps_stock(&s.code, &s.name)) {
+        for s in record
+            .stocks
+            .iter()
+            .filter(|s| filter.keeps_stock(&s.code, &s.name))
+        {
             let day = self.day(date, &s.code, &s.name);
             day.mentions += s.count as u64;
             seen.insert(s.code.as_str());
@@ -182,7 +186,11 @@ impl ConceptDaily {
     /// Counts one kept article.
     pub(crate) fn add(&mut self, record: &ArticleRecord, filter: &Filter) {
         let date = record_date(record);
-        for concept in record.concepts.iter().filter(|c| filter.keeps_concept(&c.name)) {
+        for concept in record
+            .concepts
+            .iter()
+            .filter(|c| filter.keeps_concept(&c.name))
+        {
             let day = self.days.entry(day_key(date, &concept.name)).or_default();
             day.articles += 1;
             day.mentions += concept.count as u64;
@@ -228,12 +236,19 @@ impl Cooccurrence {
             .map(|c| c.name.as_str())
             .filter(|c| filter.keeps_concept(c))
             .collect();
-        for s in record.stocks.iter().filter(|s| filter.keeps_stock(&s.code, &s.name)) {
+        for s in record
+            .stocks
+            .iter()
+            .filter(|s| filter.keeps_stock(&s.code, &s.name))
+        {
             self.names
                 .entry(s.code.clone())
                 .or_insert_with(|| s.name.clone());
             for &c in &concepts {
-                *self.pairs.entry((s.code.clone(), c.to_string())).or_default() += 1;
+                *self
+                    .pairs
+                    .entry((s.code.clone(), c.to_string()))
+                    .or_default() += 1;
             }
         }
     }
@@ -296,7 +311,12 @@ mod tests {
         }
     }
 
-    fn record(date: &str, stocks: Vec<StockHit>, concepts: Vec<NamedHit>, claims: Vec<Claim>) -> ArticleRecord {
+    fn record(
+        date: &str,
+        stocks: Vec<StockHit>,
+        concepts: Vec<NamedHit>,
+        claims: Vec<Claim>,
+    ) -> ArticleRecord {
         ArticleRecord {
             id: date.into(),
             source: "s".into(),
@@ -331,10 +351,23 @@ mod tests {
             "2024-03-22",
             vec![stock("603580", "艾艾精工", 2)],
             vec![],
-            vec![streak("603580", "艾艾精工", 12.0), streak("603580", "艾艾精工", 13.0)],
+            vec![
+                streak("603580", "艾艾精工", 12.0),
+                streak("603580", "艾艾精工", 13.0),
+            ],
         );
-        let b = record("2024-03-22", vec![stock("603580", "艾艾精工", 1)], vec![], vec![]);
-        let c = record("2024-03-21", vec![], vec![], vec![streak("603261", "立航科技", 3.0)]);
+        let b = record(
+            "2024-03-22",
+            vec![stock("603580", "艾艾精工", 1)],
+            vec![],
+            vec![],
+        );
+        let c = record(
+            "2024-03-21",
+            vec![],
+            vec![],
+            vec![streak("603261", "立航科技", 3.0)],
+        );
         for r in [&a, &b, &c] {
             table.add(r, &filter);
         }
@@ -351,9 +384,22 @@ mod tests {
     fn concept_daily_lists_co_mentioned_stocks() {
         let mut table = ConceptDaily::default();
         let filter = Filter::default();
-        let stocks = vec![stock("300442", "润泽科技", 1), stock("603629", "利通电子", 3)];
-        let a = record("2024-03-22", stocks.clone(), vec![concept("算力租赁", 2)], vec![]);
-        let b = record("2024-03-22", stocks[1..].to_vec(), vec![concept("算力租赁", 1)], vec![]);
+        let stocks = vec![
+            stock("300442", "润泽科技", 1),
+            stock("603629", "利通电子", 3),
+        ];
+        let a = record(
+            "2024-03-22",
+            stocks.clone(),
+            vec![concept("算力租赁", 2)],
+            vec![],
+        );
+        let b = record(
+            "2024-03-22",
+            stocks[1..].to_vec(),
+            vec![concept("算力租赁", 1)],
+            vec![],
+        );
         table.add(&a, &filter);
         table.add(&b, &filter);
         assert_eq!(
@@ -370,8 +416,18 @@ mod tests {
             ..Filter::default()
         };
         let concepts = vec![concept("算力租赁", 1), concept("低空经济", 1)];
-        let a = record("2024-03-22", vec![stock("603629", "利通电子", 1)], concepts.clone(), vec![]);
-        let b = record("2024-03-23", vec![stock("603629", "利通电子", 1)], concepts, vec![]);
+        let a = record(
+            "2024-03-22",
+            vec![stock("603629", "利通电子", 1)],
+            concepts.clone(),
+            vec![],
+        );
+        let b = record(
+            "2024-03-23",
+            vec![stock("603629", "利通电子", 1)],
+            concepts,
+            vec![],
+        );
         table.add(&a, &filter);
         table.add(&b, &filter);
         assert_eq!(rows(|e| table.finish(e)), ["603629|利通电子|算力租赁|2"]);

@@ -9,6 +9,7 @@
 
 use crate::lexicon::{FormKind, Lexicon};
 use crate::model::{ArticleRecord, Claim, ClaimKind};
+use crate::search::DateRange;
 
 use super::value::Date;
 
@@ -75,10 +76,8 @@ pub struct Filter {
     pub stock: Option<StockFilter>,
     /// Only this concept (canonical name).
     pub concept: Option<String>,
-    /// Only articles dated on or after this day.
-    pub from: Option<Date>,
-    /// Only articles dated on or before this day.
-    pub to: Option<Date>,
+    /// Only articles dated in this range (as `fupan search` parses `--from` / `--to`).
+    pub dates: Option<DateRange>,
     /// Only claims of this kind.
     pub kind: Option<ClaimKind>,
 }
@@ -114,13 +113,14 @@ impl Filter {
     }
 
     fn keeps_date(&self, record: &ArticleRecord) -> bool {
-        if self.from.is_none() && self.to.is_none() {
+        let Some(range) = self.dates else {
             return true;
-        }
+        };
         let Some(date) = record.date.as_deref().and_then(Date::parse) else {
             return false;
         };
-        self.from.is_none_or(|f| date >= f) && self.to.is_none_or(|t| date <= t)
+        let n = date.number();
+        range.from.is_none_or(|f| n >= f) && range.to.is_none_or(|t| n <= t)
     }
 
     fn keeps_stocks(&self, record: &ArticleRecord) -> bool {
@@ -186,8 +186,7 @@ mod tests {
     #[test]
     fn date_bounds_are_inclusive_and_drop_undated_articles() {
         let filter = Filter {
-            from: Date::parse("2024-03-01"),
-            to: Date::parse("2024-03-31"),
+            dates: DateRange::between(Some("2024-03"), Some("2024-03-31")).unwrap(),
             ..Filter::default()
         };
         let cases = [
@@ -198,7 +197,11 @@ mod tests {
             (None, false),
         ];
         for (date, want) in cases {
-            assert_eq!(filter.keeps_article(&record(date, Vec::new())), want, "{date:?}");
+            assert_eq!(
+                filter.keeps_article(&record(date, Vec::new())),
+                want,
+                "{date:?}"
+            );
         }
         assert!(Filter::default().keeps_article(&record(None, Vec::new())));
     }
@@ -220,6 +223,26 @@ mod tests {
         for (c, want) in cases {
             assert_eq!(filter.keeps_claim(&c), want, "{c:?}");
         }
+    }
+
+    #[test]
+    fn stock_and_concept_queries_resolve_through_the_lexicon() {
+        let lexicon = Lexicon::builtin().unwrap();
+        let cases = [
+            ("603629", vec!["603629"]),
+            ("利通电子", vec!["603629"]),
+            ("宁王", vec!["300750"]),
+            ("北向资金", vec![]),
+        ];
+        for (query, codes) in cases {
+            assert_eq!(
+                StockFilter::resolve(query, &lexicon).codes,
+                codes,
+                "{query}"
+            );
+        }
+        assert_eq!(resolve_concept("算力出租", &lexicon), "算力租赁");
+        assert_eq!(resolve_concept("没有这个概念", &lexicon), "没有这个概念");
     }
 
     #[test]

@@ -115,8 +115,16 @@ mod tests {
             .collect();
         assert_eq!(shown.len(), 4);
         assert_eq!(shown[0], "a");
-        assert!(shown[1].starts_with("x.jsonl#3: not an article record"), "{}", shown[1]);
-        assert!(shown[2].starts_with("x.jsonl#4: bad date \"2024-3-22\""), "{}", shown[2]);
+        assert!(
+            shown[1].starts_with("x.jsonl#3: not an article record"),
+            "{}",
+            shown[1]
+        );
+        assert!(
+            shown[2].starts_with("x.jsonl#4: bad date \"2024-3-22\""),
+            "{}",
+            shown[2]
+        );
         assert_eq!(shown[3], "a");
     }
 
@@ -125,14 +133,18 @@ mod tests {
         let mut input = GOOD.as_bytes().to_vec();
         input.extend_from_slice(b"\n{\"id\":\"\xff\"}\r\n");
         input.extend_from_slice(GOOD.as_bytes());
-        let ok: Vec<bool> = JsonlRecords::new(&input[..], "x").map(|r| r.is_ok()).collect();
+        let ok: Vec<bool> = JsonlRecords::new(&input[..], "x")
+            .map(|r| r.is_ok())
+            .collect();
         assert_eq!(ok, [true, false, true]);
     }
 
     #[test]
     fn a_leading_bom_is_ignored() {
         let input = format!("\u{feff}{GOOD}\n");
-        let ok: Vec<bool> = JsonlRecords::new(input.as_bytes(), "x").map(|r| r.is_ok()).collect();
+        let ok: Vec<bool> = JsonlRecords::new(input.as_bytes(), "x")
+            .map(|r| r.is_ok())
+            .collect();
         assert_eq!(ok, [true]);
     }
 }

@@ -15,6 +15,10 @@ use crate::error::{Error, Result};
 /// The name standard output has in error messages.
 pub(crate) const STDOUT: &str = "<stdout>";
 
+/// Numbers the temporary files of one process, so two exports at once (tests run in threads)
+/// never share one.
+static SERIAL: AtomicUsize = AtomicUsize::new(0);
+
 /// Where the rows of an export are written.
 pub enum Destination {
     /// A stream, usually standard output; text formats only.
@@ -45,8 +49,6 @@ impl OutputFile {
             .file_name()
             .ok_or_else(|| fail("not a file name".into()))?;
         let dir = Self::dir_of(target);
-        // The counter keeps two exports of one process (tests run in threads) apart.
-        static SERIAL: AtomicUsize = AtomicUsize::new(0);
         let serial = SERIAL.fetch_add(1, Ordering::Relaxed);
         let temp = dir.join(format!(
             ".{}.{}-{serial}.tmp",
@@ -195,6 +197,9 @@ mod tests {
     fn a_missing_directory_names_the_target() {
         let target = Path::new("/nonexistent-fupan-dir/t.csv");
         let err = OutputFile::create(target).unwrap_err().to_string();
-        assert!(err.starts_with("/nonexistent-fupan-dir/t.csv: cannot write in"), "{err}");
+        assert!(
+            err.starts_with("/nonexistent-fupan-dir/t.csv: cannot write in"),
+            "{err}"
+        );
     }
 }

@@ -73,7 +73,9 @@ impl ColumnBuffer {
         let levels = Some(self.levels.as_slice());
         match &mut self.values {
             Values::Text(v) => {
-                writer.typed::<ByteArrayType>().write_batch(v, levels, None)?;
+                writer
+                    .typed::<ByteArrayType>()
+                    .write_batch(v, levels, None)?;
                 v.clear();
             }
             Values::Int(v) => {
@@ -113,7 +115,9 @@ pub(crate) fn schema(columns: &[Column]) -> parquet::errors::Result<TypePtr> {
         })
         .collect::<parquet::errors::Result<Vec<_>>>()?;
     Ok(Arc::new(
-        Type::group_type_builder("fupan").with_fields(fields).build()?,
+        Type::group_type_builder("fupan")
+            .with_fields(fields)
+            .build()?,
     ))
 }
 
@@ -166,8 +170,10 @@ impl ParquetSink {
     }
 
     fn type_error(&self, column: &Column, value: &Value<'_>) -> Error {
-        self.output
-            .error(format!("column {}: {value:?} is not {:?}", column.name, column.ty))
+        self.output.error(format!(
+            "column {}: {value:?} is not {:?}",
+            column.name, column.ty
+        ))
     }
 }
 
@@ -188,9 +194,7 @@ impl RowSink for ParquetSink {
     fn finish(mut self: Box<Self>) -> Result<Vec<String>> {
         self.flush_row_group().map_err(|e| self.output.error(e))?;
         let ParquetSink { writer, output, .. } = *self;
-        let file = writer
-            .into_inner()
-            .map_err(|e| output.error(e))?;
+        let file = writer.into_inner().map_err(|e| output.error(e))?;
         output.commit(file)?;
         Ok(Vec::new())
     }

@@ -167,7 +167,11 @@ pub(crate) fn mention_rows(
 ) -> Result<()> {
     let r = &article.record;
     let date = Value::opt_date(record_date(r));
-    for stock in r.stocks.iter().filter(|s| filter.keeps_stock(&s.code, &s.name)) {
+    for stock in r
+        .stocks
+        .iter()
+        .filter(|s| filter.keeps_stock(&s.code, &s.name))
+    {
         let first = stock.mentions.first();
         let sentence = first
             .zip(article.text.as_deref())
@@ -224,7 +228,10 @@ const SENTENCE_REACH: usize = 240;
 /// The sentence around `text[start..end]`, trimmed, with its closing punctuation; `None` when the
 /// span does not fit the text (a record exported against another text).
 pub(crate) fn sentence_at(text: &str, start: usize, end: usize) -> Option<&str> {
-    if start > end || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end)
+    if start > end
+        || end > text.len()
+        || !text.is_char_boundary(start)
+        || !text.is_char_boundary(end)
     {
         return None;
     }

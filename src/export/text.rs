@@ -1,4 +1,5 @@
 //! The text formats: CSV (RFC 4180: CRLF, fields quoted when needed), TSV and JSON Lines.
+//! TSV quotes a field holding a tab, a quote or a line end the way CSV does, so any text survives.
 //!
 //! Numbers are written with Rust's shortest round-trip formatting, so a figure reads back as
 //! exactly the `f64` that was extracted; dates as `YYYY-MM-DD`; null as an empty field (CSV/TSV)

@@ -141,7 +141,8 @@ pub struct Date {
 impl Date {
     /// The date, if the day exists.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let leap =
+            year.rem_euclid(4) == 0 && (year.rem_euclid(100) != 0 || year.rem_euclid(400) == 0);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -168,7 +169,11 @@ impl Date {
         if !shaped {
             return None;
         }
-        Date::from_ymd(s[..4].parse().ok()?, s[5..7].parse().ok()?, s[8..].parse().ok()?)
+        Date::from_ymd(
+            s[..4].parse().ok()?,
+            s[5..7].parse().ok()?,
+            s[8..].parse().ok()?,
+        )
     }
 
     /// The year.
@@ -184,6 +189,11 @@ impl Date {
     /// The day of the month, 1–31.
     pub fn day(self) -> u32 {
         self.day.into()
+    }
+
+    /// The date as the integer `YYYYMMDD`, the form of the index and of search date ranges.
+    pub fn number(self) -> i64 {
+        i64::from(self.year) * 10_000 + i64::from(self.month) * 100 + i64::from(self.day)
     }
 
     /// Days since 1970-01-01 (negative before), the Parquet `DATE` representation.
@@ -226,6 +236,28 @@ mod tests {
     }
 
     #[test]
+    fn any_finite_float_round_trips_through_its_text() {
+        // xorshift64: many bit patterns, so every exponent range is exercised.
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut checked = 0;
+        while checked < 100_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let x = f64::from_bits(state);
+            if x.is_finite() {
+                let shown = Value::Float(x).to_string();
+                assert_eq!(
+                    shown.parse::<f64>().unwrap().to_bits(),
+                    x.to_bits(),
+                    "{shown}"
+                );
+                checked += 1;
+            }
+        }
+    }
+
+    #[test]
     fn dates_parse_strictly() {
         let cases = [
             ("2024-03-22", Some((2024, 3, 22))),
@@ -251,7 +283,11 @@ mod tests {
             ("2024-03-22", 19_804),
         ];
         for (text, days) in cases {
-            assert_eq!(Date::parse(text).unwrap().days_since_epoch(), days, "{text}");
+            assert_eq!(
+                Date::parse(text).unwrap().days_since_epoch(),
+                days,
+                "{text}"
+            );
             assert_eq!(Date::parse(text).unwrap().to_string(), text);
         }
     }

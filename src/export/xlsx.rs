@@ -13,11 +13,11 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use crate::error::{Error, Result};
 
 use super::output::OutputFile;
-use super::value::{Column, ColumnType, Value};
+use super::value::{Column, Value};
 use super::RowSink;
 
 /// Rows in an Excel sheet, the header included.
-pub(crate) const EXCEL_MAX_ROWS: u32 = 1_048_576;
+pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
 
 /// Longest text an Excel cell holds, in characters; longer text is cut.
 const EXCEL_MAX_TEXT: usize = 32_767;
@@ -92,7 +92,10 @@ impl XlsxSink {
 
     fn new_sheet(&mut self, name: &str, columns: &[Column]) -> Result<Sheet> {
         let xlsx = |e: XlsxError| self.output.error(format!("sheet {name}: {e}"));
-        let mut worksheet = self.workbook.new_worksheet_with_constant_memory().map_err(xlsx)?;
+        let mut worksheet = self
+            .workbook
+            .new_worksheet_with_constant_memory()
+            .map_err(xlsx)?;
         worksheet.set_name(name).map_err(xlsx)?;
         for (col, column) in (0u16..).zip(columns) {
             worksheet
@@ -167,7 +170,7 @@ fn write_cell(
                 Ok(date) => worksheet.write_datetime_with_format(row, col, date, date_format)?,
                 // Excel has no dates before 1900: keep the text.
                 Err(_) => worksheet.write_string(row, col, d.to_string())?,
-            }
+            };
             return Ok(10);
         }
     };
@@ -218,7 +221,36 @@ impl RowSink for XlsxSink {
 
 #[cfg(test)]
 mod tests {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+
     use super::*;
+
+    const COLUMNS: &[Column] = &[Column::int("n"), Column::text("name")];
+
+    #[test]
+    fn a_table_longer_than_a_sheet_continues_on_numbered_sheets() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("split.xlsx");
+        let (output, file) = OutputFile::create(&path).unwrap();
+        // Three rows per sheet: the header and two data rows.
+        let mut sink = Box::new(XlsxSink::new(output, file, &[("claims", COLUMNS)], 3).unwrap());
+        for n in 0..5 {
+            sink.write_row(0, &[Value::Int(n), Value::str("利通电子")])
+                .unwrap();
+        }
+        let sheets = sink.finish().unwrap();
+        assert_eq!(sheets, ["claims", "claims_2", "claims_3"]);
+        let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
+        let mut seen = Vec::new();
+        for sheet in &sheets {
+            let range = workbook.worksheet_range(sheet).unwrap();
+            let mut rows = range.rows();
+            assert_eq!(rows.next().unwrap()[0], Data::String("n".into()), "{sheet}");
+            seen.extend(rows.map(|r| r[0].clone()));
+        }
+        let want: Vec<Data> = (0..5).map(|n| Data::Float(n as f64)).collect();
+        assert_eq!(seen, want);
+    }
 
     #[test]
     fn display_width_counts_cjk_twice() {

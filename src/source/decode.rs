@@ -53,16 +53,19 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             warnings,
         });
     }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
-    let encoding = if guess == encoding_rs::GBK || guess == GB18030 || guess == encoding_rs::BIG5 {
-        guess
-    } else if mostly_utf8(bytes) {
+    // chardetng rules UTF-8 out at the first invalid byte, so ask about UTF-8 first.
+    let encoding = if mostly_utf8(bytes) {
         encoding_rs::UTF_8
     } else {
-        // Chinese archives: any other legacy guess is almost always GB18030 read wrongly.
-        GB18030
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
+        if guess == encoding_rs::GBK || guess == GB18030 || guess == encoding_rs::BIG5 {
+            guess
+        } else {
+            // Chinese archives: any other legacy guess is almost always GB18030 read wrongly.
+            GB18030
+        }
     };
     let encoding = if encoding == encoding_rs::GBK {
         GB18030
@@ -107,7 +110,7 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
         .step_by(2)
         .filter(|&&b| b == 0)
         .count();
-    let one_sided = |high: usize, low: usize| high * 50 >= pairs && low * 10 <= high;
+    let one_sided = |high: usize, low: usize| high * 50 >= pairs && low * 4 <= high;
     let encoding = if one_sided(odd_nul, even_nul) {
         UTF_16LE
     } else if one_sided(even_nul, odd_nul) {
@@ -136,10 +139,20 @@ fn looks_binary(bytes: &[u8], nuls: usize) -> bool {
     control * 20 > sample.len()
 }
 
+/// UTF-8 with a few bad bytes (a cut-off copy, a stray byte): its valid multi-byte characters
+/// far outnumber the invalid sequences. GBK read as UTF-8 is the other way round: most of its
+/// byte pairs are invalid, about one in ten happens to form a valid sequence.
 fn mostly_utf8(bytes: &[u8]) -> bool {
     let lossy = String::from_utf8_lossy(bytes);
-    let bad = lossy.chars().filter(|&c| c == '\u{FFFD}').count();
-    bad * 100 < lossy.chars().count().max(1)
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for c in lossy.chars() {
+        if c == '\u{FFFD}' {
+            invalid += 1;
+        } else if !c.is_ascii() {
+            valid += 1;
+        }
+    }
+    invalid * 10 < valid
 }
 
 #[cfg(test)]

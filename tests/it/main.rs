@@ -2,6 +2,9 @@
 
 mod util;
 
+mod claims_table;
 mod export;
 mod extract;
+mod hostile;
 mod index;
+mod properties;

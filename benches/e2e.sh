@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# End-to-end throughput on one archive of E2E_MB megabytes built from ../shared/corpus:
+#
+#   A        plain jieba-rs cut over every article (benches/jieba_baseline.rs)
+#   extract  fupan extract ARCHIVE > /dev/null
+#   B        naive tantivy + tantivy-jieba index (benches/naive_index.rs, when present)
+#   index    fupan index ARCHIVE --index FRESH_DIR
+#
+# and for each the wall time, MB/s (archive bytes on disk / wall time) and peak RSS, the ratios
+# extract/A and index/B, and the start-up time of `fupan extract` on a one-line file.
+# Targets: extract ≥ 0.5 × A, peak RSS ≤ 1 GiB, start-up ≤ 0.5 s.
+#
+#   benches/e2e.sh                      # 500 MB archive
+#   E2E_MB=100 benches/e2e.sh           # quicker
+#   WORK=/tmp/e2e benches/e2e.sh        # keep the archive there (reused when big enough)
+#   SHARED=/path/to/corpus benches/e2e.sh
+#
+# The archive repeats the corpus with a copy number added to every article (so content ids differ
+# and the index keeps every copy): recap and commentary files as .txt, the news as one JSONL file
+# per copy. Installs what it needs (GNU time, python3; hyperfine when the package exists).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+E2E_MB=${E2E_MB:-500}
+SHARED=${SHARED:-../shared/corpus}
+if [[ -z ${WORK:-} ]]; then
+    WORK=$(mktemp -d)
+    trap 'rm -rf "$WORK"' EXIT
+fi
+mkdir -p "$WORK"
+ARCHIVE=$WORK/archive-${E2E_MB}mb
+
+need() { # command, Debian package
+    command -v "$1" >/dev/null 2>&1 && return 0
+    echo "installing $2" >&2
+    if [[ -z ${APT_UPDATED:-} ]]; then
+        apt-get update -qq >/dev/null
+        APT_UPDATED=1
+    fi
+    apt-get install -y -qq "$2" >/dev/null
+}
+need /usr/bin/time time
+need python3 python3
+need hyperfine hyperfine || echo "note: no hyperfine; start-up timed with a shell loop" >&2
+
+if [[ ! -d $SHARED ]]; then
+    echo "e2e: $SHARED is absent: nothing to build the archive from" >&2
+    exit 2
+fi
+
+# ---- the archive -------------------------------------------------------------------------------
+if [[ ! -f $ARCHIVE/.complete ]]; then
+    rm -rf "$ARCHIVE"
+    python3 - "$SHARED" "$ARCHIVE" "$E2E_MB" <<'PY'
+import json, os, sys
+
+shared, archive, mb = sys.argv[1], sys.argv[2], int(sys.argv[3])
+texts = []  # (relative path, text) of the .txt articles
+for folder in ("taoguba_2026q1", "eastmoney_sina_2018"):
+    for root, _, files in os.walk(os.path.join(shared, folder)):
+        for f in sorted(files):
+            if f.endswith(".txt"):
+                path = os.path.join(root, f)
+                with open(path, encoding="utf-8") as fh:
+                    texts.append((os.path.relpath(path, shared), fh.read()))
+with open(os.path.join(shared, "news_bbt", "items.jsonl"), encoding="utf-8") as fh:
+    news = [json.loads(line) for line in fh if line.strip()]
+
+target, written, copy = mb * 1_000_000, 0, 0
+while written < target:
+    base = os.path.join(archive, f"copy-{copy:04d}")
+    mark = f"（归档副本 {copy}）"
+    for rel, text in texts:
+        path = os.path.join(base, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        data = f"{text}\n{mark}\n".encode()
+        with open(path, "wb") as out:
+            out.write(data)
+        written += len(data)
+    os.makedirs(base, exist_ok=True)
+    with open(os.path.join(base, "news.jsonl"), "wb") as out:
+        for record in news:
+            record = dict(record, text=f"{record.get('text', '')}{mark}")
+            data = (json.dumps(record, ensure_ascii=False) + "\n").encode()
+            out.write(data)
+            written += len(data)
+    copy += 1
+print(f"archive: {copy} copies of the corpus, {written / 1e6:.0f} MB", file=sys.stderr)
+PY
+    touch "$ARCHIVE/.complete"
+fi
+BYTES=$(du -sb --exclude=.complete "$ARCHIVE" | cut -f1)
+MB=$(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }')
+echo "archive $ARCHIVE: $MB MB, $(find "$ARCHIVE" -type f -name '*.txt' | wc -l) .txt files" \
+    "+ $(find "$ARCHIVE" -type f -name '*.jsonl' | wc -l) JSONL files"
+
+# ---- binaries ----------------------------------------------------------------------------------
+cargo build --release --quiet
+FUPAN=target/release/fupan
+bench_exe() { # the executable of a bench target, built with the bench profile
+    cargo bench --no-run --quiet --bench "$1" --message-format=json 2>/dev/null |
+        python3 -c '
+import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["target"]["name"] == sys.argv[1]:
+        print(m["executable"])' "$1"
+}
+BASELINE_A=$(bench_exe jieba_baseline)
+BASELINE_B=
+if [[ -f benches/naive_index.rs ]]; then
+    BASELINE_B=$(bench_exe naive_index)
+fi
+
+# ---- runs --------------------------------------------------------------------------------------
+declare -A SECS RSS RATE NOTE
+timed() { # name, command...: wall seconds and peak RSS of the command; stdout kept unless
+    # TO_NULL=1 (fupan extract's records go to /dev/null)
+    local name=$1
+    shift
+    local out=$WORK/$name
+    local stdout=$out.stdout
+    [[ ${TO_NULL:-} == 1 ]] && stdout=/dev/null
+    set +e
+    /usr/bin/time -f '%e %M' -o "$out.time" "$@" >"$stdout" 2>"$out.stderr"
+    local code=$?
+    set -e
+    read -r SECS[$name] RSS[$name] <"$out.time" || true
+    RSS[$name]=$(awk -v k="${RSS[$name]}" 'BEGIN { printf "%.0f", k / 1024 }')
+    RATE[$name]=$(awk -v b="$BYTES" -v s="${SECS[$name]}" 'BEGIN { printf "%.2f", b / 1e6 / s }')
+    echo "  $name: exit $code; $(tail -n 1 "$out.stderr")"
+    [[ $stdout == /dev/null ]] || sed 's/^/    /' "$stdout"
+    if ((code != 0 && code != 2)); then
+        echo "e2e: $name failed (exit $code):" >&2
+        tail -n 20 "$out.stderr" >&2
+        exit 1
+    fi
+}
+
+echo "running (each on the same archive, one after the other)"
+timed A "$BASELINE_A" "$ARCHIVE"
+TO_NULL=1 timed extract "$FUPAN" extract "$ARCHIVE"
+if [[ -n $BASELINE_B ]]; then
+    # naive_index reads every article into memory, then indexes with fupan and the naive way in
+    # turn and prints the time of each (reading excluded): B's time is its own line, its peak RSS
+    # is the whole process (the articles in memory and both indexes).
+    timed naive_index "$BASELINE_B" "$ARCHIVE"
+    SECS[B]=$(awk '/naive tantivy/ { for (i = 1; i <= NF; i++) if ($(i + 1) == "s") { print $i; exit } }' \
+        "$WORK/naive_index.stdout")
+    RSS[B]="${RSS[naive_index]}*"
+    RATE[B]=$(awk -v b="$BYTES" -v s="${SECS[B]}" 'BEGIN { printf "%.2f", b / 1e6 / s }')
+    NOTE[B]="* RSS of the whole naive_index process (all articles held in memory, both indexes)"
+else
+    NOTE[B]="benches/naive_index.rs is absent: no baseline B"
+fi
+rm -rf "$WORK/index"
+timed index "$FUPAN" index "$ARCHIVE" --index "$WORK/index"
+
+# ---- start-up ----------------------------------------------------------------------------------
+TINY=$WORK/tiny.txt
+echo "8、利通电子——平台回复在手3000P。" >"$TINY"
+if command -v hyperfine >/dev/null 2>&1; then
+    hyperfine -N --warmup 3 --runs 20 --export-json "$WORK/startup.json" \
+        "$FUPAN extract $TINY" >/dev/null 2>&1
+    STARTUP=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"{r[\"mean\"]:.3f} ± {r[\"stddev\"]:.3f}")' "$WORK/startup.json")
+else
+    start=$(date +%s%N)
+    for _ in $(seq 20); do "$FUPAN" extract "$TINY" >/dev/null 2>&1; done
+    STARTUP=$(awk -v ns=$(($(date +%s%N) - start)) 'BEGIN { printf "%.3f", ns / 20 / 1e9 }')
+fi
+/usr/bin/time -f '%M' -o "$WORK/startup.rss" "$FUPAN" extract "$TINY" >/dev/null 2>&1
+STARTUP_RSS=$(awk '{ printf "%.0f", $1 / 1024 }' "$WORK/startup.rss")
+
+# ---- report ------------------------------------------------------------------------------------
+ratio() { awk -v a="${RATE[$1]:-}" -v b="${RATE[$2]:-}" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+echo
+echo "archive: $MB MB on disk; $(nproc) cores; MB/s = archive MB / wall time"
+printf '%-34s %9s %9s %12s\n' "run" "wall s" "MB/s" "peak RSS MB"
+row() { printf '%-34s %9s %9s %12s\n' "$1" "${SECS[$2]:-n/a}" "${RATE[$2]:-n/a}" "${RSS[$2]:-n/a}"; }
+row "A  jieba-rs cut (baseline)" A
+row "fupan extract > /dev/null" extract
+row "B  naive tantivy + tantivy-jieba" B
+row "fupan index (fresh dir)" index
+echo
+echo "extract / A = $(ratio extract A)   (target ≥ 0.5)"
+echo "index / B   = $(ratio index B)"
+echo "start-up (fupan extract, one-line file): $STARTUP s, peak RSS $STARTUP_RSS MB   (target ≤ 0.5 s)"
+[[ -n ${NOTE[B]:-} ]] && echo "${NOTE[B]}"
+echo "index size: $(du -sh "$WORK/index" | cut -f1)"

@@ -1,0 +1,145 @@
+//! Indexing throughput: fupan's index (one extraction pass feeding tantivy pre-tokenized text)
+//! against a naive tantivy + tantivy-jieba index of the same articles with default settings.
+//!
+//! ```text
+//! cargo bench --bench naive_index                       # corpus/ and ../shared/corpus
+//! cargo bench --bench naive_index -- PATH...            # files, directories, JSONL, archives
+//! ```
+//!
+//! Articles are read once into memory with fupan's reader (so both sides index the same decoded
+//! text and reading is not timed), then indexed into temporary directories. Each side asserts it
+//! indexed every article, so a speed-up cannot come from dropping work.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use fupan::index::{ArticleIndex, IndexOptions};
+use fupan::model::Article;
+use fupan::pipeline::Engine;
+use fupan::source::{ReadOptions, Reader};
+use tantivy::collector::Count;
+use tantivy::query::AllQuery;
+use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::{doc, Index, IndexWriter};
+
+/// tantivy's indexing memory budget, the same for both sides.
+const WRITER_MEMORY: usize = 256 << 20;
+
+fn main() {
+    let paths = input_paths();
+    let articles = read_articles(&paths);
+    let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
+    let mb = bytes as f64 / 1e6;
+    println!("{} articles, {mb:.1} MB of text", articles.len());
+
+    let started = Instant::now();
+    let engine = Engine::builtin().expect("built-in dictionaries");
+    println!(
+        "fupan engine built in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let fupan_time = index_with_fupan(&engine, &articles);
+    let naive_time = index_naive(&articles);
+    report("fupan index (extract + pre-tokenized)", mb, fupan_time);
+    report("naive tantivy + tantivy-jieba", mb, naive_time);
+}
+
+/// Paths from the command line (cargo's own `--bench` flag skipped), else the bundled corpus
+/// and the shared one when present.
+fn input_paths() -> Vec<PathBuf> {
+    let given: Vec<PathBuf> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+        .collect();
+    if !given.is_empty() {
+        return given;
+    }
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let shared = repo.join("..").join("shared").join("corpus");
+    let mut paths = vec![repo.join("corpus")];
+    if shared.is_dir() {
+        paths.push(shared);
+    } else {
+        eprintln!("note: ../shared/corpus is absent; benchmarking corpus/ only");
+    }
+    paths
+}
+
+fn read_articles(paths: &[PathBuf]) -> Vec<Article> {
+    let reader = Reader::new(ReadOptions::default());
+    let mut articles = Vec::new();
+    for item in reader.read(paths) {
+        match item {
+            Ok(article) => articles.push(article),
+            Err(e) => eprintln!("skipped: {e}"),
+        }
+    }
+    articles
+}
+
+fn index_with_fupan(engine: &Engine, articles: &[Article]) -> Duration {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let started = Instant::now();
+    let index = ArticleIndex::open_or_create(dir.path(), false).expect("create index");
+    let options = IndexOptions {
+        writer_memory: WRITER_MEMORY,
+        ..IndexOptions::default()
+    };
+    let mut indexer = index.indexer(engine, options).expect("writer");
+    let items = articles.iter().cloned().map(Ok);
+    let summary = indexer.add_all(engine, items, |_| {}).expect("indexing");
+    indexer.finish().expect("merges");
+    let elapsed = started.elapsed();
+    assert_eq!(
+        summary.added + summary.skipped,
+        articles.len(),
+        "every article seen"
+    );
+    assert_eq!(summary.failed, 0);
+    let stats = index.stats(1).expect("stats");
+    assert_eq!(
+        stats.articles as usize, summary.added,
+        "every new article indexed"
+    );
+    elapsed
+}
+
+fn index_naive(articles: &[Article]) -> Duration {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let started = Instant::now();
+    let jieba = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("jieba")
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let mut schema = Schema::builder();
+    let title = schema.add_text_field("title", jieba.clone());
+    let body = schema.add_text_field("body", jieba);
+    let index = Index::create_in_dir(dir.path(), schema.build()).expect("create index");
+    index
+        .tokenizers()
+        .register("jieba", tantivy_jieba::JiebaTokenizer::new());
+    let mut writer: IndexWriter = index.writer(WRITER_MEMORY).expect("writer");
+    for a in articles {
+        let t = a.title.clone().unwrap_or_default();
+        writer
+            .add_document(doc!(title => t, body => a.text.as_str()))
+            .expect("add");
+    }
+    writer.commit().expect("commit");
+    writer.wait_merging_threads().expect("merges");
+    let elapsed = started.elapsed();
+    let searcher = index.reader().expect("reader").searcher();
+    let count = searcher.search(&AllQuery, &Count).expect("count");
+    assert_eq!(count, articles.len(), "every article indexed");
+    elapsed
+}
+
+fn report(what: &str, mb: f64, elapsed: Duration) {
+    let secs = elapsed.as_secs_f64();
+    println!("{what:<40} {secs:>7.2} s  {:>6.2} MB/s", mb / secs);
+}

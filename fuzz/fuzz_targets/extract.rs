@@ -1,0 +1,91 @@
+//! The extractor on arbitrary bytes: the first byte picks the file format (by extension), the
+//! rest is the file. The real reader opens it (decoding, record and archive parsing), every
+//! article goes through `Engine::analyze`, and the record must keep its promises: spans inside
+//! the text, on char boundaries, quoting the text they point at; the record serialises.
+
+#![no_main]
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use libfuzzer_sys::fuzz_target;
+
+use fupan::model::{ArticleRecord, Span};
+use fupan::pipeline::Engine;
+use fupan::source::{ReadOptions, Reader};
+
+const EXTENSIONS: &[&str] = &[
+    "txt", "md", "html", "jsonl", "json", "csv", "zip", "tar", "tar.gz",
+];
+
+static ENGINE: LazyLock<Engine> = LazyLock::new(|| Engine::builtin().expect("dictionaries"));
+
+/// Small limits, so that a decompression bomb costs milliseconds, not the fuzzer's memory.
+static READER: LazyLock<Reader> = LazyLock::new(|| {
+    Reader::new(ReadOptions {
+        max_file_bytes: 1 << 20,
+        max_line_bytes: 256 << 10,
+        max_member_bytes: 256 << 10,
+        max_archive_bytes: 1 << 20,
+        ..ReadOptions::default()
+    })
+});
+
+/// One scratch directory per fuzzing process (tmpfs when there is one).
+static SCRATCH: LazyLock<PathBuf> = LazyLock::new(|| {
+    let base = PathBuf::from("/dev/shm");
+    let base = if base.is_dir() {
+        base
+    } else {
+        std::env::temp_dir()
+    };
+    let dir = base.join(format!("fupan-fuzz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+});
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let ext = EXTENSIONS[selector as usize % EXTENSIONS.len()];
+    let path = SCRATCH.join(format!("input.{ext}"));
+    std::fs::write(&path, bytes).expect("write input");
+    for item in READER.read(std::slice::from_ref(&path)) {
+        let Ok(article) = item else { continue };
+        let text = article.text.clone();
+        let record = ENGINE.analyze(article).record;
+        check(&record, &text);
+    }
+    let _ = std::fs::remove_file(&path);
+});
+
+fn check(record: &ArticleRecord, text: &str) {
+    assert_eq!(record.chars, text.chars().count());
+    let hits = record.stocks.iter().flat_map(|s| &s.mentions);
+    let named = record
+        .concepts
+        .iter()
+        .chain(&record.organizations)
+        .flat_map(|n| &n.mentions);
+    for span in hits.chain(named) {
+        check_span(span, text);
+    }
+    for claim in &record.claims {
+        assert!(
+            claim.start <= claim.end && claim.end <= text.len(),
+            "{claim:?}"
+        );
+        assert_eq!(&text[claim.start..claim.end], claim.text, "{claim:?}");
+    }
+    serde_json::to_string(record).expect("records serialise");
+}
+
+fn check_span(span: &Span, text: &str) {
+    assert!(span.start < span.end && span.end <= text.len(), "{span:?}");
+    assert!(
+        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+        "{span:?}"
+    );
+    assert_eq!(text[span.start..span.end], span.text, "{span:?}");
+}
