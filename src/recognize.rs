@@ -363,12 +363,18 @@ impl Recognizer {
         let near = |a: usize, b: usize| -> bool {
             a <= b && text[a..b].chars().all(|c| "、，, /|和及与".contains(c)) && b - a <= 4
         };
-        let neighbour_before = mentions
+        // `mentions` is sorted by start: only a few entries on either side can be neighbours.
+        let at = mentions.partition_point(|m| m.start < start);
+        let neighbour_before = mentions[..at]
             .iter()
+            .rev()
+            .take(4)
             .filter(is_stock)
             .any(|m| m.end <= start && near(m.end, start));
-        let neighbour_after = mentions
+        let after_at = mentions.partition_point(|m| m.start < end);
+        let neighbour_after = mentions[after_at..]
             .iter()
+            .take(4)
             .filter(is_stock)
             .any(|m| m.start >= end && near(end, m.start));
         if neighbour_before || neighbour_after {
@@ -465,7 +471,7 @@ impl Recognizer {
             }
             for (pos, _) in text.match_indices(short.as_str()) {
                 let end = pos + short.len();
-                let covered = out.iter().any(|m| m.start < end && pos < m.end);
+                let covered = overlaps(out, pos, end);
                 let after_particle = text[..pos]
                     .chars()
                     .next_back()
@@ -492,11 +498,7 @@ impl Recognizer {
                 .collect()
         };
         let mut found: Vec<(Mention, String)> = Vec::new();
-        let covered = |start: usize, end: usize| {
-            // `out` is sorted by start: only mentions starting before `end` can overlap
-            let upto = out.partition_point(|m| m.start < end);
-            out[..upto].iter().rev().take(8).any(|m| start < m.end)
-        };
+        let covered = |start: usize, end: usize| overlaps(out, start, end);
         for t in &doc.tokens.tokens {
             let start = t.start as usize;
             // Cheap test first: a one-character typo of a four-character name keeps its first
@@ -516,7 +518,8 @@ impl Recognizer {
             if !doc.tokens.ends_at(end) || covered(start, end) {
                 continue;
             }
-            if found.iter().any(|(m, _)| m.start < end && start < m.end) {
+            // tokens come in text order, so only the last typo found can overlap this one
+            if found.last().is_some_and(|(m, _)| start < m.end) {
                 continue;
             }
             if self.segmenter.has_word(&window) {
@@ -554,6 +557,11 @@ impl Recognizer {
         let text = doc.text();
         let is_sep = |c: char| "，,、/ \t\u{3000}".contains(c);
         let mut found = Vec::new();
+        let stock_spans: HashSet<(usize, usize)> = out
+            .iter()
+            .filter(|m| matches!(m.entity, Entity::Stock(_)))
+            .map(|m| (m.start, m.end))
+            .collect();
         let mut line_start = 0;
         for line in text.split_inclusive('\n') {
             let line_end = line_start + line.trim_end().len();
@@ -570,10 +578,7 @@ impl Recognizer {
                         .map_or(0, char::len_utf8);
             }
             line_start += line.len();
-            let is_stock_item = |&(a, b): &(usize, usize)| {
-                out.iter()
-                    .any(|m| m.start == a && m.end == b && matches!(m.entity, Entity::Stock(_)))
-            };
+            let is_stock_item = |item: &(usize, usize)| stock_spans.contains(item);
             for (i, &(a, b)) in items.iter().enumerate() {
                 let item = &text[a..b];
                 let chars: Vec<char> = item.chars().collect();
@@ -582,7 +587,7 @@ impl Recognizer {
                 }
                 let neighbour = (i > 0 && is_stock_item(&items[i - 1]))
                     || items.get(i + 1).is_some_and(is_stock_item);
-                if !neighbour || out.iter().any(|m| m.start < b && a < m.end) {
+                if !neighbour || overlaps(out, a, b) {
                     continue;
                 }
                 let Some(list) = self.by_prefix.get(&[chars[0], chars[1]]) else {
@@ -651,6 +656,13 @@ fn mention(entity: Entity, start: usize, end: usize, how: MatchHow) -> Mention {
         end,
         how,
     }
+}
+
+/// True when a mention of `sorted` (sorted by start) overlaps `start..end`. Mentions do not nest
+/// beyond a group sharing one span (易中天), so a few entries before `end` decide.
+fn overlaps(sorted: &[Mention], start: usize, end: usize) -> bool {
+    let upto = sorted.partition_point(|m| m.start < end);
+    sorted[..upto].iter().rev().take(4).any(|m| start < m.end)
 }
 
 fn sort(mentions: &mut Vec<Mention>) {

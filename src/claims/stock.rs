@@ -273,7 +273,7 @@ fn streaks(s: &Structure, out: &mut Vec<Found>) {
 
 fn ladder_heading_line(s: &Structure, pos: usize) -> bool {
     let line_start = s.paragraph_start(pos);
-    let line_end = s.text[pos..].find('\n').map_or(s.text.len(), |i| pos + i);
+    let line_end = s.line_end(pos);
     super::ladder::heading(&s.text[line_start..line_end]).is_some()
 }
 

@@ -37,6 +37,12 @@ pub struct Structure<'a> {
     pub stocks: Vec<StockAt>,
     /// List items in order.
     pub items: Vec<ListItem>,
+    /// Byte offsets of every sentence-ending character, in order.
+    sentence_ends: Vec<usize>,
+    /// Byte offsets of every clause-ending character, in order.
+    clause_ends: Vec<usize>,
+    /// Byte offsets of every line break, in order.
+    newlines: Vec<usize>,
 }
 
 static ITEM_MARKER: LazyLock<Regex> = LazyLock::new(|| {
@@ -68,42 +74,65 @@ impl<'a> Structure<'a> {
             }
         }
         let items = list_items(text, &stocks);
+        let positions = |ends: &[char]| -> Vec<usize> {
+            text.char_indices()
+                .filter(|(_, c)| ends.contains(c))
+                .map(|(i, _)| i)
+                .collect()
+        };
         Structure {
             text,
             stocks,
             items,
+            sentence_ends: positions(SENTENCE_END),
+            clause_ends: positions(CLAUSE_END),
+            newlines: positions(&['\n']),
         }
     }
 
-    /// Start of the sentence containing `pos`.
+    /// Start of the sentence containing `pos`. Boundaries are precomputed and found by binary
+    /// search: long texts without punctuation must not make every look-up scan to the start.
     pub fn sentence_start(&self, pos: usize) -> usize {
-        self.text[..pos]
-            .rfind(SENTENCE_END)
-            .map_or(0, |i| i + char_len(self.text, i))
+        after_last_before(self.text, &self.sentence_ends, pos)
     }
 
     /// End of the sentence containing `pos`.
     pub fn sentence_end(&self, pos: usize) -> usize {
-        self.text[pos..]
-            .find(SENTENCE_END)
-            .map_or(self.text.len(), |i| pos + i)
+        first_at_or_after(&self.sentence_ends, pos).unwrap_or(self.text.len())
     }
 
     /// End of the clause containing `pos`.
     pub fn clause_end(&self, pos: usize) -> usize {
-        self.text[pos..]
-            .find(CLAUSE_END)
-            .map_or(self.text.len(), |i| pos + i)
+        first_at_or_after(&self.clause_ends, pos).unwrap_or(self.text.len())
     }
 
     /// Start of the paragraph containing `pos`.
     pub fn paragraph_start(&self, pos: usize) -> usize {
-        self.text[..pos].rfind('\n').map_or(0, |i| i + 1)
+        after_last_before(self.text, &self.newlines, pos)
+    }
+
+    /// End of the line containing `pos` (before its line break).
+    pub fn line_end(&self, pos: usize) -> usize {
+        first_at_or_after(&self.newlines, pos).unwrap_or(self.text.len())
     }
 
     /// The list item containing `pos`.
     pub fn item_at(&self, pos: usize) -> Option<&ListItem> {
-        self.items.iter().find(|i| i.start <= pos && pos < i.end)
+        let i = self.items.partition_point(|i| i.start <= pos);
+        self.items[..i].last().filter(|i| pos < i.end)
+    }
+
+    /// Stock mentions that start at or after `start` and end by `end` (binary search: the list
+    /// is in text order, so attribution stays linear in long articles).
+    fn stocks_between(&self, start: usize, end: usize) -> &[StockAt] {
+        let from = self.stocks.partition_point(|s| s.start < start);
+        let to = self.stocks.partition_point(|s| s.start < end).max(from);
+        let slice = &self.stocks[from..to];
+        let keep = slice
+            .iter()
+            .rposition(|s| s.end <= end)
+            .map_or(0, |i| i + 1);
+        &slice[..keep]
     }
 
     /// True when the stock mention is a possessive modifier (克来机电的补涨股), not a subject.
@@ -120,11 +149,7 @@ impl<'a> Structure<'a> {
         if let Some(i) = item {
             scope = scope.max(i.start);
         }
-        let before: Vec<&StockAt> = self
-            .stocks
-            .iter()
-            .filter(|s| s.start >= scope && s.end <= start)
-            .collect();
+        let before: Vec<&StockAt> = self.stocks_between(scope, start).iter().collect();
         if let Some(s) = before.iter().rev().find(|s| !self.possessive(s)) {
             return Some(s.stock);
         }
@@ -137,19 +162,13 @@ impl<'a> Structure<'a> {
         let lead = &self.text[scope..start];
         if ANAPHORA.iter().any(|a| lead.contains(a)) {
             let para = item.map_or_else(|| self.paragraph_start(start), |i| i.start);
-            if let Some(s) = self
-                .stocks
-                .iter()
-                .rev()
-                .find(|s| s.start >= para && s.end <= start)
-            {
+            if let Some(s) = self.stocks_between(para, start).last() {
                 return Some(s.stock);
             }
         }
         let clause_end = self.clause_end(end);
-        self.stocks
-            .iter()
-            .find(|s| s.start >= end && s.end <= clause_end)
+        self.stocks_between(end, clause_end)
+            .first()
             .map(|s| s.stock)
     }
 
@@ -157,12 +176,7 @@ impl<'a> Structure<'a> {
     /// nearest stock before `pos` in the paragraph, else the only stock of the text.
     pub fn topic_stock(&self, pos: usize) -> Option<u32> {
         let para = self.paragraph_start(pos);
-        if let Some(s) = self
-            .stocks
-            .iter()
-            .rev()
-            .find(|s| s.start >= para && s.end <= pos)
-        {
+        if let Some(s) = self.stocks_between(para, pos).last() {
             return Some(s.stock);
         }
         let first = self.stocks.first()?.stock;
@@ -176,10 +190,12 @@ impl<'a> Structure<'a> {
     /// (华电辽能，华电能源，豫能控股…跌停): each with its own start.
     pub fn listed_before(&self, stock: u32, start: usize) -> Vec<(u32, usize)> {
         let mut out = vec![(stock, start)];
-        let Some(mut i) = self
-            .stocks
+        let at = self.stocks.partition_point(|s| s.start < start);
+        let Some(mut i) = self.stocks[at..]
             .iter()
-            .position(|s| s.start == start && s.stock == stock)
+            .take_while(|s| s.start == start)
+            .position(|s| s.stock == stock)
+            .map(|k| at + k)
         else {
             return out;
         };
@@ -201,10 +217,10 @@ impl<'a> Structure<'a> {
     /// Start of the nearest mention of `stock` before `pos` in its sentence, or `pos` itself.
     pub fn nearest_start(&self, stock: u32, pos: usize) -> usize {
         let sentence = self.sentence_start(pos);
-        self.stocks
+        self.stocks_between(sentence, pos)
             .iter()
             .rev()
-            .find(|x| x.stock == stock && x.end <= pos && x.start >= sentence)
+            .find(|x| x.stock == stock)
             .map_or(pos, |x| x.start)
     }
 
@@ -214,11 +230,7 @@ impl<'a> Structure<'a> {
         let sentence_end = self.sentence_end(pos);
         let mut out: Vec<(u32, usize)> = Vec::new();
         let mut last_end = None;
-        for st in self
-            .stocks
-            .iter()
-            .filter(|x| x.start >= pos && x.end <= sentence_end)
-        {
+        for st in self.stocks_between(pos, sentence_end) {
             match last_end {
                 None if st.start > clause_end => break,
                 None => {}
@@ -237,10 +249,27 @@ impl<'a> Structure<'a> {
 
     /// Stocks mentioned in `start..end`.
     pub fn stocks_in(&self, start: usize, end: usize) -> impl Iterator<Item = &StockAt> {
-        self.stocks
-            .iter()
-            .filter(move |s| s.start >= start && s.end <= end)
+        self.stocks_between(start, end).iter()
     }
+}
+
+/// The offset just after the last boundary character before `pos`, or 0.
+fn after_last_before(text: &str, boundaries: &[usize], pos: usize) -> usize {
+    let i = boundaries.partition_point(|&b| b < pos);
+    match i {
+        0 => 0,
+        _ => {
+            let b = boundaries[i - 1];
+            b + char_len(text, b)
+        }
+    }
+}
+
+/// The first boundary at or after `pos`.
+fn first_at_or_after(boundaries: &[usize], pos: usize) -> Option<usize> {
+    boundaries
+        .get(boundaries.partition_point(|&b| b < pos))
+        .copied()
 }
 
 fn char_len(text: &str, i: usize) -> usize {
