@@ -96,7 +96,7 @@ pub struct Lexicon {
     ambiguous: HashSet<String>,
     automaton: AhoCorasick,
     /// Key: a 4-character name with one character replaced by its toneless pinyin.
-    homophones: HashMap<String, Vec<u32>>,
+    homophones: rustc_hash::FxHashMap<HomophoneKey, Vec<u32>>,
 }
 
 /// The dictionary files, as bundled into the binary.
@@ -146,30 +146,40 @@ fn bad_row(file: &str, line: usize, row: &[&str]) -> Error {
     }
 }
 
-/// Toneless pinyin of a character, or the character itself when it has none.
-fn pinyin_of(c: char) -> String {
+/// A homophone key: a four-character name with the character at one position blanked out, plus
+/// that position and a hash of the blanked character's toneless pinyin. Two names share a key
+/// exactly when they differ at most in that one character, and only by a homophone.
+pub(crate) type HomophoneKey = ([char; 4], u8, u64);
+
+fn pinyin_hash(c: char) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
     match c.to_pinyin() {
-        Some(p) => p.plain().to_string(),
-        None => c.to_string(),
+        Some(p) => h.write(p.plain().as_bytes()),
+        None => h.write_u32(c as u32),
     }
+    h.finish()
 }
 
-/// The homophone keys of a name: for each position, the name with that character spelled in pinyin.
-pub(crate) fn homophone_keys(name: &str) -> Vec<String> {
-    let chars: Vec<char> = name.chars().collect();
-    (0..chars.len())
+/// The four homophone keys of a four-character name (none for other lengths).
+pub(crate) fn homophone_keys(name: &str) -> Vec<HomophoneKey> {
+    let mut chars = ['\0'; 4];
+    let mut n = 0;
+    for c in name.chars() {
+        if n == 4 {
+            return Vec::new();
+        }
+        chars[n] = c;
+        n += 1;
+    }
+    if n != 4 {
+        return Vec::new();
+    }
+    (0..4)
         .map(|i| {
-            let mut key = String::new();
-            for (j, c) in chars.iter().enumerate() {
-                if i == j {
-                    key.push('[');
-                    key.push_str(&pinyin_of(*c));
-                    key.push(']');
-                } else {
-                    key.push(*c);
-                }
-            }
-            key
+            let mut blanked = chars;
+            blanked[i] = '\0';
+            (blanked, i as u8, pinyin_hash(chars[i]))
         })
         .collect()
 }
@@ -464,7 +474,7 @@ impl Builder {
     }
 
     fn finish(mut self, finance_words: Vec<String>) -> Result<Lexicon> {
-        let mut homophones: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut homophones: rustc_hash::FxHashMap<HomophoneKey, Vec<u32>> = Default::default();
         for (i, s) in self.stocks.iter().enumerate() {
             if s.name.chars().count() == 4 && s.name.chars().all(is_han) {
                 for key in homophone_keys(&s.name) {

@@ -101,6 +101,61 @@ fn simplify_char(c: char) -> char {
     }
 }
 
+/// Frequent characters that exist only in traditional script.
+fn common_traditional(c: char) -> bool {
+    matches!(
+        c,
+        '這' | '們'
+            | '國'
+            | '說'
+            | '會'
+            | '來'
+            | '時'
+            | '為'
+            | '個'
+            | '與'
+            | '後'
+            | '對'
+            | '發'
+            | '經'
+            | '過'
+            | '實'
+            | '點'
+            | '現'
+            | '關'
+            | '業'
+            | '還'
+            | '進'
+            | '長'
+            | '開'
+            | '動'
+            | '機'
+            | '價'
+            | '幣'
+            | '萬'
+            | '億'
+            | '漲'
+            | '務'
+            | '電'
+            | '場'
+            | '應'
+            | '資'
+            | '產'
+            | '區'
+            | '體'
+            | '當'
+            | '頭'
+            | '際'
+            | '參'
+            | '數'
+            | '據'
+            | '隻'
+            | '結'
+            | '恆'
+            | '潤'
+    )
+}
+
 /// True when the text has clearly more traditional-only characters than simplified-only ones.
 pub fn looks_traditional(text: &str) -> bool {
     // Sample the head of long texts: the decision is per article and the head is representative.
@@ -110,8 +165,7 @@ pub fn looks_traditional(text: &str) -> bool {
     }
     let sample = &text[..end];
     // Cheap test first: simplified text rarely holds any of these common traditional forms.
-    const TRADITIONAL: &str = "這們國說會來時為個與後對發經過實點現關業還進長開動機價幣萬億漲務電場應資產區體們當頭際參數據隻結";
-    if !sample.chars().any(|c| TRADITIONAL.contains(c)) {
+    if !sample.chars().any(common_traditional) {
         return false;
     }
     let confidence = zhconv::is_hans_confidence(sample);

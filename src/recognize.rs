@@ -19,6 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
+use rustc_hash::FxHashSet;
 
 use crate::lexicon::{is_han, FormKind, Lexicon, Sense};
 use crate::normalize::NormText;
@@ -90,7 +91,7 @@ pub struct Recognizer {
     lexicon: Arc<Lexicon>,
     segmenter: Arc<Segmenter>,
     /// First two and last two characters of every four-character han stock name.
-    name_halves: HashSet<[char; 2]>,
+    name_halves: FxHashSet<[char; 2]>,
     /// Listed stocks by the first two characters of their current name.
     by_prefix: HashMap<[char; 2], Vec<u32>>,
 }
@@ -178,7 +179,7 @@ static CODE_RE: LazyLock<Regex> = LazyLock::new(|| {
 impl Recognizer {
     /// A recogniser over the lexicon, checking matches against the segmenter's tokens.
     pub fn new(lexicon: Arc<Lexicon>, segmenter: Arc<Segmenter>) -> Recognizer {
-        let mut name_halves = HashSet::new();
+        let mut name_halves = FxHashSet::default();
         let mut by_prefix: HashMap<[char; 2], Vec<u32>> = HashMap::new();
         for (i, s) in lexicon.stocks.iter().enumerate() {
             let c: Vec<char> = s.name.chars().collect();
@@ -565,6 +566,12 @@ impl Recognizer {
         let mut line_start = 0;
         for line in text.split_inclusive('\n') {
             let line_end = line_start + line.trim_end().len();
+            // only lines holding a stock can hold a stock list
+            let first = out.partition_point(|m| m.start < line_start);
+            if out[first..].first().is_none_or(|m| m.start >= line_end) {
+                line_start += line.len();
+                continue;
+            }
             let mut items: Vec<(usize, usize)> = Vec::new();
             let mut pos = line_start;
             for part in text[line_start..line_end].split(is_sep) {

@@ -3,6 +3,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::{Captures, Regex};
 
 use crate::recognize::{Entity, Mention};
@@ -43,12 +44,42 @@ pub struct Structure<'a> {
     clause_ends: Vec<usize>,
     /// Byte offsets of every line break, in order.
     newlines: Vec<usize>,
+    /// Every occurrence of a trigger word: (index in [`TRIGGER_WORDS`], byte offset).
+    triggers: Vec<(usize, usize)>,
 }
 
-static ITEM_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\s。；;，,:：！!？?])((?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．）)])")
-        .expect("item marker regex")
-});
+/// The words that make a sentence worth running a claim pattern over; found in one pass.
+const TRIGGER_WORDS: &[&str] = &[
+    "P",
+    "E",
+    "%",
+    "成",
+    "同比",
+    "环比",
+    "板",
+    "扳",
+    "成交",
+    "交易额",
+    "量能",
+    "净",
+    "涨跌",
+    "上涨/下跌",
+    "涨/跌",
+    "上涨",
+    "下跌",
+    "涨停",
+    "跌停",
+    "飘红",
+    "翻红",
+    "收涨",
+    "收跌",
+    "翻绿",
+    "红盘",
+    "绿盘",
+];
+
+static TRIGGERS: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(TRIGGER_WORDS).expect("trigger automaton"));
 
 const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';', '\n'];
 const CLAUSE_END: &[char] = &[
@@ -73,20 +104,33 @@ impl<'a> Structure<'a> {
                 });
             }
         }
-        let items = list_items(text, &stocks);
-        let positions = |ends: &[char]| -> Vec<usize> {
-            text.char_indices()
-                .filter(|(_, c)| ends.contains(c))
-                .map(|(i, _)| i)
-                .collect()
-        };
+
+        let (mut sentence_ends, mut clause_ends, mut newlines) =
+            (Vec::new(), Vec::new(), Vec::new());
+        for (i, c) in text.char_indices() {
+            if CLAUSE_END.contains(&c) {
+                clause_ends.push(i);
+                if SENTENCE_END.contains(&c) {
+                    sentence_ends.push(i);
+                    if c == '\n' {
+                        newlines.push(i);
+                    }
+                }
+            }
+        }
+        let triggers = TRIGGERS
+            .find_overlapping_iter(text)
+            .map(|m| (m.pattern().as_usize(), m.start()))
+            .collect();
+        let items = list_items(text, &stocks, &newlines);
         Structure {
             text,
             stocks,
             items,
-            sentence_ends: positions(SENTENCE_END),
-            clause_ends: positions(CLAUSE_END),
-            newlines: positions(&['\n']),
+            sentence_ends,
+            clause_ends,
+            newlines,
+            triggers,
         }
     }
 
@@ -277,25 +321,50 @@ fn char_len(text: &str, i: usize) -> usize {
 }
 
 /// List items: from a marker to the next marker or the end of the paragraph.
-fn list_items(text: &str, stocks: &[StockAt]) -> Vec<ListItem> {
-    let markers: Vec<(usize, usize)> = ITEM_MARKER
-        .captures_iter(text)
-        .filter_map(|c| c.get(1))
-        .filter(|m| !text[m.end()..].starts_with(|c: char| c.is_ascii_digit()))
-        .map(|m| (m.start(), m.end()))
-        .collect();
-    let mut items = Vec::new();
+fn list_items(text: &str, stocks: &[StockAt], newlines: &[usize]) -> Vec<ListItem> {
+    let markers = item_markers(text);
+    let mut items = Vec::with_capacity(markers.len());
     for (i, &(start, marker_end)) in markers.iter().enumerate() {
-        let para_end = text[start..].find('\n').map_or(text.len(), |p| start + p);
+        let para_end = first_at_or_after(newlines, start).unwrap_or(text.len());
         let next = markers.get(i + 1).map_or(text.len(), |m| m.0);
         let end = para_end.min(next);
+        let first = stocks.partition_point(|s| s.start < marker_end);
         let stock = stocks
-            .iter()
-            .find(|s| s.start >= marker_end && s.start <= marker_end + 3)
+            .get(first)
+            .filter(|s| s.start <= marker_end + 3)
             .map(|s| s.stock);
         items.push(ListItem { start, end, stock });
     }
     items
+}
+
+/// List markers (`8、`, `3.`, `二、`, `1)`): one or two digits or up to three Chinese numerals
+/// at the start of the text or after white space or punctuation, then the marker character, not
+/// followed by a digit (so 3.25 is a number, not an item).
+fn item_markers(text: &str) -> Vec<(usize, usize)> {
+    const MARKS: &str = "、.．）)";
+    const CHINESE: &str = "一二三四五六七八九十";
+    const BEFORE: &str = "。；;，,:：！!？?";
+    let mut out = Vec::new();
+    for (i, c) in text.char_indices().filter(|(_, c)| MARKS.contains(*c)) {
+        let lead: Vec<char> = text[..i].chars().rev().take(4).collect();
+        let ascii = lead.iter().take_while(|c| c.is_ascii_digit()).count();
+        let chinese = lead.iter().take_while(|c| CHINESE.contains(**c)).count();
+        let (n, width) = match (ascii, chinese) {
+            (1..=2, _) => (ascii, 1),
+            (_, 1..=3) => (chinese, 3),
+            _ => continue,
+        };
+        let num_start = i - n * width;
+        let boundary = lead
+            .get(n)
+            .is_none_or(|p| p.is_whitespace() || BEFORE.contains(*p));
+        let end = i + c.len_utf8();
+        if boundary && !text[end..].starts_with(|d: char| d.is_ascii_digit()) {
+            out.push((num_start, end));
+        }
+    }
+    out
 }
 
 /// A regex match at an absolute offset of the article text.
@@ -362,14 +431,21 @@ impl<'a> Structure<'a> {
     /// stays inside one sentence, and most sentences state no claim, so this is much cheaper than
     /// running each pattern over the whole text.
     pub fn scan(&self, re: &Regex, triggers: &[&str]) -> Vec<Caps<'a>> {
+        let ids: Vec<usize> = triggers
+            .iter()
+            .filter_map(|t| TRIGGER_WORDS.iter().position(|w| w == t))
+            .collect();
+        debug_assert_eq!(
+            ids.len(),
+            triggers.len(),
+            "every trigger is in TRIGGER_WORDS"
+        );
         let mut spans: Vec<(usize, usize)> = Vec::new();
-        for t in triggers {
-            for (pos, _) in self.text.match_indices(t) {
-                if spans.last().is_some_and(|&(s, e)| s <= pos && pos < e) {
-                    continue;
-                }
-                spans.push((self.sentence_start(pos), self.sentence_end(pos)));
+        for &(id, pos) in &self.triggers {
+            if !ids.contains(&id) || spans.last().is_some_and(|&(s, e)| s <= pos && pos < e) {
+                continue;
             }
+            spans.push((self.sentence_start(pos), self.sentence_end(pos)));
         }
         spans.sort_unstable();
         spans.dedup();
