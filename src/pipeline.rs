@@ -6,6 +6,7 @@
 //! results to a sink in input order, so memory stays bounded whatever the archive size.
 
 use std::collections::HashMap;
+use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -154,35 +155,71 @@ impl Engine {
 
     /// Streams items through the engine: batches analysed in parallel, handed to `sink` in input
     /// order. Read errors go to `sink` as `Err`. Stops early when `sink` returns `false`.
+    ///
+    /// Reading and the sink stay on the calling thread (readers and writers need not be `Send`);
+    /// a scoped thread drives the rayon pool, so the next batch is read and the previous one
+    /// written while the current one is analysed. At most two batches are in flight, which keeps
+    /// memory bounded whatever the archive size.
     pub fn run<I, F>(&self, items: I, mut sink: F)
     where
         I: Iterator<Item = Result<Article>>,
         F: FnMut(std::result::Result<Analysis, Error>) -> bool,
     {
-        const BATCH_ARTICLES: usize = 512;
-        const BATCH_BYTES: usize = 16 << 20;
         let mut items = items.peekable();
-        while items.peek().is_some() {
-            let mut batch = Vec::new();
-            let mut bytes = 0;
-            for item in items.by_ref() {
-                if let Ok(a) = &item {
-                    bytes += a.text.len();
+        std::thread::scope(|scope| {
+            let (to_workers, batches) = mpsc::sync_channel::<Vec<Result<Article>>>(1);
+            let (to_main, analysed) = mpsc::sync_channel::<Vec<Result<Analysis>>>(1);
+            scope.spawn(move || {
+                for batch in batches {
+                    let results = batch
+                        .into_par_iter()
+                        .map(|item| item.map(|a| self.analyze(a)))
+                        .collect();
+                    if to_main.send(results).is_err() {
+                        break;
+                    }
                 }
-                batch.push(item);
-                if batch.len() >= BATCH_ARTICLES || bytes >= BATCH_BYTES {
+            });
+            let mut in_flight = 0;
+            let mut stopped = false;
+            loop {
+                while !stopped && in_flight < 2 {
+                    let batch = next_batch(&mut items);
+                    if batch.is_empty() || to_workers.send(batch).is_err() {
+                        break;
+                    }
+                    in_flight += 1;
+                }
+                if in_flight == 0 {
                     break;
                 }
-            }
-            let results: Vec<_> = batch
-                .into_par_iter()
-                .map(|item| item.map(|a| self.analyze(a)))
-                .collect();
-            for r in results {
-                if !sink(r) {
-                    return;
+                let Ok(results) = analysed.recv() else { break };
+                in_flight -= 1;
+                for r in results {
+                    if !stopped && !sink(r) {
+                        stopped = true;
+                    }
                 }
             }
+            drop(to_workers);
+        });
+    }
+}
+
+/// The next batch: up to 512 articles or 16 MB of text.
+fn next_batch(items: &mut impl Iterator<Item = Result<Article>>) -> Vec<Result<Article>> {
+    const BATCH_ARTICLES: usize = 512;
+    const BATCH_BYTES: usize = 16 << 20;
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    for item in items.by_ref() {
+        if let Ok(a) = &item {
+            bytes += a.text.len();
+        }
+        batch.push(item);
+        if batch.len() >= BATCH_ARTICLES || bytes >= BATCH_BYTES {
+            break;
         }
     }
+    batch
 }

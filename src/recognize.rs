@@ -556,7 +556,7 @@ impl Recognizer {
     /// (健盛股份 for 健盛集团) are reported as warnings.
     fn find_list_short_names(&self, doc: &Doc, out: &mut Vec<Mention>, warnings: &mut Vec<String>) {
         let text = doc.text();
-        let is_sep = |c: char| "，,、/ \t\u{3000}".contains(c);
+        let is_sep = |c: char| matches!(c, '，' | ',' | '、' | '/' | ' ' | '\t' | '\u{3000}');
         let mut found = Vec::new();
         let stock_spans: HashSet<(usize, usize)> = out
             .iter()

@@ -108,6 +108,13 @@ impl<'a> Structure<'a> {
         let (mut sentence_ends, mut clause_ends, mut newlines) =
             (Vec::new(), Vec::new(), Vec::new());
         for (i, c) in text.char_indices() {
+            // ASCII below '!' other than the line break, and most CJK, end nothing: test the
+            // cheap ranges before the lists
+            if (c.is_ascii() && !matches!(c, '\n' | '!' | ',' | ':' | ';' | '?'))
+                || (!c.is_ascii() && !matches!(c, '。' | '！' | '？' | '；' | '，' | '：'))
+            {
+                continue;
+            }
             if CLAUSE_END.contains(&c) {
                 clause_ends.push(i);
                 if SENTENCE_END.contains(&c) {
@@ -342,11 +349,13 @@ fn list_items(text: &str, stocks: &[StockAt], newlines: &[usize]) -> Vec<ListIte
 /// at the start of the text or after white space or punctuation, then the marker character, not
 /// followed by a digit (so 3.25 is a number, not an item).
 fn item_markers(text: &str) -> Vec<(usize, usize)> {
-    const MARKS: &str = "、.．）)";
     const CHINESE: &str = "一二三四五六七八九十";
     const BEFORE: &str = "。；;，,:：！!？?";
     let mut out = Vec::new();
-    for (i, c) in text.char_indices().filter(|(_, c)| MARKS.contains(*c)) {
+    for (i, c) in text
+        .char_indices()
+        .filter(|&(_, c)| matches!(c, '、' | '.' | '．' | '）' | ')'))
+    {
         let lead: Vec<char> = text[..i].chars().rev().take(4).collect();
         let ascii = lead.iter().take_while(|c| c.is_ascii_digit()).count();
         let chinese = lead.iter().take_while(|c| CHINESE.contains(**c)).count();
