@@ -3,9 +3,8 @@
 //! nothing panics, that the bad item is named on stderr (`fupan: PATH[#N]: why`), that every good
 //! article comes out, and that the exit code says something failed (2) — or all went well (0).
 //!
-//! Everything is generated here; nothing binary is committed. Cases too slow for a debug build
-//! are `#[ignore]`d with the reason; run them with
-//! `cargo test --release --test it hostile -- --include-ignored`.
+//! Everything is generated here; nothing binary is committed. The big cases (a 50 MB line, a 5 MB
+//! article without punctuation) are sized for the README's `cargo test --release`.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -373,8 +372,6 @@ fn fifty_megabyte_line_in_markdown_is_read_to_its_end() {
 }
 
 #[test]
-#[ignore = "slow: claims/structure.rs finds sentence and clause ends by scanning the text from each \
-            claim candidate, quadratic on one long line (30 s in release, minutes in debug)"]
 fn fifty_megabyte_line_of_text_is_analysed_whole() {
     let mut case = Case::new();
     case.good_neighbours();
