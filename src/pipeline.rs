@@ -37,6 +37,7 @@ pub struct Engine {
     segmenter: Arc<Segmenter>,
     recognizer: Recognizer,
     claims: ClaimExtractor,
+    with_claims: bool,
     /// Time spent building the engine.
     pub load_time: std::time::Duration,
 }
@@ -54,8 +55,16 @@ impl Engine {
             segmenter,
             recognizer,
             claims,
+            with_claims: true,
             load_time: started.elapsed(),
         }
+    }
+
+    /// The same engine without the claims stage (recognition only), for callers that need no
+    /// claims and for measuring what claims cost.
+    pub fn without_claims(mut self) -> Engine {
+        self.with_claims = false;
+        self
     }
 
     /// The engine over the dictionaries bundled into the binary.
@@ -77,7 +86,11 @@ impl Engine {
     pub fn analyze(&self, article: Article) -> Analysis {
         let doc = Doc::new(&article.text, &self.segmenter);
         let (mentions, typo_warnings) = self.recognizer.find(&doc);
-        let claims = self.claims.extract(&doc, &mentions, &article.text);
+        let claims = if self.with_claims {
+            self.claims.extract(&doc, &mentions, &article.text)
+        } else {
+            Vec::new()
+        };
         let mut warnings = article.warnings.clone();
         warnings.extend(typo_warnings);
         let (stocks, concepts, organizations) = self.group(&doc, &mentions, &article.text);

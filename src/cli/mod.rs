@@ -99,6 +99,9 @@ struct ExtractArgs {
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Skip the claims stage (stocks, concepts and organisations only; `claims` stays empty).
+    #[arg(long)]
+    no_claims: bool,
 }
 
 /// Runs the parsed command line.
@@ -111,6 +114,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let engine = load_engine(&cli)?;
     match &cli.command {
+        Command::Extract(args) if args.no_claims => extract(&cli, &engine.without_claims(), args),
         Command::Extract(args) => extract(&cli, &engine, args),
         Command::Eval(args) => eval(&engine, args),
         Command::Index(args) => index::run_index(&cli.common(), &engine, args),
@@ -161,6 +165,33 @@ fn load_engine(cli: &Cli) -> anyhow::Result<Engine> {
     Ok(engine)
 }
 
+/// A progress bar on stderr when it is a terminal (and not `--quiet`), sized by the input files.
+fn progress_bar(cli: &Cli, paths: &[PathBuf]) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if cli.quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(fupan::source::input_bytes(paths));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {msg} eta {eta}")
+            .expect("progress template"),
+    );
+    bar
+}
+
+fn show_progress(bar: &indicatif::ProgressBar, tally: &Tally, started: Instant) {
+    if bar.is_hidden() || tally.articles % 64 != 0 {
+        return;
+    }
+    let secs = started.elapsed().as_secs_f64().max(1e-9);
+    bar.set_position(tally.bytes as u64);
+    bar.set_message(format!(
+        "{} articles, {:.1} MB/s",
+        tally.articles,
+        tally.bytes as f64 / 1e6 / secs
+    ));
+}
+
 /// Counts of a run, for the summary line.
 #[derive(Default)]
 struct Tally {
@@ -180,10 +211,12 @@ fn extract(cli: &Cli, engine: &Engine, args: &ExtractArgs) -> anyhow::Result<Exi
     };
     let mut tally = Tally::default();
     let mut write_error = None;
+    let bar = progress_bar(cli, &args.input.paths);
     engine.run(reader.read(&args.input.paths), |result| match result {
         Ok(analysis) => {
             tally.articles += 1;
             tally.bytes += analysis.article.text.len();
+            show_progress(&bar, &tally, started);
             let line = serde_json::to_string(&analysis.record).expect("records serialise");
             match writeln!(out, "{line}") {
                 Ok(()) => true,
@@ -195,10 +228,11 @@ fn extract(cli: &Cli, engine: &Engine, args: &ExtractArgs) -> anyhow::Result<Exi
         }
         Err(e) => {
             tally.failed += 1;
-            eprintln!("fupan: {e}");
+            bar.suspend(|| eprintln!("fupan: {e}"));
             true
         }
     });
+    bar.finish_and_clear();
     if write_error.is_none() {
         if let Err(e) = out.flush() {
             write_error = Some(e);

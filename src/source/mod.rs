@@ -203,6 +203,17 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Input>, depth: us
     }
 }
 
+/// Total size in bytes of the files under `paths` that fupan reads (for progress and ETA).
+pub fn input_bytes(paths: &[PathBuf]) -> u64 {
+    expand(paths)
+        .iter()
+        .filter_map(|input| match input {
+            Input::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
+            _ => None,
+        })
+        .sum()
+}
+
 /// Reads articles from paths, lazily, in input order.
 pub struct Reader {
     options: ReadOptions,
