@@ -180,7 +180,7 @@ fn progress_bar(cli: &Cli, paths: &[PathBuf]) -> indicatif::ProgressBar {
 }
 
 fn show_progress(bar: &indicatif::ProgressBar, tally: &Tally, started: Instant) {
-    if bar.is_hidden() || tally.articles % 64 != 0 {
+    if bar.is_hidden() || !tally.articles.is_multiple_of(64) {
         return;
     }
     let secs = started.elapsed().as_secs_f64().max(1e-9);
