@@ -384,3 +384,108 @@ fn stats(ix: &Indexed) -> Value {
     assert!(ix.index_dir().is_dir());
     serde_json::from_str(stdout(&out).trim()).expect("stats JSON")
 }
+
+/// Articles with distinct texts (so distinct content ids), one JSON record per line.
+fn write_archive(dir: &Path, n: usize) -> PathBuf {
+    use std::io::Write;
+    let path = dir.join("archive.jsonl");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    for i in 0..n {
+        let record = serde_json::json!({
+            "title": format!("第{i}篇复盘"),
+            "text": format!(
+                "第{i}篇：利通电子在手3000P，润泽科技业绩同比增长46%到54%，北向资金净卖出{}.5亿元。",
+                i % 97
+            ),
+            "date": "2026-03-18",
+        });
+        writeln!(f, "{record}").unwrap();
+    }
+    path
+}
+
+fn article_count(dir: &Path, index: &Path) -> Option<u64> {
+    let out = fupan(
+        dir,
+        &["stats", "--json", "--index", index.to_str().unwrap()],
+    );
+    if !out.status.success() {
+        return None;
+    }
+    let v: Value = serde_json::from_str(stdout(&out).trim()).ok()?;
+    v["articles"].as_u64()
+}
+
+#[test]
+fn killed_index_run_resumes_with_every_article_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    const N: usize = 40_000;
+    let archive = write_archive(dir.path(), N);
+    let index = dir.path().join("ix");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fupan"))
+        .args(["index", "-q", "--commit-every", "2000", "--index"])
+        .arg(&index)
+        .arg(&archive)
+        .current_dir(dir.path())
+        .spawn()
+        .unwrap();
+    // Wait for the first commit, then kill the run with SIGKILL (no chance to clean up).
+    let mut seen = 0;
+    for _ in 0..600 {
+        if let Some(n) = article_count(dir.path(), &index) {
+            if n > 0 {
+                seen = n;
+                break;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let still_running = child.try_wait().unwrap().is_none();
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    assert!(
+        seen > 0,
+        "a commit became visible while the run was going on"
+    );
+    assert!(
+        still_running,
+        "the run was killed in the middle (it had not finished when {seen} articles were committed)"
+    );
+    let after_kill = article_count(dir.path(), &index).expect("the killed index opens");
+    assert!(
+        after_kill < N as u64,
+        "the kill interrupted the run ({after_kill} of {N})"
+    );
+
+    let rerun = fupan(
+        dir.path(),
+        &[
+            "index",
+            "-q",
+            "--index",
+            index.to_str().unwrap(),
+            archive.to_str().unwrap(),
+        ],
+    );
+    assert!(rerun.status.success(), "{}", stderr(&rerun));
+    assert_eq!(
+        article_count(dir.path(), &index),
+        Some(N as u64),
+        "every article exactly once"
+    );
+    let again = fupan(
+        dir.path(),
+        &[
+            "index",
+            "--index",
+            index.to_str().unwrap(),
+            archive.to_str().unwrap(),
+        ],
+    );
+    let summary = stderr(&again);
+    assert!(
+        summary.contains(" 0 articles added") && summary.contains(&format!("{N} skipped")),
+        "{summary}"
+    );
+    assert_eq!(article_count(dir.path(), &index), Some(N as u64));
+}
