@@ -162,7 +162,7 @@ echo "8、利通电子——平台回复在手3000P。" >"$TINY"
 if command -v hyperfine >/dev/null 2>&1; then
     hyperfine -N --warmup 3 --runs 20 --export-json "$WORK/startup.json" \
         "$FUPAN extract $TINY" >/dev/null 2>&1
-    STARTUP=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"{r[\"mean\"]:.3f} ± {r[\"stddev\"]:.3f}")' "$WORK/startup.json")
+    STARTUP=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][0]; print("%.3f ± %.3f" % (r["mean"], r["stddev"]))' "$WORK/startup.json")
 else
     start=$(date +%s%N)
     for _ in $(seq 20); do "$FUPAN" extract "$TINY" >/dev/null 2>&1; done

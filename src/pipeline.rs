@@ -82,6 +82,13 @@ impl Engine {
         &self.segmenter
     }
 
+    /// [`Engine::analyze`], with a panic turned into an error naming the article: one article
+    /// that trips a bug must not take the rest of the batch down with it.
+    fn analyze_contained(&self, article: Article) -> Result<Analysis> {
+        let source = article.source.clone();
+        contained(&source, || self.analyze(article))
+    }
+
     /// Runs every stage on one article.
     pub fn analyze(&self, article: Article) -> Analysis {
         let doc = Doc::new(&article.text, &self.segmenter);
@@ -186,7 +193,7 @@ impl Engine {
                 for batch in batches {
                     let results = batch
                         .into_par_iter()
-                        .map(|item| item.map(|a| self.analyze(a)))
+                        .map(|item| item.and_then(|a| self.analyze_contained(a)))
                         .collect();
                     if to_main.send(results).is_err() {
                         break;
@@ -235,4 +242,35 @@ fn next_batch(items: &mut impl Iterator<Item = Result<Article>>) -> Vec<Result<A
         }
     }
     batch
+}
+
+/// Runs `work` for the article `source`; a panic becomes an error naming it (the panic hook has
+/// printed where it happened already).
+fn contained<T>(source: &str, work: impl FnOnce() -> T) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Error::BadInput {
+            source_name: source.to_string(),
+            message: format!("internal error, article skipped (please report): {what}"),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_error_naming_the_article() {
+        let err = contained("a.txt", || -> u8 { panic!("boom") }).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a.txt: internal error, article skipped (please report): boom"
+        );
+        assert_eq!(contained("b.txt", || 7).unwrap(), 7);
+    }
 }

@@ -672,9 +672,20 @@ fn overlaps(sorted: &[Mention], start: usize, end: usize) -> bool {
     sorted[..upto].iter().rev().take(4).any(|m| start < m.end)
 }
 
+/// Sorts mentions by position and keeps them from overlapping: a mention that starts inside an
+/// earlier one is dropped, unless it covers exactly the same span (a nickname for several stocks,
+/// or a concept and a company named by one word). Later stages rely on this.
 fn sort(mentions: &mut Vec<Mention>) {
-    mentions.sort_by_key(|m| (m.start, m.end));
+    mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     mentions.dedup_by(|a, b| a.entity == b.entity && a.start == b.start);
+    let mut kept: Vec<Mention> = Vec::with_capacity(mentions.len());
+    for m in mentions.drain(..) {
+        match kept.last() {
+            Some(k) if m.start < k.end && !(m.start == k.start && m.end == k.end) => {}
+            _ => kept.push(m),
+        }
+    }
+    *mentions = kept;
 }
 
 /// True when the text has a run of six ASCII digits (cheap test before the code regex).

@@ -31,7 +31,8 @@ static READER: LazyLock<Reader> = LazyLock::new(|| {
     })
 });
 
-/// One scratch directory per fuzzing process (tmpfs when there is one).
+/// One scratch directory per fuzzing process (tmpfs when there is one), there only while an
+/// input is being read: fork mode starts many processes.
 static SCRATCH: LazyLock<PathBuf> = LazyLock::new(|| {
     let base = PathBuf::from("/dev/shm");
     let base = if base.is_dir() {
@@ -39,9 +40,7 @@ static SCRATCH: LazyLock<PathBuf> = LazyLock::new(|| {
     } else {
         std::env::temp_dir()
     };
-    let dir = base.join(format!("fupan-fuzz-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+    base.join(format!("fupan-fuzz-{}", std::process::id()))
 });
 
 fuzz_target!(|data: &[u8]| {
@@ -49,6 +48,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let ext = EXTENSIONS[selector as usize % EXTENSIONS.len()];
+    std::fs::create_dir_all(&*SCRATCH).expect("scratch dir");
     let path = SCRATCH.join(format!("input.{ext}"));
     std::fs::write(&path, bytes).expect("write input");
     for item in READER.read(std::slice::from_ref(&path)) {
@@ -58,6 +58,7 @@ fuzz_target!(|data: &[u8]| {
         check(&record, &text);
     }
     let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_dir(&*SCRATCH);
 });
 
 fn check(record: &ArticleRecord, text: &str) {

@@ -58,7 +58,7 @@ static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 
 static PRICE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>[A-Za-z0-9\p{{Han}}]{{1,12}})(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|本周|今日|年|短期|长期|或将|均)*(?P<cmp>环比|同比)?(?:将|有望|大幅)*(?P<d>上涨|下跌|上调|下调|上升|下降|涨幅|跌幅|涨|跌)(?:了|约)?(?P<q>约|超过|超|逾|近)?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:到|至|-|~|—|－|～)(?P<b>{NUMBER})%)?"
+        r"(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|本周|今日|年|短期|长期|或将|均)*(?P<cmp>环比|同比)?(?:将|有望|大幅)*(?P<d>上涨|下跌|上调|下调|上升|下降|涨幅|跌幅|涨|跌)(?:了|约)?(?P<q>约|超过|超|逾|近)?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:到|至|-|~|—|－|～)(?P<b>{NUMBER})%)?"
     ))
     .expect("price regex")
 });
@@ -323,14 +323,23 @@ const NOT_PRODUCTS: &[&str] = &[
 fn price_moves(s: &Structure, out: &mut Vec<Found>) {
     for c in s.scan(&PRICE_MOVE, &["%"]) {
         let whole = c.get(0).expect("match");
-        let raw = c.name("s").expect("subject");
-        let Some((subject, subject_start)) = product_name(s, raw.start(), raw.end()) else {
+        // The product is the run of up to twelve han or Latin characters before 价格, looked
+        // up here rather than in the pattern (a bounded Unicode class there bloats the DFA).
+        let raw_start = s.text[..whole.start()]
+            .char_indices()
+            .rev()
+            .take(12)
+            .take_while(|&(_, ch)| ch.is_ascii_alphanumeric() || crate::lexicon::is_han(ch))
+            .last()
+            .map_or(whole.start(), |(i, _)| i);
+        let raw_end = whole.start();
+        let Some((subject, subject_start)) = product_name(s, raw_start, raw_end) else {
             continue;
         };
         if NOT_PRODUCTS.iter().any(|w| subject.ends_with(w)) || subject.chars().count() < 2 {
             continue;
         }
-        if s.stocks_in(subject_start, raw.end()).next().is_some() {
+        if s.stocks_in(subject_start, raw_end).next().is_some() {
             continue; // a stock's price, not a product's
         }
         let Some(amount) = move_amount(&c) else {

@@ -164,7 +164,9 @@ impl ClaimExtractor {
 /// article gives its streak (the streak says more).
 fn prune(found: &mut Vec<Found>) {
     found.sort_by_key(|f| (f.start, f.end, f.kind));
-    found.dedup_by(|a, b| a.kind == b.kind && a.subject == b.subject && a.start == b.start);
+    found.dedup_by(|a, b| {
+        a.kind == b.kind && a.subject == b.subject && a.start == b.start && a.end == b.end
+    });
     let streaks: Vec<Who> = found
         .iter()
         .filter(|f| f.kind == ClaimKind::LimitUpStreak)

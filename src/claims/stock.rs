@@ -18,7 +18,7 @@ static COMPUTE: LazyLock<Regex> = LazyLock::new(|| {
 
 static EARNINGS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<m>归母净利润|扣非净利润|归母净利|净利润|净利|利润总额|营业总收入|营业收入|营收|收入|业绩)[^。；;\n]{{0,30}}?(?P<cmp>同比|环比)?(?P<dir>增长|增加|上升|提升|预增|大增|增幅|下降|减少|下滑|降低|下跌|预减|大跌|大降|降幅)(?:也|了)?(?:为|达到|达|高达|约为)?(?P<q>约|超过|超|近|逾|不低于)?(?P<a>{NUMBER})(?P<au>%|成)?(?:(?:到|至|-|~|—|－|～|－)(?P<b>{NUMBER})(?P<bu>%|成))?(?P<q2>以上|左右)?"
+        r"(?P<cmp>同比|环比)?(?P<dir>增长|增加|上升|提升|预增|大增|增幅|下降|减少|下滑|降低|下跌|预减|大跌|大降|降幅)(?:也|了)?(?:为|达到|达|高达|约为)?(?P<q>约|超过|超|近|逾|不低于)?(?P<a>{NUMBER})(?P<au>%|成)?(?:(?:到|至|-|~|—|－|～|－)(?P<b>{NUMBER})(?P<bu>%|成))?(?P<q2>以上|左右)?"
     ))
     .expect("earnings regex")
 });
@@ -148,9 +148,46 @@ fn qualifier_before(
     }
 }
 
+/// What grows, longest first: the figure must follow one of these within 30 characters of its
+/// sentence. Looked up backwards in code rather than with a bounded gap in the pattern, which
+/// would make the regex's lazy DFA huge.
+const METRICS: &[&str] = &[
+    "归母净利润",
+    "扣非净利润",
+    "营业总收入",
+    "归母净利",
+    "利润总额",
+    "营业收入",
+    "净利润",
+    "净利",
+    "营收",
+    "收入",
+    "业绩",
+];
+
+/// Start of the nearest metric word within 30 characters before `pos` in its sentence.
+fn metric_before(s: &Structure, pos: usize) -> Option<usize> {
+    let sentence = s.sentence_start(pos);
+    let from = s.text[sentence..pos]
+        .char_indices()
+        .rev()
+        .nth(35)
+        .map_or(sentence, |(i, _)| sentence + i);
+    let lead = &s.text[from..pos];
+    METRICS
+        .iter()
+        .filter_map(|m| lead.rfind(m).map(|i| (i, i + m.len())))
+        .filter(|&(_, end)| lead[end..].chars().count() <= 30)
+        .max_by_key(|&(start, end)| (end, std::cmp::Reverse(start)))
+        .map(|(start, _)| from + start)
+}
+
 fn earnings(s: &Structure, out: &mut Vec<Found>) {
     for c in s.scan(&EARNINGS, &["%", "成"]) {
         let whole = c.get(0).expect("match");
+        let Some(metric_start) = metric_before(s, whole.start()) else {
+            continue;
+        };
         let (au, bu) = (
             c.name("au").map(|m| m.as_str()),
             c.name("bu").map(|m| m.as_str()),
@@ -178,14 +215,14 @@ fn earnings(s: &Structure, out: &mut Vec<Found>) {
             .or(c.name("cmp"))
             .map(|m| m.as_str());
         let subject = s
-            .attribute(whole.start(), whole.end())
-            .or_else(|| s.topic_stock(whole.start()))
+            .attribute(metric_start, whole.end())
+            .or_else(|| s.topic_stock(metric_start))
             .map_or(Who::Nobody, Who::Stock);
         out.push(
             Found::new(
                 ClaimKind::EarningsGrowth,
                 subject,
-                whole.start(),
+                metric_start,
                 whole.end(),
             )
             .amount(amount, "%")

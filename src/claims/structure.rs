@@ -252,7 +252,9 @@ impl<'a> Structure<'a> {
         };
         while i > 0 {
             let (prev, cur) = (&self.stocks[i - 1], &self.stocks[i]);
-            let gap = &self.text[prev.end..cur.start];
+            let Some(gap) = self.text.get(prev.end..cur.start) else {
+                break;
+            };
             if gap.is_empty()
                 || gap.chars().any(|c| !"，,、和及与 ".contains(c))
                 || gap.chars().count() > 2
@@ -286,7 +288,9 @@ impl<'a> Structure<'a> {
                 None if st.start > clause_end => break,
                 None => {}
                 Some(e) => {
-                    let gap = &self.text[e..st.start];
+                    let Some(gap) = self.text.get(e..st.start) else {
+                        break;
+                    };
                     if gap.is_empty() || gap.chars().any(|c| !"，,、和及与 ".contains(c)) {
                         break;
                     }

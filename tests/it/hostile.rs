@@ -437,6 +437,16 @@ fn deep_nesting_stops_at_256_levels() {
 /// The user `nobody`, for cases that need file modes to apply.
 const NOBODY: u32 = 65534;
 
+#[test]
+fn overlapping_stock_mentions_found_by_the_fuzzer() {
+    let mut case = Case::new();
+    case.good_neighbours();
+    // fuzz/artifacts crash-99c39a14…, minimised; read as GB18030 it was this text.
+    let source = case.write("overlap.txt", "艾艾精工癕艾精工克来的3板");
+    case.expect_good(&source);
+    case.check();
+}
+
 /// True when this process reads files whatever their mode (root, or CAP_DAC_OVERRIDE).
 fn reads_past_permissions(dir: &Path) -> bool {
     let probe = dir.join("probe");
