@@ -454,15 +454,8 @@ impl Reader {
                 )));
                 continue;
             }
-            match self.read_limited(&mut member, &source, &mut total) {
-                Ok(bytes) => items.extend(self.parse_bytes(&source, format, bytes)),
-                Err(e) => {
-                    let stop = total >= self.options.max_archive_bytes;
-                    items.push(Err(e));
-                    if stop {
-                        break;
-                    }
-                }
+            if !self.read_member(&mut member, &source, format, &mut total, &mut items) {
+                break;
             }
         }
         items
@@ -495,18 +488,33 @@ impl Reader {
             let Some(format) = format_of(&member_name) else {
                 continue;
             };
-            match self.read_limited(&mut entry, &source, &mut total) {
-                Ok(bytes) => items.extend(self.parse_bytes(&source, format, bytes)),
-                Err(e) => {
-                    let stop = total >= self.options.max_archive_bytes;
-                    items.push(Err(e));
-                    if stop {
-                        break;
-                    }
-                }
+            if !self.read_member(&mut entry, &source, format, &mut total, &mut items) {
+                break;
             }
         }
         items
+    }
+
+    /// Reads one archive member and parses it into `items`; false when the archive's total
+    /// decompression budget is spent and the rest of the archive must be skipped.
+    fn read_member(
+        &self,
+        r: &mut dyn Read,
+        source: &str,
+        format: Format,
+        total: &mut u64,
+        items: &mut Vec<Item>,
+    ) -> bool {
+        match self.read_limited(r, source, total) {
+            Ok(bytes) => {
+                items.extend(self.parse_bytes(source, format, bytes));
+                true
+            }
+            Err(e) => {
+                items.push(Err(e));
+                *total < self.options.max_archive_bytes
+            }
+        }
     }
 
     /// Reads a member with the per-member and per-archive decompression limits.
