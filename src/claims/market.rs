@@ -289,7 +289,22 @@ fn move_amount(c: &Caps) -> Option<Amount> {
 }
 
 fn index_moves(s: &Structure, out: &mut Vec<Found>) {
-    for c in s.scan(&INDEX_MOVE, &["%"]) {
+    const INDICES: &[&str] = &[
+        "指",
+        "大盘",
+        "恒生",
+        "纳斯达克",
+        "道琼斯",
+        "标普",
+        "日经",
+        "富时",
+        "科创50",
+        "北证50",
+        "沪深300",
+        "上证50",
+        "中证",
+    ];
+    for c in s.scan(&INDEX_MOVE, INDICES) {
         let whole = c.get(0).expect("match");
         let mid = &c["mid"];
         let generic = matches!(&c["s"], "指数" | "大盘");
@@ -321,7 +336,7 @@ const NOT_PRODUCTS: &[&str] = &[
 ];
 
 fn price_moves(s: &Structure, out: &mut Vec<Found>) {
-    for c in s.scan(&PRICE_MOVE, &["%"]) {
+    for c in s.scan(&PRICE_MOVE, &["价"]) {
         let whole = c.get(0).expect("match");
         // The product is the run of up to twelve han or Latin characters before 价格, looked
         // up here rather than in the pattern (a bounded Unicode class there bloats the DFA).

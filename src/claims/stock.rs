@@ -183,7 +183,11 @@ fn metric_before(s: &Structure, pos: usize) -> Option<usize> {
 }
 
 fn earnings(s: &Structure, out: &mut Vec<Found>) {
-    for c in s.scan(&EARNINGS, &["%", "成"]) {
+    const DIRECTIONS: &[&str] = &[
+        "增长", "增加", "上升", "提升", "预增", "大增", "增幅", "下降", "减少", "下滑", "降低",
+        "下跌", "预减", "大跌", "大降", "降幅",
+    ];
+    for c in s.scan(&EARNINGS, DIRECTIONS) {
         let whole = c.get(0).expect("match");
         let Some(metric_start) = metric_before(s, whole.start()) else {
             continue;
