@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::structure::{Caps, Structure};
+use super::structure::{Caps, Structure, INDEX_WORDS};
 use super::{percent_amount, Amount, Found, Who};
 use crate::model::ClaimKind;
 use crate::number::{self, NUMBER};
@@ -289,22 +289,7 @@ fn move_amount(c: &Caps) -> Option<Amount> {
 }
 
 fn index_moves(s: &Structure, out: &mut Vec<Found>) {
-    const INDICES: &[&str] = &[
-        "指",
-        "大盘",
-        "恒生",
-        "纳斯达克",
-        "道琼斯",
-        "标普",
-        "日经",
-        "富时",
-        "科创50",
-        "北证50",
-        "沪深300",
-        "上证50",
-        "中证",
-    ];
-    for c in s.scan(&INDEX_MOVE, INDICES) {
+    for c in s.scan(&INDEX_MOVE, INDEX_WORDS) {
         let whole = c.get(0).expect("match");
         let mid = &c["mid"];
         let generic = matches!(&c["s"], "指数" | "大盘");

@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::structure::Structure;
+use super::structure::{Structure, GROWTH_WORDS};
 use super::{percent_amount, Amount, Found, Who};
 use crate::model::ClaimKind;
 use crate::number::{self, NUMBER};
@@ -183,11 +183,7 @@ fn metric_before(s: &Structure, pos: usize) -> Option<usize> {
 }
 
 fn earnings(s: &Structure, out: &mut Vec<Found>) {
-    const DIRECTIONS: &[&str] = &[
-        "增长", "增加", "上升", "提升", "预增", "大增", "增幅", "下降", "减少", "下滑", "降低",
-        "下跌", "预减", "大跌", "大降", "降幅",
-    ];
-    for c in s.scan(&EARNINGS, DIRECTIONS) {
+    for c in s.scan(&EARNINGS, GROWTH_WORDS) {
         let whole = c.get(0).expect("match");
         let Some(metric_start) = metric_before(s, whole.start()) else {
             continue;

@@ -48,8 +48,32 @@ pub struct Structure<'a> {
     triggers: Vec<(usize, usize)>,
 }
 
-/// The words that make a sentence worth running a claim pattern over; found in one pass.
-const TRIGGER_WORDS: &[&str] = &[
+/// Growth directions: a sentence with one of these may state earnings growth.
+pub(crate) const GROWTH_WORDS: &[&str] = &[
+    "增长", "增加", "上升", "提升", "预增", "大增", "增幅", "下降", "减少", "下滑", "降低", "下跌",
+    "预减", "大跌", "大降", "降幅",
+];
+
+/// Index names, or the part every spelling of them shares: a sentence with one of these may
+/// state an index move.
+pub(crate) const INDEX_WORDS: &[&str] = &[
+    "指",
+    "大盘",
+    "恒生",
+    "纳斯达克",
+    "道琼斯",
+    "标普",
+    "日经",
+    "富时",
+    "科创50",
+    "北证50",
+    "沪深300",
+    "上证50",
+    "中证",
+];
+
+/// The other words that make a sentence worth running a claim pattern over.
+const OTHER_TRIGGERS: &[&str] = &[
     "P",
     "E",
     "%",
@@ -75,41 +99,22 @@ const TRIGGER_WORDS: &[&str] = &[
     "翻绿",
     "红盘",
     "绿盘",
-    // growth directions (earnings)
-    "增长",
-    "增加",
-    "上升",
-    "提升",
-    "预增",
-    "大增",
-    "增幅",
-    "下降",
-    "减少",
-    "下滑",
-    "降低",
-    "预减",
-    "大跌",
-    "大降",
-    "降幅",
-    // index names and price words (price moves)
-    "指",
-    "大盘",
-    "恒生",
-    "纳斯达克",
-    "道琼斯",
-    "标普",
-    "日经",
-    "富时",
-    "科创50",
-    "北证50",
-    "沪深300",
-    "上证50",
-    "中证",
     "价",
 ];
 
+/// Every trigger word, each once; all are found in one pass over the article.
+static TRIGGER_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut words = OTHER_TRIGGERS.to_vec();
+    for w in GROWTH_WORDS.iter().chain(INDEX_WORDS) {
+        if !words.contains(w) {
+            words.push(w);
+        }
+    }
+    words
+});
+
 static TRIGGERS: LazyLock<AhoCorasick> =
-    LazyLock::new(|| AhoCorasick::new(TRIGGER_WORDS).expect("trigger automaton"));
+    LazyLock::new(|| AhoCorasick::new(TRIGGER_WORDS.iter()).expect("trigger automaton"));
 
 const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';', '\n'];
 const CLAUSE_END: &[char] = &[
