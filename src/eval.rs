@@ -272,7 +272,8 @@ fn subject_key(c: &Claim) -> Option<String> {
     c.subject.code.clone().or_else(|| c.subject.name.clone())
 }
 
-fn close(a: Option<f64>, b: Option<f64>) -> bool {
+/// GOLD.md's number rule: both absent, or both present and within 0.5% of each other.
+pub fn close(a: Option<f64>, b: Option<f64>) -> bool {
     match (a, b) {
         (None, None) => true,
         (Some(x), Some(y)) => (x - y).abs() <= 0.005 * x.abs().max(y.abs()) + 1e-9,

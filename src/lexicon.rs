@@ -290,7 +290,7 @@ impl Lexicon {
     }
 
     /// Stocks whose 4-character current name differs from `window` in exactly one character, that
-    /// character being a homophone. Returns the stock index and the corrected name.
+    /// character being a homophone, when exactly one stock does: its index.
     pub fn homophone_match(&self, window: &str) -> Option<u32> {
         let mut found: Option<u32> = None;
         for key in homophone_keys(window) {

@@ -159,7 +159,7 @@ pub struct Claim {
 }
 
 /// The JSON object `fupan extract` prints for one article (OUTPUT.md).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ArticleRecord {
     /// Content id: the same text always gives the same id.
     pub id: String,

@@ -56,7 +56,7 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
             }
         }
         let Some(n) = current else { continue };
-        let stocks: Vec<_> = s.stocks_in(from, end).copied().collect();
+        let stocks = s.stocks_in(from, end).to_vec();
         if stocks.is_empty() {
             if trimmed.chars().count() <= 12 && SECTION_WORDS.iter().any(|w| trimmed.contains(w)) {
                 current = None;

@@ -93,7 +93,6 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
 fn turnover(s: &Structure, out: &mut Vec<Found>) {
     for c in s.scan(&TURNOVER, &["成交", "交易额", "量能"]) {
         let whole = c.get(0).expect("match");
-        let before = &s.text[..whole.start()];
         let mid = c.name("mid").map_or("", |m| m.as_str());
         if ["放量", "缩量", "增量", "减少", "较"]
             .iter()
@@ -112,7 +111,7 @@ fn turnover(s: &Structure, out: &mut Vec<Found>) {
             None => {
                 // Without a market word, only a market-sized figure with no stock about.
                 let sentence = s.sentence_start(whole.start());
-                if value < 3000.0 || s.stocks_in(sentence, whole.end()).next().is_some() {
+                if value < 3000.0 || !s.stocks_in(sentence, whole.end()).is_empty() {
                     continue;
                 }
                 "两市"
@@ -122,7 +121,6 @@ fn turnover(s: &Structure, out: &mut Vec<Found>) {
             Some(m) => m.start(),
             None => whole.start() + mid.len(),
         };
-        let _ = before;
         out.push(
             Found::new(
                 ClaimKind::Turnover,
@@ -165,7 +163,7 @@ fn flows(s: &Structure, out: &mut Vec<Found>) {
     for c in s.scan(&FLOW, &["净"]) {
         let whole = c.get(0).expect("match");
         let mid = c.name("mid").expect("mid");
-        if s.stocks_in(mid.start(), mid.end()).next().is_some() {
+        if !s.stocks_in(mid.start(), mid.end()).is_empty() {
             continue; // a flow into one stock, not the flow itself
         }
         let Some(v) = number::parse(&c["n"]) else {
@@ -339,7 +337,7 @@ fn price_moves(s: &Structure, out: &mut Vec<Found>) {
         if NOT_PRODUCTS.iter().any(|w| subject.ends_with(w)) || subject.chars().count() < 2 {
             continue;
         }
-        if s.stocks_in(subject_start, raw_end).next().is_some() {
+        if !s.stocks_in(subject_start, raw_end).is_empty() {
             continue; // a stock's price, not a product's
         }
         let Some(amount) = move_amount(&c) else {

@@ -210,7 +210,7 @@ impl<'a> Structure<'a> {
 
     /// Stock mentions that start at or after `start` and end by `end` (binary search: the list
     /// is in text order, so attribution stays linear in long articles).
-    fn stocks_between(&self, start: usize, end: usize) -> &[StockAt] {
+    pub fn stocks_in(&self, start: usize, end: usize) -> &[StockAt] {
         let from = self.stocks.partition_point(|s| s.start < start);
         let to = self.stocks.partition_point(|s| s.start < end).max(from);
         let slice = &self.stocks[from..to];
@@ -235,7 +235,7 @@ impl<'a> Structure<'a> {
         if let Some(i) = item {
             scope = scope.max(i.start);
         }
-        let before: Vec<&StockAt> = self.stocks_between(scope, start).iter().collect();
+        let before: Vec<&StockAt> = self.stocks_in(scope, start).iter().collect();
         if let Some(s) = before.iter().rev().find(|s| !self.possessive(s)) {
             return Some(s.stock);
         }
@@ -248,21 +248,19 @@ impl<'a> Structure<'a> {
         let lead = &self.text[scope..start];
         if ANAPHORA.iter().any(|a| lead.contains(a)) {
             let para = item.map_or_else(|| self.paragraph_start(start), |i| i.start);
-            if let Some(s) = self.stocks_between(para, start).last() {
+            if let Some(s) = self.stocks_in(para, start).last() {
                 return Some(s.stock);
             }
         }
         let clause_end = self.clause_end(end);
-        self.stocks_between(end, clause_end)
-            .first()
-            .map(|s| s.stock)
+        self.stocks_in(end, clause_end).first().map(|s| s.stock)
     }
 
     /// The stock a paragraph (or, failing that, a whole one-company article) is about: the
     /// nearest stock before `pos` in the paragraph, else the only stock of the text.
     pub fn topic_stock(&self, pos: usize) -> Option<u32> {
         let para = self.paragraph_start(pos);
-        if let Some(s) = self.stocks_between(para, pos).last() {
+        if let Some(s) = self.stocks_in(para, pos).last() {
             return Some(s.stock);
         }
         let first = self.stocks.first()?.stock;
@@ -305,7 +303,7 @@ impl<'a> Structure<'a> {
     /// Start of the nearest mention of `stock` before `pos` in its sentence, or `pos` itself.
     pub fn nearest_start(&self, stock: u32, pos: usize) -> usize {
         let sentence = self.sentence_start(pos);
-        self.stocks_between(sentence, pos)
+        self.stocks_in(sentence, pos)
             .iter()
             .rev()
             .find(|x| x.stock == stock)
@@ -318,7 +316,7 @@ impl<'a> Structure<'a> {
         let sentence_end = self.sentence_end(pos);
         let mut out: Vec<(u32, usize)> = Vec::new();
         let mut last_end = None;
-        for st in self.stocks_between(pos, sentence_end) {
+        for st in self.stocks_in(pos, sentence_end) {
             match last_end {
                 None if st.start > clause_end => break,
                 None => {}
@@ -335,11 +333,6 @@ impl<'a> Structure<'a> {
             last_end = Some(st.end);
         }
         out
-    }
-
-    /// Stocks mentioned in `start..end`.
-    pub fn stocks_in(&self, start: usize, end: usize) -> impl Iterator<Item = &StockAt> {
-        self.stocks_between(start, end).iter()
     }
 }
 

@@ -171,15 +171,9 @@ mod tests {
         ArticleRecord {
             id: "x".into(),
             source: "s".into(),
-            title: None,
             date: date.map(str::to_string),
-            author: None,
-            chars: 0,
-            stocks: Vec::new(),
-            concepts: Vec::new(),
-            organizations: Vec::new(),
             claims,
-            warnings: Vec::new(),
+            ..ArticleRecord::default()
         }
     }
 

@@ -53,17 +53,11 @@ fn record() -> impl Strategy<Value = ArticleRecord> {
         ArticleRecord {
             id: crate::model::content_id(&source),
             source,
-            title: None,
             date: date
                 .and_then(|(y, m, d)| Date::from_ymd(y, m, d))
                 .map(|d| d.to_string()),
-            author: None,
-            chars: 0,
-            stocks: Vec::new(),
-            concepts: Vec::new(),
-            organizations: Vec::new(),
             claims,
-            warnings: Vec::new(),
+            ..ArticleRecord::default()
         }
     })
 }

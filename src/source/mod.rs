@@ -98,7 +98,7 @@ fn bad(source: impl Into<String>, message: impl Into<String>) -> Error {
 /// A file to read, found on the command line or under a directory.
 #[derive(Debug)]
 enum Input {
-    File { path: PathBuf, explicit: bool },
+    File(PathBuf),
     Stdin,
     Failed(Error),
 }
@@ -117,10 +117,7 @@ fn expand(paths: &[PathBuf]) -> Vec<Input> {
                 let mut seen = HashSet::new();
                 walk(p, &mut seen, &mut out, 0);
             }
-            Ok(_) => out.push(Input::File {
-                path: p.clone(),
-                explicit: true,
-            }),
+            Ok(_) => out.push(Input::File(p.clone())),
             Err(e) => out.push(Input::Failed(Error::Io {
                 path: p.display().to_string(),
                 source: e,
@@ -180,10 +177,7 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Input>, depth: us
                 // Opening a FIFO blocks and a device never ends: only named inputs are read as
                 // streams, never what a directory happens to hold.
                 out.push(if m.is_file() {
-                    Input::File {
-                        path,
-                        explicit: false,
-                    }
+                    Input::File(path)
                 } else {
                     Input::Failed(bad(
                         path.display().to_string(),
@@ -208,7 +202,7 @@ pub fn input_bytes(paths: &[PathBuf]) -> u64 {
     expand(paths)
         .iter()
         .filter_map(|input| match input {
-            Input::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
+            Input::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
             _ => None,
         })
         .sum()
@@ -236,19 +230,14 @@ impl Reader {
                         Ok(buf) => Box::new(self.parse_bytes("-", Format::Text, buf).into_iter()),
                         Err(e) => Box::new(std::iter::once(Err(e))),
                     },
-                    Input::File { path, explicit } => self.read_file(path, explicit),
+                    Input::File(path) => self.read_file(path),
                 }
             })
     }
 
-    fn read_file<'a>(
-        &'a self,
-        path: PathBuf,
-        explicit: bool,
-    ) -> Box<dyn Iterator<Item = Item> + 'a> {
+    fn read_file<'a>(&'a self, path: PathBuf) -> Box<dyn Iterator<Item = Item> + 'a> {
         let name = path.display().to_string();
         let format = format_of(&name).unwrap_or(Format::Text);
-        let _ = explicit;
         let file = match File::open(&path) {
             Ok(f) => f,
             Err(e) => {

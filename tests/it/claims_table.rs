@@ -4,6 +4,7 @@
 
 use std::sync::OnceLock;
 
+use fupan::eval::close;
 use fupan::model::{Article, Claim};
 use fupan::pipeline::Engine;
 use serde::Deserialize;
@@ -37,14 +38,6 @@ struct Expected {
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| Engine::builtin().expect("built-in dictionaries"))
-}
-
-fn close(a: Option<f64>, b: Option<f64>) -> bool {
-    match (a, b) {
-        (None, None) => true,
-        (Some(x), Some(y)) => (x - y).abs() <= 0.005 * x.abs().max(y.abs()) + 1e-9,
-        _ => false,
-    }
 }
 
 fn matches(e: &Expected, c: &Claim) -> bool {
