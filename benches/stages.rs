@@ -18,7 +18,7 @@ use std::sync::Arc;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
 use fupan::claims::ClaimExtractor;
-use fupan::index::{pretokenize, ArticleIndex, IndexOptions};
+use fupan::index::{ArticleIndex, IndexOptions, IndexTerms};
 use fupan::lexicon::Lexicon;
 use fupan::model::{Article, ClaimKind};
 use fupan::pipeline::Engine;
@@ -131,14 +131,14 @@ const WRITE_ARTICLES: usize = 50;
 fn index(c: &mut Criterion) {
     let engine = Engine::builtin().expect("built-in dictionaries");
     let doc = Doc::new(SEED, engine.segmenter());
-    let terms = pretokenize(&doc, SEED, engine.segmenter()).tokens.len();
+    let terms = IndexTerms::new(&doc, SEED, engine.segmenter()).len();
     assert!(terms > 0);
     let mut group = c.benchmark_group("index");
     group.throughput(Throughput::Bytes(SEED.len() as u64));
-    group.bench_function("pretokenize", |b| {
+    group.bench_function("terms", |b| {
         b.iter(|| {
-            let tokens = pretokenize(black_box(&doc), SEED, engine.segmenter());
-            assert_eq!(tokens.tokens.len(), terms);
+            let tokens = IndexTerms::new(black_box(&doc), SEED, engine.segmenter());
+            assert_eq!(tokens.len(), terms);
         })
     });
 

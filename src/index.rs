@@ -1,11 +1,16 @@
 //! The full-text index: a tantivy index fed the tokens the pipeline already has.
 //!
 //! Takes [`Analysis`] results of [`Engine::run`] and writes a directory that
-//! [`crate::search`] reads. The article body is indexed *pre-tokenized*: its terms are the tokens
-//! of the one segmentation of the normalised text (`doc.tokens`), lowercased, with whitespace and
-//! punctuation left out, and their offsets point into the original text. So the index, the
-//! recogniser and the claims agree on every word boundary, and nothing is segmented twice. Query
-//! text goes through the same steps ([`query_terms`]).
+//! [`crate::search`] reads. The article body is indexed from the tokens the pipeline already has:
+//! its terms are the tokens of the one segmentation of the normalised text (`doc.tokens`),
+//! lowercased, with whitespace and punctuation left out. So the index, the recogniser and the
+//! claims agree on every word boundary, and nothing is segmented twice. Query text goes through
+//! the same steps ([`query_terms`]).
+//!
+//! The terms reach tantivy packed into one string per field value ([`IndexTerms`]), which the
+//! [`PackedTerms`] tokenizer reads back with one reused token. tantivy's own pre-tokenized values
+//! hold a `String` per token and are cloned twice on their way to the indexing threads; at tens of
+//! millions of tokens that allocation was a third of the indexing cost.
 //!
 //! Each article is one tantivy document (`doc_type` `article`), and each of its claims one more
 //! (`doc_type` `claim`), so claims can be filtered by kind, subject and value. Articles are keyed by
@@ -34,7 +39,7 @@ use tantivy::schema::{
     Field, IndexRecordOption, OwnedValue, Schema, TextFieldIndexing, TextOptions, Value, FAST,
     INDEXED, STORED, STRING,
 };
-use tantivy::tokenizer::{PreTokenizedStream, PreTokenizedString, Token, Tokenizer};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
 use crate::error::{Error, Result};
@@ -53,9 +58,10 @@ pub const ARTICLE: &str = "article";
 /// `doc_type` of claim documents.
 pub const CLAIM: &str = "claim";
 
-/// Name of the tokenizer of the pre-tokenized fields. It yields nothing: those fields only ever
-/// receive [`PreTokenizedString`]s, and a plain string given to them by mistake stays unindexed.
-const PRETOKENIZED: &str = "fupan_pretokenized";
+/// Name of the tokenizer of the term fields (`body`, `title_terms`): [`PackedTerms`]. Indexes
+/// made with the earlier pre-tokenized schema have another name here, so opening one asks for
+/// `--rebuild`.
+const PACKED: &str = "fupan_packed_terms";
 
 /// Tokens longer than this (base64 blobs, runs of digits) are not indexed.
 const MAX_TERM_BYTES: usize = 100;
@@ -115,7 +121,7 @@ pub struct Fields {
 pub fn schema() -> Schema {
     let terms = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer(PRETOKENIZED)
+            .set_tokenizer(PACKED)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let mut b = Schema::builder();
@@ -176,29 +182,78 @@ impl Fields {
     }
 }
 
-/// The tokenizer registered for the pre-tokenized fields: yields no tokens (see [`PRETOKENIZED`]).
-#[derive(Clone)]
-struct PreTokenizedOnly;
+/// Separates a term's position from the term in [`IndexTerms::packed`].
+const POSITION_END: char = '\u{1f}';
+/// Ends a term record in [`IndexTerms::packed`].
+const TERM_END: char = '\u{1e}';
 
-impl Tokenizer for PreTokenizedOnly {
-    type TokenStream<'a> = PreTokenizedStream;
+/// The tokenizer of the term fields: reads the records of an [`IndexTerms`] string
+/// (`position U+001F term U+001E`, repeated) into one reused token. A record that does not parse
+/// (a plain string given to the field by mistake) is skipped.
+#[derive(Clone, Default)]
+pub struct PackedTerms {
+    token: Token,
+}
 
-    fn token_stream<'a>(&'a mut self, _text: &'a str) -> PreTokenizedStream {
-        PreTokenizedStream::from(PreTokenizedString {
-            text: String::new(),
-            tokens: Vec::new(),
-        })
+impl Tokenizer for PackedTerms {
+    type TokenStream<'a> = PackedStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PackedStream<'a> {
+        self.token.reset();
+        PackedStream {
+            rest: text,
+            token: &mut self.token,
+        }
+    }
+}
+
+/// The token stream of [`PackedTerms`].
+pub struct PackedStream<'a> {
+    rest: &'a str,
+    token: &'a mut Token,
+}
+
+impl TokenStream for PackedStream<'_> {
+    fn advance(&mut self) -> bool {
+        while let Some((position, rest)) = self.rest.split_once(POSITION_END) {
+            let (term, rest) = rest.split_once(TERM_END).unwrap_or((rest, ""));
+            self.rest = rest;
+            if let Ok(position) = position.parse::<usize>() {
+                self.token.text.clear();
+                self.token.text.push_str(term);
+                self.token.position = position;
+                self.token.position_length = 1;
+                return true;
+            }
+        }
+        self.rest = "";
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
     }
 }
 
 /// The index term of a token of normalised text: lowercased; `None` for whitespace, punctuation
 /// and over-long tokens.
 pub fn index_term(token: &str) -> Option<String> {
+    is_index_term(token).then(|| token.to_ascii_lowercase())
+}
+
+/// True when a token is indexed: it has a letter or digit, no control character (the packed
+/// records use two as separators), and is not over-long.
+fn is_index_term(token: &str) -> bool {
     // Han first: it is most tokens, and the general Unicode lookup is slow for it.
-    let wordy = token
-        .chars()
-        .any(|c| is_han(c) || c.is_ascii_alphanumeric() || c.is_alphanumeric());
-    (wordy && token.len() <= MAX_TERM_BYTES).then(|| token.to_ascii_lowercase())
+    token.len() <= MAX_TERM_BYTES
+        && token
+            .chars()
+            .any(|c| is_han(c) || c.is_ascii_alphanumeric() || c.is_alphanumeric())
+        && !token.chars().any(char::is_control)
 }
 
 /// The terms of a query text, analysed like article text (normalised, segmented by the same
@@ -218,77 +273,158 @@ pub fn query_terms(text: &str, segmenter: &Segmenter) -> Vec<(usize, String)> {
     terms.into_iter().map(|(at, t)| (at - first, t)).collect()
 }
 
-/// A text's tokens as tantivy's pre-tokenized input: one term per token, plus the dictionary
-/// words inside longer han tokens; positions are character offsets, offsets point into `original`.
-pub fn pretokenize(doc: &Doc, original: &str, segmenter: &Segmenter) -> PreTokenizedString {
-    let text = doc.text();
-    let mut tokens = Vec::new();
-    let mut position = 0;
-    for t in &doc.tokens.tokens {
-        let (start, end) = (t.start as usize, t.end as usize);
-        let token = &text[start..end];
-        if let Some(term) = index_term(token) {
-            let (from, to) = doc.norm.span_to_orig(start, end, original);
-            tokens.push(term_token(term, position, from, to));
-            inner_words(
-                doc,
-                original,
-                segmenter,
-                (start, end),
-                position,
-                &mut tokens,
-            );
+/// The index terms of one text: one per wordy token, plus the dictionary words inside longer han
+/// tokens, each at its character position, packed for [`PackedTerms`], with the span of each in
+/// the original text.
+#[derive(Debug, Clone, Default)]
+pub struct IndexTerms {
+    /// `position U+001F term U+001E` per term, in order of position.
+    packed: String,
+    /// Per term: where its record starts in `packed`, and its byte span in the original text.
+    records: Vec<TermRecord>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct TermRecord {
+    at: u32,
+    from: u32,
+    to: u32,
+}
+
+/// One term of an [`IndexTerms`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexTerm<'a> {
+    /// The term (lowercased).
+    pub text: &'a str,
+    /// Character offset in the normalised text.
+    pub position: usize,
+    /// Byte span in the original text.
+    pub from: usize,
+    /// End of that span.
+    pub to: usize,
+}
+
+impl IndexTerms {
+    /// The terms of `doc` (the analysis of `original`).
+    pub fn new(doc: &Doc, original: &str, segmenter: &Segmenter) -> IndexTerms {
+        let text = doc.text();
+        let mut terms = IndexTerms {
+            packed: String::with_capacity(text.len() + text.len() / 2),
+            records: Vec::with_capacity(doc.tokens.tokens.len()),
+        };
+        let mut position = 0;
+        for t in &doc.tokens.tokens {
+            let (start, end) = (t.start as usize, t.end as usize);
+            let token = &text[start..end];
+            if is_index_term(token) {
+                let (from, to) = doc.norm.span_to_orig(start, end, original);
+                terms.push(token, position, from, to);
+                terms.inner_words(doc, original, segmenter, (start, end), position);
+            }
+            position += token.chars().count();
         }
-        position += token.chars().count();
+        terms
     }
-    // Offsets point into `original`, but the text itself is stored in its own field: tantivy
-    // clones a pre-tokenized value twice on its way to the indexing threads, and reads only the
-    // tokens.
-    let text = String::new();
-    PreTokenizedString { text, tokens }
+
+    fn push(&mut self, token: &str, position: usize, from: usize, to: usize) {
+        self.records.push(TermRecord {
+            at: self.packed.len() as u32,
+            from: from as u32,
+            to: to as u32,
+        });
+        self.packed.push_str(itoa::Buffer::new().format(position));
+        self.packed.push(POSITION_END);
+        let term_start = self.packed.len();
+        self.packed.push_str(token);
+        self.packed[term_start..].make_ascii_lowercase();
+        self.packed.push(TERM_END);
+    }
+
+    /// The dictionary words of two to four characters inside the han token `start..end` (jieba's
+    /// search mode does the same), in order of position.
+    fn inner_words(
+        &mut self,
+        doc: &Doc,
+        original: &str,
+        segmenter: &Segmenter,
+        (start, end): (usize, usize),
+        position: usize,
+    ) {
+        let text = doc.text();
+        let word = &text[start..end];
+        if word.len() < 3 * 3 || !word.chars().all(is_han) {
+            return; // fewer than three characters (han ones are three bytes), or not all han
+        }
+        let bounds: Vec<usize> = word
+            .char_indices()
+            .map(|(i, _)| start + i)
+            .chain([end])
+            .collect();
+        let n = bounds.len() - 1;
+        for i in 0..n {
+            for len in 2..=MAX_INNER_CHARS.min(n - 1).min(n - i) {
+                let (s, e) = (bounds[i], bounds[i + len]);
+                if segmenter.has_word(&text[s..e]) {
+                    let (from, to) = doc.norm.span_to_orig(s, e, original);
+                    self.push(&text[s..e], position + i, from, to);
+                }
+            }
+        }
+    }
+
+    /// Number of terms.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// True when the text has no term.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The packed records (the value given to a term field).
+    pub fn packed(&self) -> &str {
+        &self.packed
+    }
+
+    /// The terms, in order.
+    pub fn iter(&self) -> impl Iterator<Item = IndexTerm<'_>> + '_ {
+        self.records.iter().enumerate().map(|(i, r)| {
+            let end = self
+                .records
+                .get(i + 1)
+                .map_or(self.packed.len(), |next| next.at as usize);
+            let record = &self.packed[r.at as usize..end - TERM_END.len_utf8()];
+            let (position, text) = record.split_once(POSITION_END).unwrap_or(("0", record));
+            IndexTerm {
+                text,
+                position: position.parse().unwrap_or(0),
+                from: r.from as usize,
+                to: r.to as usize,
+            }
+        })
+    }
+
+    /// The packed records of the terms from the first one starting at or after byte `start` of
+    /// the original text, up to the first that ends after `end` (a claim's evidence).
+    pub fn within(&self, start: usize, end: usize) -> &str {
+        let first = self.records.partition_point(|r| (r.from as usize) < start);
+        let last = first
+            + self.records[first..]
+                .iter()
+                .take_while(|r| r.to as usize <= end)
+                .count();
+        let at = |i: usize| {
+            self.records
+                .get(i)
+                .map_or(self.packed.len(), |r| r.at as usize)
+        };
+        &self.packed[at(first)..at(last)]
+    }
 }
 
 /// Longest inner word considered, in characters.
 const MAX_INNER_CHARS: usize = 4;
-
-/// The dictionary words of two to four characters inside the han token `start..end` (jieba's
-/// search mode does the same), in order of position.
-fn inner_words(
-    doc: &Doc,
-    original: &str,
-    segmenter: &Segmenter,
-    (start, end): (usize, usize),
-    position: usize,
-    out: &mut Vec<Token>,
-) {
-    let text = doc.text();
-    let word = &text[start..end];
-    let mut bounds: Vec<usize> = word.char_indices().map(|(i, _)| start + i).collect();
-    let n = bounds.len();
-    if n < 3 || !word.chars().all(is_han) {
-        return;
-    }
-    bounds.push(end);
-    for i in 0..n {
-        for len in 2..=MAX_INNER_CHARS.min(n - 1).min(n - i) {
-            let (s, e) = (bounds[i], bounds[i + len]);
-            if segmenter.has_word(&text[s..e]) {
-                let (from, to) = doc.norm.span_to_orig(s, e, original);
-                out.push(term_token(text[s..e].to_string(), position + i, from, to));
-            }
-        }
-    }
-}
-
-fn term_token(text: String, position: usize, from: usize, to: usize) -> Token {
-    Token {
-        offset_from: from,
-        offset_to: to,
-        position,
-        text,
-        position_length: 1,
-    }
-}
 
 /// `YYYY-MM-DD` as the integer `YYYYMMDD`.
 pub fn date_number(date: &str) -> Option<i64> {
@@ -364,7 +500,7 @@ impl ArticleIndex {
                 "made by another version of fupan; recreate it with `fupan index --rebuild PATH…`",
             ));
         }
-        index.tokenizers().register(PRETOKENIZED, PreTokenizedOnly);
+        index.tokenizers().register(PACKED, PackedTerms::default());
         Ok(ArticleIndex {
             fields: Fields::new(&index.schema()),
             index,
@@ -775,19 +911,13 @@ impl Indexer<'_> {
     }
 }
 
-/// A document as fupan writes it: field values in order. Unlike `TantivyDocument`, which
-/// round-trips pre-tokenized values through JSON on their way to the indexing threads, it hands
-/// them over as they are.
+/// A document as fupan writes it: field values in order, handed to tantivy as they are.
 #[derive(Debug, Default)]
 struct IndexDoc(Vec<(Field, OwnedValue)>);
 
 impl IndexDoc {
     fn add_text(&mut self, field: Field, text: &str) {
         self.0.push((field, OwnedValue::Str(text.to_string())));
-    }
-
-    fn add_pre_tokenized_text(&mut self, field: Field, text: PreTokenizedString) {
-        self.0.push((field, OwnedValue::PreTokStr(text)));
     }
 
     fn add_i64(&mut self, field: Field, value: i64) {
@@ -820,7 +950,7 @@ impl Document for IndexDoc {
 
 /// Every document of one analysed article: its claims', then its own.
 fn documents(fields: &Fields, segmenter: &Segmenter, analysis: &Analysis) -> Vec<IndexDoc> {
-    let body = pretokenize(&analysis.doc, &analysis.article.text, segmenter);
+    let body = IndexTerms::new(&analysis.doc, &analysis.article.text, segmenter);
     let mut docs: Vec<IndexDoc> = analysis
         .record
         .claims
@@ -830,7 +960,7 @@ fn documents(fields: &Fields, segmenter: &Segmenter, analysis: &Analysis) -> Vec
     // Titles are short and often not part of the text (JSONL metadata), so segmented here.
     let title = analysis.record.title.as_deref().map(|title| {
         let doc = Doc::new(title, segmenter);
-        pretokenize(&doc, title, segmenter)
+        IndexTerms::new(&doc, title, segmenter)
     });
     docs.push(article_document(fields, analysis, body, title));
     docs
@@ -856,19 +986,19 @@ fn common_fields(fields: &Fields, analysis: &Analysis, doc_type: &str) -> IndexD
 fn article_document(
     fields: &Fields,
     analysis: &Analysis,
-    body: PreTokenizedString,
-    title: Option<PreTokenizedString>,
+    body: IndexTerms,
+    title: Option<IndexTerms>,
 ) -> IndexDoc {
     let record = &analysis.record;
     let mut doc = common_fields(fields, analysis, ARTICLE);
     if let Some(title) = title {
-        doc.add_pre_tokenized_text(fields.title_terms, title);
+        doc.add_text(fields.title_terms, title.packed());
     }
     if let Some(author) = &record.author {
         doc.add_text(fields.author, author);
     }
     doc.add_text(fields.text, &analysis.article.text);
-    doc.add_pre_tokenized_text(fields.body, body);
+    doc.add_text(fields.body, body.packed());
     for stock in &record.stocks {
         doc.add_text(fields.stock, &stock.code);
         doc.add_text(fields.stock_name, &stock.name);
@@ -892,7 +1022,7 @@ fn claim_document(
     fields: &Fields,
     analysis: &Analysis,
     claim: &Claim,
-    body: &PreTokenizedString,
+    body: &IndexTerms,
 ) -> IndexDoc {
     let mut doc = common_fields(fields, analysis, CLAIM);
     doc.add_text(fields.kind, claim.kind.as_str());
@@ -909,18 +1039,7 @@ fn claim_document(
     doc.add_text(fields.text, &claim.text);
     doc.add_u64(fields.start, claim.start as u64);
     doc.add_u64(fields.end, claim.end as u64);
-    let tokens = body
-        .tokens
-        .iter()
-        .filter(|t| t.offset_from >= claim.start && t.offset_to <= claim.end)
-        .map(|t| Token {
-            offset_from: t.offset_from - claim.start,
-            offset_to: t.offset_to - claim.start,
-            ..t.clone()
-        })
-        .collect();
-    let text = String::new();
-    doc.add_pre_tokenized_text(fields.body, PreTokenizedString { text, tokens });
+    doc.add_text(fields.body, body.within(claim.start, claim.end));
     doc
 }
 
@@ -972,18 +1091,18 @@ mod tests {
     }
 
     #[test]
-    fn pretokenized_offsets_point_into_the_original() {
+    fn term_offsets_point_into_the_original() {
         let segmenter = Segmenter::plain();
         let original = "在手３０００Ｐ，算力";
         let doc = Doc::new(original, &segmenter);
-        let pre = pretokenize(&doc, original, &segmenter);
-        for t in &pre.tokens {
-            assert!(original.is_char_boundary(t.offset_from));
-            assert!(original.is_char_boundary(t.offset_to));
+        let terms = IndexTerms::new(&doc, original, &segmenter);
+        for t in terms.iter() {
+            assert!(original.is_char_boundary(t.from));
+            assert!(original.is_char_boundary(t.to));
         }
-        assert!(pre.tokens.iter().all(|t| !t.text.contains('，')));
-        let suanli = pre
-            .tokens
+        assert!(terms.iter().all(|t| !t.text.contains('，')));
+        assert!(terms.iter().any(|t| t.text == "3000p"), "lowercased");
+        let suanli = terms
             .iter()
             .find(|t| t.text == "算力")
             .expect("算力 indexed");
@@ -992,7 +1111,7 @@ mod tests {
             "在手３０００Ｐ，".chars().count(),
             "positions are chars"
         );
-        assert_eq!(&original[suanli.offset_from..suanli.offset_to], "算力");
+        assert_eq!(&original[suanli.from..suanli.to], "算力");
     }
 
     #[test]
@@ -1000,18 +1119,72 @@ mod tests {
         let segmenter = Segmenter::plain();
         let original = "中华人民共和国成立";
         let doc = Doc::new(original, &segmenter);
-        let pre = pretokenize(&doc, original, &segmenter);
-        let at = |word: &str| {
-            pre.tokens
-                .iter()
-                .find(|t| t.text == word)
-                .map(|t| t.position)
-        };
+        let terms = IndexTerms::new(&doc, original, &segmenter);
+        let at = |word: &str| terms.iter().find(|t| t.text == word).map(|t| t.position);
         assert_eq!(at("中华人民共和国"), Some(0));
         assert_eq!(at("人民"), Some(2));
         assert_eq!(at("共和国"), Some(4));
-        let positions: Vec<usize> = pre.tokens.iter().map(|t| t.position).collect();
+        let positions: Vec<usize> = terms.iter().map(|t| t.position).collect();
         assert!(positions.windows(2).all(|w| w[0] <= w[1]), "{positions:?}");
+    }
+
+    /// Every term the tokenizer reads back from a packed value.
+    fn read_back(packed: &str) -> Vec<(usize, String)> {
+        let mut tokenizer = PackedTerms::default();
+        let mut stream = tokenizer.token_stream(packed);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push((stream.token().position, stream.token().text.clone()));
+        }
+        out
+    }
+
+    #[test]
+    fn the_tokenizer_reads_back_every_term_in_order() {
+        let segmenter = Segmenter::plain();
+        let original = "利通电子在手3000P算力，中华人民共和国成立。KIMI 月之暗面";
+        let doc = Doc::new(original, &segmenter);
+        let terms = IndexTerms::new(&doc, original, &segmenter);
+        let want: Vec<(usize, String)> = terms
+            .iter()
+            .map(|t| (t.position, t.text.to_string()))
+            .collect();
+        assert!(want.len() > 8, "{want:?}");
+        assert_eq!(read_back(terms.packed()), want);
+        assert!(want.iter().any(|(_, t)| t == "kimi"));
+    }
+
+    #[test]
+    fn a_claim_span_keeps_the_terms_inside_it() {
+        let segmenter = Segmenter::plain();
+        let original = "今天大涨。利通电子在手算力，明天再看。";
+        let doc = Doc::new(original, &segmenter);
+        let terms = IndexTerms::new(&doc, original, &segmenter);
+        let start = original.find("利通").unwrap();
+        let end = original.find('，').unwrap();
+        let inside = read_back(terms.within(start, end));
+        let words: Vec<&str> = inside.iter().map(|(_, t)| t.as_str()).collect();
+        assert!(words.contains(&"算力"), "{words:?}");
+        assert!(
+            !words.contains(&"大涨") && !words.contains(&"明天"),
+            "{words:?}"
+        );
+        let first = terms.iter().find(|t| t.text == words[0]).unwrap();
+        assert_eq!(
+            inside[0].0, first.position,
+            "positions stay article positions"
+        );
+        assert_eq!(terms.within(end, end), "");
+    }
+
+    #[test]
+    fn malformed_packed_records_are_skipped() {
+        let packed = "x\u{1f}bad\u{1e}3\u{1f}好\u{1e}7\u{1f}尾";
+        assert_eq!(
+            read_back(packed),
+            [(3, "好".to_string()), (7, "尾".to_string())]
+        );
+        assert!(read_back("plain text given by mistake").is_empty());
     }
 
     #[test]

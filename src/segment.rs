@@ -51,21 +51,64 @@ impl Segmenter {
     }
 
     /// Segments `text`; tokens cover it without gaps, in order.
+    ///
+    /// jieba is given the text in pieces of at most [`CHUNK_BYTES`], cut after a space or a
+    /// punctuation mark where there is one: its own per-word results are four times the size of
+    /// ours, and a 50 MB line must not hold them all at once.
     pub fn segment(&self, text: &str) -> Vec<Token> {
-        self.jieba
-            .cut(text, true)
-            .into_iter()
-            .map(|t| Token {
-                start: t.byte_start as u32,
-                end: t.byte_end as u32,
-            })
-            .collect()
+        let mut tokens = Vec::with_capacity(text.len() / 4);
+        let mut from = 0;
+        while from < text.len() {
+            let end = chunk_end(text, from);
+            tokens.extend(
+                self.jieba
+                    .cut(&text[from..end], true)
+                    .into_iter()
+                    .map(|t| Token {
+                        start: (from + t.byte_start) as u32,
+                        end: (from + t.byte_end) as u32,
+                    }),
+            );
+            from = end;
+        }
+        tokens
     }
 
     /// True when jieba's dictionary (default or added) has the word.
     pub fn has_word(&self, word: &str) -> bool {
         self.jieba.has_word(word)
     }
+}
+
+/// Most text given to jieba at once.
+pub const CHUNK_BYTES: usize = 64 << 10;
+
+/// The end of the piece of `text` that starts at `from`: the end of the text when it is near,
+/// else just after the last space or punctuation mark in the second half of the allowed length
+/// (jieba splits there anyway), else the last character that fits.
+fn chunk_end(text: &str, from: usize) -> usize {
+    if text.len() - from <= CHUNK_BYTES {
+        return text.len();
+    }
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let (half, limit) = (floor(from + CHUNK_BYTES / 2), floor(from + CHUNK_BYTES));
+    text[half..limit]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c.is_ascii_punctuation() || is_cjk_punctuation(c))
+        .map_or(limit, |(i, c)| half + i + c.len_utf8())
+}
+
+/// CJK and full-width punctuation: the ideographic symbols block and the full-width forms that
+/// are not letters or digits.
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303F}')
+        || (matches!(c, '\u{FF00}'..='\u{FFEF}') && !c.is_alphanumeric())
 }
 
 /// The segmentation of one text, with boundary look-ups.
@@ -103,5 +146,45 @@ impl Tokens {
             || self
                 .index_at(offset - 1)
                 .is_some_and(|i| self.tokens[i].end as usize == offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_segmented_in_pieces_as_if_whole() {
+        let segmenter = Segmenter::plain();
+        let sentence = "利通电子在手算力三千P，公司业绩大幅增长。";
+        let text = sentence.repeat(CHUNK_BYTES / sentence.len() * 3);
+        let tokens = segmenter.segment(&text);
+        // No gaps, no overlaps, all of the text.
+        assert_eq!(tokens[0].start, 0);
+        assert_eq!(tokens.last().unwrap().end as usize, text.len());
+        assert!(tokens.windows(2).all(|w| w[0].end == w[1].start));
+        // Cut after punctuation, so every copy of the sentence is segmented alike.
+        let one = segmenter.segment(sentence);
+        let words = |ts: &[Token]| -> Vec<String> {
+            ts.iter()
+                .map(|t| text[t.start as usize..t.end as usize].to_string())
+                .collect()
+        };
+        let all = words(&tokens);
+        let first = words(&one);
+        assert_eq!(all.len(), first.len() * (text.len() / sentence.len()));
+        assert!(all.chunks(first.len()).all(|c| c == first.as_slice()));
+    }
+
+    #[test]
+    fn text_without_any_break_is_cut_at_a_character_boundary() {
+        let segmenter = Segmenter::plain();
+        let text = "涨".repeat(CHUNK_BYTES); // three bytes each, no space or mark anywhere
+        let tokens = segmenter.segment(&text);
+        assert_eq!(tokens.last().unwrap().end as usize, text.len());
+        assert!(tokens.windows(2).all(|w| w[0].end == w[1].start));
+        assert!(tokens
+            .iter()
+            .all(|t| text.is_char_boundary(t.start as usize)));
     }
 }

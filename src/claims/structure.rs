@@ -160,6 +160,12 @@ impl<'a> Structure<'a> {
                 }
             }
         }
+        let long = split_long_sentences(text, &mut sentence_ends);
+        if !long.is_empty() {
+            clause_ends.extend(long);
+            clause_ends.sort_unstable();
+            clause_ends.dedup();
+        }
         let triggers = TRIGGERS
             .find_overlapping_iter(text)
             .map(|m| (m.pattern().as_usize(), m.start()))
@@ -348,6 +354,46 @@ fn after_last_before(text: &str, boundaries: &[usize], pos: usize) -> usize {
     }
 }
 
+/// Longest stretch of text taken as one sentence. Real sentences are far shorter; without a bound,
+/// a megabyte pasted without punctuation would make every claim in it look back over the whole
+/// stretch, and the run quadratic.
+const MAX_SENTENCE_BYTES: usize = 4096;
+
+/// Adds a boundary inside every stretch between `ends` longer than [`MAX_SENTENCE_BYTES`]: at the
+/// last whitespace in the second half of the allowed length, else at the last character that
+/// fits. Returns the boundaries added.
+fn split_long_sentences(text: &str, ends: &mut Vec<usize>) -> Vec<usize> {
+    let mut added = Vec::new();
+    let mut from = 0;
+    for end in ends.iter().copied().chain([text.len()]) {
+        while end.saturating_sub(from) > MAX_SENTENCE_BYTES {
+            let limit = floor_boundary(text, from + MAX_SENTENCE_BYTES);
+            let half = floor_boundary(text, from + MAX_SENTENCE_BYTES / 2);
+            let cut = text[half..limit]
+                .rfind(char::is_whitespace)
+                .map_or(limit, |i| half + i);
+            added.push(cut);
+            from = cut + char_len(text, cut);
+        }
+        if end < text.len() {
+            from = end + char_len(text, end);
+        }
+    }
+    if !added.is_empty() {
+        ends.extend(&added);
+        ends.sort_unstable();
+    }
+    added
+}
+
+/// The largest char boundary at or before `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// The first boundary at or after `pos`.
 fn first_at_or_after(boundaries: &[usize], pos: usize) -> Option<usize> {
     boundaries
@@ -506,5 +552,34 @@ impl<'a> Structure<'a> {
             done = end;
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_stretch_without_punctuation_is_cut_into_bounded_sentences() {
+        let text = format!("开头。{}结尾", "涨停 算力 ".repeat(2_000));
+        let s = Structure::new(&text, &[]);
+        let mut pos = 0;
+        while pos < text.len() {
+            let (start, end) = (s.sentence_start(pos), s.sentence_end(pos));
+            assert!(start <= pos && pos <= end, "{start} {pos} {end}");
+            assert!(end - start <= MAX_SENTENCE_BYTES, "{start}..{end}");
+            if end >= text.len() {
+                break;
+            }
+            pos = end + char_len(&text, end);
+        }
+        // The cuts fall on the spaces, so no word is split, and clauses end there too.
+        for &cut in s.sentence_ends.iter().skip(1) {
+            assert_eq!(&text[cut..cut + 1], " ");
+            assert!(s.clause_ends.contains(&cut));
+        }
+        // A short text keeps its own sentences.
+        let short = Structure::new("利通电子涨停。它也涨停", &[]);
+        assert_eq!(short.sentence_ends.len(), 1);
     }
 }
