@@ -120,6 +120,18 @@ const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';', '\n']
 const CLAUSE_END: &[char] = &[
     '。', '！', '？', '!', '?', '；', ';', '\n', '，', ',', '：', ':',
 ];
+/// The first bytes of the characters in [`CLAUSE_END`].
+static BOUNDARY_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < CLAUSE_END.len() {
+        let mut buf = [0u8; 4];
+        let first = CLAUSE_END[i].encode_utf8(&mut buf).as_bytes()[0];
+        table[first as usize] = true;
+        i += 1;
+    }
+    table
+};
 const ANAPHORA: &[&str] = &["该公司", "公司", "该股", "其", "它"];
 
 impl<'a> Structure<'a> {
@@ -142,14 +154,14 @@ impl<'a> Structure<'a> {
 
         let (mut sentence_ends, mut clause_ends, mut newlines) =
             (Vec::new(), Vec::new(), Vec::new());
-        for (i, c) in text.char_indices() {
-            // ASCII below '!' other than the line break, and most CJK, end nothing: test the
-            // cheap ranges before the lists
-            if (c.is_ascii() && !matches!(c, '\n' | '!' | ',' | ':' | ';' | '?'))
-                || (!c.is_ascii() && !matches!(c, '。' | '！' | '？' | '；' | '，' | '：'))
-            {
+        // Scan bytes, decoding only at the bytes that can start a boundary character: the ASCII
+        // marks, and the lead bytes of 。 (E3) and of the full-width marks (EF).
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if !BOUNDARY_BYTE[b as usize] {
                 continue;
             }
+            let c = text[i..].chars().next().unwrap_or(' ');
             if CLAUSE_END.contains(&c) {
                 clause_ends.push(i);
                 if SENTENCE_END.contains(&c) {

@@ -46,8 +46,9 @@ pub struct IndexArgs {
     /// Start over: replace everything the index holds.
     #[arg(long)]
     rebuild: bool,
-    /// Commit after this many new articles (default 50000). Smaller batches lose less work to a
-    /// crash and show up sooner in searches; larger ones index faster.
+    /// Commit after this many new articles (default 200000; there is also a commit every 128 MB
+    /// of text). Smaller batches lose less work to a crash and show up sooner in searches;
+    /// larger ones index faster.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     commit_every: Option<u64>,
 }
