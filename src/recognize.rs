@@ -502,8 +502,13 @@ impl Recognizer {
         let covered = |start: usize, end: usize| overlaps(out, start, end);
         for t in &doc.tokens.tokens {
             let start = t.start as usize;
-            // Cheap test first: a one-character typo of a four-character name keeps its first
-            // or its last two characters.
+            // Cheapest test first: the window is four han characters (see `is_han`: lead bytes
+            // E3–E9 and EF), so Latin, digit and ASCII punctuation tokens go undecoded.
+            if !matches!(text.as_bytes()[start], 0xE3..=0xE9 | 0xEF) || text.len() - start < 12 {
+                continue;
+            }
+            // Then: a one-character typo of a four-character name keeps its first or its last
+            // two characters.
             let mut chars = text[start..].chars();
             let (Some(c0), Some(c1), Some(c2), Some(c3)) =
                 (chars.next(), chars.next(), chars.next(), chars.next())

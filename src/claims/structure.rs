@@ -442,11 +442,26 @@ fn item_markers(text: &str) -> Vec<(usize, usize)> {
     const CHINESE: &str = "一二三四五六七八九十";
     const BEFORE: &str = "。；;，,:：！!？?";
     let mut out = Vec::new();
-    for (i, c) in text
-        .char_indices()
-        .filter(|&(_, c)| matches!(c, '、' | '.' | '．' | '）' | ')'))
-    {
-        let lead: Vec<char> = text[..i].chars().rev().take(4).collect();
+    // Only the bytes that can start a marker character are decoded: '.', ')', and the lead
+    // bytes of 、 (E3) and of the full-width forms (EF).
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if !matches!(b, b'.' | b')' | 0xE3 | 0xEF) {
+            continue;
+        }
+        let Some(c) = text[i..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '、' | '.' | '．' | '）' | ')'))
+        else {
+            continue;
+        };
+        let mut lead = ['\0'; 4];
+        let mut n_lead = 0;
+        for (slot, p) in lead.iter_mut().zip(text[..i].chars().rev()) {
+            *slot = p;
+            n_lead += 1;
+        }
+        let lead = &lead[..n_lead];
         let ascii = lead.iter().take_while(|c| c.is_ascii_digit()).count();
         let chinese = lead.iter().take_while(|c| CHINESE.contains(**c)).count();
         let (n, width) = match (ascii, chinese) {
