@@ -8,7 +8,7 @@
 #
 # and for each the wall time, MB/s (archive bytes on disk / wall time) and peak RSS, the ratios
 # extract/A and index/B, and the start-up time of `fupan extract` on a one-line file.
-# Targets: extract ≥ 0.5 × A, peak RSS ≤ 1 GiB, start-up ≤ 0.5 s.
+# Targets: extract ≥ 0.5 × A, index ≥ 1.2 × B, peak RSS ≤ 1 GiB, start-up ≤ 0.5 s.
 #
 #   benches/e2e.sh                      # 500 MB archive
 #   E2E_MB=100 benches/e2e.sh           # quicker
@@ -141,15 +141,15 @@ echo "running (each on the same archive, one after the other)"
 timed A "$BASELINE_A" "$ARCHIVE"
 TO_NULL=1 timed extract "$FUPAN" extract "$ARCHIVE"
 if [[ -n $BASELINE_B ]]; then
-    # naive_index reads every article into memory, then indexes with fupan and the naive way in
-    # turn and prints the time of each (reading excluded): B's time is its own line, its peak RSS
-    # is the whole process (the articles in memory and both indexes).
-    timed naive_index "$BASELINE_B" "$ARCHIVE"
+    # naive_index reads every article into memory, then indexes them the naive way and prints the
+    # time (reading excluded, which favours B); its peak RSS is the whole process, articles held
+    # in memory included.
+    timed naive_index env NAIVE_ONLY=1 "$BASELINE_B" "$ARCHIVE"
     SECS[B]=$(awk '/naive tantivy/ { for (i = 1; i <= NF; i++) if ($(i + 1) == "s") { print $i; exit } }' \
         "$WORK/naive_index.stdout")
     RSS[B]="${RSS[naive_index]}*"
     RATE[B]=$(awk -v b="$BYTES" -v s="${SECS[B]}" 'BEGIN { printf "%.2f", b / 1e6 / s }')
-    NOTE[B]="* RSS of the whole naive_index process (all articles held in memory, both indexes)"
+    NOTE[B]="* RSS of the whole naive_index process (all articles held in memory); B's time excludes reading"
 else
     NOTE[B]="benches/naive_index.rs is absent: no baseline B"
 fi
@@ -183,7 +183,7 @@ row "B  naive tantivy + tantivy-jieba" B
 row "fupan index (fresh dir)" index
 echo
 echo "extract / A = $(ratio extract A)   (target ≥ 0.5)"
-echo "index / B   = $(ratio index B)"
+echo "index / B   = $(ratio index B)   (target ≥ 1.2)"
 echo "start-up (fupan extract, one-line file): $STARTUP s, peak RSS $STARTUP_RSS MB   (target ≤ 0.5 s)"
 [[ -n ${NOTE[B]:-} ]] && echo "${NOTE[B]}"
 echo "index size: $(du -sh "$WORK/index" | cut -f1)"
