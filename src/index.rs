@@ -216,14 +216,22 @@ pub struct PackedStream<'a> {
 
 impl TokenStream for PackedStream<'_> {
     fn advance(&mut self) -> bool {
-        while let Some((position, rest)) = self.rest.split_once(POSITION_END) {
-            let (term, rest) = rest.split_once(TERM_END).unwrap_or((rest, ""));
-            self.rest = rest;
+        // Both separators are single bytes that never occur inside a UTF-8 sequence, so a byte
+        // search finds them and every slice below is on a char boundary (`str::split_once` with
+        // a char pattern verified each hit with a `memcmp` call, a tenth of the indexing time).
+        let bytes = self.rest.as_bytes();
+        let mut at = 0;
+        while let Some(sep) = memchr::memchr(POSITION_END as u8, &bytes[at..]).map(|i| at + i) {
+            let end = memchr::memchr(TERM_END as u8, &bytes[sep + 1..])
+                .map_or(bytes.len(), |i| sep + 1 + i);
+            let (position, term) = (&self.rest[at..sep], &self.rest[sep + 1..end]);
+            at = (end + 1).min(bytes.len());
             if let Ok(position) = position.parse::<usize>() {
                 self.token.text.clear();
                 self.token.text.push_str(term);
                 self.token.position = position;
                 self.token.position_length = 1;
+                self.rest = &self.rest[at..];
                 return true;
             }
         }
