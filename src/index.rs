@@ -26,7 +26,6 @@
 //! the stored text; the hit is never segmented again.
 
 use std::cell::Cell;
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -45,7 +44,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Ta
 
 use crate::error::{Error, Result};
 use crate::lexicon::is_han;
-use crate::model::{content_id, Article, Claim};
+use crate::model::{Article, Claim};
 use crate::normalize::NormText;
 use crate::pipeline::{Analysis, Engine};
 use crate::recognize::Doc;
@@ -541,10 +540,10 @@ impl ArticleIndex {
         index_error(&self.dir, e.to_string())
     }
 
-    /// Content ids of every article in the index.
-    fn known_ids(&self) -> Result<HashSet<String>> {
+    /// Content ids of every article in the index, as numbers (see [`KnownIds`]).
+    fn known_ids(&self) -> Result<KnownIds> {
         let searcher = self.reader()?.searcher();
-        let mut ids = HashSet::new();
+        let mut ids = KnownIds::default();
         for segment in searcher.segment_readers() {
             let inverted = segment
                 .inverted_index(self.fields.id)
@@ -554,7 +553,12 @@ impl ArticleIndex {
                 .stream()
                 .map_err(|e| index_error(&self.dir, e.to_string()))?;
             while terms.advance() {
-                ids.insert(String::from_utf8_lossy(terms.key()).into_owned());
+                let key = std::str::from_utf8(terms.key())
+                    .ok()
+                    .and_then(|id| u64::from_str_radix(id, 16).ok());
+                if let Some(key) = key {
+                    ids.insert(key);
+                }
             }
         }
         Ok(ids)
@@ -574,7 +578,7 @@ impl ArticleIndex {
                 })?;
         let known = if options.rebuild {
             writer.delete_all_documents().map_err(|e| self.error(e))?;
-            HashSet::new()
+            KnownIds::default()
         } else {
             self.known_ids()?
         };
@@ -789,12 +793,24 @@ pub enum IndexEvent<'a> {
     Progress(&'a IndexSummary),
 }
 
+/// The content ids of the articles an index holds, as the number their 16 hex digits spell: eight
+/// bytes per article rather than a `String`, so the set stays small for millions of articles.
+type KnownIds = rustc_hash::FxHashSet<u64>;
+
+/// [`content_id`] as the number its hex digits spell.
+fn content_key(text: &str) -> u64 {
+    let hash = blake3::hash(text.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_be_bytes(first)
+}
+
 /// The items whose article content is not in `known` (nor earlier in `items`); counts the
 /// others in `skipped`. Known content is dropped before analysis, so re-indexing an archive
 /// costs one hash per article.
 fn unseen<'a, I>(
     items: I,
-    known: &'a mut HashSet<String>,
+    known: &'a mut KnownIds,
     skipped: &'a Cell<usize>,
 ) -> impl Iterator<Item = Result<Article>> + 'a
 where
@@ -802,7 +818,7 @@ where
 {
     items.filter(move |item| match item {
         Ok(article) => {
-            let new = known.insert(content_id(&article.text));
+            let new = known.insert(content_key(&article.text));
             if !new {
                 skipped.set(skipped.get() + 1);
             }
@@ -820,7 +836,7 @@ pub struct Indexer<'a> {
     index: &'a ArticleIndex,
     segmenter: &'a Segmenter,
     writer: IndexWriter<IndexDoc>,
-    known: HashSet<String>,
+    known: KnownIds,
     options: IndexOptions,
     pending_articles: usize,
     pending_bytes: usize,
@@ -1090,6 +1106,21 @@ mod tests {
         for (token, want) in cases {
             assert_eq!(index_term(token).as_deref(), want, "{token:?}");
         }
+    }
+
+    use crate::model::content_id;
+
+    #[test]
+    fn content_keys_are_the_number_the_content_id_spells() {
+        for text in ["", "利通电子在手3000P", "x"] {
+            let id = content_id(text);
+            assert_eq!(
+                u64::from_str_radix(&id, 16).unwrap(),
+                content_key(text),
+                "{text}"
+            );
+        }
+        assert_ne!(content_key("a"), content_key("b"));
     }
 
     #[test]
