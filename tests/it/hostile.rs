@@ -404,6 +404,40 @@ fn five_megabyte_article_without_punctuation_finishes() {
     assert!(codes(r).contains(&"603629"), "{}", codes(r).len());
 }
 
+/// Words with market terms and a theme, separated by spaces only: no sentence ever ends, which
+/// once made every 涨停 look back to the start of the text (quadratic: 4 MB took 13 s).
+#[test]
+fn four_megabytes_of_words_without_a_sentence_end_are_analysed_whole() {
+    let mut case = Case::new();
+    case.good_neighbours();
+    let words = ["alpha", "涨停", "算力", "的", "index", "上涨", "市场"];
+    let mut state = 7u64;
+    let mut text = String::with_capacity(4 << 20);
+    while text.len() < 4 << 20 {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        text.push_str(words[(state >> 33) as usize % words.len()]);
+        text.push(' ');
+    }
+    text.push_str("利通电子");
+    let source = case.write("words.txt", &text);
+    case.expect_good(&source);
+    let records = case.check();
+    let r = record(&records, &source);
+    assert_eq!(r["chars"].as_u64(), Some(text.chars().count() as u64));
+    let theme = r["concepts"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["name"] == "算力概念"))
+        .expect("算力 recognised");
+    assert_eq!(
+        theme["count"].as_u64(),
+        Some(text.matches("算力").count() as u64),
+        "every occurrence"
+    );
+    assert_eq!(codes(r), ["603629"], "the stock at the very end");
+}
+
 #[test]
 fn twenty_thousand_tiny_files_all_come_out() {
     let mut case = Case::new();
