@@ -195,6 +195,19 @@ pub struct PackedTerms {
     token: Token,
 }
 
+impl PackedTerms {
+    /// The `(position, term)` pairs this tokenizer reads from a packed value, in order.
+    pub fn read(packed: &str) -> Vec<(usize, String)> {
+        let mut tokenizer = PackedTerms::default();
+        let mut stream = tokenizer.token_stream(packed);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push((stream.token().position, stream.token().text.clone()));
+        }
+        out
+    }
+}
+
 impl Tokenizer for PackedTerms {
     type TokenStream<'a> = PackedStream<'a>;
 
@@ -1168,17 +1181,6 @@ mod tests {
         assert!(positions.windows(2).all(|w| w[0] <= w[1]), "{positions:?}");
     }
 
-    /// Every term the tokenizer reads back from a packed value.
-    fn read_back(packed: &str) -> Vec<(usize, String)> {
-        let mut tokenizer = PackedTerms::default();
-        let mut stream = tokenizer.token_stream(packed);
-        let mut out = Vec::new();
-        while stream.advance() {
-            out.push((stream.token().position, stream.token().text.clone()));
-        }
-        out
-    }
-
     #[test]
     fn the_tokenizer_reads_back_every_term_in_order() {
         let segmenter = Segmenter::plain();
@@ -1190,7 +1192,7 @@ mod tests {
             .map(|t| (t.position, t.text.to_string()))
             .collect();
         assert!(want.len() > 8, "{want:?}");
-        assert_eq!(read_back(terms.packed()), want);
+        assert_eq!(PackedTerms::read(terms.packed()), want);
         assert!(want.iter().any(|(_, t)| t == "kimi"));
     }
 
@@ -1202,7 +1204,7 @@ mod tests {
         let terms = IndexTerms::new(&doc, original, &segmenter);
         let start = original.find("利通").unwrap();
         let end = original.find('，').unwrap();
-        let inside = read_back(terms.within(start, end));
+        let inside = PackedTerms::read(terms.within(start, end));
         let words: Vec<&str> = inside.iter().map(|(_, t)| t.as_str()).collect();
         assert!(words.contains(&"算力"), "{words:?}");
         assert!(
@@ -1221,10 +1223,10 @@ mod tests {
     fn malformed_packed_records_are_skipped() {
         let packed = "x\u{1f}bad\u{1e}3\u{1f}好\u{1e}7\u{1f}尾";
         assert_eq!(
-            read_back(packed),
+            PackedTerms::read(packed),
             [(3, "好".to_string()), (7, "尾".to_string())]
         );
-        assert!(read_back("plain text given by mistake").is_empty());
+        assert!(PackedTerms::read("plain text given by mistake").is_empty());
     }
 
     #[test]

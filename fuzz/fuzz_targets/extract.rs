@@ -1,7 +1,9 @@
 //! The extractor on arbitrary bytes: the first byte picks the file format (by extension), the
 //! rest is the file. The real reader opens it (decoding, record and archive parsing), every
 //! article goes through `Engine::analyze`, and the record must keep its promises: spans inside
-//! the text, on char boundaries, quoting the text they point at; the record serialises.
+//! the text, on char boundaries, quoting the text they point at; the record serialises. The index
+//! terms of the article are checked too: spans inside the text, positions in order, and the
+//! packed value reads back, through the tokenizer tantivy uses, as exactly those terms.
 
 #![no_main]
 
@@ -10,6 +12,7 @@ use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
 
+use fupan::index::{IndexTerms, PackedTerms};
 use fupan::model::{ArticleRecord, Span};
 use fupan::pipeline::Engine;
 use fupan::source::{ReadOptions, Reader};
@@ -54,8 +57,12 @@ fuzz_target!(|data: &[u8]| {
     for item in READER.read(std::slice::from_ref(&path)) {
         let Ok(article) = item else { continue };
         let text = article.text.clone();
-        let record = ENGINE.analyze(article).record;
-        check(&record, &text);
+        let analysis = ENGINE.analyze(article);
+        check(&analysis.record, &text);
+        check_terms(
+            &IndexTerms::new(&analysis.doc, &text, ENGINE.segmenter()),
+            &text,
+        );
     }
     let _ = std::fs::remove_file(&path);
     let _ = std::fs::remove_dir(&*SCRATCH);
@@ -89,4 +96,22 @@ fn check_span(span: &Span, text: &str) {
         "{span:?}"
     );
     assert_eq!(text[span.start..span.end], span.text, "{span:?}");
+}
+
+fn check_terms(terms: &IndexTerms, text: &str) {
+    let mut last = 0;
+    for t in terms.iter() {
+        assert!(t.from <= t.to && t.to <= text.len(), "{t:?}");
+        assert!(
+            text.is_char_boundary(t.from) && text.is_char_boundary(t.to),
+            "{t:?}"
+        );
+        assert!(!t.text.is_empty() && t.position >= last, "{t:?}");
+        last = t.position;
+    }
+    let expected: Vec<(usize, String)> = terms
+        .iter()
+        .map(|t| (t.position, t.text.to_string()))
+        .collect();
+    assert_eq!(PackedTerms::read(terms.packed()), expected);
 }
