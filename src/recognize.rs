@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::lexicon::{is_han, FormKind, Lexicon, Sense};
 use crate::normalize::NormText;
@@ -464,24 +464,48 @@ impl Recognizer {
                     .or_insert(Some(idx));
             }
         }
-        let mut found = Vec::new();
+        // Every usable short form is two han characters: one pass over the text's character
+        // pairs finds them all (a search per form went over the text once per stock named).
+        let mut usable: FxHashMap<[char; 2], u32> = FxHashMap::default();
         for (short, idx) in candidates {
             let Some(idx) = idx else { continue };
             if self.segmenter.has_word(&short) || !self.lexicon.senses_of(&short).is_empty() {
                 continue;
             }
-            for (pos, _) in text.match_indices(short.as_str()) {
-                let end = pos + short.len();
-                let covered = overlaps(out, pos, end);
-                let after_particle = text[..pos]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !is_han(c) || "和及与的是在把让跟给对从被".contains(c));
-                if covered || !(doc.tokens.starts_at(pos) || after_particle) {
-                    continue;
-                }
-                found.push(mention(Entity::Stock(idx), pos, end, MatchHow::ShortForm));
+            let mut chars = short.chars();
+            if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
+                usable.insert([a, b], idx);
             }
+        }
+        if usable.is_empty() {
+            return;
+        }
+        let mut found = Vec::new();
+        // Where the last match of each form ended: matches of one form do not overlap.
+        let mut last_end: FxHashMap<[char; 2], usize> = FxHashMap::default();
+        let mut prev: Option<(usize, char)> = None;
+        for (i, c) in text.char_indices() {
+            let Some((pos, p)) = prev.replace((i, c)) else {
+                continue;
+            };
+            let key = [p, c];
+            let Some(&idx) = usable.get(&key) else {
+                continue;
+            };
+            let end = i + c.len_utf8();
+            if last_end.get(&key).is_some_and(|&e| pos < e) {
+                continue;
+            }
+            last_end.insert(key, end);
+            let covered = overlaps(out, pos, end);
+            let after_particle = text[..pos]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_han(c) || "和及与的是在把让跟给对从被".contains(c));
+            if covered || !(doc.tokens.starts_at(pos) || after_particle) {
+                continue;
+            }
+            found.push(mention(Entity::Stock(idx), pos, end, MatchHow::ShortForm));
         }
         out.extend(found);
     }
