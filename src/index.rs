@@ -44,7 +44,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Ta
 
 use crate::error::{Error, Result};
 use crate::lexicon::is_han;
-use crate::model::{Article, Claim};
+use crate::model::{Article, ArticleRecord, Claim};
 use crate::normalize::NormText;
 use crate::pipeline::{Analysis, Engine};
 use crate::recognize::Doc;
@@ -406,6 +406,11 @@ impl IndexTerms {
     /// The packed records (the value given to a term field).
     pub fn packed(&self) -> &str {
         &self.packed
+    }
+
+    /// The packed records, taking them out.
+    pub fn into_packed(self) -> String {
+        self.packed
     }
 
     /// The terms, in order.
@@ -907,19 +912,23 @@ impl Indexer<'_> {
     /// committing whenever the pending articles or bytes reach the limits.
     fn add_batch(&mut self, batch: &mut Vec<Analysis>, summary: &mut IndexSummary) -> Result<()> {
         let (fields, segmenter) = (self.index.fields, self.segmenter);
-        let docs: Vec<Vec<IndexDoc>> = batch
-            .par_iter()
+        let built: Vec<Documents> = batch
+            .par_drain(..)
             .map(|a| documents(&fields, segmenter, a))
             .collect();
-        for (analysis, docs) in batch.drain(..).zip(docs) {
+        for Documents {
+            docs,
+            bytes,
+            claims,
+        } in built
+        {
             for doc in docs {
                 self.writer
                     .add_document(doc)
                     .map_err(|e| self.index.error(e))?;
             }
-            let bytes = analysis.article.text.len();
             summary.added += 1;
-            summary.claims += analysis.record.claims.len();
+            summary.claims += claims;
             summary.bytes += bytes;
             self.pending_articles += 1;
             self.pending_bytes += bytes;
@@ -955,7 +964,11 @@ struct IndexDoc(Vec<(Field, OwnedValue)>);
 
 impl IndexDoc {
     fn add_text(&mut self, field: Field, text: &str) {
-        self.0.push((field, OwnedValue::Str(text.to_string())));
+        self.add_string(field, text.to_string());
+    }
+
+    fn add_string(&mut self, field: Field, text: String) {
+        self.0.push((field, OwnedValue::Str(text)));
     }
 
     fn add_i64(&mut self, field: Field, value: i64) {
@@ -986,27 +999,50 @@ impl Document for IndexDoc {
     }
 }
 
-/// Every document of one analysed article: its claims', then its own.
-fn documents(fields: &Fields, segmenter: &Segmenter, analysis: &Analysis) -> Vec<IndexDoc> {
-    let body = IndexTerms::new(&analysis.doc, &analysis.article.text, segmenter);
-    let mut docs: Vec<IndexDoc> = analysis
-        .record
+/// The documents of one article, with what the run counts.
+struct Documents {
+    /// Its claims' documents, then its own.
+    docs: Vec<IndexDoc>,
+    /// Bytes of article text.
+    bytes: usize,
+    /// Claims.
+    claims: usize,
+}
+
+/// Every document of one analysed article. Consumes the analysis: the segmentation and the
+/// mentions are dropped as soon as the terms are made, and the text and the packed terms move
+/// into the article's document, so a huge article is not held twice over.
+fn documents(fields: &Fields, segmenter: &Segmenter, analysis: Analysis) -> Documents {
+    let Analysis {
+        article,
+        record,
+        doc,
+        mentions,
+    } = analysis;
+    drop(mentions);
+    let body = IndexTerms::new(&doc, &article.text, segmenter);
+    drop(doc);
+    let mut docs: Vec<IndexDoc> = record
         .claims
         .iter()
-        .map(|claim| claim_document(fields, analysis, claim, &body))
+        .map(|claim| claim_document(fields, &record, claim, &body))
         .collect();
     // Titles are short and often not part of the text (JSONL metadata), so segmented here.
-    let title = analysis.record.title.as_deref().map(|title| {
+    let title = record.title.as_deref().map(|title| {
         let doc = Doc::new(title, segmenter);
         IndexTerms::new(&doc, title, segmenter)
     });
-    docs.push(article_document(fields, analysis, body, title));
-    docs
+    let (bytes, claims) = (article.text.len(), record.claims.len());
+    docs.push(article_document(fields, &record, article.text, body, title));
+    Documents {
+        docs,
+        bytes,
+        claims,
+    }
 }
 
 /// Fields every document of an article has: type, id, source, title, date.
-fn common_fields(fields: &Fields, analysis: &Analysis, doc_type: &str) -> IndexDoc {
-    let record = &analysis.record;
+fn common_fields(fields: &Fields, record: &ArticleRecord, doc_type: &str) -> IndexDoc {
     let mut doc = IndexDoc::default();
     doc.add_text(fields.doc_type, doc_type);
     doc.add_text(fields.id, &record.id);
@@ -1023,20 +1059,20 @@ fn common_fields(fields: &Fields, analysis: &Analysis, doc_type: &str) -> IndexD
 /// The article's document.
 fn article_document(
     fields: &Fields,
-    analysis: &Analysis,
+    record: &ArticleRecord,
+    text: String,
     body: IndexTerms,
     title: Option<IndexTerms>,
 ) -> IndexDoc {
-    let record = &analysis.record;
-    let mut doc = common_fields(fields, analysis, ARTICLE);
+    let mut doc = common_fields(fields, record, ARTICLE);
     if let Some(title) = title {
-        doc.add_text(fields.title_terms, title.packed());
+        doc.add_string(fields.title_terms, title.into_packed());
     }
     if let Some(author) = &record.author {
         doc.add_text(fields.author, author);
     }
-    doc.add_text(fields.text, &analysis.article.text);
-    doc.add_text(fields.body, body.packed());
+    doc.add_string(fields.text, text);
+    doc.add_string(fields.body, body.into_packed());
     for stock in &record.stocks {
         doc.add_text(fields.stock, &stock.code);
         doc.add_text(fields.stock_name, &stock.name);
@@ -1058,11 +1094,11 @@ fn article_document(
 /// the article's tokens inside the evidence span).
 fn claim_document(
     fields: &Fields,
-    analysis: &Analysis,
+    record: &ArticleRecord,
     claim: &Claim,
     body: &IndexTerms,
 ) -> IndexDoc {
-    let mut doc = common_fields(fields, analysis, CLAIM);
+    let mut doc = common_fields(fields, record, CLAIM);
     doc.add_text(fields.kind, claim.kind.as_str());
     if let Some(code) = &claim.subject.code {
         doc.add_text(fields.stock, code);
@@ -1070,7 +1106,7 @@ fn claim_document(
     if let Some(name) = &claim.subject.name {
         doc.add_text(fields.stock_name, name);
     }
-    for concept in &analysis.record.concepts {
+    for concept in &record.concepts {
         doc.add_text(fields.concept, &concept.name);
     }
     add_figures(fields, claim, &mut doc);
