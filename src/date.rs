@@ -111,10 +111,7 @@ pub fn article_date(
     if let Some(d) = title.and_then(full_date) {
         return Some(d);
     }
-    let mut head_end = text.len().min(300);
-    while !text.is_char_boundary(head_end) {
-        head_end -= 1;
-    }
+    let head_end = text.floor_char_boundary(300);
     if let Some(d) = full_date(&text[..head_end]) {
         return Some(d);
     }

@@ -188,11 +188,7 @@ fn common_traditional(c: char) -> bool {
 /// True when the text has clearly more traditional-only characters than simplified-only ones.
 pub fn looks_traditional(text: &str) -> bool {
     // Sample the head of long texts: the decision is per article and the head is representative.
-    let mut end = text.len().min(4096);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let sample = &text[..end];
+    let sample = &text[..text.floor_char_boundary(4096)];
     // Cheap test first: simplified text rarely holds any of these common traditional forms.
     if !sample.chars().any(|c| COMMON_TRADITIONAL.contains(c)) {
         return false;

@@ -417,8 +417,8 @@ impl Recognizer {
                 || text[..whole.start()].ends_with("代码：")
                 || text[..whole.start()].ends_with("代码:")
                 || text[..whole.start()].ends_with("行情");
-            let window_start = floor_boundary(text, whole.start().saturating_sub(24));
-            let window_end = ceil_boundary(text, (whole.end() + 24).min(text.len()));
+            let window_start = text.floor_char_boundary(whole.start().saturating_sub(24));
+            let window_end = text.ceil_char_boundary(whole.end() + 24);
             let named = text[window_start..window_end].contains(stock.name.as_str());
             let listed_alone = before.is_none_or(|c| c == '\n' || c == ' ' || c == '\t')
                 && after.is_none_or(|c| c.is_whitespace() || is_han(c));
@@ -761,20 +761,6 @@ fn han_window(text: &str, start: usize, n: usize) -> Option<(String, usize)> {
         end += c.len_utf8();
     }
     (s.chars().count() == n).then_some((s, end))
-}
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_boundary(text: &str, mut i: usize) -> usize {
-    while i < text.len() && !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
 
 #[cfg(test)]

@@ -976,7 +976,7 @@ pub struct Match {
 pub fn snippets(text: &str, matches: &[Match], max: usize) -> Vec<Snippet> {
     let merged = merge_adjacent(matches);
     if merged.is_empty() {
-        let end = floor_boundary(text, SNIPPET_BYTES.min(text.len()));
+        let end = text.floor_char_boundary(SNIPPET_BYTES);
         return vec![snippet(text, 0, end, &[])];
     }
     let mut taken: Vec<(usize, usize)> = Vec::new();
@@ -1032,11 +1032,13 @@ fn best_window(matches: &[Match], taken: &[(usize, usize)]) -> Option<(usize, us
 /// Byte bounds of a snippet around matches `first..=last`: some context before, filled up to
 /// the target length after, kept within the line and clear of other snippets.
 fn bounds(text: &str, first: &Match, last: &Match, taken: &[(usize, usize)]) -> (usize, usize) {
-    let mut start = floor_boundary(text, first.start.saturating_sub(CONTEXT_BYTES));
+    let mut start = text.floor_char_boundary(first.start.saturating_sub(CONTEXT_BYTES));
     if let Some(nl) = text[start..first.start].rfind('\n') {
         start += nl + 1;
     }
-    let mut end = floor_boundary(text, (start + SNIPPET_BYTES).min(text.len())).max(last.end);
+    let mut end = text
+        .floor_char_boundary(start + SNIPPET_BYTES)
+        .max(last.end);
     if let Some(nl) = text[last.end..end].find('\n') {
         end = last.end + nl;
     }
@@ -1051,13 +1053,6 @@ fn bounds(text: &str, first: &Match, last: &Match, taken: &[(usize, usize)]) -> 
     let lead = text[start..first.start].len() - text[start..first.start].trim_start().len();
     let trail = text[last.end..end].len() - text[last.end..end].trim_end().len();
     (start + lead, end - trail)
-}
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 fn snippet(text: &str, start: usize, end: usize, matches: &[Match]) -> Snippet {

@@ -90,13 +90,8 @@ fn chunk_end(text: &str, from: usize) -> usize {
     if text.len() - from <= CHUNK_BYTES {
         return text.len();
     }
-    let floor = |mut i: usize| {
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let (half, limit) = (floor(from + CHUNK_BYTES / 2), floor(from + CHUNK_BYTES));
+    let half = text.floor_char_boundary(from + CHUNK_BYTES / 2);
+    let limit = text.floor_char_boundary(from + CHUNK_BYTES);
     text[half..limit]
         .char_indices()
         .rev()

@@ -120,10 +120,7 @@ fn qualifier_before(
     pos: usize,
     window: usize,
 ) -> (Option<&'static str>, Option<usize>) {
-    let mut from = pos.saturating_sub(window * 3);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
+    let from = text.ceil_char_boundary(pos.saturating_sub(window * 3));
     let lead = &text[from..pos];
     let lead_start = lead.rfind(['，', ',', '。', '；', '\n']).map_or(0, |i| {
         i + lead[i..].chars().next().map_or(1, char::len_utf8)

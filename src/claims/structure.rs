@@ -379,8 +379,8 @@ fn split_long_sentences(text: &str, ends: &mut Vec<usize>) -> Vec<usize> {
     let mut from = 0;
     for end in ends.iter().copied().chain([text.len()]) {
         while end.saturating_sub(from) > MAX_SENTENCE_BYTES {
-            let limit = floor_boundary(text, from + MAX_SENTENCE_BYTES);
-            let half = floor_boundary(text, from + MAX_SENTENCE_BYTES / 2);
+            let limit = text.floor_char_boundary(from + MAX_SENTENCE_BYTES);
+            let half = text.floor_char_boundary(from + MAX_SENTENCE_BYTES / 2);
             let cut = text[half..limit]
                 .rfind(char::is_whitespace)
                 .map_or(limit, |i| half + i);
@@ -396,14 +396,6 @@ fn split_long_sentences(text: &str, ends: &mut Vec<usize>) -> Vec<usize> {
         ends.sort_unstable();
     }
     added
-}
-
-/// The largest char boundary at or before `i`.
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// The first boundary at or after `pos`.

@@ -246,28 +246,13 @@ pub(crate) fn sentence_at(text: &str, start: usize, end: usize) -> Option<&str> 
             stop + char_len_at(text, stop)
         }
     });
-    let from = from.max(floor_boundary(text, start.saturating_sub(SENTENCE_REACH)));
-    let to = to.min(ceil_boundary(text, end + SENTENCE_REACH));
+    let from = from.max(text.floor_char_boundary(start.saturating_sub(SENTENCE_REACH)));
+    let to = to.min(text.ceil_char_boundary(end + SENTENCE_REACH));
     Some(text[from..to].trim())
 }
 
 fn char_len_at(text: &str, i: usize) -> usize {
     text[i..].chars().next().map_or(0, char::len_utf8)
-}
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_boundary(text: &str, i: usize) -> usize {
-    let mut i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
 
 /// The claim kinds counted per stock in `stock_daily`, in column order.
