@@ -44,7 +44,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Ta
 
 use crate::error::{Error, Result};
 use crate::lexicon::is_han;
-use crate::model::{Article, ArticleRecord, Claim};
+use crate::model::{content_key, Article, ArticleRecord, Claim};
 use crate::normalize::NormText;
 use crate::pipeline::{Analysis, Engine};
 use crate::recognize::Doc;
@@ -814,14 +814,6 @@ pub enum IndexEvent<'a> {
 /// The content ids of the articles an index holds, as the number their 16 hex digits spell: eight
 /// bytes per article rather than a `String`, so the set stays small for millions of articles.
 type KnownIds = rustc_hash::FxHashSet<u64>;
-
-/// [`content_id`] as the number its hex digits spell.
-fn content_key(text: &str) -> u64 {
-    let hash = blake3::hash(text.as_bytes());
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&hash.as_bytes()[..8]);
-    u64::from_be_bytes(first)
-}
 
 /// The items whose article content is not in `known` (nor earlier in `items`); counts the
 /// others in `skipped`. Known content is dropped before analysis, so re-indexing an archive

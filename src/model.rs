@@ -187,6 +187,14 @@ pub struct ArticleRecord {
 
 /// Stable content id of an article text: the first 16 hex digits of its BLAKE3 hash.
 pub fn content_id(text: &str) -> String {
+    format!("{:016x}", content_key(text))
+}
+
+/// The content id as the number its hex digits spell: the first eight bytes of the BLAKE3 hash,
+/// big-endian.
+pub fn content_key(text: &str) -> u64 {
     let hash = blake3::hash(text.as_bytes());
-    hash.to_hex()[..16].to_string()
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_be_bytes(first)
 }

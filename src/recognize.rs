@@ -436,7 +436,7 @@ impl Recognizer {
     /// Article-local short forms of stocks already named in full.
     fn find_short_forms(&self, doc: &Doc, out: &mut Vec<Mention>) {
         let text = doc.text();
-        let mut candidates: HashMap<String, Option<u32>> = HashMap::new();
+        let mut candidates: FxHashMap<[char; 2], Option<u32>> = FxHashMap::default();
         for m in out.iter() {
             let Entity::Stock(idx) = m.entity else {
                 continue;
@@ -453,9 +453,8 @@ impl Recognizer {
                 forms.push([name[0], name[2]]);
             }
             for f in forms {
-                let short: String = f.iter().collect();
                 candidates
-                    .entry(short)
+                    .entry(f)
                     .and_modify(|v| {
                         if *v != Some(idx) {
                             *v = None
@@ -467,15 +466,13 @@ impl Recognizer {
         // Every usable short form is two han characters: one pass over the text's character
         // pairs finds them all (a search per form went over the text once per stock named).
         let mut usable: FxHashMap<[char; 2], u32> = FxHashMap::default();
-        for (short, idx) in candidates {
+        for (pair, idx) in candidates {
             let Some(idx) = idx else { continue };
+            let short: String = pair.iter().collect();
             if self.segmenter.has_word(&short) || !self.lexicon.senses_of(&short).is_empty() {
                 continue;
             }
-            let mut chars = short.chars();
-            if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
-                usable.insert([a, b], idx);
-            }
+            usable.insert(pair, idx);
         }
         if usable.is_empty() {
             return;
