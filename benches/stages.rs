@@ -13,61 +13,39 @@
 //! doing its work.
 
 use std::hint::black_box;
-use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
-use fupan::claims::ClaimExtractor;
 use fupan::index::{ArticleIndex, IndexOptions, IndexTerms};
-use fupan::lexicon::Lexicon;
 use fupan::model::{Article, ClaimKind};
 use fupan::pipeline::Engine;
-use fupan::recognize::{Doc, Entity, Recognizer};
-use fupan::segment::Segmenter;
+use fupan::recognize::{Doc, Entity};
 
 /// The seed article, and the stock every stage must find in it.
 const SEED: &str = include_str!("../corpus/recap-2024-03.txt");
 const SEED_STOCK: &str = "603629";
 
-/// The stages, built as [`Engine::new`] builds them, so each can be timed alone.
-struct Stages {
-    lexicon: Arc<Lexicon>,
-    segmenter: Arc<Segmenter>,
-    recognizer: Recognizer,
-    claims: ClaimExtractor,
-}
-
-impl Stages {
-    fn new() -> Stages {
-        let lexicon = Arc::new(Lexicon::builtin().expect("built-in dictionaries"));
-        let segmenter = Arc::new(Segmenter::new(&lexicon));
-        let recognizer = Recognizer::new(lexicon.clone(), segmenter.clone());
-        let claims = ClaimExtractor::new(lexicon.clone());
-        Stages {
-            lexicon,
-            segmenter,
-            recognizer,
-            claims,
-        }
-    }
-
-    /// True when `entity` is the seed's 利通电子.
-    fn is_seed_stock(&self, entity: Entity) -> bool {
-        matches!(entity, Entity::Stock(i) if self.lexicon.stock(i).code == SEED_STOCK)
-    }
+/// True when `entity` is the seed's 利通电子.
+fn is_seed_stock(engine: &Engine, entity: Entity) -> bool {
+    matches!(entity, Entity::Stock(i) if engine.lexicon().stock(i).code == SEED_STOCK)
 }
 
 fn stages(c: &mut Criterion) {
-    let stages = Stages::new();
-    let doc = Doc::new(SEED, &stages.segmenter);
+    let engine = Engine::builtin().expect("built-in dictionaries");
+    let (segmenter, recognizer, claim_extractor) = (
+        engine.segmenter(),
+        engine.recognizer(),
+        engine.claim_extractor(),
+    );
+    let doc = Doc::new(SEED, segmenter);
     let tokens = doc.tokens.tokens.len();
-    let (mentions, _) = stages.recognizer.find(&doc);
+    let (mentions, _) = recognizer.find(&doc);
     let seed_mentions = mentions
         .iter()
-        .filter(|m| stages.is_seed_stock(m.entity))
+        .filter(|m| is_seed_stock(&engine, m.entity))
         .count();
     assert!(seed_mentions > 0, "the seed names {SEED_STOCK}");
-    let claims = stages.claims.extract(&doc, &mentions, SEED);
+    let claims = claim_extractor.extract(&doc, &mentions, SEED);
     assert!(
         claims.iter().any(|c| c.kind == ClaimKind::ComputeCapacity
             && c.subject.code.as_deref() == Some(SEED_STOCK)
@@ -79,25 +57,25 @@ fn stages(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(SEED.len() as u64));
     group.bench_function("normalize+segment", |b| {
         b.iter(|| {
-            let doc = Doc::new(black_box(SEED), &stages.segmenter);
+            let doc = Doc::new(black_box(SEED), segmenter);
             assert_eq!(doc.tokens.tokens.len(), tokens);
         })
     });
     group.bench_function("segment", |b| {
         b.iter(|| {
-            let t = stages.segmenter.segment(black_box(doc.text()));
+            let t = segmenter.segment(black_box(doc.text()));
             assert_eq!(t.len(), tokens);
         })
     });
     group.bench_function("recognize", |b| {
         b.iter(|| {
-            let (found, _) = stages.recognizer.find(black_box(&doc));
+            let (found, _) = recognizer.find(black_box(&doc));
             assert_eq!(found, mentions);
         })
     });
     group.bench_function("claims", |b| {
         b.iter(|| {
-            let found = stages.claims.extract(black_box(&doc), &mentions, SEED);
+            let found = claim_extractor.extract(black_box(&doc), &mentions, SEED);
             assert_eq!(found, claims);
         })
     });

@@ -82,6 +82,16 @@ impl Engine {
         &self.segmenter
     }
 
+    /// The recogniser (for timing the stage alone).
+    pub fn recognizer(&self) -> &Recognizer {
+        &self.recognizer
+    }
+
+    /// The claim extractor (for timing the stage alone).
+    pub fn claim_extractor(&self) -> &ClaimExtractor {
+        &self.claims
+    }
+
     /// [`Engine::analyze`], with a panic turned into an error naming the article: one article
     /// that trips a bug must not take the rest of the batch down with it.
     fn analyze_contained(&self, article: Article) -> Result<Analysis> {
