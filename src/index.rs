@@ -1171,12 +1171,16 @@ mod tests {
         assert_eq!(date_text(20240322), "2024-03-22");
     }
 
+    /// The index terms of `original`, segmented by plain jieba.
+    fn terms_of(original: &str) -> IndexTerms {
+        let segmenter = Segmenter::plain();
+        IndexTerms::new(&Doc::new(original, &segmenter), original, &segmenter)
+    }
+
     #[test]
     fn term_offsets_point_into_the_original() {
-        let segmenter = Segmenter::plain();
         let original = "在手３０００Ｐ，算力";
-        let doc = Doc::new(original, &segmenter);
-        let terms = IndexTerms::new(&doc, original, &segmenter);
+        let terms = terms_of(original);
         for t in terms.iter() {
             assert!(original.is_char_boundary(t.from));
             assert!(original.is_char_boundary(t.to));
@@ -1197,10 +1201,8 @@ mod tests {
 
     #[test]
     fn words_inside_long_tokens_are_indexed_at_their_offsets() {
-        let segmenter = Segmenter::plain();
         let original = "中华人民共和国成立";
-        let doc = Doc::new(original, &segmenter);
-        let terms = IndexTerms::new(&doc, original, &segmenter);
+        let terms = terms_of(original);
         let at = |word: &str| terms.iter().find(|t| t.text == word).map(|t| t.position);
         assert_eq!(at("中华人民共和国"), Some(0));
         assert_eq!(at("人民"), Some(2));
@@ -1211,10 +1213,8 @@ mod tests {
 
     #[test]
     fn the_tokenizer_reads_back_every_term_in_order() {
-        let segmenter = Segmenter::plain();
         let original = "利通电子在手3000P算力，中华人民共和国成立。KIMI 月之暗面";
-        let doc = Doc::new(original, &segmenter);
-        let terms = IndexTerms::new(&doc, original, &segmenter);
+        let terms = terms_of(original);
         let want: Vec<(usize, String)> = terms
             .iter()
             .map(|t| (t.position, t.text.to_string()))
@@ -1226,10 +1226,8 @@ mod tests {
 
     #[test]
     fn a_claim_span_keeps_the_terms_inside_it() {
-        let segmenter = Segmenter::plain();
         let original = "今天大涨。利通电子在手算力，明天再看。";
-        let doc = Doc::new(original, &segmenter);
-        let terms = IndexTerms::new(&doc, original, &segmenter);
+        let terms = terms_of(original);
         let start = original.find("利通").unwrap();
         let end = original.find('，').unwrap();
         let inside = PackedTerms::read(terms.within(start, end));
