@@ -578,38 +578,49 @@ impl<'e> Search<'e> {
 
     /// Articles matching the request, best first (newest first when it has no words).
     pub fn articles(&self, request: &SearchRequest) -> Result<Found<ArticleHit>> {
-        let compiled = self.compile(request, index::ARTICLE)?;
-        let searcher = self.reader.searcher();
-        let (total, top) = self.top(&searcher, &compiled, request)?;
-        let hits = top
-            .into_iter()
-            .enumerate()
-            .map(|(i, (score, address))| {
-                let rank = request.offset + i + 1;
-                self.article_hit(&searcher, &compiled, rank, score, address)
-            })
-            .collect::<Result<_>>()?;
-        Ok(Found { total, hits })
+        self.found(
+            request,
+            index::ARTICLE,
+            |searcher, compiled, rank, score, address| {
+                self.article_hit(searcher, compiled, rank, score, address)
+            },
+        )
     }
 
     /// Claims matching the request, best first (newest first when it has no words).
     pub fn claims(&self, request: &SearchRequest) -> Result<Found<ClaimHit>> {
-        let compiled = self.compile(request, index::CLAIM)?;
+        self.found(
+            request,
+            index::CLAIM,
+            |searcher, _, rank, score, address| {
+                let doc: TantivyDocument =
+                    searcher.doc(address).map_err(|e| self.index.error(e))?;
+                Ok(self.claim_hit(&doc, rank, score))
+            },
+        )
+    }
+
+    /// The documents of `doc_type` matching the request, one page of them made into hits by
+    /// `hit` (given the searcher, the compiled request, the 1-based rank, score and address).
+    fn found<H>(
+        &self,
+        request: &SearchRequest,
+        doc_type: &str,
+        hit: impl Fn(&Searcher, &Compiled, usize, f32, DocAddress) -> Result<H>,
+    ) -> Result<Found<H>> {
+        let compiled = self.compile(request, doc_type)?;
         let searcher = self.reader.searcher();
         let (total, top) = self.top(&searcher, &compiled, request)?;
         let hits = top
             .into_iter()
             .enumerate()
             .map(|(i, (score, address))| {
-                let doc: TantivyDocument =
-                    searcher.doc(address).map_err(|e| self.index.error(e))?;
-                Ok(self.claim_hit(&doc, request.offset + i + 1, score))
+                hit(&searcher, &compiled, request.offset + i + 1, score, address)
             })
             .collect::<Result<_>>()?;
         Ok(Found { total, hits })
     }
 
-    /// The number of matches and the requested page of them.
     fn top(
         &self,
         searcher: &Searcher,
