@@ -1019,17 +1019,35 @@ fn documents(fields: &Fields, segmenter: &Segmenter, analysis: Analysis) -> Docu
         .iter()
         .map(|claim| claim_document(fields, &record, claim, &body))
         .collect();
-    // Titles are short and often not part of the text (JSONL metadata), so segmented here.
-    let title = record.title.as_deref().map(|title| {
-        let doc = Doc::new(title, segmenter);
-        IndexTerms::new(&doc, title, segmenter)
-    });
+    let title = record
+        .title
+        .as_deref()
+        .map(|title| title_terms(title, &article.text, &body, segmenter));
     let (bytes, claims) = (article.text.len(), record.claims.len());
     docs.push(article_document(fields, &record, article.text, body, title));
     Documents {
         docs,
         bytes,
         claims,
+    }
+}
+
+/// How far into the text a title is looked for: titles are the first line of a text file, the
+/// head of a JSONL record's text, or an HTML `<title>` that usually repeats near the top.
+const TITLE_SEARCH_BYTES: usize = 16 << 10;
+
+/// The packed terms of an article's title. Most titles are part of the text (the first line, or
+/// the head of a record's text), and then their terms are the body's terms over that span: the
+/// text is segmented once. A title found nowhere near the top (an HTML `<title>` the page does
+/// not repeat) is segmented on its own.
+fn title_terms(title: &str, text: &str, body: &IndexTerms, segmenter: &Segmenter) -> String {
+    let head = &text[..text.floor_char_boundary(TITLE_SEARCH_BYTES)];
+    match head.find(title) {
+        Some(at) if !title.is_empty() => body.within(at, at + title.len()).to_string(),
+        _ => {
+            let doc = Doc::new(title, segmenter);
+            IndexTerms::new(&doc, title, segmenter).into_packed()
+        }
     }
 }
 
@@ -1054,11 +1072,11 @@ fn article_document(
     record: &ArticleRecord,
     text: String,
     body: IndexTerms,
-    title: Option<IndexTerms>,
+    title: Option<String>,
 ) -> IndexDoc {
     let mut doc = common_fields(fields, record, ARTICLE);
     if let Some(title) = title {
-        doc.add_string(fields.title_terms, title.into_packed());
+        doc.add_string(fields.title_terms, title);
     }
     if let Some(author) = &record.author {
         doc.add_text(fields.author, author);
@@ -1243,6 +1261,37 @@ mod tests {
             "positions stay article positions"
         );
         assert_eq!(terms.within(end, end), "");
+    }
+
+    #[test]
+    fn a_title_in_the_text_takes_the_body_terms_and_one_outside_is_segmented() {
+        let segmenter = Segmenter::plain();
+        let title = "利通电子在手算力";
+        let original = format!("\n  {title}\n今天大涨，明天再看。");
+        let body = terms_of(&original);
+        let words = |packed: &str| -> Vec<String> {
+            PackedTerms::read(packed)
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect()
+        };
+        let alone = words(terms_of(title).packed());
+        let from_body = title_terms(title, &original, &body, &segmenter);
+        assert_eq!(
+            words(&from_body),
+            alone,
+            "same words as the title on its own"
+        );
+        assert!(
+            from_body.starts_with("3\u{1f}"),
+            "at the title's place in the body"
+        );
+        assert!(!words(&from_body).contains(&"大涨".to_string()));
+
+        let elsewhere = "今日复盘";
+        let segmented = title_terms(elsewhere, &original, &body, &segmenter);
+        assert_eq!(segmented, terms_of(elsewhere).packed());
+        assert_eq!(words(&segmented), ["今日", "复盘"]);
     }
 
     #[test]
