@@ -510,52 +510,54 @@ impl Recognizer {
     /// One-character typos of stock names, corrected, with a warning for each.
     fn find_typos(&self, doc: &Doc, out: &mut Vec<Mention>, warnings: &mut Vec<String>) {
         let text = doc.text();
-        let named: Vec<u32> = {
-            let mut seen = HashSet::new();
+        // Four-character names of the stocks already found, for `near_named`.
+        let named: Vec<(u32, [char; 4])> = {
+            let mut seen = FxHashSet::default();
             out.iter()
                 .filter_map(|m| match m.entity {
                     Entity::Stock(i) if seen.insert(i) => Some(i),
                     _ => None,
                 })
+                .filter_map(|i| four_chars(&self.lexicon.stock(i).name).map(|c| (i, c)))
                 .collect()
         };
         let mut found: Vec<(Mention, String)> = Vec::new();
-        let covered = |start: usize, end: usize| overlaps(out, start, end);
-        for t in &doc.tokens.tokens {
+        let tokens = &doc.tokens.tokens;
+        for (i, t) in tokens.iter().enumerate() {
             let start = t.start as usize;
-            // Cheapest test first: the window is four han characters (see `is_han`: lead bytes
-            // E3–E9 and EF), so Latin, digit and ASCII punctuation tokens go undecoded.
+            // Cheapest tests first, none decoding the text. The window is four han characters
+            // (see `is_han`: three bytes each, lead bytes E3–E9 and EF), so Latin, digit and ASCII
+            // punctuation tokens are out, and it is twelve bytes ending where a token ends.
             if !matches!(text.as_bytes()[start], 0xE3..=0xE9 | 0xEF) || text.len() - start < 12 {
+                continue;
+            }
+            let end = start + 12;
+            let ends = tokens[i..].iter().find(|t| t.end as usize >= end);
+            if ends.is_none_or(|t| t.end as usize != end) {
                 continue;
             }
             // Then: a one-character typo of a four-character name keeps its first or its last
             // two characters.
-            let mut chars = text[start..].chars();
-            let (Some(c0), Some(c1), Some(c2), Some(c3)) =
-                (chars.next(), chars.next(), chars.next(), chars.next())
-            else {
+            let Some(c) = four_chars_at(text, start) else {
                 continue;
             };
-            if !self.name_halves.contains(&[c0, c1]) && !self.name_halves.contains(&[c2, c3]) {
+            if !self.name_halves.contains(&[c[0], c[1]])
+                && !self.name_halves.contains(&[c[2], c[3]])
+            {
                 continue;
             }
-            let Some((window, end)) = han_window(text, start, 4) else {
-                continue;
-            };
-            if !doc.tokens.ends_at(end) || covered(start, end) {
+            if !c.iter().all(|&x| is_han(x)) || overlaps(out, start, end) {
                 continue;
             }
             // tokens come in text order, so only the last typo found can overlap this one
             if found.last().is_some_and(|(m, _)| start < m.end) {
                 continue;
             }
-            if self.segmenter.has_word(&window) {
+            let window = &text[start..end];
+            if self.segmenter.has_word(window) {
                 continue;
             }
-            let c: Vec<char> = window.chars().collect();
-            let target = self
-                .near_named(&c, &named)
-                .or_else(|| self.homophone(&window, &c));
+            let target = near_named(&c, &named).or_else(|| self.lexicon.homophone_match(window));
             if let Some(idx) = target {
                 let stock = self.lexicon.stock(idx);
                 let note = format!(
@@ -613,6 +615,10 @@ impl Recognizer {
             line_start += line.len();
             let is_stock_item = |item: &(usize, usize)| stock_spans.contains(item);
             for (i, &(a, b)) in items.iter().enumerate() {
+                // two to four han characters are 6 to 12 bytes: most items (clauses) are longer
+                if !(6..=12).contains(&(b - a)) {
+                    continue;
+                }
                 let item = &text[a..b];
                 let chars: Vec<char> = item.chars().collect();
                 if !(2..=4).contains(&chars.len()) || !chars.iter().all(|&c| is_han(c)) {
@@ -642,38 +648,43 @@ impl Recognizer {
         }
         out.extend(found);
     }
+}
 
-    /// A stock named in the article whose name differs from `window` in one distinctive character.
-    fn near_named(&self, window: &[char], named: &[u32]) -> Option<u32> {
-        let mut hit = None;
-        for &idx in named {
-            let name: Vec<char> = self.lexicon.stock(idx).name.chars().collect();
-            if name.len() != window.len() {
-                continue;
-            }
-            let diffs: Vec<usize> = (0..name.len()).filter(|&i| name[i] != window[i]).collect();
-            if diffs.len() != 1 {
-                continue;
-            }
-            let suffix: String = name[name.len() - 2..].iter().collect();
-            if GENERIC_SUFFIXES.contains(&suffix.as_str()) && diffs[0] >= name.len() - 2 {
-                continue;
-            }
-            if hit.is_some_and(|h| h != idx) {
-                return None;
-            }
-            hit = Some(idx);
+/// A stock named in the article (`named`: index and four-character name) whose name differs from
+/// `window` in one distinctive character: not in a generic suffix such as 科技.
+fn near_named(window: &[char; 4], named: &[(u32, [char; 4])]) -> Option<u32> {
+    let mut hit = None;
+    for &(idx, name) in named {
+        let mut diffs = (0..4).filter(|&i| name[i] != window[i]);
+        let (Some(at), None) = (diffs.next(), diffs.next()) else {
+            continue;
+        };
+        let suffix: String = name[2..].iter().collect();
+        if GENERIC_SUFFIXES.contains(&suffix.as_str()) && at >= 2 {
+            continue;
         }
-        hit
-    }
-
-    /// A unique stock whose name is `window` with one character replaced by a homophone.
-    fn homophone(&self, window: &str, c: &[char]) -> Option<u32> {
-        if !self.name_halves.contains(&[c[0], c[1]]) && !self.name_halves.contains(&[c[2], c[3]]) {
+        if hit.is_some_and(|h| h != idx) {
             return None;
         }
-        self.lexicon.homophone_match(window)
+        hit = Some(idx);
     }
+    hit
+}
+
+/// The characters of a name of exactly four characters.
+fn four_chars(name: &str) -> Option<[char; 4]> {
+    let mut chars = name.chars();
+    let c = four_chars_from(&mut chars)?;
+    chars.next().is_none().then_some(c)
+}
+
+/// The four characters starting at byte `start` of `text`, if there are four.
+fn four_chars_at(text: &str, start: usize) -> Option<[char; 4]> {
+    four_chars_from(&mut text[start..].chars())
+}
+
+fn four_chars_from(chars: &mut std::str::Chars<'_>) -> Option<[char; 4]> {
+    Some([chars.next()?, chars.next()?, chars.next()?, chars.next()?])
 }
 
 enum Usage {
@@ -744,20 +755,6 @@ fn starts_with_board_count(s: &str) -> bool {
 
 fn is_unit_char(c: char) -> bool {
     "亿万千百元只股手点%％倍年月日号次家个条人PpTtGgWw".contains(c)
-}
-
-/// `n` han characters starting at byte `start`, and the byte end.
-fn han_window(text: &str, start: usize, n: usize) -> Option<(String, usize)> {
-    let mut s = String::new();
-    let mut end = start;
-    for c in text[start..].chars().take(n) {
-        if !is_han(c) {
-            return None;
-        }
-        s.push(c);
-        end += c.len_utf8();
-    }
-    (s.chars().count() == n).then_some((s, end))
 }
 
 #[cfg(test)]
