@@ -329,9 +329,10 @@ impl IndexTerms {
     /// The terms of `doc` (the analysis of `original`).
     pub fn new(doc: &Doc, original: &str, segmenter: &Segmenter) -> IndexTerms {
         let text = doc.text();
+        let (max_terms, max_bytes) = IndexTerms::bounds(doc);
         let mut terms = IndexTerms {
-            packed: String::with_capacity(text.len() + text.len() / 2),
-            records: Vec::with_capacity(doc.tokens.tokens.len()),
+            packed: String::with_capacity(max_bytes),
+            records: Vec::with_capacity(max_terms),
         };
         let mut position = 0;
         for t in &doc.tokens.tokens {
@@ -344,7 +345,33 @@ impl IndexTerms {
             }
             position += token.chars().count();
         }
+        debug_assert!(terms.packed.len() <= max_bytes && terms.records.len() <= max_terms);
         terms
+    }
+
+    /// Most terms and most packed bytes the terms of `doc` can take: every token and every
+    /// possible inner word, each with the longest position. Reserving that once means the packed
+    /// string is never copied to grow, which on a huge article would hold the old and the new
+    /// buffer at once; the part of the reservation left unwritten is never touched, so it does
+    /// not count in the resident memory.
+    fn bounds(doc: &Doc) -> (usize, usize) {
+        let digits = doc.text().len().max(1).ilog10() as usize + 1;
+        let (mut terms, mut bytes) = (0, 0);
+        for t in &doc.tokens.tokens {
+            let len = (t.end - t.start) as usize;
+            terms += 1;
+            bytes += len;
+            let chars = len / 3; // han characters are three bytes; others get no inner words
+            for inner in 2..=MAX_INNER_CHARS.min(chars.saturating_sub(1)) {
+                let count = chars - inner + 1;
+                terms += count;
+                bytes += count * inner * 3;
+            }
+        }
+        (
+            terms,
+            bytes + terms * (digits + 2 * POSITION_END.len_utf8()),
+        )
     }
 
     fn push(&mut self, token: &str, position: usize, from: usize, to: usize) {
@@ -906,19 +933,17 @@ impl Indexer<'_> {
         let (fields, segmenter) = (self.index.fields, self.segmenter);
         let built: Vec<Documents> = batch
             .par_drain(..)
-            .map(|a| documents(&fields, segmenter, a))
+            .map(|a| documents(segmenter, a))
             .collect();
-        for Documents {
-            docs,
-            bytes,
-            claims,
-        } in built
-        {
-            for doc in docs {
-                self.writer
+        for docs in built {
+            let (bytes, claims) = (docs.bytes(), docs.record.claims.len());
+            let (writer, index) = (&self.writer, self.index);
+            docs.add_each(&fields, |doc| {
+                writer
                     .add_document(doc)
-                    .map_err(|e| self.index.error(e))?;
-            }
+                    .map(drop)
+                    .map_err(|e| index.error(e))
+            })?;
             summary.added += 1;
             summary.claims += claims;
             summary.bytes += bytes;
@@ -991,20 +1016,41 @@ impl Document for IndexDoc {
     }
 }
 
-/// The documents of one article, with what the run counts.
+/// What the documents of one analysed article are made from. The article's claims each get a
+/// document too, and a long article has many; they are made one at a time as they are added
+/// ([`Documents::add_each`]), so at most tantivy's queue of them is in memory, not all of them.
 struct Documents {
-    /// Its claims' documents, then its own.
-    docs: Vec<IndexDoc>,
-    /// Bytes of article text.
-    bytes: usize,
-    /// Claims.
-    claims: usize,
+    record: ArticleRecord,
+    text: String,
+    body: IndexTerms,
+    title: Option<String>,
 }
 
-/// Every document of one analysed article. Consumes the analysis: the segmentation and the
-/// mentions are dropped as soon as the terms are made, and the text and the packed terms move
-/// into the article's document, so a huge article is not held twice over.
-fn documents(fields: &Fields, segmenter: &Segmenter, analysis: Analysis) -> Documents {
+impl Documents {
+    /// Bytes of article text.
+    fn bytes(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Gives `add` the article's claim documents, then its own, stopping at the first error.
+    fn add_each(self, fields: &Fields, mut add: impl FnMut(IndexDoc) -> Result<()>) -> Result<()> {
+        for claim in &self.record.claims {
+            add(claim_document(fields, &self.record, claim, &self.body))?;
+        }
+        add(article_document(
+            fields,
+            &self.record,
+            self.text,
+            self.body,
+            self.title,
+        ))
+    }
+}
+
+/// The makings of every document of one analysed article. Consumes the analysis: the
+/// segmentation and the mentions are dropped as soon as the terms are made, and the text and the
+/// packed terms move into the article's document, so a huge article is not held twice over.
+fn documents(segmenter: &Segmenter, analysis: Analysis) -> Documents {
     let Analysis {
         article,
         record,
@@ -1014,21 +1060,15 @@ fn documents(fields: &Fields, segmenter: &Segmenter, analysis: Analysis) -> Docu
     drop(mentions);
     let body = IndexTerms::new(&doc, &article.text, segmenter);
     drop(doc);
-    let mut docs: Vec<IndexDoc> = record
-        .claims
-        .iter()
-        .map(|claim| claim_document(fields, &record, claim, &body))
-        .collect();
     let title = record
         .title
         .as_deref()
         .map(|title| title_terms(title, &article.text, &body, segmenter));
-    let (bytes, claims) = (article.text.len(), record.claims.len());
-    docs.push(article_document(fields, &record, article.text, body, title));
     Documents {
-        docs,
-        bytes,
-        claims,
+        record,
+        text: article.text,
+        body,
+        title,
     }
 }
 
@@ -1292,6 +1332,35 @@ mod tests {
         let segmented = title_terms(elsewhere, &original, &body, &segmenter);
         assert_eq!(segmented, terms_of(elsewhere).packed());
         assert_eq!(words(&segmented), ["今日", "复盘"]);
+    }
+
+    #[test]
+    fn the_reserved_room_holds_every_term() {
+        let segmenter = Segmenter::plain();
+        let seed = include_str!("../corpus/recap-2024-03.txt");
+        for text in [
+            seed,
+            "中华人民共和国国务院总理",
+            "ＡＢＣ　利通电子3000P",
+            &"算力租赁".repeat(3000),
+            "",
+        ] {
+            let doc = Doc::new(text, &segmenter);
+            let (max_terms, max_bytes) = IndexTerms::bounds(&doc);
+            let terms = IndexTerms::new(&doc, text, &segmenter);
+            assert!(terms.len() <= max_terms, "{} > {max_terms}", terms.len());
+            assert!(
+                terms.packed().len() <= max_bytes,
+                "{} > {max_bytes}",
+                terms.packed().len()
+            );
+            // reserved, not written: the unused part never becomes resident
+            assert!(
+                max_bytes <= 10 * text.len() + 64,
+                "{max_bytes} for {} bytes",
+                text.len()
+            );
+        }
     }
 
     #[test]
