@@ -17,13 +17,9 @@ pub struct NormText {
 impl NormText {
     /// Normalises `text`, converting traditional script only when the text looks traditional.
     pub fn new(text: &str) -> NormText {
-        let needs_width = text.chars().any(is_fullwidth_ascii);
         let traditional = looks_traditional(text);
-        if !needs_width && !traditional {
-            return NormText {
-                text: text.to_string(),
-                orig: None,
-            };
+        if !traditional {
+            return NormText::halfwidth(text);
         }
         let simplified: Option<Vec<char>> = if traditional {
             let converted = zhconv::zhconv(text, zhconv::Variant::ZhHans);
@@ -54,6 +50,39 @@ impl NormText {
         }
     }
 
+    /// `text` with only full-width forms made half-width. Most articles have some (their commas
+    /// are ，), and the rest of the text is copied a run at a time, bytes and offsets alike: the
+    /// full-width forms are found by their lead bytes, which in UTF-8 never occur inside another
+    /// character.
+    fn halfwidth(text: &str) -> NormText {
+        let bytes = text.as_bytes();
+        let mut found = memchr::memchr2_iter(0xEF, 0xE3, bytes)
+            .filter_map(|i| fullwidth_at(bytes, i).map(|c| (i, c)))
+            .peekable();
+        if found.peek().is_none() {
+            return NormText {
+                text: text.to_string(),
+                orig: None,
+            };
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut orig: Vec<u32> = Vec::with_capacity(text.len() + 1);
+        let mut copied = 0;
+        for (i, c) in found {
+            out.push_str(&text[copied..i]);
+            orig.extend(copied as u32..i as u32);
+            orig.push(i as u32);
+            out.push(c);
+            copied = i + 3;
+        }
+        out.push_str(&text[copied..]);
+        orig.extend(copied as u32..=text.len() as u32);
+        NormText {
+            text: out,
+            orig: Some(orig),
+        }
+    }
+
     /// The original byte offset of a normalised byte offset (a char boundary or the end).
     pub fn to_orig(&self, offset: usize) -> usize {
         match &self.orig {
@@ -68,18 +97,28 @@ impl NormText {
         if self.orig.is_none() {
             return (start, end);
         }
-        let s = self.to_orig(start);
+        let s = original.floor_char_boundary(self.to_orig(start));
         if end <= start {
             return (s, s);
         }
-        let last = self.to_orig(end - 1);
+        // the byte before `end` maps into the original's last character (to its first byte when
+        // that character was replaced, to the same byte of it when copied)
+        let last = original.floor_char_boundary(self.to_orig(end - 1));
         let len = original[last..].chars().next().map_or(0, char::len_utf8);
         (s, last + len)
     }
 }
 
-fn is_fullwidth_ascii(c: char) -> bool {
-    ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}'
+/// The half-width form of the full-width character whose UTF-8 starts at `bytes[i]`, if it is
+/// one (U+FF01–U+FF5E are EF BC 81–EF BD 9E; the ideographic space U+3000 is E3 80 80).
+fn fullwidth_at(bytes: &[u8], i: usize) -> Option<char> {
+    let code = match bytes.get(i..i + 3)? {
+        &[0xEF, 0xBC, b @ 0x81..=0xBF] => 0xFF00 + (b as u32 - 0x80),
+        &[0xEF, 0xBD, b @ 0x80..=0x9E] => 0xFF40 + (b as u32 - 0x80),
+        [0xE3, 0x80, 0x80] => 0x3000,
+        _ => return None,
+    };
+    char::from_u32(code).map(to_halfwidth)
 }
 
 /// Full-width ASCII (０-９, Ａ-Ｚ, ％ …) and the ideographic space to their ASCII forms.
@@ -207,6 +246,27 @@ mod tests {
             assert_eq!(COMMON_TRADITIONAL.contains(c), common_traditional(c), "{c}");
         }
         assert!(COMMON_TRADITIONAL.contains('這') && !COMMON_TRADITIONAL.contains('这'));
+    }
+
+    #[test]
+    fn full_width_forms_map_back_to_their_original_offsets() {
+        // every full-width form, its neighbours that are not (U+FF00, U+FF5F, U+FF60), the
+        // ideographic space and CJK punctuation sharing its lead byte, among other text
+        let mut text: String = ('\u{FF00}'..='\u{FF60}').collect();
+        text.push_str("利通电子\u{3000}在手３０００Ｐ、。「算力」ok\u{3001}末");
+        let n = NormText::new(&text);
+        let want: String = text.chars().map(to_halfwidth).collect();
+        assert_eq!(n.text, want);
+        let mut orig = text.char_indices();
+        for (at, c) in n.text.char_indices() {
+            let (from, o) = orig.next().unwrap();
+            assert_eq!(n.to_orig(at), from, "{c:?} from {o:?}");
+            assert_eq!(
+                n.span_to_orig(at, at + c.len_utf8(), &text),
+                (from, from + o.len_utf8())
+            );
+        }
+        assert_eq!(n.to_orig(n.text.len()), text.len());
     }
 
     #[test]
