@@ -46,8 +46,34 @@ impl Engine {
     /// Builds the engine over a lexicon.
     pub fn new(lexicon: Lexicon) -> Engine {
         let started = Instant::now();
+        let segmenter = Segmenter::new(&lexicon);
+        Engine::assemble(lexicon, segmenter, started)
+    }
+
+    /// Loads the lexicon with `load` while jieba's default dictionary loads on another thread
+    /// (the two are independent until the lexicon's words are added to jieba), then builds the
+    /// engine: start-up is the longer of the two instead of their sum.
+    pub fn load<E: Send>(
+        load: impl FnOnce() -> std::result::Result<Lexicon, E>,
+    ) -> std::result::Result<Engine, E> {
+        let started = Instant::now();
+        let (lexicon, jieba) = std::thread::scope(|scope| {
+            let jieba = scope.spawn(jieba_rs::Jieba::new);
+            let lexicon = load();
+            (lexicon, jieba.join())
+        });
+        let lexicon = lexicon?;
+        let segmenter = match jieba {
+            Ok(jieba) => Segmenter::extend(jieba, &lexicon),
+            // a panic there would be a bug in jieba's bundled dictionary; load it here instead
+            Err(_) => Segmenter::new(&lexicon),
+        };
+        Ok(Engine::assemble(lexicon, segmenter, started))
+    }
+
+    fn assemble(lexicon: Lexicon, segmenter: Segmenter, started: Instant) -> Engine {
         let lexicon = Arc::new(lexicon);
-        let segmenter = Arc::new(Segmenter::new(&lexicon));
+        let segmenter = Arc::new(segmenter);
         let recognizer = Recognizer::new(lexicon.clone(), segmenter.clone());
         let claims = ClaimExtractor::new(lexicon.clone());
         Engine {
@@ -69,7 +95,7 @@ impl Engine {
 
     /// The engine over the dictionaries bundled into the binary.
     pub fn builtin() -> Result<Engine> {
-        Ok(Engine::new(Lexicon::builtin()?))
+        Engine::load(Lexicon::builtin)
     }
 
     /// The lexicon.

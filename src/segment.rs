@@ -25,7 +25,12 @@ const NAME_FREQ: usize = 200_000;
 impl Segmenter {
     /// jieba's default dictionary plus every stock, concept, organisation and finance word.
     pub fn new(lexicon: &Lexicon) -> Segmenter {
-        let mut jieba = Jieba::new();
+        Segmenter::extend(Jieba::new(), lexicon)
+    }
+
+    /// `jieba` (its default dictionary, loaded beforehand) plus every stock, concept,
+    /// organisation and finance word of `lexicon`.
+    pub fn extend(mut jieba: Jieba, lexicon: &Lexicon) -> Segmenter {
         for (form, senses) in lexicon.forms() {
             if form.chars().count() > 12 {
                 continue; // full company names: matched by the automaton, not needed as tokens

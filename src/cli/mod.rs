@@ -144,11 +144,11 @@ impl Cli {
 
 fn load_engine(cli: &Cli) -> anyhow::Result<Engine> {
     let started = Instant::now();
-    let lexicon = match &cli.dict {
-        Some(dir) => Lexicon::load(dir).with_context(|| format!("loading {}", dir.display()))?,
-        None => Lexicon::builtin().context("loading the built-in dictionaries")?,
+    let engine = match &cli.dict {
+        Some(dir) => Engine::load(|| Lexicon::load(dir))
+            .with_context(|| format!("loading {}", dir.display()))?,
+        None => Engine::load(Lexicon::builtin).context("loading the built-in dictionaries")?,
     };
-    let engine = Engine::new(lexicon);
     if cli.verbose {
         let lex = engine.lexicon();
         eprintln!(
