@@ -7,7 +7,8 @@
 #   index    fupan index ARCHIVE --index FRESH_DIR
 #
 # and for each the wall time, MB/s (archive bytes on disk / wall time) and peak RSS, the ratios
-# extract/A and index/B, and the start-up time of `fupan extract` on a one-line file.
+# extract/A and index/B, the start-up time of `fupan extract` on a one-line file, and the peak RSS
+# of extract and index on one 50 MB line.
 # Targets: extract ≥ 0.5 × A, index ≥ 1.2 × B, peak RSS ≤ 1 GiB, start-up ≤ 0.5 s.
 #
 #   benches/e2e.sh                      # 500 MB archive
@@ -150,6 +151,28 @@ fi
 rm -rf "$WORK/index"
 timed index "$FUPAN" index "$ARCHIVE" --index "$WORK/index"
 
+# ---- one huge article --------------------------------------------------------------------------
+# Peak RSS on a single 50 MB line, the worst case for memory (everything about one article is in
+# memory at once): the seed's han characters with no punctuation at all, and the seed with its
+# line breaks turned into spaces (words and figures, no sentence end).
+python3 - corpus/recap-2024-03.txt "$WORK" <<'PY'
+import sys
+seed = open(sys.argv[1], encoding="utf-8").read()
+han = "".join(c for c in seed if "\u4e00" <= c <= "\u9fff")
+for name, unit in (("huge-han", han), ("huge-words", seed.replace("\n", " "))):
+    n = 50_000_000 // len(unit.encode()) + 1
+    with open(f"{sys.argv[2]}/{name}.txt", "w", encoding="utf-8") as out:
+        out.write((unit * n)[: 50_000_000 // 3])
+PY
+HUGE_RSS=()
+for name in huge-han huge-words; do
+    /usr/bin/time -f '%M' -o "$WORK/$name.extract.rss" "$FUPAN" -q extract "$WORK/$name.txt" >/dev/null || true
+    rm -rf "$WORK/$name.index"
+    /usr/bin/time -f '%M' -o "$WORK/$name.index.rss" "$FUPAN" -q index "$WORK/$name.txt" --index "$WORK/$name.index" || true
+    rm -rf "$WORK/$name.index"
+    HUGE_RSS+=("$name $(du -m "$WORK/$name.txt" | cut -f1) MB: extract $(awk '{ printf "%.0f", $1 / 1024 }' "$WORK/$name.extract.rss") MB, index $(awk '{ printf "%.0f", $1 / 1024 }' "$WORK/$name.index.rss") MB")
+done
+
 # ---- start-up ----------------------------------------------------------------------------------
 TINY=$WORK/tiny.txt
 echo "8、利通电子——平台回复在手3000P。" >"$TINY"
@@ -181,3 +204,5 @@ echo "index / B   = $(ratio index B)   (target ≥ 1.2)"
 echo "start-up (fupan extract, one-line file): $STARTUP s, peak RSS $STARTUP_RSS MB   (target ≤ 0.5 s)"
 [[ -n ${NOTE[B]:-} ]] && echo "${NOTE[B]}"
 echo "index size: $(du -sh "$WORK/index" | cut -f1)"
+echo "peak RSS on one 50 MB line (target ≤ 1024 MB):"
+printf '  %s\n' "${HUGE_RSS[@]}"
