@@ -31,7 +31,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         ));
     }
     let mut warnings = Vec::new();
-    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    let nuls = memchr::memchr_iter(0, bytes).count();
     let owned;
     let bytes = if nuls > 0 {
         if looks_binary(bytes, nuls) {
@@ -99,7 +99,9 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8], mut warnings: Vec<Stri
 /// has NULs on both sides; what is left is checked by decoding the sample.
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(4096) & !1];
-    if sample.len() < 8 {
+    // The test below needs NUL bytes on one side (the high bytes of ASCII characters); most
+    // files have none at all, and memchr says so at once.
+    if sample.len() < 8 || memchr::memchr(0, sample).is_none() {
         return None;
     }
     let pairs = sample.len() / 2;
