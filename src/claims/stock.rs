@@ -74,7 +74,7 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
 }
 
 fn compute(s: &Structure, out: &mut Vec<Found>) {
-    for c in s.scan(&COMPUTE, &["P", "E"]) {
+    for c in s.scan(&COMPUTE, crate::triggers!(&["P", "E"])) {
         let whole = c.get(0).expect("match");
         let unit = &c["u"];
         let after = &s.text[whole.end()..];
@@ -180,7 +180,7 @@ fn metric_before(s: &Structure, pos: usize) -> Option<usize> {
 }
 
 fn earnings(s: &Structure, out: &mut Vec<Found>) {
-    for c in s.scan(&EARNINGS, GROWTH_WORDS) {
+    for c in s.scan(&EARNINGS, crate::triggers!(GROWTH_WORDS)) {
         let whole = c.get(0).expect("match");
         let Some(metric_start) = metric_before(s, whole.start()) else {
             continue;
@@ -230,7 +230,7 @@ fn earnings(s: &Structure, out: &mut Vec<Found>) {
 
 fn earnings_cmp(s: &Structure, out: &mut Vec<Found>) {
     const METRICS: &[&str] = &["净利", "营收", "收入", "业绩", "利润"];
-    for c in s.scan(&EARNINGS_CMP, &["同比", "环比"]) {
+    for c in s.scan(&EARNINGS_CMP, crate::triggers!(&["同比", "环比"])) {
         let whole = c.get(0).expect("match");
         let taken = out.iter().any(|f| {
             f.kind == ClaimKind::EarningsGrowth && f.start < whole.end() && whole.start() < f.end
@@ -265,7 +265,7 @@ fn earnings_cmp(s: &Structure, out: &mut Vec<Found>) {
 }
 
 fn streaks(s: &Structure, out: &mut Vec<Found>) {
-    for c in s.scan(&STREAK, &["板", "扳"]) {
+    for c in s.scan(&STREAK, crate::triggers!(&["板", "扳"])) {
         let whole = c.get(0).expect("match");
         let before = &s.text[..whole.start()];
         let after = &s.text[whole.end()..];

@@ -102,6 +102,42 @@ const OTHER_TRIGGERS: &[&str] = &[
     "价",
 ];
 
+/// A set of trigger words (indices in [`TRIGGER_WORDS`]), made once per call site by
+/// [`triggers!`](crate::triggers) so that a scan only tests a bit per trigger found.
+#[derive(Debug, Clone, Copy)]
+pub struct Triggers(u128);
+
+impl Triggers {
+    /// The set of `words`, each of which must be in [`TRIGGER_WORDS`].
+    pub fn of(words: &[&str]) -> Triggers {
+        assert!(TRIGGER_WORDS.len() <= 128, "trigger sets are 128-bit masks");
+        let mut mask = 0;
+        for word in words {
+            let id = TRIGGER_WORDS
+                .iter()
+                .position(|w| w == word)
+                .unwrap_or_else(|| panic!("{word:?} is not in TRIGGER_WORDS"));
+            mask |= 1 << id;
+        }
+        Triggers(mask)
+    }
+
+    fn has(&self, id: usize) -> bool {
+        self.0 >> id & 1 == 1
+    }
+}
+
+/// The [`Triggers`] of a list of words, built the first time the call site runs.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! triggers {
+    ($words:expr) => {{
+        static SET: std::sync::LazyLock<$crate::claims::structure::Triggers> =
+            std::sync::LazyLock::new(|| $crate::claims::structure::Triggers::of($words));
+        &*SET
+    }};
+}
+
 /// Every trigger word, each once; all are found in one pass over the article.
 static TRIGGER_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     let mut words = OTHER_TRIGGERS.to_vec();
@@ -536,19 +572,10 @@ impl<'a> Structure<'a> {
     /// Runs `re` only over the sentences that contain one of `triggers`: every claim pattern
     /// stays inside one sentence, and most sentences state no claim, so this is much cheaper than
     /// running each pattern over the whole text.
-    pub fn scan(&self, re: &Regex, triggers: &[&str]) -> Vec<Caps<'a>> {
-        let ids: Vec<usize> = triggers
-            .iter()
-            .filter_map(|t| TRIGGER_WORDS.iter().position(|w| w == t))
-            .collect();
-        debug_assert_eq!(
-            ids.len(),
-            triggers.len(),
-            "every trigger is in TRIGGER_WORDS"
-        );
+    pub fn scan(&self, re: &Regex, triggers: &Triggers) -> Vec<Caps<'a>> {
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for &(id, pos) in &self.triggers {
-            if !ids.contains(&id) || spans.last().is_some_and(|&(s, e)| s <= pos && pos < e) {
+            if !triggers.has(id) || spans.last().is_some_and(|&(s, e)| s <= pos && pos < e) {
                 continue;
             }
             spans.push((self.sentence_start(pos), self.sentence_end(pos)));
@@ -577,6 +604,24 @@ impl<'a> Structure<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trigger_set_holds_exactly_its_words() {
+        let set = Triggers::of(&["成交", "净"]);
+        for (id, word) in TRIGGER_WORDS.iter().enumerate() {
+            assert_eq!(set.has(id), ["成交", "净"].contains(word), "{word}");
+        }
+        let from_macro = crate::triggers!(INDEX_WORDS);
+        assert!(INDEX_WORDS
+            .iter()
+            .all(|w| from_macro.has(TRIGGER_WORDS.iter().position(|t| t == w).unwrap())));
+    }
+
+    #[test]
+    #[should_panic(expected = "is not in TRIGGER_WORDS")]
+    fn a_word_that_is_not_a_trigger_is_a_bug() {
+        Triggers::of(&["不是触发词"]);
+    }
 
     #[test]
     fn a_long_stretch_without_punctuation_is_cut_into_bounded_sentences() {
