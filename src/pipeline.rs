@@ -5,7 +5,6 @@
 //! rayon workers; [`Engine::run`] streams articles through it in batches, in parallel, and hands
 //! results to a sink in input order, so memory stays bounded whatever the archive size.
 
-use std::collections::HashMap;
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Instant;
@@ -166,7 +165,7 @@ impl Engine {
         original: &str,
     ) -> (Vec<StockHit>, Vec<NamedHit>, Vec<NamedHit>) {
         let mut order: Vec<Entity> = Vec::new();
-        let mut spans: HashMap<Entity, Vec<Span>> = HashMap::new();
+        let mut spans: rustc_hash::FxHashMap<Entity, Vec<Span>> = Default::default();
         for m in mentions {
             let (start, end) = doc.norm.span_to_orig(m.start, m.end, original);
             let list = spans.entry(m.entity).or_insert_with(|| {

@@ -15,7 +15,7 @@
 //! - one-character typos: a homophone of a unique stock name (润健股份 → 润建股份), or one character
 //!   off a stock named elsewhere in the article (润资科技 → 润泽科技), each reported as a warning.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
@@ -586,7 +586,7 @@ impl Recognizer {
         let text = doc.text();
         let is_sep = |c: char| matches!(c, '，' | ',' | '、' | '/' | ' ' | '\t' | '\u{3000}');
         let mut found = Vec::new();
-        let stock_spans: HashSet<(usize, usize)> = out
+        let stock_spans: FxHashSet<(usize, usize)> = out
             .iter()
             .filter(|m| matches!(m.entity, Entity::Stock(_)))
             .map(|m| (m.start, m.end))
