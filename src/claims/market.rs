@@ -290,7 +290,7 @@ fn move_amount(c: &Caps) -> Option<Amount> {
 }
 
 fn index_moves(s: &Structure, out: &mut Vec<Found>) {
-    for c in s.scan(&INDEX_MOVE, crate::triggers!(INDEX_WORDS)) {
+    for c in s.scan_needing(&INDEX_MOVE, crate::triggers!(INDEX_WORDS), b'%') {
         let whole = c.get(0).expect("match");
         let mid = &c["mid"];
         let generic = matches!(&c["s"], "指数" | "大盘");
@@ -322,7 +322,7 @@ const NOT_PRODUCTS: &[&str] = &[
 ];
 
 fn price_moves(s: &Structure, out: &mut Vec<Found>) {
-    for c in s.scan(&PRICE_MOVE, crate::triggers!(&["价"])) {
+    for c in s.scan_needing(&PRICE_MOVE, crate::triggers!(&["价"]), b'%') {
         let whole = c.get(0).expect("match");
         // The product is the run of up to twelve han or Latin characters before 价格, looked
         // up here rather than in the pattern (a bounded Unicode class there bloats the DFA).

@@ -230,7 +230,7 @@ fn earnings(s: &Structure, out: &mut Vec<Found>) {
 
 fn earnings_cmp(s: &Structure, out: &mut Vec<Found>) {
     const METRICS: &[&str] = &["净利", "营收", "收入", "业绩", "利润"];
-    for c in s.scan(&EARNINGS_CMP, crate::triggers!(&["同比", "环比"])) {
+    for c in s.scan_needing(&EARNINGS_CMP, crate::triggers!(&["同比", "环比"]), b'%') {
         let whole = c.get(0).expect("match");
         let taken = out.iter().any(|f| {
             f.kind == ClaimKind::EarningsGrowth && f.start < whole.end() && whole.start() < f.end

@@ -573,6 +573,18 @@ impl<'a> Structure<'a> {
     /// stays inside one sentence, and most sentences state no claim, so this is much cheaper than
     /// running each pattern over the whole text.
     pub fn scan(&self, re: &Regex, triggers: &Triggers) -> Vec<Caps<'a>> {
+        self.scan_sentences(re, triggers, None)
+    }
+
+    /// [`Structure::scan`] for a pattern whose every match holds the ASCII byte `needed` (the %
+    /// of a percentage): sentences without it are not run through the pattern. Triggers such as
+    /// 指 and 价 are common words, and most of their sentences hold no percentage.
+    pub fn scan_needing(&self, re: &Regex, triggers: &Triggers, needed: u8) -> Vec<Caps<'a>> {
+        debug_assert!(needed.is_ascii());
+        self.scan_sentences(re, triggers, Some(needed))
+    }
+
+    fn scan_sentences(&self, re: &Regex, triggers: &Triggers, needed: Option<u8>) -> Vec<Caps<'a>> {
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for &(id, pos) in &self.triggers {
             if !triggers.has(id) || spans.last().is_some_and(|&(s, e)| s <= pos && pos < e) {
@@ -589,13 +601,17 @@ impl<'a> Structure<'a> {
                 continue;
             }
             let start = start.max(done);
-            for caps in re.captures_iter(&self.text[start..end]) {
+            done = end;
+            let sentence = &self.text[start..end];
+            if needed.is_some_and(|b| memchr::memchr(b, sentence.as_bytes()).is_none()) {
+                continue;
+            }
+            for caps in re.captures_iter(sentence) {
                 out.push(Caps {
                     caps,
                     offset: start,
                 });
             }
-            done = end;
         }
         out
     }
@@ -615,6 +631,27 @@ mod tests {
         assert!(INDEX_WORDS
             .iter()
             .all(|w| from_macro.has(TRIGGER_WORDS.iter().position(|t| t == w).unwrap())));
+    }
+
+    #[test]
+    fn scan_needing_finds_what_scan_finds_in_sentences_holding_the_byte() {
+        let text = "沪指上涨1.2%。指标上涨3点。创业板指下跌0.5%，成交放量。";
+        let s = Structure::new(text, &[]);
+        let re = Regex::new(r"(?P<d>上涨|下跌)(?P<a>\d+(?:\.\d+)?)%").unwrap();
+        let matched = |caps: Vec<Caps>| -> Vec<usize> {
+            caps.iter().map(|c| c.get(0).unwrap().start()).collect()
+        };
+        let all = matched(s.scan(&re, crate::triggers!(INDEX_WORDS)));
+        let gated = matched(s.scan_needing(&re, crate::triggers!(INDEX_WORDS), b'%'));
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert_eq!(gated, all);
+        let points = Regex::new(r"上涨(?P<a>\d+)点").unwrap();
+        assert_eq!(s.scan(&points, crate::triggers!(INDEX_WORDS)).len(), 1);
+        assert!(
+            s.scan_needing(&points, crate::triggers!(INDEX_WORDS), b'%')
+                .is_empty(),
+            "the sentence holding 3点 has no %"
+        );
     }
 
     #[test]
