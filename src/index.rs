@@ -370,7 +370,7 @@ impl IndexTerms {
         }
         (
             terms,
-            bytes + terms * (digits + 2 * POSITION_END.len_utf8()),
+            bytes + terms * (digits + POSITION_END.len_utf8() + TERM_END.len_utf8()),
         )
     }
 
@@ -1191,6 +1191,7 @@ fn add_figures(fields: &Fields, claim: &Claim, doc: &mut IndexDoc) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::content_id;
 
     #[test]
     fn index_terms_skip_punctuation_and_lowercase() {
@@ -1206,8 +1207,6 @@ mod tests {
             assert_eq!(index_term(token).as_deref(), want, "{token:?}");
         }
     }
-
-    use crate::model::content_id;
 
     #[test]
     fn content_keys_are_the_number_the_content_id_spells() {

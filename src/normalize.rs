@@ -17,26 +17,21 @@ pub struct NormText {
 impl NormText {
     /// Normalises `text`, converting traditional script only when the text looks traditional.
     pub fn new(text: &str) -> NormText {
-        let traditional = looks_traditional(text);
-        if !traditional {
+        if !looks_traditional(text) {
             return NormText::halfwidth(text);
         }
-        let simplified: Option<Vec<char>> = if traditional {
-            let converted = zhconv::zhconv(text, zhconv::Variant::ZhHans);
-            let chars: Vec<char> = converted.chars().collect();
-            // Only a char-for-char conversion keeps offsets exact; otherwise convert per character.
-            if chars.len() == text.chars().count() {
-                Some(chars)
-            } else {
-                Some(text.chars().map(simplify_char).collect())
-            }
+        let converted: Vec<char> = zhconv::zhconv(text, zhconv::Variant::ZhHans)
+            .chars()
+            .collect();
+        // Only a char-for-char conversion keeps offsets exact; otherwise convert per character.
+        let simplified: Vec<char> = if converted.len() == text.chars().count() {
+            converted
         } else {
-            None
+            text.chars().map(simplify_char).collect()
         };
         let mut out = String::with_capacity(text.len());
         let mut orig = Vec::with_capacity(text.len() + 1);
-        for (i, (pos, c)) in text.char_indices().enumerate() {
-            let c = simplified.as_ref().map_or(c, |s| s[i]);
+        for ((pos, _), &c) in text.char_indices().zip(&simplified) {
             let c = to_halfwidth(c);
             for _ in 0..c.len_utf8() {
                 orig.push(pos as u32);

@@ -62,11 +62,10 @@ impl Engine {
             (lexicon, jieba.join())
         });
         let lexicon = lexicon?;
-        let segmenter = match jieba {
-            Ok(jieba) => Segmenter::extend(jieba, &lexicon),
-            // a panic there would be a bug in jieba's bundled dictionary; load it here instead
-            Err(_) => Segmenter::new(&lexicon),
-        };
+        // Jieba::new only parses the dictionary bundled into jieba-rs; a panic there is its bug,
+        // passed on as it is
+        let jieba = jieba.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let segmenter = Segmenter::extend(jieba, &lexicon);
         Ok(Engine::assemble(lexicon, segmenter, started))
     }
 

@@ -621,6 +621,7 @@ impl<'e> Search<'e> {
         Ok(Found { total, hits })
     }
 
+    /// The number of matches and the requested page of them.
     fn top(
         &self,
         searcher: &Searcher,
