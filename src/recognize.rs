@@ -212,7 +212,7 @@ impl Recognizer {
         let text = doc.text();
         let mut mentions = Vec::new();
         let mut pending = Vec::new();
-        for m in self.lexicon.automaton().find_iter(text) {
+        for m in self.lexicon.find_forms(text) {
             let (start, end) = (m.start(), m.end());
             if !self.on_boundaries(doc, start, end) {
                 continue;
