@@ -6,7 +6,8 @@
 #   B        naive tantivy + tantivy-jieba index (benches/naive_index.rs, when present)
 #   index    fupan index ARCHIVE --index FRESH_DIR
 #
-# and for each the wall time, MB/s (archive bytes on disk / wall time) and peak RSS, the ratios
+# and for each the wall time, MB/s (archive bytes on disk / wall time), CPU seconds (user + system:
+# steadier than wall time on a machine shared with other work) and peak RSS, the ratios
 # extract/A and index/B, the start-up time of `fupan extract` on a one-line file, and the peak RSS
 # of extract and index on one 50 MB line.
 # Targets: extract ≥ 0.5 × A, index ≥ 1.2 × B, peak RSS ≤ 1 GiB, start-up ≤ 0.5 s.
@@ -114,7 +115,7 @@ if [[ -f benches/naive_index.rs ]]; then
 fi
 
 # ---- runs --------------------------------------------------------------------------------------
-declare -A SECS RSS RATE NOTE
+declare -A SECS RSS RATE CPU NOTE
 timed() { # name, command...: wall seconds and peak RSS of the command; stdout kept unless
     # TO_NULL=1 (fupan extract's records go to /dev/null)
     local name=$1
@@ -123,10 +124,12 @@ timed() { # name, command...: wall seconds and peak RSS of the command; stdout k
     local stdout=$out.stdout
     [[ ${TO_NULL:-} == 1 ]] && stdout=/dev/null
     set +e
-    /usr/bin/time -f '%e %M' -o "$out.time" "$@" >"$stdout" 2>"$out.stderr"
+    /usr/bin/time -f '%e %M %U %S' -o "$out.time" "$@" >"$stdout" 2>"$out.stderr"
     local code=$?
     set -e
-    read -r SECS[$name] RSS[$name] <"$out.time" || true
+    local user sys
+    read -r SECS[$name] RSS[$name] user sys <"$out.time" || true
+    CPU[$name]=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
     RSS[$name]=$(awk -v k="${RSS[$name]}" 'BEGIN { printf "%.0f", k / 1024 }')
     RATE[$name]=$(awk -v b="$BYTES" -v s="${SECS[$name]}" 'BEGIN { printf "%.2f", b / 1e6 / s }')
     echo "  $name: exit $code; $(tail -n 1 "$out.stderr")"
@@ -192,8 +195,8 @@ STARTUP_RSS=$(awk '{ printf "%.0f", $1 / 1024 }' "$WORK/startup.rss")
 ratio() { awk -v a="${RATE[$1]:-}" -v b="${RATE[$2]:-}" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 echo
 echo "archive: $MB MB on disk; $(nproc) cores; MB/s = archive MB / wall time"
-printf '%-34s %9s %9s %12s\n' "run" "wall s" "MB/s" "peak RSS MB"
-row() { printf '%-34s %9s %9s %12s\n' "$1" "${SECS[$2]:-n/a}" "${RATE[$2]:-n/a}" "${RSS[$2]:-n/a}"; }
+printf '%-34s %9s %9s %9s %12s\n' "run" "wall s" "MB/s" "CPU s" "peak RSS MB"
+row() { printf '%-34s %9s %9s %9s %12s\n' "$1" "${SECS[$2]:-n/a}" "${RATE[$2]:-n/a}" "${CPU[$2]:-n/a}" "${RSS[$2]:-n/a}"; }
 row "A  jieba-rs cut (baseline)" A
 row "fupan extract > /dev/null" extract
 row "B  naive tantivy + tantivy-jieba" B
@@ -201,6 +204,9 @@ row "fupan index (fresh dir)" index
 echo
 echo "extract / A = $(ratio extract A)   (target ≥ 0.5)"
 echo "index / B   = $(ratio index B)   (target ≥ 1.2)"
+cpu_ratio() { awk -v a="${CPU[$1]:-}" -v b="${CPU[$2]:-}" 'BEGIN { if (a == "" || b == "" || a == 0) print "n/a"; else printf "%.2f", b / a }'; }
+echo "the same ratios by CPU seconds (work done, whatever else the machine runs):" \
+    "extract / A = $(cpu_ratio extract A), index / B = $(cpu_ratio index B)"
 echo "start-up (fupan extract, one-line file): $STARTUP s, peak RSS $STARTUP_RSS MB   (target ≤ 0.5 s)"
 [[ -n ${NOTE[B]:-} ]] && echo "${NOTE[B]}"
 echo "index size: $(du -sh "$WORK/index" | cut -f1)"
