@@ -1082,7 +1082,13 @@ const TITLE_SEARCH_BYTES: usize = 16 << 10;
 /// not repeat) is segmented on its own.
 fn title_terms(title: &str, text: &str, body: &IndexTerms, segmenter: &Segmenter) -> String {
     let head = &text[..text.floor_char_boundary(TITLE_SEARCH_BYTES)];
-    match head.find(title) {
+    // most titles open the text: no substring search for them
+    let at = if head.starts_with(title) {
+        Some(0)
+    } else {
+        head.find(title)
+    };
+    match at {
         Some(at) if !title.is_empty() => body.within(at, at + title.len()).to_string(),
         _ => {
             let doc = Doc::new(title, segmenter);
