@@ -5,10 +5,9 @@
 //! alias, organisation alias) mapped to what it names. The recogniser finds every form once per
 //! article and decides between the candidates with the article's context.
 
+use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-
-use std::cmp::Reverse;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, Match, MatchKind, PatternID};
 use pinyin::ToPinyin;
