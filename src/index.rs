@@ -824,6 +824,8 @@ pub struct IndexSummary {
     pub claims: usize,
     /// Articles skipped because the index already had their content.
     pub skipped: usize,
+    /// Bytes of text of the skipped articles.
+    pub skipped_bytes: usize,
     /// Input items that could not be read.
     pub failed: usize,
     /// Bytes of text added.
@@ -848,7 +850,7 @@ type KnownIds = rustc_hash::FxHashSet<u64>;
 fn unseen<'a, I>(
     items: I,
     known: &'a mut KnownIds,
-    skipped: &'a Cell<usize>,
+    skipped: &'a Cell<(usize, usize)>,
 ) -> impl Iterator<Item = Result<Article>> + 'a
 where
     I: Iterator<Item = Result<Article>> + 'a,
@@ -857,7 +859,8 @@ where
         Ok(article) => {
             let new = known.insert(content_key(&article.text));
             if !new {
-                skipped.set(skipped.get() + 1);
+                let (count, bytes) = skipped.get();
+                skipped.set((count + 1, bytes + article.text.len()));
             }
             new
         }
@@ -893,7 +896,7 @@ impl Indexer<'_> {
         I: Iterator<Item = Result<Article>>,
         F: FnMut(IndexEvent<'_>),
     {
-        let skipped = Cell::new(0);
+        let skipped = Cell::new((0, 0));
         let mut known = std::mem::take(&mut self.known);
         let fresh = unseen(items, &mut known, &skipped);
         let mut summary = IndexSummary::default();
@@ -913,7 +916,7 @@ impl Indexer<'_> {
                     return false;
                 }
             }
-            summary.skipped = skipped.get();
+            (summary.skipped, summary.skipped_bytes) = skipped.get();
             report(IndexEvent::Progress(&summary));
             true
         });
@@ -922,7 +925,7 @@ impl Indexer<'_> {
             return Err(e);
         }
         self.add_batch(&mut batch, &mut summary)?;
-        summary.skipped = skipped.get();
+        (summary.skipped, summary.skipped_bytes) = skipped.get();
         self.commit()?;
         Ok(summary)
     }
@@ -1384,5 +1387,36 @@ mod tests {
         let terms = query_terms("，在手 算力", &segmenter);
         let offsets: Vec<usize> = terms.iter().map(|t| t.0).collect();
         assert_eq!(offsets, [0, 3]);
+    }
+
+    #[test]
+    fn a_rerun_counts_the_articles_and_bytes_it_skips() {
+        let engine = Engine::builtin().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let index = ArticleIndex::open_or_create(dir.path(), false).unwrap();
+        let article = |source: &str, text: &str| Article {
+            source: source.into(),
+            text: text.into(),
+            ..Article::default()
+        };
+        let old = [
+            article("a.txt", "利通电子——平台回复在手3000P。"),
+            article("b.txt", "宁王涨停，算力租赁方向继续走强。"),
+        ];
+        let run = |articles: Vec<Article>| {
+            let mut indexer = index.indexer(&engine, IndexOptions::default()).unwrap();
+            let summary = indexer
+                .add_all(&engine, articles.into_iter().map(Ok), |_| {})
+                .unwrap();
+            indexer.finish().unwrap();
+            summary
+        };
+        let first = run(old.to_vec());
+        assert_eq!((first.added, first.skipped, first.skipped_bytes), (2, 0, 0));
+        let new = article("c.txt", "北向资金净流入52亿元。");
+        let second = run(vec![old[0].clone(), new.clone(), old[1].clone()]);
+        assert_eq!((second.added, second.skipped), (1, 2));
+        assert_eq!(second.bytes, new.text.len());
+        assert_eq!(second.skipped_bytes, old[0].text.len() + old[1].text.len());
     }
 }

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 
-use super::{Common, InputArgs};
+use super::{progress_bar, show_progress, Common, InputArgs};
 use fupan::index::{ArticleIndex, IndexEvent, IndexOptions, IndexStats, IndexSummary};
 use fupan::pipeline::Engine;
 use fupan::search::{ArticleHit, ClaimHit, DateRange, Filter, Search, SearchRequest, Snippet};
@@ -134,13 +134,13 @@ pub fn run_index(common: &Common, engine: &Engine, args: &IndexArgs) -> anyhow::
     };
     let mut indexer = index.indexer(engine, options)?;
     let reader = Reader::new(args.input.read_options());
-    let progress = progress_bar(common);
+    let progress = progress_bar(common.quiet, &args.input.paths);
     let summary = indexer.add_all(
         engine,
         reader.read(&args.input.paths),
         |event| match event {
             IndexEvent::Failed(e) => progress.suspend(|| eprintln!("fupan: {e}")),
-            IndexEvent::Progress(s) => show_progress(&progress, s),
+            IndexEvent::Progress(s) => show_index_progress(&progress, s, started),
         },
     )?;
     progress.finish_and_clear();
@@ -155,28 +155,15 @@ pub fn run_index(common: &Common, engine: &Engine, args: &IndexArgs) -> anyhow::
     })
 }
 
-/// A spinner on stderr when it is a terminal and not `--quiet`; hidden otherwise.
-fn progress_bar(common: &Common) -> ProgressBar {
-    if common.quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new_spinner();
-    bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg}").expect("template"));
-    bar.enable_steady_tick(Duration::from_millis(120));
-    bar
-}
-
-fn show_progress(bar: &ProgressBar, s: &IndexSummary) {
-    if bar.is_hidden() || !(s.added + s.failed).is_multiple_of(16) {
+fn show_index_progress(bar: &ProgressBar, s: &IndexSummary, started: Instant) {
+    if bar.is_hidden() || !(s.added + s.skipped + s.failed).is_multiple_of(16) {
         return;
     }
-    bar.set_message(format!(
-        "{} added, {} skipped, {} failed, {:.1} MB",
-        s.added,
-        s.skipped,
-        s.failed,
-        s.bytes as f64 / 1e6
-    ));
+    let counts = format_args!(
+        "{} added, {} skipped, {} failed",
+        s.added, s.skipped, s.failed
+    );
+    show_progress(bar, s.bytes + s.skipped_bytes, counts, started);
 }
 
 fn summary_line(dir: &Path, s: &IndexSummary, elapsed: Duration) -> String {

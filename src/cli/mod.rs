@@ -165,10 +165,11 @@ fn load_engine(cli: &Cli) -> anyhow::Result<Engine> {
     Ok(engine)
 }
 
-/// A progress bar on stderr when it is a terminal (and not `--quiet`), sized by the input files.
-fn progress_bar(cli: &Cli, paths: &[PathBuf]) -> indicatif::ProgressBar {
+/// A progress bar on stderr when it is a terminal (and not `--quiet`), sized by the input files:
+/// bytes read of all, articles, MB/s and the time left.
+pub(crate) fn progress_bar(quiet: bool, paths: &[PathBuf]) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
-    if cli.quiet || !std::io::stderr().is_terminal() {
+    if quiet || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(fupan::source::input_bytes(paths));
@@ -179,17 +180,17 @@ fn progress_bar(cli: &Cli, paths: &[PathBuf]) -> indicatif::ProgressBar {
     bar
 }
 
-fn show_progress(bar: &indicatif::ProgressBar, tally: &Tally, started: Instant) {
-    if bar.is_hidden() || !tally.articles.is_multiple_of(64) {
-        return;
-    }
+/// Moves the bar to `bytes` of text read, with `counts` (what the articles came to) and the
+/// rate since `started`.
+pub(crate) fn show_progress(
+    bar: &indicatif::ProgressBar,
+    bytes: usize,
+    counts: std::fmt::Arguments<'_>,
+    started: Instant,
+) {
     let secs = started.elapsed().as_secs_f64().max(1e-9);
-    bar.set_position(tally.bytes as u64);
-    bar.set_message(format!(
-        "{} articles, {:.1} MB/s",
-        tally.articles,
-        tally.bytes as f64 / 1e6 / secs
-    ));
+    bar.set_position(bytes as u64);
+    bar.set_message(format!("{counts}, {:.1} MB/s", bytes as f64 / 1e6 / secs));
 }
 
 /// Counts of a run, for the summary line.
@@ -211,12 +212,15 @@ fn extract(cli: &Cli, engine: &Engine, args: &ExtractArgs) -> anyhow::Result<Exi
     };
     let mut tally = Tally::default();
     let mut write_error = None;
-    let bar = progress_bar(cli, &args.input.paths);
+    let bar = progress_bar(cli.quiet, &args.input.paths);
     engine.run(reader.read(&args.input.paths), |result| match result {
         Ok(analysis) => {
             tally.articles += 1;
             tally.bytes += analysis.article.text.len();
-            show_progress(&bar, &tally, started);
+            if !bar.is_hidden() && tally.articles.is_multiple_of(64) {
+                let counts = format_args!("{} articles", tally.articles);
+                show_progress(&bar, tally.bytes, counts, started);
+            }
             let line = serde_json::to_string(&analysis.record).expect("records serialise");
             match writeln!(out, "{line}") {
                 Ok(()) => true,
