@@ -22,6 +22,7 @@ use std::ops::Bound;
 use std::path::Path;
 
 use serde::Serialize;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::postings::Postings;
 use tantivy::query::{
@@ -636,11 +637,21 @@ impl<'e> Search<'e> {
             ));
         }
         let page = TopDocs::with_limit(request.limit).and_offset(request.offset);
+        // Hits that rank equally (one score, one date) go in content-key order, and claims of
+        // one article in text order: the same page whichever indexing thread took which
+        // document, and however the segments were merged.
+        let key = (SortByStaticFastValue::<u64>::for_field("key"), Order::Asc);
+        let start = (SortByStaticFastValue::<u64>::for_field("start"), Order::Asc);
         if compiled.text.ranked {
-            let collector = (Count, page.order_by_score());
-            return searcher.search(&compiled.query, &collector).map_err(err);
+            let by_score = page.order_by((SortBySimilarityScore, key, start));
+            let (total, top) = searcher
+                .search(&compiled.query, &(Count, by_score))
+                .map_err(err)?;
+            let top = top.into_iter().map(|((score, _, _), a)| (score, a));
+            return Ok((total, top.collect()));
         }
-        let by_date = page.order_by_fast_field::<i64>("date", Order::Desc);
+        let date = (SortByStaticFastValue::<i64>::for_field("date"), Order::Desc);
+        let by_date = page.order_by((date, key, start));
         let (total, top) = searcher
             .search(&compiled.query, &(Count, by_date))
             .map_err(err)?;

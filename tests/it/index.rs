@@ -318,6 +318,66 @@ fn claims_over_a_thousand_petaflops_list_litong_3000() {
     assert!(stdout(&out).contains("利通电子 603629"), "{}", stdout(&out));
 }
 
+/// Articles that rank equally come in content-id order, and claims of one article in text
+/// order, so a page does not depend on which indexing thread took which document (before the
+/// tie-break, two builds of one archive listed equal hits in different orders).
+#[test]
+fn equally_ranked_hits_come_in_id_order() {
+    let ix = Indexed::empty();
+    let archive = ix.dir().join("articles");
+    std::fs::create_dir_all(&archive).unwrap();
+    // Texts of one shape (two-digit numbers) score alike for 利通电子, and all share one date.
+    let mut lines = String::new();
+    for i in 10..70 {
+        let record = serde_json::json!({
+            "title": format!("第{i}篇"),
+            "text": format!("第{i}篇：利通电子在手3000P，东方财富涨停，润和软件涨停。"),
+            "date": "2026-03-18",
+        });
+        lines.push_str(&format!("{record}\n"));
+    }
+    std::fs::write(archive.join("ties.jsonl"), lines).unwrap();
+    ix.index_articles();
+
+    let ids = |hits: &[Value]| -> Vec<String> {
+        hits.iter()
+            .map(|h| h["id"].as_str().expect("id").to_string())
+            .collect()
+    };
+    let ranked = ix.search_json(&["利通电子", "--limit", "100"]);
+    assert_eq!(ranked.len(), 60);
+    let scores: Vec<f64> = ranked
+        .iter()
+        .map(|h| h["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] == w[1]), "{scores:?}");
+    let mut sorted = ids(&ranked);
+    sorted.sort();
+    assert_eq!(ids(&ranked), sorted, "equal scores in id order");
+
+    let by_date = ix.search_json(&["--stock", "利通电子", "--limit", "100"]);
+    assert_eq!(ids(&by_date), sorted, "one date: id order");
+
+    // a second page continues the first
+    let page2 = ix.search_json(&["利通电子", "--limit", "10", "--offset", "10"]);
+    assert_eq!(ids(&page2), sorted[10..20]);
+
+    let claims = ix.search_json(&["--claims", "--kind", "limit_up", "--limit", "200"]);
+    assert_eq!(claims.len(), 120);
+    let keys: Vec<(String, u64)> = claims
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_string(),
+                c["start"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut in_order = keys.clone();
+    in_order.sort();
+    assert_eq!(keys, in_order, "claims by article id, then by position");
+}
+
 #[test]
 fn missing_index_is_an_error_with_a_message() {
     let ix = Indexed::empty();
