@@ -25,7 +25,7 @@
 //! way a stretch of text was segmented. Snippets map matched positions back to byte spans through
 //! the stored text; the hit is never segmented again.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -851,12 +851,13 @@ pub enum IndexEvent<'a> {
 type KnownIds = rustc_hash::FxHashSet<u64>;
 
 /// The items whose article content is not in `known` (nor earlier in `items`); counts the
-/// others in `skipped`. Known content is dropped before analysis, so re-indexing an archive
-/// costs one hash per article.
+/// others in `skipped` and calls `on_skip` with the new counts. Known content is dropped before
+/// analysis, so re-indexing an archive costs one hash per article.
 fn unseen<'a, I>(
     items: I,
     known: &'a mut KnownIds,
     skipped: &'a Cell<(usize, usize)>,
+    on_skip: impl Fn(usize, usize) + 'a,
 ) -> impl Iterator<Item = Result<Article>> + 'a
 where
     I: Iterator<Item = Result<Article>> + 'a,
@@ -866,13 +867,20 @@ where
             let new = known.insert(content_key(&article.text));
             if !new {
                 let (count, bytes) = skipped.get();
-                skipped.set((count + 1, bytes + article.text.len()));
+                let now = (count + 1, bytes + article.text.len());
+                skipped.set(now);
+                on_skip(now.0, now.1);
             }
             new
         }
         Err(_) => true,
     })
 }
+
+/// A progress report goes out after every this many analysed or failed items …
+const REPORT_EVERY: usize = 16;
+/// … and every this many skipped ones (skipping costs a hash, analysing a segmentation).
+const REPORT_SKIPPED_EVERY: usize = 1024;
 
 /// Analysed articles whose documents are built together, in parallel, before being added.
 const DOC_BATCH: usize = 256;
@@ -896,19 +904,35 @@ impl Indexer<'_> {
         &mut self,
         engine: &Engine,
         items: I,
-        mut report: F,
+        report: F,
     ) -> Result<IndexSummary>
     where
         I: Iterator<Item = Result<Article>>,
         F: FnMut(IndexEvent<'_>),
     {
         let skipped = Cell::new((0, 0));
+        let summary = RefCell::new(IndexSummary::default());
+        let report = RefCell::new(report);
+        // Skipped articles never reach the analysis, so they are reported from the filter (on
+        // the thread that reads, never while a result is being handled): a rerun over an
+        // archive that is already indexed shows its progress too.
+        let on_skip = |count: usize, bytes: usize| {
+            if !count.is_multiple_of(REPORT_SKIPPED_EVERY) {
+                return;
+            }
+            if let (Ok(mut s), Ok(mut report)) = (summary.try_borrow_mut(), report.try_borrow_mut())
+            {
+                (s.skipped, s.skipped_bytes) = (count, bytes);
+                report(IndexEvent::Progress(&s));
+            }
+        };
         let mut known = std::mem::take(&mut self.known);
-        let fresh = unseen(items, &mut known, &skipped);
-        let mut summary = IndexSummary::default();
+        let fresh = unseen(items, &mut known, &skipped, on_skip);
         let mut batch = Vec::with_capacity(DOC_BATCH);
         let mut fatal = None;
         engine.run(fresh, |result| {
+            // `on_skip` holds these only inside the reader's filter, which never calls this
+            let (mut summary, mut report) = (summary.borrow_mut(), report.borrow_mut());
             match result {
                 Ok(analysis) => batch.push(analysis),
                 Err(e) => {
@@ -923,13 +947,16 @@ impl Indexer<'_> {
                 }
             }
             (summary.skipped, summary.skipped_bytes) = skipped.get();
-            report(IndexEvent::Progress(&summary));
+            if (summary.added + batch.len() + summary.failed).is_multiple_of(REPORT_EVERY) {
+                report(IndexEvent::Progress(&summary));
+            }
             true
         });
         self.known = known;
         if let Some(e) = fatal {
             return Err(e);
         }
+        let mut summary = summary.into_inner();
         self.add_batch(&mut batch, &mut summary)?;
         (summary.skipped, summary.skipped_bytes) = skipped.get();
         self.commit()?;
@@ -1427,5 +1454,40 @@ mod tests {
         assert_eq!((second.added, second.skipped), (1, 2));
         assert_eq!(second.bytes, new.text.len());
         assert_eq!(second.skipped_bytes, old[0].text.len() + old[1].text.len());
+    }
+
+    #[test]
+    fn a_rerun_that_skips_everything_still_reports_progress() {
+        let engine = Engine::builtin().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let index = ArticleIndex::open_or_create(dir.path(), false).unwrap();
+        let articles: Vec<Article> = (0..2 * REPORT_SKIPPED_EVERY + 5)
+            .map(|i| Article {
+                source: format!("{i}.txt"),
+                text: format!("第{i}篇：宁王涨停。"),
+                ..Article::default()
+            })
+            .collect();
+        let run = |articles: &[Article]| {
+            let mut indexer = index.indexer(&engine, IndexOptions::default()).unwrap();
+            let mut reports = Vec::new();
+            let items = articles.iter().cloned().map(Ok);
+            let summary = indexer
+                .add_all(&engine, items, |event| {
+                    if let IndexEvent::Progress(s) = event {
+                        reports.push((s.added, s.skipped, s.skipped_bytes));
+                    }
+                })
+                .unwrap();
+            indexer.finish().unwrap();
+            (summary, reports)
+        };
+        let (first, _) = run(&articles);
+        assert_eq!(first.added, articles.len());
+        let (second, reports) = run(&articles);
+        assert_eq!((second.added, second.skipped), (0, articles.len()));
+        let bytes = |n: usize| articles[..n].iter().map(|a| a.text.len()).sum::<usize>();
+        let (a, b) = (REPORT_SKIPPED_EVERY, 2 * REPORT_SKIPPED_EVERY);
+        assert_eq!(reports, [(0, a, bytes(a)), (0, b, bytes(b))]);
     }
 }

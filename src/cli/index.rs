@@ -155,10 +155,9 @@ pub fn run_index(common: &Common, engine: &Engine, args: &IndexArgs) -> anyhow::
     })
 }
 
-/// The bar after an analysed or failed item (one report each: skipped articles are dropped
-/// before analysis, so they only add their bytes to the next report).
+/// The bar after a progress report (the indexer sends one every few articles).
 fn show_index_progress(bar: &ProgressBar, s: &IndexSummary, started: Instant) {
-    if bar.is_hidden() || !(s.added + s.failed).is_multiple_of(16) {
+    if bar.is_hidden() {
         return;
     }
     let counts = format_args!(
