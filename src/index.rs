@@ -900,12 +900,7 @@ impl Indexer<'_> {
     /// Analyses and adds every article of `items` whose content the index does not have yet,
     /// committing in batches and at the end. Unreadable items are reported and counted; only a
     /// failing index stops the run.
-    pub fn add_all<I, F>(
-        &mut self,
-        engine: &Engine,
-        items: I,
-        report: F,
-    ) -> Result<IndexSummary>
+    pub fn add_all<I, F>(&mut self, engine: &Engine, items: I, report: F) -> Result<IndexSummary>
     where
         I: Iterator<Item = Result<Article>>,
         F: FnMut(IndexEvent<'_>),
