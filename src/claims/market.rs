@@ -76,10 +76,10 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
             flows(s, out);
         }
     }
-    if t.contains(['家', '只', '个', '股']) || t.contains("数") {
+    if super::has_any(t, &['家', '只', '个', '股']) || t.contains("数") {
         breadth(s, out);
     }
-    if t.contains(['/', ':', '：', '比']) && t.contains("跌") {
+    if super::has_any(t, &['/', ':', '：', '比']) && t.contains("跌") {
         breadth_pairs(s, out);
     }
     if t.contains('%') {

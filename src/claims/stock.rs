@@ -57,15 +57,16 @@ const QUALIFIERS_BEFORE: &[&str] = &[
 pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
     // Cheap substring tests first: most articles state only a few kinds of claim.
     let t = s.text;
-    if t.contains(['P', 'E']) {
+    if super::has_any(t, &['P', 'E']) {
         compute(s, out);
     }
-    if t.contains(['%', '成']) && ["利", "营收", "收入", "业绩"].iter().any(|w| t.contains(w))
+    if super::has_any(t, &['%', '成'])
+        && ["利", "营收", "收入", "业绩"].iter().any(|w| t.contains(w))
     {
         earnings(s, out);
         earnings_cmp(s, out);
     }
-    if t.contains(['板', '扳']) {
+    if super::has_any(t, &['板', '扳']) {
         streaks(s, out);
     }
     if t.contains("停") || t.contains("封板") || t.contains("一字板") {
