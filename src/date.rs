@@ -32,8 +32,19 @@ fn valid(y: u32, m: u32, d: u32) -> Option<String> {
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
+/// True when `s` may hold a year: every full date and year pattern needs the ASCII digits 19 or
+/// 20, and most titles and text heads have neither. The test is a byte search; the patterns
+/// that start with a look-behind (`COMPACT`, `YEAR`) would run over the whole string.
+fn may_hold_year(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    memchr::memmem::find(bytes, b"20").is_some() || memchr::memmem::find(bytes, b"19").is_some()
+}
+
 /// The first full date (`2026年3月18日`, `2026-03-18`, `2026/3/18`, `20260318`) in `s`.
 pub fn full_date(s: &str) -> Option<String> {
+    if !may_hold_year(s) {
+        return None;
+    }
     for c in FULL.captures_iter(s) {
         let n = |i: usize| c[i].parse::<u32>().ok();
         if let Some(d) = valid(n(1)?, n(2)?, n(3)?) {
@@ -51,6 +62,10 @@ pub fn full_date(s: &str) -> Option<String> {
 
 /// A month and day without year (`3.25`, `3月25日`) in a title, completed with `year`.
 pub fn partial_date(s: &str, year: u32) -> Option<String> {
+    // month and day parse only from ASCII digits
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     PARTIAL.captures_iter(s).find_map(|c| {
         let m = c[1].parse().ok()?;
         let d = c[2].parse().ok()?;
@@ -60,6 +75,9 @@ pub fn partial_date(s: &str, year: u32) -> Option<String> {
 
 /// A four-digit year in `s`.
 pub fn year(s: &str) -> Option<u32> {
+    if !may_hold_year(s) {
+        return None;
+    }
     YEAR.captures(s).and_then(|c| c[1].parse().ok())
 }
 
