@@ -106,8 +106,9 @@ pub struct Lexicon {
     automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     /// The company names.
     companies: Companies,
-    /// Key: a 4-character name with one character replaced by its toneless pinyin.
-    homophones: rustc_hash::FxHashMap<HomophoneKey, Vec<u32>>,
+    /// The stocks with a 4-character current name in each of its slots, with the pinyin hash of
+    /// the blanked character.
+    homophones: rustc_hash::FxHashMap<HomophoneSlot, Vec<(u64, u32)>>,
 }
 
 /// The dictionary files, as bundled into the binary.
@@ -157,10 +158,10 @@ fn bad_row(file: &str, line: usize, row: &[&str]) -> Error {
     }
 }
 
-/// A homophone key: a four-character name with the character at one position blanked out, plus
-/// that position and a hash of the blanked character's toneless pinyin. Two names share a key
-/// exactly when they differ at most in that one character, and only by a homophone.
-pub(crate) type HomophoneKey = ([char; 4], u8, u64);
+/// Where a four-character name may hide a homophone typo: the name with the character at one
+/// position blanked out, and that position. Names sharing such a slot differ at most in that
+/// character; they are homophones when its toneless pinyin is the same ([`pinyin_hash`]).
+pub(crate) type HomophoneSlot = ([char; 4], u8);
 
 fn pinyin_hash(c: char) -> u64 {
     use std::hash::{BuildHasher, Hasher};
@@ -172,27 +173,20 @@ fn pinyin_hash(c: char) -> u64 {
     h.finish()
 }
 
-/// The four homophone keys of a four-character name (none for other lengths).
-pub(crate) fn homophone_keys(name: &str) -> Vec<HomophoneKey> {
-    let mut chars = ['\0'; 4];
-    let mut n = 0;
-    for c in name.chars() {
-        if n == 4 {
-            return Vec::new();
-        }
-        chars[n] = c;
-        n += 1;
-    }
-    if n != 4 {
-        return Vec::new();
-    }
-    (0..4)
-        .map(|i| {
-            let mut blanked = chars;
-            blanked[i] = '\0';
-            (blanked, i as u8, pinyin_hash(chars[i]))
-        })
-        .collect()
+/// The four slots of a four-character name, each with the blanked character.
+fn homophone_slots(chars: [char; 4]) -> impl Iterator<Item = (HomophoneSlot, char)> {
+    (0..4).map(move |i| {
+        let mut blanked = chars;
+        blanked[i] = '\0';
+        ((blanked, i as u8), chars[i])
+    })
+}
+
+/// The characters of a name of exactly four characters.
+pub(crate) fn four_chars(name: &str) -> Option<[char; 4]> {
+    let mut chars = name.chars();
+    let four = [chars.next()?, chars.next()?, chars.next()?, chars.next()?];
+    chars.next().is_none().then_some(four)
 }
 
 impl Lexicon {
@@ -358,17 +352,20 @@ impl Lexicon {
     /// Stocks whose 4-character current name differs from `window` in exactly one character, that
     /// character being a homophone, when exactly one stock does: its index.
     pub fn homophone_match(&self, window: &str) -> Option<u32> {
+        let chars = four_chars(window)?;
         let mut found: Option<u32> = None;
-        for key in homophone_keys(window) {
-            if let Some(list) = self.homophones.get(&key) {
-                for &idx in list {
-                    if self.stocks[idx as usize].name == window {
-                        return None;
-                    }
-                    match found {
-                        Some(f) if f != idx => return None,
-                        _ => found = Some(idx),
-                    }
+        for (slot, blanked) in homophone_slots(chars) {
+            let Some(list) = self.homophones.get(&slot) else {
+                continue; // no name like this one but at that character: no pinyin needed
+            };
+            let pinyin = pinyin_hash(blanked);
+            for &(_, idx) in list.iter().filter(|(p, _)| *p == pinyin) {
+                if self.stocks[idx as usize].name == window {
+                    return None;
+                }
+                match found {
+                    Some(f) if f != idx => return None,
+                    _ => found = Some(idx),
                 }
             }
         }
@@ -540,12 +537,15 @@ impl Builder {
     }
 
     fn finish(mut self, finance_words: Vec<String>) -> Result<Lexicon> {
-        let mut homophones: rustc_hash::FxHashMap<HomophoneKey, Vec<u32>> = Default::default();
+        let mut homophones: rustc_hash::FxHashMap<HomophoneSlot, Vec<(u64, u32)>> =
+            Default::default();
         for (i, s) in self.stocks.iter().enumerate() {
-            if s.name.chars().count() == 4 && s.name.chars().all(is_han) {
-                for key in homophone_keys(&s.name) {
-                    homophones.entry(key).or_default().push(i as u32);
-                }
+            let Some(chars) = four_chars(&s.name).filter(|c| c.iter().all(|&c| is_han(c))) else {
+                continue;
+            };
+            for (slot, blanked) in homophone_slots(chars) {
+                let entry = (pinyin_hash(blanked), i as u32);
+                homophones.entry(slot).or_default().push(entry);
             }
         }
         let patterns = std::mem::take(&mut self.order);

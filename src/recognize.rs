@@ -21,7 +21,7 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::lexicon::{is_han, FormKind, Lexicon, Sense};
+use crate::lexicon::{four_chars, is_han, FormKind, Lexicon, Sense};
 use crate::normalize::NormText;
 use crate::segment::{Segmenter, Tokens};
 
@@ -669,13 +669,6 @@ fn near_named(window: &[char; 4], named: &[(u32, [char; 4])]) -> Option<u32> {
         hit = Some(idx);
     }
     hit
-}
-
-/// The characters of a name of exactly four characters.
-fn four_chars(name: &str) -> Option<[char; 4]> {
-    let mut chars = name.chars();
-    let c = four_chars_from(&mut chars)?;
-    chars.next().is_none().then_some(c)
 }
 
 /// The four characters starting at byte `start` of `text`, if there are four.
