@@ -6,7 +6,6 @@
 //! article and decides between the candidates with the article's context.
 
 use std::cmp::Reverse;
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use aho_corasick::{Match, PatternID};
@@ -15,7 +14,7 @@ use daachorse::{
     MatchKind as DoubleArrayMatchKind,
 };
 use pinyin::ToPinyin;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::{Error, Result};
 
@@ -94,12 +93,12 @@ pub struct Lexicon {
     pub alias_targets: Vec<Vec<u32>>,
     /// Words of `finance_words.txt` (given to the segmenter).
     pub finance_words: Vec<String>,
-    by_code: HashMap<String, u32>,
+    by_code: FxHashMap<String, u32>,
     /// Surface forms, in automaton pattern order.
     patterns: Vec<String>,
     senses: Vec<Vec<Sense>>,
-    pattern_ids: HashMap<String, u32>,
-    ambiguous: HashSet<String>,
+    pattern_ids: FxHashMap<String, u32>,
+    ambiguous: FxHashSet<String>,
     /// Over the surface forms but company names, ASCII letters lowercased (see
     /// [`Lexicon::find_forms`]); its value is the pattern id (index of `patterns`). `None` when
     /// the dictionaries hold no such form.
@@ -108,7 +107,7 @@ pub struct Lexicon {
     companies: Companies,
     /// The stocks with a 4-character current name in each of its slots, with the pinyin hash of
     /// the blanked character.
-    homophones: rustc_hash::FxHashMap<HomophoneSlot, Vec<(u64, u32)>>,
+    homophones: FxHashMap<HomophoneSlot, Vec<(u64, u32)>>,
 }
 
 /// The dictionary files, as bundled into the binary.
@@ -381,14 +380,14 @@ impl Lexicon {
 #[derive(Default)]
 struct Builder {
     stocks: Vec<Stock>,
-    by_code: HashMap<String, u32>,
+    by_code: FxHashMap<String, u32>,
     concepts: Vec<Concept>,
-    concept_ids: HashMap<String, u32>,
+    concept_ids: FxHashMap<String, u32>,
     organizations: Vec<Organization>,
     alias_targets: Vec<Vec<u32>>,
-    forms: HashMap<String, Vec<Sense>>,
+    forms: FxHashMap<String, Vec<Sense>>,
     order: Vec<String>,
-    ambiguous: HashSet<String>,
+    ambiguous: FxHashSet<String>,
 }
 
 impl Builder {
@@ -537,8 +536,7 @@ impl Builder {
     }
 
     fn finish(mut self, finance_words: Vec<String>) -> Result<Lexicon> {
-        let mut homophones: rustc_hash::FxHashMap<HomophoneSlot, Vec<(u64, u32)>> =
-            Default::default();
+        let mut homophones: FxHashMap<HomophoneSlot, Vec<(u64, u32)>> = Default::default();
         for (i, s) in self.stocks.iter().enumerate() {
             let Some(chars) = four_chars(&s.name).filter(|c| c.iter().all(|&c| is_han(c))) else {
                 continue;
@@ -612,7 +610,7 @@ const COMPANY_END: &str = "公司";
 /// strings that end there and are no longer than the longest name.
 struct Companies {
     /// Name (ASCII lowercased) → its pattern ids.
-    names: rustc_hash::FxHashMap<String, Vec<PatternID>>,
+    names: FxHashMap<String, Vec<PatternID>>,
     /// Bytes of the shortest and the longest name.
     shortest: usize,
     longest: usize,
@@ -620,7 +618,7 @@ struct Companies {
 
 impl Companies {
     fn new(patterns: &[String], ids: Vec<PatternID>) -> Companies {
-        let mut names: rustc_hash::FxHashMap<String, Vec<PatternID>> = Default::default();
+        let mut names: FxHashMap<String, Vec<PatternID>> = Default::default();
         for id in ids {
             names
                 .entry(patterns[id].to_ascii_lowercase())

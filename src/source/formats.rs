@@ -217,9 +217,18 @@ pub fn html_article(html: &str) -> Article {
     a
 }
 
-fn field<'a>(obj: &'a serde_json::Map<String, Value>, names: &[String]) -> Option<&'a Value> {
+fn field<'a>(
+    obj: &'a serde_json::Map<String, Value>,
+    names: &[String],
+    lowercase_keys: bool,
+) -> Option<&'a Value> {
+    let has_upper = |s: &str| s.bytes().any(|b| b.is_ascii_uppercase());
     names.iter().find_map(|n| {
         obj.get(n).or_else(|| {
+            // with no capitals on either side, only the exact key can match
+            if lowercase_keys && !has_upper(n) {
+                return None;
+            }
             obj.iter()
                 .find(|(k, _)| k.eq_ignore_ascii_case(n))
                 .map(|(_, v)| v)
@@ -240,7 +249,10 @@ pub fn json_record(value: &Value, names: &FieldNames) -> Result<Article, String>
     let Value::Object(obj) = value else {
         return Err("record is not a JSON object".into());
     };
-    let get = |n: &[String]| field(obj, n).and_then(value_string);
+    let lowercase_keys = !obj
+        .keys()
+        .any(|k| k.bytes().any(|b| b.is_ascii_uppercase()));
+    let get = |n: &[String]| field(obj, n, lowercase_keys).and_then(value_string);
     let title = get(&names.title);
     let body = get(&names.text);
     record_article(
@@ -377,5 +389,22 @@ mod tests {
         assert_eq!(a.text, "标题\n正文内容");
         assert_eq!(a.date.as_deref(), Some("2026-03-18"));
         assert!(json_record(&serde_json::json!({"x": 1}), &FieldNames::default()).is_err());
+    }
+
+    #[test]
+    fn json_field_names_match_whatever_their_case() {
+        let v = serde_json::json!({"Title": "标题", "TEXT": "正文", "date": "2026-03-18"});
+        let a = json_record(&v, &FieldNames::default()).unwrap();
+        assert_eq!(a.text, "标题\n正文");
+        assert_eq!(a.date.as_deref(), Some("2026-03-18"));
+        // a name given with capitals finds a lowercase key, and the exact key comes first
+        let names = FieldNames {
+            text: vec!["Body".into()],
+            ..FieldNames::default()
+        };
+        let v = serde_json::json!({"body": "小写", "title": "t"});
+        assert_eq!(json_record(&v, &names).unwrap().text, "t\n小写");
+        let v = serde_json::json!({"BODY": "大写", "Body": "原样"});
+        assert_eq!(json_record(&v, &names).unwrap().text, "原样");
     }
 }
