@@ -222,11 +222,10 @@ fn field<'a>(
     names: &[String],
     lowercase_keys: bool,
 ) -> Option<&'a Value> {
-    let has_upper = |s: &str| s.bytes().any(|b| b.is_ascii_uppercase());
     names.iter().find_map(|n| {
         obj.get(n).or_else(|| {
             // with no capitals on either side, only the exact key can match
-            if lowercase_keys && !has_upper(n) {
+            if lowercase_keys && !has_ascii_upper(n) {
                 return None;
             }
             obj.iter()
@@ -234,6 +233,10 @@ fn field<'a>(
                 .map(|(_, v)| v)
         })
     })
+}
+
+fn has_ascii_upper(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_uppercase())
 }
 
 fn value_string(v: &Value) -> Option<String> {
