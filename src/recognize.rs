@@ -90,8 +90,9 @@ impl Doc {
 pub struct Recognizer {
     lexicon: Arc<Lexicon>,
     segmenter: Arc<Segmenter>,
-    /// First two and last two characters of every four-character han stock name.
-    name_halves: FxHashSet<[char; 2]>,
+    /// First two and last two characters of every four-character han stock name, as the number
+    /// their six UTF-8 bytes spell ([`six_bytes`]), so that text is tested without decoding it.
+    name_halves: FxHashSet<u64>,
     /// Listed stocks by the first two characters of their current name.
     by_prefix: HashMap<[char; 2], Vec<u32>>,
 }
@@ -190,8 +191,9 @@ impl Recognizer {
         for s in &lexicon.stocks {
             let c: Vec<char> = s.name.chars().collect();
             if c.len() == 4 && c.iter().all(|&x| is_han(x)) {
-                name_halves.insert([c[0], c[1]]);
-                name_halves.insert([c[2], c[3]]);
+                let bytes = s.name.as_bytes(); // four han characters: three bytes each
+                name_halves.insert(six_bytes(&bytes[..6]));
+                name_halves.insert(six_bytes(&bytes[6..]));
             }
         }
         Recognizer {
@@ -477,33 +479,29 @@ impl Recognizer {
         if usable.is_empty() {
             return;
         }
+        // Each form is found by a byte search (a short form is a handful of UTF-8 bytes starting
+        // with a lead byte, so every hit is on a character boundary); the matches of one form do
+        // not overlap. A pass decoding every character cost more than a few of these searches.
         let mut found = Vec::new();
-        // Where the last match of each form ended: matches of one form do not overlap.
-        let mut last_end: FxHashMap<[char; 2], usize> = FxHashMap::default();
-        let mut prev: Option<(usize, char)> = None;
-        for (i, c) in text.char_indices() {
-            let Some((pos, p)) = prev.replace((i, c)) else {
-                continue;
-            };
-            let key = [p, c];
-            let Some(&idx) = usable.get(&key) else {
-                continue;
-            };
-            let end = i + c.len_utf8();
-            if last_end.get(&key).is_some_and(|&e| pos < e) {
-                continue;
+        let mut buf = [0u8; 8];
+        for (pair, idx) in usable {
+            let len = pair[0].encode_utf8(&mut buf).len();
+            let len = len + pair[1].encode_utf8(&mut buf[len..]).len();
+            for pos in memchr::memmem::find_iter(text.as_bytes(), &buf[..len]) {
+                let end = pos + len;
+                let covered = overlaps(out, pos, end);
+                let after_particle = text[..pos]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !is_han(c) || "和及与的是在把让跟给对从被".contains(c));
+                if covered || !(doc.tokens.starts_at(pos) || after_particle) {
+                    continue;
+                }
+                found.push(mention(Entity::Stock(idx), pos, end, MatchHow::ShortForm));
             }
-            last_end.insert(key, end);
-            let covered = overlaps(out, pos, end);
-            let after_particle = text[..pos]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !is_han(c) || "和及与的是在把让跟给对从被".contains(c));
-            if covered || !(doc.tokens.starts_at(pos) || after_particle) {
-                continue;
-            }
-            found.push(mention(Entity::Stock(idx), pos, end, MatchHow::ShortForm));
         }
+        // in text order, as the later passes expect of what they are given
+        found.sort_by_key(|m| m.start);
         out.extend(found);
     }
 
@@ -523,29 +521,41 @@ impl Recognizer {
         };
         let mut found: Vec<(Mention, String)> = Vec::new();
         let tokens = &doc.tokens.tokens;
+        let bytes = text.as_bytes();
+        // The first token ending at or after the window's end: windows move forward with the
+        // tokens, so this index only moves forward too.
+        let mut ends = 0;
         for (i, t) in tokens.iter().enumerate() {
             let start = t.start as usize;
             // Cheapest tests first, none decoding the text. The window is four han characters
             // (see `is_han`: three bytes each, lead bytes E3–E9 and EF), so Latin, digit and ASCII
             // punctuation tokens are out, and it is twelve bytes ending where a token ends.
-            if !matches!(text.as_bytes()[start], 0xE3..=0xE9 | 0xEF) || text.len() - start < 12 {
+            if !matches!(bytes[start], 0xE3..=0xE9 | 0xEF) || text.len() - start < 12 {
                 continue;
             }
             let end = start + 12;
-            let ends = tokens[i..].iter().find(|t| t.end as usize >= end);
-            if ends.is_none_or(|t| t.end as usize != end) {
+            ends = ends.max(i);
+            while tokens.get(ends).is_some_and(|t| (t.end as usize) < end) {
+                ends += 1;
+            }
+            if tokens.get(ends).is_none_or(|t| t.end as usize != end) {
                 continue;
             }
             // Then: a one-character typo of a four-character name keeps its first or its last
-            // two characters.
-            let Some(c) = four_chars_at(text, start) else {
-                continue;
-            };
-            if !self.name_halves.contains(&[c[0], c[1]])
-                && !self.name_halves.contains(&[c[2], c[3]])
+            // two characters (compared as bytes: equal bytes are equal characters, since the
+            // halves start with lead bytes).
+            if !self
+                .name_halves
+                .contains(&six_bytes(&bytes[start..start + 6]))
+                && !self
+                    .name_halves
+                    .contains(&six_bytes(&bytes[start + 6..end]))
             {
                 continue;
             }
+            let Some(c) = four_chars_at(text, start) else {
+                continue;
+            };
             if !c.iter().all(|&x| is_han(x)) || overlaps(out, start, end) {
                 continue;
             }
@@ -693,6 +703,11 @@ fn mention(entity: Entity, start: usize, end: usize, how: MatchHow) -> Mention {
         end,
         how,
     }
+}
+
+/// Six bytes (two han characters) as one number.
+fn six_bytes(b: &[u8]) -> u64 {
+    b.iter().fold(0, |n, &x| n << 8 | u64::from(x))
 }
 
 /// True when a mention of `sorted` (sorted by start) overlaps `start..end`. Mentions do not nest
