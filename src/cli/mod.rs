@@ -212,6 +212,7 @@ fn extract(cli: &Cli, engine: &Engine, args: &ExtractArgs) -> anyhow::Result<Exi
     };
     let mut tally = Tally::default();
     let mut write_error = None;
+    let mut line = Vec::new();
     let bar = progress_bar(cli.quiet, &args.input.paths);
     engine.run(reader.read(&args.input.paths), |result| match result {
         Ok(analysis) => {
@@ -221,8 +222,12 @@ fn extract(cli: &Cli, engine: &Engine, args: &ExtractArgs) -> anyhow::Result<Exi
                 let counts = format_args!("{} articles", tally.articles);
                 show_progress(&bar, tally.bytes, counts, started);
             }
-            let line = serde_json::to_string(&analysis.record).expect("records serialise");
-            match writeln!(out, "{line}") {
+            // one buffer for every record: it keeps its capacity, so records are not built by
+            // growing a fresh string piece by piece
+            line.clear();
+            serde_json::to_writer(&mut line, &analysis.record).expect("records serialise");
+            line.push(b'\n');
+            match out.write_all(&line) {
                 Ok(()) => true,
                 Err(e) => {
                     write_error = Some(e);
