@@ -594,70 +594,111 @@ impl Recognizer {
     /// (健盛股份 for 健盛集团) are reported as warnings.
     fn find_list_short_names(&self, doc: &Doc, out: &mut Vec<Mention>, warnings: &mut Vec<String>) {
         let text = doc.text();
-        let is_sep = |c: char| matches!(c, '，' | ',' | '、' | '/' | ' ' | '\t' | '\u{3000}');
-        let mut found = Vec::new();
-        let stock_spans: FxHashSet<(usize, usize)> = out
+        // Only the items beside a stock item can be short names, so the search starts from the
+        // stock mentions instead of splitting every line into items.
+        let mut stock_spans: Vec<(usize, usize)> = out
             .iter()
             .filter(|m| matches!(m.entity, Entity::Stock(_)))
             .map(|m| (m.start, m.end))
             .collect();
-        let mut line_start = 0;
-        for line in text.split_inclusive('\n') {
-            let line_end = line_start + line.trim_end().len();
-            // only lines holding a stock can hold a stock list
-            let first = out.partition_point(|m| m.start < line_start);
-            if out[first..].first().is_none_or(|m| m.start >= line_end) {
-                line_start += line.len();
+        stock_spans.dedup();
+        let mut candidates: Vec<(usize, usize)> = Vec::new();
+        // the line of the last span: spans come in text order, so lines are found once each
+        let (mut line_start, mut line_end, mut next_line) = (0, 0, 0);
+        for &(start, end) in &stock_spans {
+            if start >= next_line {
+                let newline = memchr::memchr(b'\n', &text.as_bytes()[start..]);
+                next_line = newline.map_or(text.len() + 1, |i| start + i + 1);
+                line_start = memchr::memrchr(b'\n', &text.as_bytes()[..start]).map_or(0, |i| i + 1);
+                let line = &text[line_start..next_line.min(text.len())];
+                line_end = line_start + line.trim_end().len();
+            }
+            if end > line_end || text[start..end].contains(is_list_separator) {
                 continue;
             }
-            let mut items: Vec<(usize, usize)> = Vec::new();
-            let mut pos = line_start;
-            for part in text[line_start..line_end].split(is_sep) {
-                if !part.is_empty() {
-                    items.push((pos, pos + part.len()));
-                }
-                pos += part.len()
-                    + text[pos + part.len()..]
-                        .chars()
-                        .next()
-                        .map_or(0, char::len_utf8);
+            let before = text[line_start..start].chars().next_back();
+            let after = text[end..line_end].chars().next();
+            if before.is_some_and(|c| !is_list_separator(c))
+                || after.is_some_and(|c| !is_list_separator(c))
+            {
+                continue; // not a whole item
             }
-            line_start += line.len();
-            let is_stock_item = |item: &(usize, usize)| stock_spans.contains(item);
-            for (i, &(a, b)) in items.iter().enumerate() {
-                // two to four han characters are 6 to 12 bytes: most items (clauses) are longer
-                if !(6..=12).contains(&(b - a)) {
-                    continue;
-                }
-                let item = &text[a..b];
-                let chars: Vec<char> = item.chars().collect();
-                if !(2..=4).contains(&chars.len()) || !chars.iter().all(|&c| is_han(c)) {
-                    continue;
-                }
-                let neighbour = (i > 0 && is_stock_item(&items[i - 1]))
-                    || items.get(i + 1).is_some_and(is_stock_item);
-                if !neighbour || overlaps(out, a, b) {
-                    continue;
-                }
-                let Some(list) = self.by_prefix.get(&[chars[0], chars[1]]) else {
-                    continue;
-                };
-                if list.len() != 1 {
-                    continue;
-                }
-                let idx = list[0];
-                let stock = self.lexicon.stock(idx);
-                if chars.len() > 2 && !stock.name.starts_with(item) {
-                    warnings.push(format!(
-                        "read {item:?} as {} ({}): name variant in a stock list",
-                        stock.name, stock.code
-                    ));
-                }
-                found.push(mention(Entity::Stock(idx), a, b, MatchHow::ShortForm));
+            candidates.extend(item_before(text, line_start, start));
+            candidates.extend(item_after(text, end, line_end));
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut found = Vec::new();
+        for (a, b) in candidates {
+            // two to four han characters are 6 to 12 bytes: most items (clauses) are longer
+            if !(6..=12).contains(&(b - a)) {
+                continue;
             }
+            let item = &text[a..b];
+            let chars: Vec<char> = item.chars().collect();
+            if !(2..=4).contains(&chars.len()) || !chars.iter().all(|&c| is_han(c)) {
+                continue;
+            }
+            if overlaps(out, a, b) {
+                continue;
+            }
+            let Some(list) = self.by_prefix.get(&[chars[0], chars[1]]) else {
+                continue;
+            };
+            if list.len() != 1 {
+                continue;
+            }
+            let idx = list[0];
+            let stock = self.lexicon.stock(idx);
+            if chars.len() > 2 && !stock.name.starts_with(item) {
+                warnings.push(format!(
+                    "read {item:?} as {} ({}): name variant in a stock list",
+                    stock.name, stock.code
+                ));
+            }
+            found.push(mention(Entity::Stock(idx), a, b, MatchHow::ShortForm));
         }
         out.extend(found);
     }
+}
+
+/// What separates the items of a stock list.
+fn is_list_separator(c: char) -> bool {
+    matches!(c, '，' | ',' | '、' | '/' | ' ' | '\t' | '\u{3000}')
+}
+
+/// The list item before the separators that end at `pos` (none at the line start), if it is
+/// short enough to be a name: the span of at most twelve bytes after the separator before it.
+fn item_before(text: &str, line_start: usize, pos: usize) -> Option<(usize, usize)> {
+    let end = line_start
+        + text[line_start..pos]
+            .trim_end_matches(is_list_separator)
+            .len();
+    if end == line_start || end == pos {
+        return None;
+    }
+    // a name is at most twelve bytes: look no further back than that and one separator
+    let from = text.floor_char_boundary(end.saturating_sub(15).max(line_start));
+    let start = text[from..end].rfind(is_list_separator).map_or(from, |i| {
+        from + i + text[from + i..].chars().next().map_or(0, char::len_utf8)
+    });
+    // no separator in reach: the item is the rest of the line, or too long to be a name
+    (start > from || from == line_start).then_some((start, end))
+}
+
+/// The list item after the separators that start at `pos`, within the line, if short enough to
+/// be a name.
+fn item_after(text: &str, pos: usize, line_end: usize) -> Option<(usize, usize)> {
+    let rest = &text[pos..line_end];
+    let skipped = rest.trim_start_matches(is_list_separator);
+    if skipped.is_empty() || skipped.len() == rest.len() {
+        return None;
+    }
+    let start = line_end - skipped.len();
+    // a name is at most twelve bytes: look no further than that and one separator
+    let to = skipped.ceil_char_boundary(15.min(skipped.len()));
+    let end = start + skipped[..to].find(is_list_separator).unwrap_or(to);
+    (end - start <= 12).then_some((start, end))
 }
 
 /// A stock named in the article (`named`: index and four-character name) whose name differs from
@@ -835,6 +876,117 @@ mod tests {
         ];
         for (name, text, want) in cases {
             assert_eq!(stocks(text), *want, "case {name:?}: {text}");
+        }
+    }
+
+    /// The search for short names in stock lists as it was first written: every line holding a
+    /// mention split into items. The search from the stock mentions must agree with it.
+    fn list_short_names_line_by_line(
+        this: &Recognizer,
+        doc: &Doc,
+        out: &mut Vec<Mention>,
+        warnings: &mut Vec<String>,
+    ) {
+        let text = doc.text();
+        let is_sep = |c: char| matches!(c, '，' | ',' | '、' | '/' | ' ' | '\t' | '\u{3000}');
+        let mut found = Vec::new();
+        let stock_spans: FxHashSet<(usize, usize)> = out
+            .iter()
+            .filter(|m| matches!(m.entity, Entity::Stock(_)))
+            .map(|m| (m.start, m.end))
+            .collect();
+        let mut line_start = 0;
+        for line in text.split_inclusive('\n') {
+            let line_end = line_start + line.trim_end().len();
+            // only lines holding a stock can hold a stock list
+            let first = out.partition_point(|m| m.start < line_start);
+            if out[first..].first().is_none_or(|m| m.start >= line_end) {
+                line_start += line.len();
+                continue;
+            }
+            let mut items: Vec<(usize, usize)> = Vec::new();
+            let mut pos = line_start;
+            for part in text[line_start..line_end].split(is_sep) {
+                if !part.is_empty() {
+                    items.push((pos, pos + part.len()));
+                }
+                pos += part.len()
+                    + text[pos + part.len()..]
+                        .chars()
+                        .next()
+                        .map_or(0, char::len_utf8);
+            }
+            line_start += line.len();
+            let is_stock_item = |item: &(usize, usize)| stock_spans.contains(item);
+            for (i, &(a, b)) in items.iter().enumerate() {
+                // two to four han characters are 6 to 12 bytes: most items (clauses) are longer
+                if !(6..=12).contains(&(b - a)) {
+                    continue;
+                }
+                let item = &text[a..b];
+                let chars: Vec<char> = item.chars().collect();
+                if !(2..=4).contains(&chars.len()) || !chars.iter().all(|&c| is_han(c)) {
+                    continue;
+                }
+                let neighbour = (i > 0 && is_stock_item(&items[i - 1]))
+                    || items.get(i + 1).is_some_and(is_stock_item);
+                if !neighbour || overlaps(out, a, b) {
+                    continue;
+                }
+                let Some(list) = this.by_prefix.get(&[chars[0], chars[1]]) else {
+                    continue;
+                };
+                if list.len() != 1 {
+                    continue;
+                }
+                let idx = list[0];
+                let stock = this.lexicon.stock(idx);
+                if chars.len() > 2 && !stock.name.starts_with(item) {
+                    warnings.push(format!(
+                        "read {item:?} as {} ({}): name variant in a stock list",
+                        stock.name, stock.code
+                    ));
+                }
+                found.push(mention(Entity::Stock(idx), a, b, MatchHow::ShortForm));
+            }
+        }
+        out.extend(found);
+    }
+
+    proptest::proptest! {
+        /// Lists of full names, their first characters, other words and runs of separators, over
+        /// several lines, so that items are names, short names, variants, too long or empty.
+        #[test]
+        fn list_short_names_are_found_as_by_splitting_every_line(
+            pieces in proptest::collection::vec((0usize..6_000, 0u8..8, 0u8..9), 1..16)
+        ) {
+            let r = recognizer();
+            let seps = ["，", ",", "、", "/", " ", "\t", "\u{3000}", "\n", "，，"];
+            let mut text = String::new();
+            for (i, how, sep) in pieces {
+                let name = &r.lexicon.stocks[i % r.lexicon.stocks.len()].name;
+                let chars: Vec<char> = name.chars().collect();
+                match how {
+                    0..=2 => text.push_str(name),
+                    3 | 4 => text.extend(&chars[..2.min(chars.len())]),
+                    5 => { text.extend(&chars[..2.min(chars.len())]); text.push_str("股份"); }
+                    6 => text.push_str("今天继续大涨的个股有"),
+                    _ => text.push_str("  \n"),
+                }
+                text.push_str(seps[sep as usize]);
+            }
+            let doc = Doc::new(&text, &r.segmenter);
+            let (mut before, _) = r.find(&doc);
+            before.retain(|m| m.how != MatchHow::ShortForm);
+            let (mut new, mut reference) = (before.clone(), before);
+            let (mut new_warnings, mut reference_warnings) = (Vec::new(), Vec::new());
+            r.find_list_short_names(&doc, &mut new, &mut new_warnings);
+            list_short_names_line_by_line(r, &doc, &mut reference, &mut reference_warnings);
+            let spans = |ms: &[Mention]| -> Vec<(usize, usize, Entity)> {
+                ms.iter().map(|m| (m.start, m.end, m.entity)).collect()
+            };
+            proptest::prop_assert_eq!(spans(&new), spans(&reference));
+            proptest::prop_assert_eq!(new_warnings, reference_warnings);
         }
     }
 }
