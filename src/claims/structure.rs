@@ -466,11 +466,13 @@ fn item_markers(text: &str) -> Vec<(usize, usize)> {
     const BEFORE: &str = "。；;，,:：！!？?";
     let mut out = Vec::new();
     // Only the bytes that can start a marker character are decoded: '.', ')', and the lead
-    // bytes of 、 (E3) and of the full-width forms (EF).
-    for (i, &b) in text.as_bytes().iter().enumerate() {
-        if !matches!(b, b'.' | b')' | 0xE3 | 0xEF) {
-            continue;
-        }
+    // bytes of 、 (E3) and of the full-width forms (EF), found by SIMD byte searches.
+    let bytes = text.as_bytes();
+    let mut at: Vec<usize> = memchr::memchr2_iter(b'.', b')', bytes)
+        .chain(memchr::memchr2_iter(0xE3, 0xEF, bytes))
+        .collect();
+    at.sort_unstable();
+    for i in at {
         let Some(c) = text[i..]
             .chars()
             .next()
