@@ -774,20 +774,17 @@ fn sort(mentions: &mut Vec<Mention>) {
     *mentions = kept;
 }
 
-/// True when the text has a run of six ASCII digits (cheap test before the code regex).
+/// True when the text has a run of six ASCII digits (cheap test before the code regex). Every run
+/// of six bytes covers exactly one offset that is 5 modulo 6, so only those bytes are tested
+/// first, and the run is measured around the digits found there.
 fn has_six_digits(text: &str) -> bool {
-    let mut run = 0;
-    for b in text.bytes() {
-        if b.is_ascii_digit() {
-            run += 1;
-            if run >= 6 {
-                return true;
-            }
-        } else {
-            run = 0;
-        }
-    }
-    false
+    let bytes = text.as_bytes();
+    let digit = |i: &usize| bytes[*i].is_ascii_digit();
+    (5..bytes.len()).step_by(6).filter(digit).any(|i| {
+        let left = (i.saturating_sub(5)..i).rev().take_while(digit).count();
+        let right = (i + 1..bytes.len().min(i + 6)).take_while(digit).count();
+        left + 1 + right >= 6
+    })
 }
 
 /// `N板` / `N连板` right after a name.
@@ -987,6 +984,27 @@ mod tests {
             };
             proptest::prop_assert_eq!(spans(&new), spans(&reference));
             proptest::prop_assert_eq!(new_warnings, reference_warnings);
+        }
+    }
+
+    proptest::proptest! {
+        /// The strided test agrees with counting every run, on texts of digits, letters and han
+        /// characters in runs of every length.
+        #[test]
+        fn six_digit_runs_are_found_as_by_scanning_every_byte(
+            pieces in proptest::collection::vec((0u8..3, 0usize..9), 0..12)
+        ) {
+            let text: String = pieces
+                .iter()
+                .map(|&(what, n)| ["7", "a", "股"][what as usize].repeat(n))
+                .collect();
+            let mut run = 0;
+            let mut plain = false;
+            for b in text.bytes() {
+                run = if b.is_ascii_digit() { run + 1 } else { 0 };
+                plain |= run >= 6;
+            }
+            proptest::prop_assert_eq!(has_six_digits(&text), plain, "{:?}", text);
         }
     }
 }
