@@ -630,35 +630,41 @@ impl Recognizer {
         candidates.dedup();
         let mut found = Vec::new();
         for (a, b) in candidates {
-            // two to four han characters are 6 to 12 bytes: most items (clauses) are longer
-            if !(6..=12).contains(&(b - a)) {
-                continue;
-            }
-            let item = &text[a..b];
-            let chars: Vec<char> = item.chars().collect();
-            if !(2..=4).contains(&chars.len()) || !chars.iter().all(|&c| is_han(c)) {
-                continue;
-            }
             if overlaps(out, a, b) {
                 continue;
             }
-            let Some(list) = self.by_prefix.get(&[chars[0], chars[1]]) else {
+            let Some((idx, warning)) = self.list_item_stock(&text[a..b]) else {
                 continue;
             };
-            if list.len() != 1 {
-                continue;
-            }
-            let idx = list[0];
-            let stock = self.lexicon.stock(idx);
-            if chars.len() > 2 && !stock.name.starts_with(item) {
-                warnings.push(format!(
-                    "read {item:?} as {} ({}): name variant in a stock list",
-                    stock.name, stock.code
-                ));
-            }
+            warnings.extend(warning);
             found.push(mention(Entity::Stock(idx), a, b, MatchHow::ShortForm));
         }
         out.extend(found);
+    }
+
+    /// The stock a short item of a stock list names: two to four han characters whose first two
+    /// begin exactly one listed stock's name; with a warning when the item is a variant of the
+    /// name (another suffix).
+    fn list_item_stock(&self, item: &str) -> Option<(u32, Option<String>)> {
+        // two to four han characters are 6 to 12 bytes: most items (clauses) are longer
+        if !(6..=12).contains(&item.len()) {
+            return None;
+        }
+        let chars: Vec<char> = item.chars().collect();
+        if !(2..=4).contains(&chars.len()) || !chars.iter().all(|&c| is_han(c)) {
+            return None;
+        }
+        let &[idx] = self.by_prefix.get(&[chars[0], chars[1]])?.as_slice() else {
+            return None;
+        };
+        let stock = self.lexicon.stock(idx);
+        let warning = (chars.len() > 2 && !stock.name.starts_with(item)).then(|| {
+            format!(
+                "read {item:?} as {} ({}): name variant in a stock list",
+                stock.name, stock.code
+            )
+        });
+        Some((idx, warning))
     }
 }
 
@@ -877,7 +883,8 @@ mod tests {
     }
 
     /// The search for short names in stock lists as it was first written: every line holding a
-    /// mention split into items. The search from the stock mentions must agree with it.
+    /// mention split into items, each item beside a stock item tested. The search from the stock
+    /// mentions must find the same items (the test of an item is shared).
     fn list_short_names_line_by_line(
         this: &Recognizer,
         doc: &Doc,
@@ -916,34 +923,15 @@ mod tests {
             line_start += line.len();
             let is_stock_item = |item: &(usize, usize)| stock_spans.contains(item);
             for (i, &(a, b)) in items.iter().enumerate() {
-                // two to four han characters are 6 to 12 bytes: most items (clauses) are longer
-                if !(6..=12).contains(&(b - a)) {
-                    continue;
-                }
-                let item = &text[a..b];
-                let chars: Vec<char> = item.chars().collect();
-                if !(2..=4).contains(&chars.len()) || !chars.iter().all(|&c| is_han(c)) {
-                    continue;
-                }
                 let neighbour = (i > 0 && is_stock_item(&items[i - 1]))
                     || items.get(i + 1).is_some_and(is_stock_item);
                 if !neighbour || overlaps(out, a, b) {
                     continue;
                 }
-                let Some(list) = this.by_prefix.get(&[chars[0], chars[1]]) else {
+                let Some((idx, warning)) = this.list_item_stock(&text[a..b]) else {
                     continue;
                 };
-                if list.len() != 1 {
-                    continue;
-                }
-                let idx = list[0];
-                let stock = this.lexicon.stock(idx);
-                if chars.len() > 2 && !stock.name.starts_with(item) {
-                    warnings.push(format!(
-                        "read {item:?} as {} ({}): name variant in a stock list",
-                        stock.name, stock.code
-                    ));
-                }
+                warnings.extend(warning);
                 found.push(mention(Entity::Stock(idx), a, b, MatchHow::ShortForm));
             }
         }
