@@ -189,8 +189,7 @@ impl Recognizer {
             }
         }
         for s in &lexicon.stocks {
-            let c: Vec<char> = s.name.chars().collect();
-            if c.len() == 4 && c.iter().all(|&x| is_han(x)) {
+            if four_chars(&s.name).is_some_and(|c| c.iter().all(|&x| is_han(x))) {
                 let bytes = s.name.as_bytes(); // four han characters: three bytes each
                 name_halves.insert(six_bytes(&bytes[..6]));
                 name_halves.insert(six_bytes(&bytes[6..]));
@@ -892,7 +891,6 @@ mod tests {
         warnings: &mut Vec<String>,
     ) {
         let text = doc.text();
-        let is_sep = |c: char| matches!(c, '，' | ',' | '、' | '/' | ' ' | '\t' | '\u{3000}');
         let mut found = Vec::new();
         let stock_spans: FxHashSet<(usize, usize)> = out
             .iter()
@@ -910,7 +908,7 @@ mod tests {
             }
             let mut items: Vec<(usize, usize)> = Vec::new();
             let mut pos = line_start;
-            for part in text[line_start..line_end].split(is_sep) {
+            for part in text[line_start..line_end].split(is_list_separator) {
                 if !part.is_empty() {
                     items.push((pos, pos + part.len()));
                 }

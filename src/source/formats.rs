@@ -252,9 +252,7 @@ pub fn json_record(value: &Value, names: &FieldNames) -> Result<Article, String>
     let Value::Object(obj) = value else {
         return Err("record is not a JSON object".into());
     };
-    let lowercase_keys = !obj
-        .keys()
-        .any(|k| k.bytes().any(|b| b.is_ascii_uppercase()));
+    let lowercase_keys = !obj.keys().any(|k| has_ascii_upper(k));
     let get = |n: &[String]| field(obj, n, lowercase_keys).and_then(value_string);
     let title = get(&names.title);
     let body = get(&names.text);
