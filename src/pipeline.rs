@@ -116,17 +116,52 @@ impl Engine {
         &self.claims
     }
 
-    /// [`Engine::analyze`], with a panic turned into an error naming the article: one article
-    /// that trips a bug must not take the rest of the batch down with it.
-    fn analyze_contained(&self, article: Article) -> Result<Analysis> {
-        let source = article.source.clone();
-        contained(&source, || self.analyze(article))
-    }
-
     /// Runs every stage on one article.
     pub fn analyze(&self, article: Article) -> Analysis {
         let doc = Doc::new(&article.text, &self.segmenter);
-        let (mentions, typo_warnings) = self.recognizer.find(&doc);
+        let found = self.recognizer.find(&doc);
+        self.finish(article, doc, found)
+    }
+
+    /// [`Engine::analyze`] over a few articles, one stage over all of them before the next: each
+    /// stage's tables (jieba's trie, the name automaton, the claim regexes) then stay in the
+    /// processor's caches for the whole chunk instead of being pushed out by the other stages'
+    /// at every article. A panic in any stage becomes an error naming its article; the other
+    /// articles go on.
+    fn analyze_chunk(&self, items: Vec<Result<Article>>) -> Vec<Result<Analysis>> {
+        let segmented: Vec<Result<(Article, Doc)>> = items
+            .into_iter()
+            .map(|item| {
+                let article = item?;
+                let doc = contained(&article.source, || Doc::new(&article.text, &self.segmenter))?;
+                Ok((article, doc))
+            })
+            .collect();
+        let recognized: Vec<_> = segmented
+            .into_iter()
+            .map(|item| {
+                let (article, doc) = item?;
+                let found = contained(&article.source, || self.recognizer.find(&doc))?;
+                Ok((article, doc, found))
+            })
+            .collect();
+        recognized
+            .into_iter()
+            .map(|item| {
+                let (article, doc, found) = item?;
+                let source = article.source.clone();
+                contained(&source, || self.finish(article, doc, found))
+            })
+            .collect()
+    }
+
+    /// The stages after recognition: claims, then the record.
+    fn finish(
+        &self,
+        article: Article,
+        doc: Doc,
+        (mentions, typo_warnings): (Vec<Mention>, Vec<String>),
+    ) -> Analysis {
         let claims = if self.with_claims {
             self.claims.extract(&doc, &mentions, &article.text)
         } else {
@@ -225,9 +260,9 @@ impl Engine {
             let (to_main, analysed) = mpsc::sync_channel::<Vec<Result<Analysis>>>(1);
             scope.spawn(move || {
                 for batch in batches {
-                    let results = batch
+                    let results = chunks(batch)
                         .into_par_iter()
-                        .map(|item| item.and_then(|a| self.analyze_contained(a)))
+                        .flat_map_iter(|chunk| self.analyze_chunk(chunk))
                         .collect();
                     if to_main.send(results).is_err() {
                         break;
@@ -258,6 +293,32 @@ impl Engine {
             drop(to_workers);
         });
     }
+}
+
+/// Most articles and most text one thread takes through the stages together (see
+/// [`Engine::analyze_chunk`]). The text bound keeps what a chunk holds at once (its articles'
+/// segmentations and byte maps, several times their text) small whatever the articles' sizes.
+const CHUNK_ARTICLES: usize = 32;
+const CHUNK_BYTES: usize = 256 << 10;
+
+/// `items` in order, in pieces of at most [`CHUNK_ARTICLES`] articles that stop once they hold
+/// [`CHUNK_BYTES`] of text.
+fn chunks(items: Vec<Result<Article>>) -> Vec<Vec<Result<Article>>> {
+    let mut out = Vec::new();
+    let mut chunk = Vec::new();
+    let mut bytes = 0;
+    for item in items {
+        bytes += item.as_ref().map_or(0, |a| a.text.len());
+        chunk.push(item);
+        if chunk.len() >= CHUNK_ARTICLES || bytes >= CHUNK_BYTES {
+            out.push(std::mem::take(&mut chunk));
+            bytes = 0;
+        }
+    }
+    if !chunk.is_empty() {
+        out.push(chunk);
+    }
+    out
 }
 
 /// The next batch: up to 512 articles or 16 MB of text.
@@ -297,6 +358,85 @@ fn contained<T>(source: &str, work: impl FnOnce() -> T) -> Result<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn article(source: &str, text: String) -> Article {
+        Article {
+            source: source.to_string(),
+            title: None,
+            date: None,
+            author: None,
+            url: None,
+            text,
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn chunks_keep_the_order_and_stop_at_either_bound() {
+        let small: Vec<Result<Article>> = (0..70)
+            .map(|i| Ok(article(&format!("{i}"), "涨停".to_string())))
+            .collect();
+        let sizes: Vec<usize> = chunks(small).iter().map(Vec::len).collect();
+        assert_eq!(
+            sizes,
+            [CHUNK_ARTICLES, CHUNK_ARTICLES, 70 - 2 * CHUNK_ARTICLES]
+        );
+
+        let big = || Ok(article("big", "a".repeat(CHUNK_BYTES / 2 + 1)));
+        let err = || {
+            Err(Error::BadInput {
+                source_name: "bad".to_string(),
+                message: "unreadable".to_string(),
+            })
+        };
+        // an unreadable item has no text: it never closes a chunk by size
+        let pieces = chunks(vec![big(), err(), big(), big(), err()]);
+        let sources: Vec<Vec<String>> = pieces
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|r| r.as_ref().map_or("err".to_string(), |a| a.source.clone()))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(sources, [vec!["big", "err", "big"], vec!["big", "err"]]);
+    }
+
+    #[test]
+    fn a_chunk_analysed_stage_by_stage_gives_what_each_article_gives_alone() {
+        let engine = Engine::builtin().unwrap();
+        let seed = include_str!("../corpus/recap-2024-03.txt");
+        let texts = [
+            seed.to_string(),
+            "利通电子在手算力3000P，今日涨停。".to_string(),
+            String::new(),
+            "宁王三连板，易中天集体走强，北向资金净流入52亿元。".to_string(),
+        ];
+        let mut items: Vec<Result<Article>> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Ok(article(&format!("a{i}"), t.clone())))
+            .collect();
+        items.insert(
+            2,
+            Err(Error::BadInput {
+                source_name: "broken.txt".to_string(),
+                message: "unreadable".to_string(),
+            }),
+        );
+        let staged = engine.analyze_chunk(items);
+        assert_eq!(staged.len(), texts.len() + 1);
+        assert!(matches!(&staged[2], Err(e) if e.to_string().starts_with("broken.txt")));
+        let staged: Vec<_> = staged.into_iter().filter_map(|r| r.ok()).collect();
+        for (i, (analysis, text)) in staged.iter().zip(&texts).enumerate() {
+            let alone = engine.analyze(article(&format!("a{i}"), text.clone()));
+            assert_eq!(
+                serde_json::to_string(&analysis.record).unwrap(),
+                serde_json::to_string(&alone.record).unwrap()
+            );
+        }
+        assert!(!staged[0].record.claims.is_empty(), "the seed has claims");
+    }
 
     #[test]
     fn a_panic_becomes_an_error_naming_the_article() {
