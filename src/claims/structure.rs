@@ -152,6 +152,16 @@ static TRIGGER_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 static TRIGGERS: LazyLock<AhoCorasick> =
     LazyLock::new(|| AhoCorasick::new(TRIGGER_WORDS.iter()).expect("trigger automaton"));
 
+/// Every occurrence of every trigger word in `text`, overlapping ones included: (index in
+/// [`TRIGGER_WORDS`], byte offset), in order of where they end. (A
+/// character-wise daachorse automaton took 20% more instructions for these few short words.)
+fn find_triggers(text: &str) -> Vec<(usize, usize)> {
+    TRIGGERS
+        .find_overlapping_iter(text)
+        .map(|m| (m.pattern().as_usize(), m.start()))
+        .collect()
+}
+
 const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';', '\n'];
 const CLAUSE_END: &[char] = &[
     '。', '！', '？', '!', '?', '；', ';', '\n', '，', ',', '：', ':',
@@ -209,10 +219,7 @@ impl<'a> Structure<'a> {
             clause_ends.sort_unstable();
             clause_ends.dedup();
         }
-        let triggers = TRIGGERS
-            .find_overlapping_iter(text)
-            .map(|m| (m.pattern().as_usize(), m.start()))
-            .collect();
+        let triggers = find_triggers(text);
         let items = list_items(text, &stocks, &newlines);
         Structure {
             text,
@@ -617,6 +624,37 @@ impl<'a> Structure<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn every_occurrence_of_every_trigger_is_found(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    (0..TRIGGER_WORDS.len()).prop_map(|i| TRIGGER_WORDS[i].to_string()),
+                    "[涨跌停板指数a%,。\n ]{0,3}",
+                ],
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            let mut found = find_triggers(&text);
+            found.sort_unstable();
+            // every start of every word, overlapping ones too, by trying each char boundary
+            let mut want: Vec<(usize, usize)> = TRIGGER_WORDS
+                .iter()
+                .enumerate()
+                .flat_map(|(id, w)| {
+                    let text = &text;
+                    text.char_indices()
+                        .filter(move |&(at, _)| text[at..].starts_with(w))
+                        .map(move |(at, _)| (id, at))
+                })
+                .collect();
+            want.sort_unstable();
+            prop_assert_eq!(found, want);
+        }
+    }
 
     #[test]
     fn every_clause_end_is_a_boundary_candidate() {
