@@ -299,10 +299,11 @@ impl Engine {
 /// [`Engine::analyze_chunk`]). The text bound keeps what a chunk holds at once (its articles'
 /// segmentations and byte maps, several times their text) small whatever the articles' sizes.
 const CHUNK_ARTICLES: usize = 32;
-const CHUNK_BYTES: usize = 256 << 10;
+/// See [`CHUNK_ARTICLES`].
+const CHUNK_TEXT_BYTES: usize = 256 << 10;
 
 /// `items` in order, in pieces of at most [`CHUNK_ARTICLES`] articles that stop once they hold
-/// [`CHUNK_BYTES`] of text.
+/// [`CHUNK_TEXT_BYTES`] of text.
 fn chunks(items: Vec<Result<Article>>) -> Vec<Vec<Result<Article>>> {
     let mut out = Vec::new();
     let mut chunk = Vec::new();
@@ -310,7 +311,7 @@ fn chunks(items: Vec<Result<Article>>) -> Vec<Vec<Result<Article>>> {
     for item in items {
         bytes += item.as_ref().map_or(0, |a| a.text.len());
         chunk.push(item);
-        if chunk.len() >= CHUNK_ARTICLES || bytes >= CHUNK_BYTES {
+        if chunk.len() >= CHUNK_ARTICLES || bytes >= CHUNK_TEXT_BYTES {
             out.push(std::mem::take(&mut chunk));
             bytes = 0;
         }
@@ -382,7 +383,7 @@ mod tests {
             [CHUNK_ARTICLES, CHUNK_ARTICLES, 70 - 2 * CHUNK_ARTICLES]
         );
 
-        let big = || Ok(article("big", "a".repeat(CHUNK_BYTES / 2 + 1)));
+        let big = || Ok(article("big", "a".repeat(CHUNK_TEXT_BYTES / 2 + 1)));
         let err = || {
             Err(Error::BadInput {
                 source_name: "bad".to_string(),
