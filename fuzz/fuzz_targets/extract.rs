@@ -1,6 +1,6 @@
 //! The extractor on arbitrary bytes: the first byte picks the file format (by extension), the
 //! rest is the file. The real reader opens it (decoding, record and archive parsing), every
-//! article goes through `Engine::analyze`, and the record must keep its promises: spans inside
+//! article goes through `Engine::run`, and the record must keep its promises: spans inside
 //! the text, on char boundaries, quoting the text they point at; the record serialises. The index
 //! terms of the article are checked too: spans inside the text, positions in order, and the
 //! packed value reads back, through the tokenizer tantivy uses, as exactly those terms.
@@ -54,16 +54,17 @@ fuzz_target!(|data: &[u8]| {
     std::fs::create_dir_all(&*SCRATCH).expect("scratch dir");
     let path = SCRATCH.join(format!("input.{ext}"));
     std::fs::write(&path, bytes).expect("write input");
-    for item in READER.read(std::slice::from_ref(&path)) {
-        let Ok(article) = item else { continue };
-        let text = article.text.clone();
-        let analysis = ENGINE.analyze(article);
-        check(&analysis.record, &text);
-        check_terms(
-            &IndexTerms::new(&analysis.doc, &text, ENGINE.segmenter()),
-            &text,
-        );
-    }
+    // Through `Engine::run`, as `fupan extract` and `fupan index` go: batches, chunks taken
+    // stage by stage, results in order. A panic there is contained as an "internal error" for
+    // the user; here libfuzzer's panic hook aborts at the panic itself, before it is contained.
+    ENGINE.run(READER.read(std::slice::from_ref(&path)), |result| {
+        if let Ok(analysis) = result {
+            let text = &analysis.article.text;
+            check(&analysis.record, text);
+            check_terms(&IndexTerms::new(&analysis.doc, text, ENGINE.segmenter()), text);
+        }
+        true
+    });
     let _ = std::fs::remove_file(&path);
     let _ = std::fs::remove_dir(&*SCRATCH);
 });
