@@ -305,39 +305,36 @@ const CHUNK_TEXT_BYTES: usize = 256 << 10;
 /// `items` in order, in pieces of at most [`CHUNK_ARTICLES`] articles that stop once they hold
 /// [`CHUNK_TEXT_BYTES`] of text.
 fn chunks(items: Vec<Result<Article>>) -> Vec<Vec<Result<Article>>> {
-    let mut out = Vec::new();
-    let mut chunk = Vec::new();
-    let mut bytes = 0;
-    for item in items {
-        bytes += item.as_ref().map_or(0, |a| a.text.len());
-        chunk.push(item);
-        if chunk.len() >= CHUNK_ARTICLES || bytes >= CHUNK_TEXT_BYTES {
-            out.push(std::mem::take(&mut chunk));
-            bytes = 0;
-        }
-    }
-    if !chunk.is_empty() {
-        out.push(chunk);
-    }
-    out
+    let mut items = items.into_iter();
+    std::iter::from_fn(|| {
+        let chunk = take_bounded(&mut items, CHUNK_ARTICLES, CHUNK_TEXT_BYTES);
+        (!chunk.is_empty()).then_some(chunk)
+    })
+    .collect()
 }
 
 /// The next batch: up to 512 articles or 16 MB of text.
 fn next_batch(items: &mut impl Iterator<Item = Result<Article>>) -> Vec<Result<Article>> {
-    const BATCH_ARTICLES: usize = 512;
-    const BATCH_BYTES: usize = 16 << 20;
-    let mut batch = Vec::new();
-    let mut bytes = 0;
+    take_bounded(items, 512, 16 << 20)
+}
+
+/// The next items, up to `articles` of them or until they hold `bytes` of text (the article
+/// that reaches the bound is the last one). Unreadable items have no text.
+fn take_bounded(
+    items: &mut impl Iterator<Item = Result<Article>>,
+    articles: usize,
+    bytes: usize,
+) -> Vec<Result<Article>> {
+    let mut taken = Vec::new();
+    let mut held = 0;
     for item in items.by_ref() {
-        if let Ok(a) = &item {
-            bytes += a.text.len();
-        }
-        batch.push(item);
-        if batch.len() >= BATCH_ARTICLES || bytes >= BATCH_BYTES {
+        held += item.as_ref().map_or(0, |a| a.text.len());
+        taken.push(item);
+        if taken.len() >= articles || held >= bytes {
             break;
         }
     }
-    batch
+    taken
 }
 
 /// Runs `work` for the article `source`; a panic becomes an error naming it (the panic hook has
