@@ -219,12 +219,30 @@ fn common_traditional(c: char) -> bool {
     )
 }
 
+/// How many CJK characters of an article's head are looked at for a common traditional form.
+const HEAD_HAN: usize = 400;
+
 /// True when the text has clearly more traditional-only characters than simplified-only ones.
 pub fn looks_traditional(text: &str) -> bool {
     // Sample the head of long texts: the decision is per article and the head is representative.
     let sample = &text[..text.floor_char_boundary(4096)];
-    // Cheap test first: simplified text rarely holds any of these common traditional forms.
-    if !sample.chars().any(|c| COMMON_TRADITIONAL.contains(c)) {
+    // Cheap test first: simplified text rarely holds any of these common traditional forms, and
+    // traditional text never goes a few hundred CJK characters without one (這們國說會來時為個…).
+    let mut han = 0;
+    let mut any_traditional = false;
+    for c in sample.chars() {
+        if COMMON_TRADITIONAL.contains(c) {
+            any_traditional = true;
+            break;
+        }
+        if c >= '\u{4E00}' {
+            han += 1;
+            if han == HEAD_HAN {
+                break;
+            }
+        }
+    }
+    if !any_traditional {
         return false;
     }
     let confidence = zhconv::is_hans_confidence(sample);
