@@ -701,7 +701,8 @@ mod tests {
             parts in proptest::collection::vec(
                 prop_oneof![
                     (0..TRIGGER_WORDS.len()).prop_map(|i| TRIGGER_WORDS[i].to_string()),
-                    "[涨跌停板指数a%,。\n ]{0,3}",
+                    // one-, two-, three- and four-byte characters around the words
+                    "[涨跌停板指数a%,。\n ·é😀𠀀]{0,3}",
                 ],
                 0..40,
             )
