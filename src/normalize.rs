@@ -229,19 +229,13 @@ pub fn looks_traditional(text: &str) -> bool {
     // Cheap test first: simplified text rarely holds any of these common traditional forms, and
     // traditional text never goes a few hundred CJK characters without one (這們國說會來時為個…).
     let mut han = 0;
-    let mut any_traditional = false;
-    for c in sample.chars() {
-        if COMMON_TRADITIONAL.contains(c) {
-            any_traditional = true;
-            break;
-        }
-        if c >= '\u{4E00}' {
-            han += 1;
-            if han == HEAD_HAN {
-                break;
-            }
-        }
-    }
+    let any_traditional = sample
+        .chars()
+        .take_while(|&c| {
+            han += usize::from(c >= '\u{4E00}');
+            han <= HEAD_HAN
+        })
+        .any(|c| COMMON_TRADITIONAL.contains(c));
     if !any_traditional {
         return false;
     }

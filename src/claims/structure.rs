@@ -1,7 +1,6 @@
 //! The shape of a text that attribution needs: sentences, clauses, list items, paragraphs, and
 //! the stock mentions in them. Built once per article from the normalised text.
 
-use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
@@ -157,39 +156,29 @@ static TRIGGERS: LazyLock<TriggerIndex> = LazyLock::new(|| TriggerIndex::new(&TR
 struct TriggerIndex {
     /// A bit per code point of the Basic Multilingual Plane that starts a trigger word.
     starts: Vec<u64>,
-    /// For each code point with its bit set, the range of `words` that start with it.
-    ranges: FxHashMap<u32, (u16, u16)>,
-    /// (word, index in [`TRIGGER_WORDS`]), grouped by first character.
-    words: Vec<(&'static str, usize)>,
+    /// (first code point, word, index in [`TRIGGER_WORDS`]), sorted by first code point.
+    words: Vec<(u32, &'static str, usize)>,
 }
 
 impl TriggerIndex {
     fn new(words: &[&'static str]) -> TriggerIndex {
-        let mut sorted: Vec<(char, &'static str, usize)> = words
+        let mut sorted: Vec<(u32, &'static str, usize)> = words
             .iter()
             .enumerate()
             .map(|(id, &w)| {
-                (
-                    w.chars().next().expect("trigger words are not empty"),
-                    w,
-                    id,
-                )
+                let first = w.chars().next().expect("trigger words are not empty") as u32;
+                assert!(first < 0x10000, "{w:?} starts outside the BMP");
+                (first, w, id)
             })
             .collect();
-        sorted.sort_by_key(|&(first, _, id)| (first, id));
+        sorted.sort_unstable();
         let mut starts = vec![0u64; 0x10000 / 64];
-        let mut ranges = FxHashMap::default();
-        for (i, &(first, word, _)) in sorted.iter().enumerate() {
-            let cp = first as u32;
-            assert!(cp < 0x10000, "{word:?} starts outside the BMP");
+        for &(cp, _, _) in &sorted {
             starts[cp as usize / 64] |= 1 << (cp % 64);
-            ranges.entry(cp).or_insert((i as u16, i as u16)).1 = i as u16 + 1;
         }
-        let words = sorted.into_iter().map(|(_, w, id)| (w, id)).collect();
         TriggerIndex {
             starts,
-            ranges,
-            words,
+            words: sorted,
         }
     }
 
@@ -211,9 +200,9 @@ impl TriggerIndex {
                 _ => (u32::MAX, 4),
             };
             if cp < 0x10000 && self.starts[cp as usize / 64] >> (cp % 64) & 1 == 1 {
-                let (from, to) = self.ranges[&cp];
+                let from = self.words.partition_point(|w| w.0 < cp);
                 let rest = &bytes[at..];
-                for &(word, id) in &self.words[from as usize..to as usize] {
+                for &(_, word, id) in self.words[from..].iter().take_while(|w| w.0 == cp) {
                     if rest.starts_with(word.as_bytes()) {
                         found.push((id, at));
                     }
