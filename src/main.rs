@@ -12,13 +12,57 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay`: its place in the C enum `mi_option_e`, which the sys
+/// crate does not name.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Has mimalloc keep the memory it frees for reuse instead of returning it to the system a
+/// second later. tantivy drops its indexing buffers (hundreds of MB) every time it writes a
+/// segment and allocates them again for the next one; returned, each of those pages faults and
+/// is zeroed again: `fupan index` of the 100 MB archive spent 1.8 s of system time on it and ran
+/// 6–9% slower. Peak memory rises by about 100 MB and still does not grow with the archive. The
+/// environment's `MIMALLOC_PURGE_DELAY`, when set, wins.
+fn keep_freed_memory() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: runs before any other thread exists; the option is a plain integer that
+        // mimalloc reads when it decides whether to purge.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+    }
+}
+
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
+    if args.keeps_freed_memory() {
+        keep_freed_memory();
+    }
     match cli::run(args) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("fupan: {e:#}");
             ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The option number is right: it reads mimalloc's documented default purge delay of v3
+    /// (1000 ms), or what the environment set, and what `keep_freed_memory` writes.
+    #[test]
+    fn purge_delay_option_is_the_one_mimalloc_reads() {
+        // SAFETY: reading and writing a plain integer option.
+        let before = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        match std::env::var("MIMALLOC_PURGE_DELAY") {
+            Ok(v) => assert_eq!(before.to_string(), v),
+            Err(_) => {
+                assert_eq!(before, 1000);
+                keep_freed_memory();
+                let after = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+                assert_eq!(after, -1);
+                unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, before) }
+            }
         }
     }
 }

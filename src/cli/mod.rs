@@ -104,6 +104,14 @@ struct ExtractArgs {
     no_claims: bool,
 }
 
+impl Cli {
+    /// True for commands that feed tantivy's writer, which frees and allocates its buffers
+    /// again for every segment: `index` (see `keep_freed_memory` in `main.rs`).
+    pub fn keeps_freed_memory(&self) -> bool {
+        matches!(self.command, Command::Index(_))
+    }
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(n) = cli.threads {
