@@ -409,19 +409,12 @@ impl IndexTerms {
         if word.len() < 3 * 3 || !word.chars().all(is_han) {
             return; // fewer than three characters (han ones are three bytes), or not all han
         }
-        let bounds: Vec<usize> = word
-            .char_indices()
-            .map(|(i, _)| start + i)
-            .chain([end])
-            .collect();
-        let n = bounds.len() - 1;
-        for i in 0..n {
-            for len in 2..=MAX_INNER_CHARS.min(n - 1).min(n - i) {
-                let (s, e) = (bounds[i], bounds[i + len]);
-                if segmenter.has_word(&text[s..e]) {
-                    let (from, to) = doc.norm.span_to_orig(s, e, original);
-                    self.push(&text[s..e], position + i, from, to);
-                }
+        let longest = MAX_INNER_CHARS.min(word.len() / 3 - 1);
+        for inner in segmenter.words_within(word) {
+            if (2..=longest).contains(&inner.chars) {
+                let (s, e) = (start + inner.start, start + inner.end);
+                let (from, to) = doc.norm.span_to_orig(s, e, original);
+                self.push(&text[s..e], position + inner.char_start, from, to);
             }
         }
     }

@@ -83,6 +83,32 @@ impl Segmenter {
     pub fn has_word(&self, word: &str) -> bool {
         self.jieba.has_word(word)
     }
+
+    /// Every dictionary word inside `text`, by start and then by length, as character start,
+    /// character length and byte span (jieba's full mode, one walk of its trie from each
+    /// character). Characters outside jieba's CJK ranges split the walk, and runs of them come
+    /// out as they are.
+    pub fn words_within<'a>(&self, text: &'a str) -> impl Iterator<Item = InnerWord> + 'a {
+        self.jieba.cut_all(text).into_iter().map(|t| InnerWord {
+            char_start: t.start,
+            chars: t.end - t.start,
+            start: t.byte_start,
+            end: t.byte_end,
+        })
+    }
+}
+
+/// A word of [`Segmenter::words_within`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InnerWord {
+    /// Characters before it in the text searched.
+    pub char_start: usize,
+    /// Its length in characters.
+    pub chars: usize,
+    /// Byte start in the text searched.
+    pub start: usize,
+    /// Byte end in the text searched.
+    pub end: usize,
 }
 
 /// Most text given to jieba at once.
@@ -186,5 +212,41 @@ mod tests {
         assert!(tokens
             .iter()
             .all(|t| text.is_char_boundary(t.start as usize)));
+    }
+
+    /// `words_within` finds exactly the substrings `has_word` accepts, in order of start and
+    /// then length, over every han stretch of the seed article.
+    #[test]
+    fn words_within_are_the_dictionary_substrings() {
+        let segmenter = Segmenter::plain();
+        let seed = include_str!("../corpus/recap-2024-03.txt");
+        let mut stretches = 0;
+        for run in seed.split(|c: char| !crate::lexicon::is_han(c)) {
+            if run.chars().count() < 2 {
+                continue;
+            }
+            stretches += 1;
+            let starts: Vec<usize> = run
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([run.len()])
+                .collect();
+            let mut expected = Vec::new();
+            for i in 0..starts.len() - 1 {
+                for j in i + 1..starts.len() {
+                    if segmenter.has_word(&run[starts[i]..starts[j]]) {
+                        expected.push(InnerWord {
+                            char_start: i,
+                            chars: j - i,
+                            start: starts[i],
+                            end: starts[j],
+                        });
+                    }
+                }
+            }
+            let found: Vec<InnerWord> = segmenter.words_within(run).collect();
+            assert_eq!(found, expected, "in {run}");
+        }
+        assert!(stretches > 20, "{stretches} han stretches");
     }
 }
