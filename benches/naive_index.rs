@@ -14,7 +14,9 @@
 //! and positions, not stored) with the tantivy-jieba tokenizer, on one field, the article text.
 //! With `NAIVE_ONLY=1` only that side runs, and it streams like `fupan index` does: each article
 //! goes to the writer as it is read, nothing is held, and the e2e script times the whole process
-//! (start-up and reading included, as for fupan's own binary) with `/usr/bin/time`.
+//! (start-up and reading included, as for fupan's own binary) with `/usr/bin/time`. With
+//! `NAIVE_ONLY=tokenize` that side only runs the tantivy-jieba tokenizer over every article, on
+//! all cores and without an index, which splits baseline B into its tokenizing and its indexing.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -33,6 +35,20 @@ const WRITER_MEMORY: usize = 256 << 20;
 
 fn main() {
     let paths = input_paths();
+    if std::env::var("NAIVE_ONLY").as_deref() == Ok("tokenize") {
+        let started = Instant::now();
+        let (count, bytes, tokens) = tokenize_naive(&paths);
+        println!(
+            "{count} articles, {:.1} MB of text, {tokens} tokens",
+            bytes as f64 / 1e6
+        );
+        report(
+            "tantivy-jieba tokenizer alone",
+            bytes as f64 / 1e6,
+            started.elapsed(),
+        );
+        return;
+    }
     if std::env::var_os("NAIVE_ONLY").is_some() {
         let started = Instant::now();
         let reader = Reader::new(ReadOptions::default());
@@ -165,6 +181,48 @@ fn index_naive(articles: impl Iterator<Item = Article>) -> (usize, usize) {
     let indexed = searcher.search(&AllQuery, &Count).expect("count");
     assert_eq!(indexed, count, "every article indexed");
     (count, bytes)
+}
+
+/// Runs the naive side's tokenizer over every article, batches of them in parallel; returns the
+/// articles, their bytes of text and the tokens the tokenizer gave.
+fn tokenize_naive(paths: &[PathBuf]) -> (usize, usize, usize) {
+    use rayon::prelude::*;
+    use tantivy::tokenizer::{TokenStream, Tokenizer};
+
+    let reader = Reader::new(ReadOptions::default());
+    let mut items = reader.read(paths);
+    let (mut count, mut bytes, mut tokens) = (0, 0, 0);
+    loop {
+        let batch: Vec<Article> = items
+            .by_ref()
+            .filter_map(|item| item.map_err(|e| eprintln!("skipped: {e}")).ok())
+            .take(512)
+            .collect();
+        if batch.is_empty() {
+            break;
+        }
+        count += batch.len();
+        bytes += batch.iter().map(|a| a.text.len()).sum::<usize>();
+        let counts: Vec<usize> = batch
+            .par_iter()
+            .map_init(tantivy_jieba::JiebaTokenizer::new, |tokenizer, a| {
+                let mut stream = tokenizer.token_stream(&a.text);
+                let mut n = 0;
+                while stream.advance() {
+                    n += 1;
+                }
+                n
+            })
+            .collect();
+        for (a, n) in batch.iter().zip(&counts) {
+            assert!(
+                *n > 0 || a.text.trim().is_empty(),
+                "no token in a non-empty article"
+            );
+        }
+        tokens += counts.iter().sum::<usize>();
+    }
+    (count, bytes, tokens)
 }
 
 fn report(what: &str, mb: f64, elapsed: Duration) {
