@@ -1,7 +1,7 @@
-//! Evaluation against gold annotations (the format of GOLD.md).
+//! Evaluation against gold annotations (the format of `docs/GOLD.md`).
 //!
 //! Takes gold files and extraction records and gives precision, recall and F1 for stocks and
-//! claims, per article, per claim kind and in total. Scoring follows GOLD.md: stocks are sets of
+//! claims, per article, per claim kind and in total. Scoring follows `docs/GOLD.md`: stocks are sets of
 //! codes per article (uncertain codes count neither way); a predicted claim matches an unmatched
 //! gold claim of the same kind and subject (code for stocks, name otherwise) whose numbers agree
 //! within 0.5%. A claim predicted twice counts once.

@@ -1,5 +1,5 @@
 //! Plain data passed between the stages: articles as read, and what fupan finds in them.
-//! Everything here is serde-serialisable; the extract output of OUTPUT.md is [`ArticleRecord`].
+//! Everything here is serde-serialisable; the extract output of `docs/OUTPUT.md` is [`ArticleRecord`].
 
 use serde::{Deserialize, Serialize};
 
@@ -59,7 +59,7 @@ pub struct NamedHit {
     pub mentions: Vec<Span>,
 }
 
-/// The kinds of quantitative claim fupan extracts (OUTPUT.md, "Claim kinds").
+/// The kinds of quantitative claim fupan extracts (`docs/OUTPUT.md`, "Claims").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimKind {
@@ -84,7 +84,7 @@ pub enum ClaimKind {
 }
 
 impl ClaimKind {
-    /// Every kind, in the order of OUTPUT.md.
+    /// Every kind, in the order of `docs/OUTPUT.md`.
     pub const ALL: [ClaimKind; 9] = [
         ClaimKind::ComputeCapacity,
         ClaimKind::EarningsGrowth,
@@ -158,7 +158,7 @@ pub struct Claim {
     pub end: usize,
 }
 
-/// The JSON object `fupan extract` prints for one article (OUTPUT.md).
+/// The JSON object `fupan extract` prints for one article (`docs/OUTPUT.md`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ArticleRecord {
     /// Content id: the same text always gives the same id.

@@ -22,7 +22,7 @@ use crate::segment::Segmenter;
 pub struct Analysis {
     /// The article as read.
     pub article: Article,
-    /// The OUTPUT.md record.
+    /// The `docs/OUTPUT.md` record.
     pub record: ArticleRecord,
     /// Normalised text and its segmentation (reused by the index).
     pub doc: Doc,

@@ -453,7 +453,7 @@ pub struct ClaimHit {
     pub title: Option<String>,
     /// The article's date.
     pub date: Option<String>,
-    /// The claim, as in OUTPUT.md.
+    /// The claim, as in `docs/OUTPUT.md`.
     #[serde(flatten)]
     pub claim: Claim,
 }

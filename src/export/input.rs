@@ -15,7 +15,7 @@ use super::value::Date;
 /// index does; `fupan extract` output does not, so `mentions.sentence` stays empty).
 #[derive(Debug, Clone)]
 pub struct SourceArticle {
-    /// The OUTPUT.md record.
+    /// The `docs/OUTPUT.md` record.
     pub record: ArticleRecord,
     /// The article text every offset points into, when known.
     pub text: Option<String>,

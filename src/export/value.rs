@@ -157,7 +157,7 @@ impl Date {
         })
     }
 
-    /// Parses exactly `YYYY-MM-DD`, the form of OUTPUT.md.
+    /// Parses exactly `YYYY-MM-DD`, the form of `docs/OUTPUT.md`.
     pub fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();
         let shaped = b.len() == 10
