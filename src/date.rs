@@ -4,6 +4,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::calendar::Day;
+
 static FULL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(20\d{2}|19\d{2})\s*(?:年|-|/|\.|_)\s*(\d{1,2})\s*(?:月|-|/|\.|_)\s*(\d{1,2})(?:日|号)?",
@@ -20,16 +22,7 @@ static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^\d])(20\d{2})(?:[^\d]|$)").expect("year regex"));
 
 fn valid(y: u32, m: u32, d: u32) -> Option<String> {
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400)) => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (1..=days)
-        .contains(&d)
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+    Day::from_ymd(i32::try_from(y).ok()?, m, d).map(|day| day.to_string())
 }
 
 /// True when `s` may hold a year: every full date and year pattern needs the ASCII digits 19 or
@@ -92,24 +85,9 @@ pub fn metadata_date(s: &str) -> Option<String> {
         if t.len() == 13 {
             secs /= 1000;
         }
-        return Some(civil_from_days(secs.div_euclid(86_400)));
+        return Day::from_unix_seconds(secs, 0).map(|day| day.to_string());
     }
     None
-}
-
-/// Days since 1970-01-01 to `YYYY-MM-DD` (Howard Hinnant's civil calendar algorithm).
-fn civil_from_days(z: i64) -> String {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// The article date by precedence: metadata, file name, title, head of text, then a month/day in

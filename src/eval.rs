@@ -88,10 +88,8 @@ pub fn load_gold(path: &Path) -> Result<Gold> {
         path: path.display().to_string(),
         source,
     })?;
-    let mut gold: Gold = serde_json::from_str(&text).map_err(|e| Error::Gold {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let mut gold: Gold =
+        serde_json::from_str(&text).map_err(|e| Error::gold(path, "").because(e))?;
     gold.path = path.to_path_buf();
     Ok(gold)
 }

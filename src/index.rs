@@ -42,6 +42,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
+use crate::calendar;
 use crate::error::{Error, Result};
 use crate::lexicon::is_han;
 use crate::model::{content_key, Article, ArticleRecord, Claim};
@@ -478,27 +479,12 @@ impl IndexTerms {
 /// Longest inner word considered, in characters.
 const MAX_INNER_CHARS: usize = 4;
 
-/// `YYYY-MM-DD` as the integer `YYYYMMDD`.
-pub fn date_number(date: &str) -> Option<i64> {
-    let mut parts = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
-    Some(y * 10_000 + m * 100 + d)
-}
-
-/// The integer `YYYYMMDD` as `YYYY-MM-DD`.
-pub fn date_text(n: i64) -> String {
-    format!("{:04}-{:02}-{:02}", n / 10_000, n / 100 % 100, n % 100)
-}
-
 fn tantivy_error(dir: &Path) -> impl Fn(TantivyError) -> Error + '_ {
-    move |e| index_error(dir, e.to_string())
+    move |e| Error::index(dir, "").because(e)
 }
 
 fn index_error(dir: &Path, message: impl Into<String>) -> Error {
-    Error::Index {
-        path: dir.to_path_buf(),
-        message: message.into(),
-    }
+    Error::index(dir, message)
 }
 
 /// An index directory, opened.
@@ -581,7 +567,7 @@ impl ArticleIndex {
 
     /// Maps a tantivy error to the library's error for this index.
     pub fn error(&self, e: TantivyError) -> Error {
-        index_error(&self.dir, e.to_string())
+        Error::index(&self.dir, "").because(e)
     }
 
     /// Content ids of every article in the index, as numbers (see [`KnownIds`]).
@@ -595,7 +581,7 @@ impl ArticleIndex {
             let mut terms = inverted
                 .terms()
                 .stream()
-                .map_err(|e| index_error(&self.dir, e.to_string()))?;
+                .map_err(|e| Error::index(&self.dir, "").because(e))?;
             while terms.advance() {
                 let key = std::str::from_utf8(terms.key())
                     .ok()
@@ -662,7 +648,7 @@ impl ArticleIndex {
         let date = |key: &str| {
             articles.1["dates"][key]
                 .as_f64()
-                .map(|d| date_text(d as i64))
+                .map(|d| calendar::number_text(d as i64))
         };
         Ok(IndexStats {
             articles: articles.0,
@@ -685,13 +671,13 @@ impl ArticleIndex {
         aggs: serde_json::Value,
     ) -> Result<(u64, serde_json::Value)> {
         let aggs: Aggregations =
-            serde_json::from_value(aggs).map_err(|e| index_error(&self.dir, e.to_string()))?;
+            serde_json::from_value(aggs).map_err(|e| Error::index(&self.dir, "").because(e))?;
         let collector = AggregationCollector::from_aggs(aggs, Default::default());
         let (count, results) = searcher
             .search(query, &(Count, collector))
             .map_err(|e| self.error(e))?;
         let json =
-            serde_json::to_value(results).map_err(|e| index_error(&self.dir, e.to_string()))?;
+            serde_json::to_value(results).map_err(|e| Error::index(&self.dir, "").because(e))?;
         Ok((count as u64, json))
     }
 
@@ -1133,7 +1119,7 @@ fn common_fields(fields: &Fields, record: &ArticleRecord, doc_type: &str) -> Ind
     if let Some(title) = &record.title {
         doc.add_text(fields.title, title);
     }
-    if let Some(date) = record.date.as_deref().and_then(date_number) {
+    if let Some(date) = record.date.as_deref().and_then(calendar::text_number) {
         doc.add_i64(fields.date, date);
     }
     doc
@@ -1256,9 +1242,9 @@ mod tests {
 
     #[test]
     fn dates_convert_both_ways() {
-        assert_eq!(date_number("2024-03-22"), Some(20240322));
-        assert_eq!(date_number("2024-03"), None);
-        assert_eq!(date_text(20240322), "2024-03-22");
+        assert_eq!(calendar::text_number("2024-03-22"), Some(20240322));
+        assert_eq!(calendar::text_number("2024-03"), None);
+        assert_eq!(calendar::number_text(20240322), "2024-03-22");
     }
 
     /// The index terms of `original`, segmented by plain jieba.

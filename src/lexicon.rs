@@ -17,6 +17,7 @@ use pinyin::ToPinyin;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::{Error, Result};
+use crate::normalize::NormText;
 
 /// A listed (or formerly listed) A-share company.
 #[derive(Debug, Clone)]
@@ -333,6 +334,49 @@ impl Lexicon {
             Some(&id) => &self.senses[id as usize],
             None => &[],
         }
+    }
+
+    /// The codes of the stocks a user's query names, for filters (`stock:`, `--stock`): a code
+    /// with or without its exchange (`603629`, `sh603629`, `603629.SH`), or a current, former or
+    /// full name, an ST form or a nickname, in either script and width (the query goes through
+    /// [`NormText`] as article text does). Sorted, without repeats; empty when nothing matches.
+    pub fn stock_codes_named(&self, query: &str) -> Vec<String> {
+        let norm = NormText::new(query.trim()).text;
+        if let Some(code) = code_in_query(&norm) {
+            return vec![code.to_string()];
+        }
+        let mut codes: Vec<String> = Vec::new();
+        for sense in self.senses_of(&norm) {
+            let targets: &[u32] = match sense.form {
+                FormKind::Alias => &self.alias_targets[sense.target as usize],
+                FormKind::Concept | FormKind::Organization => &[],
+                FormKind::Current | FormKind::StForm | FormKind::Former | FormKind::FullName => {
+                    std::slice::from_ref(&sense.target)
+                }
+            };
+            codes.extend(targets.iter().map(|&i| self.stock(i).code.clone()));
+        }
+        codes.sort();
+        codes.dedup();
+        codes
+    }
+
+    /// The canonical name of the concept a user's query names (a name or an alias, in either
+    /// script), or `None` when the dictionaries have no such concept.
+    pub fn concept_named(&self, query: &str) -> Option<&str> {
+        let norm = NormText::new(query.trim()).text;
+        self.senses_of(&norm)
+            .iter()
+            .find(|s| s.form == FormKind::Concept)
+            .map(|s| self.concepts[s.target as usize].name.as_str())
+    }
+
+    /// True when a user's query is a concept's name rather than a stock's.
+    pub fn names_a_concept(&self, query: &str) -> bool {
+        let norm = NormText::new(query.trim()).text;
+        self.senses_of(&norm)
+            .first()
+            .is_some_and(|s| s.form == FormKind::Concept)
     }
 
     /// True when the form is listed in `ambiguous.tsv` (a stock name that is also an ordinary word).
@@ -656,6 +700,21 @@ impl Companies {
 }
 
 /// True for CJK unified ideographs.
+/// A six-digit stock code written as a query (`603629`, `sh603629`, `603629.SH`).
+pub fn code_in_query(text: &str) -> Option<&str> {
+    let lower = text.to_ascii_lowercase();
+    let start = if ["sh", "sz", "bj"].iter().any(|p| lower.starts_with(p)) {
+        2
+    } else {
+        0
+    };
+    let end = start + 6;
+    let code = text.get(start..end)?;
+    let rest = lower.get(end..)?;
+    let suffix_ok = rest.is_empty() || [".sh", ".sz", ".bj", ".ss"].contains(&rest);
+    (code.bytes().all(|b| b.is_ascii_digit()) && suffix_ok).then_some(code)
+}
+
 pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
@@ -663,6 +722,22 @@ pub fn is_han(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_are_recognised_with_exchange_marks() {
+        let cases = [
+            ("603629", Some("603629")),
+            ("sh603629", Some("603629")),
+            ("603629.SH", Some("603629")),
+            ("60362", None),
+            ("6036291", None),
+            ("利通电子", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(code_in_query(text), want, "{text:?}");
+        }
+    }
+
     use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
     #[test]

@@ -15,6 +15,7 @@
 //! assert_eq!(analysis.record.stocks[0].code, "603629");
 //! ```
 
+pub mod calendar;
 pub mod claims;
 pub mod date;
 pub mod error;

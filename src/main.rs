@@ -38,7 +38,7 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("fupan: {e:#}");
+            eprintln!("fupan: {}", fupan::error::chain_text(e.chain()));
             ExitCode::from(2)
         }
     }

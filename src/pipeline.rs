@@ -346,10 +346,10 @@ fn contained<T>(source: &str, work: impl FnOnce() -> T) -> Result<T> {
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Error::BadInput {
-            source_name: source.to_string(),
-            message: format!("internal error, article skipped (please report): {what}"),
-        }
+        Error::bad_input(
+            source,
+            format!("internal error, article skipped (please report): {what}"),
+        )
     })
 }
 
@@ -381,12 +381,7 @@ mod tests {
         );
 
         let big = || Ok(article("big", "a".repeat(CHUNK_TEXT_BYTES / 2 + 1)));
-        let err = || {
-            Err(Error::BadInput {
-                source_name: "bad".to_string(),
-                message: "unreadable".to_string(),
-            })
-        };
+        let err = || Err(Error::bad_input("bad", "unreadable"));
         // an unreadable item has no text: it never closes a chunk by size
         let pieces = chunks(vec![big(), err(), big(), big(), err()]);
         let sources: Vec<Vec<String>> = pieces
@@ -415,13 +410,7 @@ mod tests {
             .enumerate()
             .map(|(i, t)| Ok(article(&format!("a{i}"), t.clone())))
             .collect();
-        items.insert(
-            2,
-            Err(Error::BadInput {
-                source_name: "broken.txt".to_string(),
-                message: "unreadable".to_string(),
-            }),
-        );
+        items.insert(2, Err(Error::bad_input("broken.txt", "unreadable")));
         let staged = engine.analyze_chunk(items);
         assert_eq!(staged.len(), texts.len() + 1);
         assert!(matches!(&staged[2], Err(e) if e.to_string().starts_with("broken.txt")));

@@ -35,9 +35,10 @@ use tantivy::{
     Term,
 };
 
+use crate::calendar::{self, DateRange};
 use crate::error::{Error, Result};
 use crate::index::{self, ArticleIndex, Fields};
-use crate::lexicon::{FormKind, Lexicon};
+use crate::lexicon::Lexicon;
 use crate::model::{Claim, ClaimKind, Subject};
 use crate::normalize::NormText;
 use crate::pipeline::Engine;
@@ -98,19 +99,20 @@ pub enum Filter {
     Kind(ClaimKind),
 }
 
-/// An inclusive range of dates as `YYYYMMDD` integers; at least one end is set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DateRange {
-    /// First day, if bounded below.
-    pub from: Option<i64>,
-    /// Last day, if bounded above.
-    pub to: Option<i64>,
+fn query_error(query: &str, message: impl Into<String>) -> Error {
+    Error::query(query, message)
 }
 
-fn query_error(query: &str, message: impl Into<String>) -> Error {
-    Error::Query {
-        query: query.to_string(),
-        message: message.into(),
+/// A filter value's error as an error of the whole query (said once, naming the query the user
+/// typed rather than the part that failed).
+fn in_query(e: Error, query: &str) -> Error {
+    match e {
+        Error::Query { message, cause, .. } => Error::Query {
+            query: query.to_string(),
+            message,
+            cause,
+        },
+        other => other,
     }
 }
 
@@ -141,60 +143,6 @@ impl Filter {
             )
         })
     }
-}
-
-impl DateRange {
-    /// Parses `FROM..TO`, `FROM..`, `..TO` or a single date, month (`YYYY-MM`) or year.
-    pub fn parse(text: &str) -> Result<DateRange> {
-        let (from, to) = match text.split_once("..") {
-            Some((a, b)) => (date_end(a, false, text)?, date_end(b, true, text)?),
-            None => (date_end(text, false, text)?, date_end(text, true, text)?),
-        };
-        if from.is_none() && to.is_none() {
-            return Err(query_error(text, "a date range needs at least one date"));
-        }
-        Ok(DateRange { from, to })
-    }
-
-    /// The range between two optional dates (as for `--from` / `--to`).
-    pub fn between(from: Option<&str>, to: Option<&str>) -> Result<Option<DateRange>> {
-        let from = from.map(|d| date_end(d, false, d)).transpose()?.flatten();
-        let to = to.map(|d| date_end(d, true, d)).transpose()?.flatten();
-        Ok((from.is_some() || to.is_some()).then_some(DateRange { from, to }))
-    }
-}
-
-/// One end of a date range as `YYYYMMDD`: a partial date covers its whole month or year.
-fn date_end(text: &str, upper: bool, query: &str) -> Result<Option<i64>> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let bad = || {
-        query_error(
-            query,
-            "dates are YYYY-MM-DD, YYYY-MM or YYYY (ranges FROM..TO)",
-        )
-    };
-    let parts: Vec<&str> = if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
-        vec![&text[..4], &text[4..6], &text[6..]]
-    } else {
-        text.split(['-', '/', '.']).collect()
-    };
-    let nums: Vec<i64> = parts
-        .iter()
-        .map(|p| p.parse().map_err(|_| bad()))
-        .collect::<Result<_>>()?;
-    let (y, m, d) = match nums[..] {
-        [y] => (y, if upper { 12 } else { 1 }, if upper { 31 } else { 1 }),
-        [y, m] => (y, m, if upper { 31 } else { 1 }),
-        [y, m, d] => (y, m, d),
-        _ => return Err(bad()),
-    };
-    if !(1000..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return Err(bad());
-    }
-    Ok(Some(y * 10_000 + m * 100 + d))
 }
 
 /// A word of the query as the lexer sees it.
@@ -310,9 +258,7 @@ impl QueryAst {
 fn atom(lexeme: &Lexeme, query: &str) -> Result<Atom> {
     match &lexeme.field {
         Some(field) => match Filter::parse(field, &lexeme.text) {
-            Some(filter) => filter
-                .map(Atom::Filter)
-                .map_err(|e| query_error(query, e.to_string())),
+            Some(filter) => filter.map(Atom::Filter).map_err(|e| in_query(e, query)),
             None => Ok(Atom::Words(format!("{field}:{}", lexeme.text))),
         },
         None if lexeme.quoted => Ok(Atom::Phrase(lexeme.text.clone())),
@@ -543,21 +489,6 @@ fn all_terms(field: Field, terms: &[(usize, String)]) -> Box<dyn Query> {
     let boosted = BoostQuery::new(phrase(field, terms), PHRASE_BOOST);
     clauses.push((Occur::Should, Box::new(boosted)));
     Box::new(BooleanQuery::new(clauses))
-}
-
-/// A six-digit stock code in `text` (`603629`, `sh603629`, `603629.SH`).
-fn code_of(text: &str) -> Option<&str> {
-    let lower = text.to_ascii_lowercase();
-    let start = if ["sh", "sz", "bj"].iter().any(|p| lower.starts_with(p)) {
-        2
-    } else {
-        0
-    };
-    let end = start + 6;
-    let code = text.get(start..end)?;
-    let rest = lower.get(end..)?;
-    let suffix_ok = rest.is_empty() || [".sh", ".sz", ".bj", ".ss"].contains(&rest);
-    (code.bytes().all(|b| b.is_ascii_digit()) && suffix_ok).then_some(code)
 }
 
 impl<'e> Search<'e> {
@@ -803,45 +734,27 @@ impl<'e> Search<'e> {
         }
     }
 
-    /// The codes a `stock:` value names: a code, or every stock the lexicon knows by that name,
-    /// former name or nickname.
+    /// The codes a `stock:` value names ([`Lexicon::stock_codes_named`]); an error that says why
+    /// when it names none.
     pub fn stock_codes(&self, value: &str) -> Result<Vec<String>> {
-        let norm = NormText::new(value.trim()).text;
-        if let Some(code) = code_of(&norm) {
-            return Ok(vec![code.to_string()]);
-        }
-        let lex = self.lexicon;
-        let mut codes: Vec<String> = Vec::new();
-        for sense in lex.senses_of(&norm) {
-            let targets: &[u32] = match sense.form {
-                FormKind::Alias => &lex.alias_targets[sense.target as usize],
-                FormKind::Concept | FormKind::Organization => &[],
-                _ => std::slice::from_ref(&sense.target),
-            };
-            codes.extend(targets.iter().map(|&i| lex.stock(i).code.clone()));
-        }
-        codes.sort();
-        codes.dedup();
+        let codes = self.lexicon.stock_codes_named(value);
         if codes.is_empty() {
-            let message = match lex.senses_of(&norm).first().map(|s| s.form) {
-                Some(FormKind::Concept) => "a concept, not a stock (use concept:)",
-                _ => "no stock by that name, nickname or code in the dictionaries",
+            let message = if self.lexicon.names_a_concept(value) {
+                "a concept, not a stock (use concept:)"
+            } else {
+                "no stock by that name, nickname or code in the dictionaries"
             };
             return Err(query_error(value, message));
         }
         Ok(codes)
     }
 
-    /// The canonical name of a concept or concept alias (the value itself when unknown).
+    /// The canonical name of a concept or concept alias (the value itself, normalised, when
+    /// unknown).
     fn concept_name(&self, value: &str) -> String {
-        let norm = NormText::new(value.trim()).text;
-        let lex = self.lexicon;
-        lex.senses_of(&norm)
-            .iter()
-            .find(|s| s.form == FormKind::Concept)
-            .map_or(norm.clone(), |s| {
-                lex.concepts[s.target as usize].name.clone()
-            })
+        self.lexicon
+            .concept_named(value)
+            .map_or_else(|| NormText::new(value.trim()).text, str::to_string)
     }
 
     fn article_hit(
@@ -975,7 +888,7 @@ fn text_of(doc: &TantivyDocument, field: Field) -> Option<String> {
 fn date_of(doc: &TantivyDocument, field: Field) -> Option<String> {
     doc.get_first(field)
         .and_then(|v| v.as_i64())
-        .map(index::date_text)
+        .map(calendar::number_text)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1105,6 +1018,14 @@ fn snippet(text: &str, start: usize, end: usize, matches: &[Match]) -> Snippet {
 mod tests {
     use super::*;
 
+    fn m(start: usize, end: usize, term: u32) -> Match {
+        Match {
+            start,
+            end,
+            terms: 1 << term,
+        }
+    }
+
     #[test]
     fn queries_parse_to_clauses() {
         let cases = [
@@ -1170,29 +1091,6 @@ mod tests {
         );
         assert_eq!(DateRange::between(None, None).unwrap(), None);
         assert!(DateRange::between(Some("x"), None).is_err());
-    }
-
-    #[test]
-    fn codes_are_recognised_with_exchange_marks() {
-        let cases = [
-            ("603629", Some("603629")),
-            ("sh603629", Some("603629")),
-            ("603629.SH", Some("603629")),
-            ("60362", None),
-            ("6036291", None),
-            ("利通电子", None),
-        ];
-        for (text, want) in cases {
-            assert_eq!(code_of(text), want, "{text:?}");
-        }
-    }
-
-    fn m(start: usize, end: usize, term: u32) -> Match {
-        Match {
-            start,
-            end,
-            terms: 1 << term,
-        }
     }
 
     #[test]

@@ -11,6 +11,8 @@ use anyhow::{bail, Context};
 use clap::Args;
 
 use super::Common;
+use fupan::calendar::DateRange;
+use fupan::error::Report;
 use fupan::export::{
     export, resolve_concept, Destination, ExportOptions, ExportSummary, Filter, Format,
     IndexArticles, JsonlRecords, SourceArticle, StockFilter, Table,
@@ -18,7 +20,6 @@ use fupan::export::{
 use fupan::index::ArticleIndex;
 use fupan::model::ClaimKind;
 use fupan::pipeline::Engine;
-use fupan::search::DateRange;
 use fupan::Error;
 
 /// Arguments of `fupan export`.
@@ -144,7 +145,7 @@ pub fn run_export(common: &Common, engine: &Engine, args: &ExportArgs) -> anyhow
     let mut report = |e: &Error| {
         reported += 1;
         if reported <= MAX_REPORTED {
-            eprintln!("fupan: {e}");
+            eprintln!("fupan: {}", Report(e));
         }
     };
     let result = match &args.from_jsonl {

@@ -11,9 +11,11 @@ use clap::Args;
 use indicatif::ProgressBar;
 
 use super::{progress_bar, show_progress, Common, InputArgs};
+use fupan::calendar::DateRange;
+use fupan::error::Report;
 use fupan::index::{ArticleIndex, IndexEvent, IndexOptions, IndexStats, IndexSummary};
 use fupan::pipeline::Engine;
-use fupan::search::{ArticleHit, ClaimHit, DateRange, Filter, Search, SearchRequest, Snippet};
+use fupan::search::{ArticleHit, ClaimHit, Filter, Search, SearchRequest, Snippet};
 use fupan::source::Reader;
 
 /// Where the index lives.
@@ -139,7 +141,7 @@ pub fn run_index(common: &Common, engine: &Engine, args: &IndexArgs) -> anyhow::
         engine,
         reader.read(&args.input.paths),
         |event| match event {
-            IndexEvent::Failed(e) => progress.suspend(|| eprintln!("fupan: {e}")),
+            IndexEvent::Failed(e) => progress.suspend(|| eprintln!("fupan: {}", Report(e))),
             IndexEvent::Progress(s) => show_index_progress(&progress, s, started),
         },
     )?;

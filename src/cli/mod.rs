@@ -11,6 +11,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
+use fupan::error::Report;
 use fupan::lexicon::Lexicon;
 use fupan::pipeline::Engine;
 use fupan::source::formats::FieldNames;
@@ -245,7 +246,7 @@ fn extract(cli: &Cli, engine: &Engine, args: &ExtractArgs) -> anyhow::Result<Exi
         }
         Err(e) => {
             tally.failed += 1;
-            bar.suspend(|| eprintln!("fupan: {e}"));
+            bar.suspend(|| eprintln!("fupan: {}", Report(&e)));
             true
         }
     });
@@ -356,7 +357,7 @@ fn eval(engine: &Engine, args: &EvalArgs) -> anyhow::Result<ExitCode> {
                     Ok(_) => {}
                     Err(e) => {
                         failed += 1;
-                        eprintln!("fupan: {e}");
+                        eprintln!("fupan: {}", Report(&e));
                     }
                 }
                 true

@@ -12,7 +12,8 @@ use crate::model::{ArticleRecord, ClaimKind};
 
 use super::filter::Filter;
 use super::tables::{record_date, Emit, STOCK_KINDS};
-use super::value::{Column, Date, Value};
+use super::value::{Column, Value};
+use crate::calendar::Day;
 
 /// Columns of `stock_daily`. The per-kind columns count claims of that kind about the stock.
 pub(crate) const STOCK_DAILY_COLUMNS: &[Column] = &[
@@ -51,9 +52,9 @@ pub(crate) const COOCCURRENCE_COLUMNS: &[Column] = &[
 const TOP_STOCKS: usize = 5;
 
 /// Row key of the daily tables: dated rows first, in date order.
-type DayKey = (bool, Option<Date>, String);
+type DayKey = (bool, Option<Day>, String);
 
-fn day_key(date: Option<Date>, name: &str) -> DayKey {
+fn day_key(date: Option<Day>, name: &str) -> DayKey {
     (date.is_none(), date, name.to_string())
 }
 
@@ -114,7 +115,7 @@ impl StockDaily {
         }
     }
 
-    fn day(&mut self, date: Option<Date>, code: &str, name: &str) -> &mut StockDay {
+    fn day(&mut self, date: Option<Day>, code: &str, name: &str) -> &mut StockDay {
         let day = self.days.entry(day_key(date, code)).or_default();
         if day.name.is_empty() {
             day.name = name.to_string();

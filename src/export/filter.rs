@@ -7,11 +7,11 @@
 //! that name a concept (concept_daily, cooccurrence) only that concept, and claim rows only that
 //! kind.
 
-use crate::lexicon::{FormKind, Lexicon};
+use crate::calendar::DateRange;
+use crate::lexicon::Lexicon;
 use crate::model::{ArticleRecord, Claim, ClaimKind};
-use crate::search::DateRange;
 
-use super::value::Date;
+use crate::calendar::Day;
 
 /// A stock as asked for on the command line: any of these codes, or exactly this name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,30 +23,12 @@ pub struct StockFilter {
 }
 
 impl StockFilter {
-    /// Resolves a code, a current or former name, a full name or a nickname to stock codes.
+    /// Resolves a code, a current or former name, a full name or a nickname to stock codes, as
+    /// `fupan search stock:` does ([`Lexicon::stock_codes_named`]).
     pub fn resolve(query: &str, lexicon: &Lexicon) -> StockFilter {
-        let query = query.trim();
-        let mut codes = Vec::new();
-        if query.len() == 6 && query.bytes().all(|b| b.is_ascii_digit()) {
-            codes.push(query.to_string());
-        }
-        for sense in lexicon.senses_of(query) {
-            let targets: &[u32] = match sense.form {
-                FormKind::Current | FormKind::StForm | FormKind::Former | FormKind::FullName => {
-                    std::slice::from_ref(&sense.target)
-                }
-                FormKind::Alias => &lexicon.alias_targets[sense.target as usize],
-                FormKind::Concept | FormKind::Organization => &[],
-            };
-            for &i in targets {
-                codes.push(lexicon.stock(i).code.clone());
-            }
-        }
-        codes.sort();
-        codes.dedup();
         StockFilter {
-            codes,
-            name: query.to_string(),
+            codes: lexicon.stock_codes_named(query),
+            name: query.trim().to_string(),
         }
     }
 
@@ -56,17 +38,12 @@ impl StockFilter {
     }
 }
 
-/// Resolves a concept name or alias to its canonical name (the query itself when unknown).
+/// Resolves a concept name or alias to its canonical name (the query itself when unknown), as
+/// `fupan search concept:` does.
 pub fn resolve_concept(query: &str, lexicon: &Lexicon) -> String {
-    let query = query.trim();
     lexicon
-        .senses_of(query)
-        .iter()
-        .find(|s| s.form == FormKind::Concept)
-        .map_or_else(
-            || query.to_string(),
-            |s| lexicon.concepts[s.target as usize].name.clone(),
-        )
+        .concept_named(query)
+        .map_or_else(|| query.trim().to_string(), str::to_string)
 }
 
 /// Every restriction of one export; the default keeps everything.
@@ -116,11 +93,10 @@ impl Filter {
         let Some(range) = self.dates else {
             return true;
         };
-        let Some(date) = record.date.as_deref().and_then(Date::parse) else {
+        let Some(date) = record.date.as_deref().and_then(Day::parse) else {
             return false;
         };
-        let n = date.number();
-        range.from.is_none_or(|f| n >= f) && range.to.is_none_or(|t| n <= t)
+        range.contains(date)
     }
 
     fn keeps_stocks(&self, record: &ArticleRecord) -> bool {

@@ -14,8 +14,9 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
+use crate::calendar::number_text;
 use crate::error::Result;
-use crate::index::{date_text, ArticleIndex, Fields, ARTICLE};
+use crate::index::{ArticleIndex, Fields, ARTICLE};
 use crate::model::Article;
 use crate::pipeline::Engine;
 
@@ -80,7 +81,7 @@ impl<'a> IndexArticles<'a> {
             date: doc
                 .get_first(self.fields.date)
                 .and_then(|v| v.as_i64())
-                .map(date_text),
+                .map(number_text),
             author: text(self.fields.author),
             url: None,
             text: text(self.fields.text).unwrap_or_default(),

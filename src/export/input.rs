@@ -9,7 +9,7 @@ use std::io::BufRead;
 use crate::error::{Error, Result};
 use crate::model::ArticleRecord;
 
-use super::value::Date;
+use crate::calendar::Day;
 
 /// One article to export: its extract record and, when the source keeps it, its text (the
 /// index does; `fupan extract` output does not, so `mentions.sentence` stays empty).
@@ -52,14 +52,12 @@ impl<R: BufRead> JsonlRecords<R> {
     }
 
     fn parse(&self, line: &[u8]) -> Result<SourceArticle> {
-        let bad = |message: String| Error::BadInput {
-            source_name: format!("{}#{}", self.name, self.line),
-            message,
-        };
-        let record: ArticleRecord =
-            serde_json::from_slice(line).map_err(|e| bad(format!("not an article record: {e}")))?;
+        let bad =
+            |message: String| Error::bad_input(format!("{}#{}", self.name, self.line), message);
+        let record: ArticleRecord = serde_json::from_slice(line)
+            .map_err(|e| bad("not an article record".into()).because(e))?;
         if let Some(date) = &record.date {
-            if Date::parse(date).is_none() {
+            if Day::parse(date).is_none() {
                 return Err(bad(format!("bad date {date:?}, want YYYY-MM-DD")));
             }
         }

@@ -41,7 +41,7 @@ pub use from_index::IndexArticles;
 pub use input::{JsonlRecords, SourceArticle};
 pub use output::Destination;
 pub use tables::Table;
-pub use value::{Column, ColumnType, Date, Value};
+pub use value::{Column, ColumnType, Value};
 pub use xlsx::EXCEL_MAX_ROWS;
 
 use crate::error::{Error, Result};
@@ -259,12 +259,12 @@ fn open_sink(
     tables: &[Table],
     destination: Destination,
 ) -> Result<Box<dyn RowSink>> {
-    let misuse = |destination: &Destination, message: String| Error::Export {
-        path: match destination {
+    let misuse = |destination: &Destination, message: String| {
+        let path = match destination {
             Destination::File(p) => p.clone(),
             Destination::Stream(_) => output::STDOUT.into(),
-        },
-        message,
+        };
+        Error::export(&path, message)
     };
     if options.table == Table::All && options.format != Format::Xlsx {
         let message = format!(

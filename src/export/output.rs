@@ -38,10 +38,7 @@ pub(crate) struct OutputFile {
 impl OutputFile {
     /// Creates the temporary file next to `target`.
     pub(crate) fn create(target: &Path) -> Result<(OutputFile, File)> {
-        let fail = |message: String| Error::Export {
-            path: target.to_path_buf(),
-            message,
-        };
+        let fail = |message: String| Error::export(target, message);
         if target.is_dir() {
             return Err(fail("is a directory".into()));
         }
@@ -60,7 +57,7 @@ impl OutputFile {
             .create(true)
             .truncate(true)
             .open(&temp)
-            .map_err(|e| fail(format!("cannot write in {}: {e}", dir.display())))?;
+            .map_err(|e| fail(format!("cannot write in {}", dir.display())).because(e))?;
         let output = OutputFile {
             target: target.to_path_buf(),
             temp,
@@ -83,11 +80,20 @@ impl OutputFile {
     }
 
     /// The error for a failure while writing this file.
-    pub(crate) fn error(&self, message: impl std::fmt::Display) -> Error {
-        Error::Export {
-            path: self.target.clone(),
-            message: message.to_string(),
-        }
+    pub(crate) fn error(
+        &self,
+        cause: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Error {
+        self.error_in("", cause)
+    }
+
+    /// The error for a failure while writing one part (`what`) of this file.
+    pub(crate) fn error_in(
+        &self,
+        what: impl Into<String>,
+        cause: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Error {
+        Error::export(&self.target, what).because(cause)
     }
 
     /// Flushes `file` to disk and moves it to the target name.

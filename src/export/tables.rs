@@ -9,7 +9,8 @@ use crate::model::{ArticleRecord, ClaimKind};
 
 use super::filter::Filter;
 use super::input::SourceArticle;
-use super::value::{Column, Date, Value};
+use super::value::{Column, Value};
+use crate::calendar::Day;
 
 /// A table `fupan export` can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -139,8 +140,8 @@ const CLAIM_COLUMNS: &[Column] = &[
 pub(crate) type Emit<'e> = dyn FnMut(&[Value<'_>]) -> Result<()> + 'e;
 
 /// The article's date as a typed value (null when absent or malformed).
-pub(crate) fn record_date(record: &ArticleRecord) -> Option<Date> {
-    record.date.as_deref().and_then(Date::parse)
+pub(crate) fn record_date(record: &ArticleRecord) -> Option<Day> {
+    record.date.as_deref().and_then(Day::parse)
 }
 
 /// The `articles` row of an article.

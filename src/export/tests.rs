@@ -7,6 +7,7 @@ use std::path::Path;
 use proptest::prelude::*;
 
 use super::*;
+use crate::calendar::Day;
 use crate::model::{ArticleRecord, Claim, ClaimKind, Subject};
 
 /// Text with what breaks naive writers: separators, quotes, line ends, CJK, emoji.
@@ -54,7 +55,7 @@ fn record() -> impl Strategy<Value = ArticleRecord> {
             id: crate::model::content_id(&source),
             source,
             date: date
-                .and_then(|(y, m, d)| Date::from_ymd(y, m, d))
+                .and_then(|(y, m, d)| Day::from_ymd(y, m, d))
                 .map(|d| d.to_string()),
             claims,
             ..ArticleRecord::default()
@@ -71,7 +72,7 @@ fn expected(records: &[ArticleRecord]) -> Vec<Vec<Value<'static>>> {
         for c in &r.claims {
             rows.push(vec![
                 text(&r.id),
-                Value::opt_date(r.date.as_deref().and_then(Date::parse)),
+                Value::opt_date(r.date.as_deref().and_then(Day::parse)),
                 text(&r.source),
                 text(c.kind.as_str()),
                 opt(&c.subject.code),
@@ -111,7 +112,7 @@ fn parse(field: &str, ty: ColumnType) -> Value<'static> {
         ColumnType::Text => Value::Text(Cow::Owned(field.to_string())),
         ColumnType::Int => Value::Int(field.parse().unwrap()),
         ColumnType::Float => Value::Float(field.parse().unwrap()),
-        ColumnType::Date => Value::Date(Date::parse(field).unwrap()),
+        ColumnType::Date => Value::Date(Day::parse(field).unwrap()),
     }
 }
 
@@ -143,7 +144,7 @@ fn read_jsonl(path: &Path) -> Vec<Vec<Value<'static>>> {
                 .map(|c| match (&object[c.name], c.ty) {
                     (serde_json::Value::Null, _) => Value::Null,
                     (serde_json::Value::String(s), ColumnType::Date) => {
-                        Value::Date(Date::parse(s).unwrap())
+                        Value::Date(Day::parse(s).unwrap())
                     }
                     (serde_json::Value::String(s), _) => Value::Text(Cow::Owned(s.clone())),
                     (serde_json::Value::Number(n), ColumnType::Int) => {
@@ -161,7 +162,7 @@ fn read_parquet(path: &Path) -> Vec<Vec<Value<'static>>> {
     use ::parquet::file::reader::{FileReader, SerializedFileReader};
     use ::parquet::record::Field;
     let reader = SerializedFileReader::new(File::open(path).unwrap()).unwrap();
-    let epoch = Date::from_ymd(1970, 1, 1).unwrap();
+    let epoch = Day::from_ymd(1970, 1, 1).unwrap();
     reader
         .get_row_iter(None)
         .unwrap()
@@ -182,11 +183,11 @@ fn read_parquet(path: &Path) -> Vec<Vec<Value<'static>>> {
 }
 
 /// The date `days` after `epoch`, by search over the tested `days_since_epoch`.
-fn date_after(epoch: Date, days: i32) -> Date {
+fn date_after(epoch: Day, days: i32) -> Day {
     let year = 1970 + days.div_euclid(365);
     (year - 1..=year + 1)
         .flat_map(|y| (1..=12).flat_map(move |m| (1..=31).map(move |d| (y, m, d))))
-        .filter_map(|(y, m, d)| Date::from_ymd(y, m, d))
+        .filter_map(|(y, m, d)| Day::from_ymd(y, m, d))
         .find(|d| d.days_since_epoch() - epoch.days_since_epoch() == days)
         .unwrap()
 }
@@ -194,7 +195,7 @@ fn date_after(epoch: Date, days: i32) -> Date {
 fn read_xlsx(path: &Path) -> Vec<Vec<Value<'static>>> {
     use calamine::{open_workbook, Data, Reader, Xlsx};
     let columns = Table::Claims.columns();
-    let epoch = Date::from_ymd(1970, 1, 1).unwrap();
+    let epoch = Day::from_ymd(1970, 1, 1).unwrap();
     let mut workbook: Xlsx<_> = open_workbook(path).unwrap();
     let range = workbook.worksheet_range("claims").unwrap();
     range

@@ -54,6 +54,9 @@ impl DelimitedSink {
     }
 
     fn csv_error(&self, e: csv::Error) -> Error {
+        if !e.is_io_error() {
+            return self.writer.get_ref().error(std::io::Error::other(e));
+        }
         match e.into_kind() {
             csv::ErrorKind::Io(io) => self.writer.get_ref().error(io),
             other => self

@@ -3,6 +3,7 @@
 //! A row is a slice of [`Value`]s in the order of its table's [`Column`]s. Text borrows from the
 //! record being exported where it can, so streaming a million claims allocates little.
 
+use crate::calendar::Day;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -74,7 +75,7 @@ pub enum Value<'a> {
     /// A float, written with Rust's shortest round-trip formatting.
     Float(f64),
     /// A date.
-    Date(Date),
+    Date(Day),
 }
 
 impl<'a> Value<'a> {
@@ -99,7 +100,7 @@ impl<'a> Value<'a> {
     }
 
     /// A date, or null.
-    pub fn opt_date(d: Option<Date>) -> Value<'a> {
+    pub fn opt_date(d: Option<Day>) -> Value<'a> {
         d.map_or(Value::Null, Value::Date)
     }
 
@@ -127,91 +128,6 @@ impl fmt::Display for Value<'_> {
             Value::Float(x) => write!(f, "{x}"),
             Value::Date(d) => write!(f, "{d}"),
         }
-    }
-}
-
-/// A proleptic Gregorian calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    year: i32,
-    month: u8,
-    day: u8,
-}
-
-impl Date {
-    /// The date, if the day exists.
-    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
-        let leap =
-            year.rem_euclid(4) == 0 && (year.rem_euclid(100) != 0 || year.rem_euclid(400) == 0);
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        (1..=days).contains(&day).then_some(Date {
-            year,
-            month: month as u8,
-            day: day as u8,
-        })
-    }
-
-    /// Parses exactly `YYYY-MM-DD`, the form of `docs/OUTPUT.md`.
-    pub fn parse(s: &str) -> Option<Date> {
-        let b = s.as_bytes();
-        let shaped = b.len() == 10
-            && b[4] == b'-'
-            && b[7] == b'-'
-            && b.iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-        if !shaped {
-            return None;
-        }
-        Date::from_ymd(
-            s[..4].parse().ok()?,
-            s[5..7].parse().ok()?,
-            s[8..].parse().ok()?,
-        )
-    }
-
-    /// The year.
-    pub fn year(self) -> i32 {
-        self.year
-    }
-
-    /// The month, 1–12.
-    pub fn month(self) -> u32 {
-        self.month.into()
-    }
-
-    /// The day of the month, 1–31.
-    pub fn day(self) -> u32 {
-        self.day.into()
-    }
-
-    /// The date as the integer `YYYYMMDD`, the form of the index and of search date ranges.
-    pub fn number(self) -> i64 {
-        i64::from(self.year) * 10_000 + i64::from(self.month) * 100 + i64::from(self.day)
-    }
-
-    /// Days since 1970-01-01 (negative before), the Parquet `DATE` representation.
-    pub fn days_since_epoch(self) -> i32 {
-        // Howard Hinnant's days_from_civil: years start in March so the leap day comes last.
-        let (m, d) = (i64::from(self.month), i64::from(self.day));
-        let y = i64::from(self.year) - i64::from(m <= 2);
-        let era = y.div_euclid(400);
-        let year_of_era = y - era * 400;
-        let day_of_year = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-        (era * 146_097 + day_of_era - 719_468) as i32
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
 
@@ -269,7 +185,7 @@ mod tests {
             ("", None),
         ];
         for (text, want) in cases {
-            let got = Date::parse(text).map(|d| (d.year(), d.month(), d.day()));
+            let got = Day::parse(text).map(|d| (d.year(), d.month(), d.day()));
             assert_eq!(got, want, "{text}");
         }
     }
@@ -283,12 +199,8 @@ mod tests {
             ("2024-03-22", 19_804),
         ];
         for (text, days) in cases {
-            assert_eq!(
-                Date::parse(text).unwrap().days_since_epoch(),
-                days,
-                "{text}"
-            );
-            assert_eq!(Date::parse(text).unwrap().to_string(), text);
+            assert_eq!(Day::parse(text).unwrap().days_since_epoch(), days, "{text}");
+            assert_eq!(Day::parse(text).unwrap().to_string(), text);
         }
     }
 }

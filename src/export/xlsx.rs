@@ -91,7 +91,7 @@ impl XlsxSink {
     }
 
     fn new_sheet(&mut self, name: &str, columns: &[Column]) -> Result<Sheet> {
-        let xlsx = |e: XlsxError| self.output.error(format!("sheet {name}: {e}"));
+        let xlsx = |e: XlsxError| self.output.error_in(format!("sheet {name}"), e);
         let mut worksheet = self
             .workbook
             .new_worksheet_with_constant_memory()
@@ -186,7 +186,7 @@ impl RowSink for XlsxSink {
         let r = sheet.next_row;
         for ((col, value), width) in (0u16..).zip(row).zip(&mut sheet.widths) {
             let w = write_cell(&mut sheet.worksheet, (r, col), value, &self.date)
-                .map_err(|e| self.output.error(format!("row {r}: {e}")))?;
+                .map_err(|e| self.output.error_in(format!("row {r}"), e))?;
             if r <= WIDTH_SAMPLE_ROWS {
                 *width = (*width).max(w + 1);
             }

@@ -89,10 +89,7 @@ fn format_of(name: &str) -> Option<Format> {
 }
 
 fn bad(source: impl Into<String>, message: impl Into<String>) -> Error {
-    Error::BadInput {
-        source_name: source.into(),
-        message: message.into(),
-    }
+    Error::bad_input(source, message)
 }
 
 /// A file to read, found on the command line or under a directory.
@@ -187,11 +184,13 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Input>, depth: us
             }
             Err(e) => {
                 let what = if std::fs::symlink_metadata(&path).is_ok() {
-                    format!("broken or looping symlink: {e}")
+                    "broken or looping symlink"
                 } else {
-                    e.to_string()
+                    ""
                 };
-                out.push(Input::Failed(bad(path.display().to_string(), what)));
+                out.push(Input::Failed(
+                    bad(path.display().to_string(), what).because(e),
+                ));
             }
         }
     }
@@ -375,7 +374,7 @@ impl Reader {
                         .map_err(|m| bad(source, m))
                 })
                 .collect(),
-            Err(e) => vec![Err(bad(name, format!("invalid JSON array: {e}")))],
+            Err(e) => vec![Err(bad(name, "invalid JSON array").because(e))],
         }
     }
 
@@ -385,7 +384,7 @@ impl Reader {
             .from_reader(text.as_bytes());
         let header = match reader.headers() {
             Ok(h) => h.clone(),
-            Err(e) => return vec![Err(bad(name, format!("unreadable CSV header: {e}")))],
+            Err(e) => return vec![Err(bad(name, "unreadable CSV header").because(e))],
         };
         let columns = match formats::CsvColumns::new(&header, &self.options.fields) {
             Ok(c) => c,
@@ -396,7 +395,7 @@ impl Reader {
             .enumerate()
             .map(|(i, row)| {
                 let source = format!("{name}#{}", i + 1);
-                let row = row.map_err(|e| bad(&source, format!("malformed CSV record: {e}")))?;
+                let row = row.map_err(|e| bad(&source, "malformed CSV record").because(e))?;
                 let mut a = columns
                     .article(&row)
                     .ok_or_else(|| bad(&source, "record has no title or text"))?;
@@ -409,7 +408,7 @@ impl Reader {
     fn read_zip<R: Read + Seek>(&self, name: &str, reader: R) -> Vec<Item> {
         let mut archive = match zip::ZipArchive::new(reader) {
             Ok(a) => a,
-            Err(e) => return vec![Err(bad(name, format!("unreadable zip archive: {e}")))],
+            Err(e) => return vec![Err(bad(name, "unreadable zip archive").because(e))],
         };
         let mut items = Vec::new();
         let mut total = 0u64;
@@ -417,10 +416,9 @@ impl Reader {
             let mut member = match archive.by_index(i) {
                 Ok(m) => m,
                 Err(e) => {
-                    items.push(Err(bad(
-                        format!("{name}!#{}", i + 1),
-                        format!("broken member: {e}"),
-                    )));
+                    items.push(Err(
+                        bad(format!("{name}!#{}", i + 1), "broken member").because(e)
+                    ));
                     continue;
                 }
             };
@@ -456,13 +454,13 @@ impl Reader {
         let mut total = 0u64;
         let entries = match archive.entries() {
             Ok(e) => e,
-            Err(e) => return vec![Err(bad(name, format!("unreadable tar archive: {e}")))],
+            Err(e) => return vec![Err(bad(name, "unreadable tar archive").because(e))],
         };
         for entry in entries {
             let mut entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    items.push(Err(bad(name, format!("broken tar archive: {e}"))));
+                    items.push(Err(bad(name, "broken tar archive").because(e)));
                     break;
                 }
             };
@@ -516,7 +514,7 @@ impl Reader {
         let n = r
             .take(limit + 1)
             .read_to_end(&mut buf)
-            .map_err(|e| bad(source, format!("cannot decompress member: {e}")))?;
+            .map_err(|e| bad(source, "cannot decompress member").because(e))?;
         *total += n as u64;
         if n as u64 > limit {
             return Err(bad(
@@ -610,7 +608,7 @@ impl<R: BufRead> Iterator for JsonLines<R> {
                 }
                 Err(e) => {
                     self.done = true;
-                    return Some(Err(bad(&self.name, format!("read error: {e}"))));
+                    return Some(Err(bad(&self.name, "read error").because(e)));
                 }
             };
             self.line += 1;
@@ -631,7 +629,7 @@ impl<R: BufRead> Iterator for JsonLines<R> {
             }
             let value: serde_json::Value = match serde_json::from_str(line) {
                 Ok(v) => v,
-                Err(e) => return Some(Err(bad(source, format!("malformed JSON: {e}")))),
+                Err(e) => return Some(Err(bad(source, "malformed JSON").because(e))),
             };
             return Some(
                 formats::json_record(&value, &self.fields)

@@ -817,6 +817,33 @@ fn filters_select_claims_like_search() {
     }
 }
 
+/// `--stock` once resolved names apart from `fupan search stock:` and missed codes with an
+/// exchange suffix and names in traditional script (0 rows, exit 0).
+#[test]
+fn stock_filter_takes_the_forms_search_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = extracted(dir.path());
+    let input = input.to_str().unwrap();
+    let rows_for = |stock: &str| {
+        let o = export_ok(
+            dir.path(),
+            &["mentions", "--from-jsonl", input, "--stock", stock],
+        );
+        output_lines(&o).len().saturating_sub(1)
+    };
+    let plain = rows_for("603629");
+    assert!(plain > 0, "the seed article mentions 603629");
+    for form in [
+        "603629.SH",
+        "sh603629",
+        "利通电子",
+        "利通電子",
+        "６０３６２９",
+    ] {
+        assert_eq!(rows_for(form), plain, "--stock {form}");
+    }
+}
+
 #[test]
 fn an_unknown_kind_is_refused() {
     let dir = tempfile::tempdir().unwrap();

@@ -3,6 +3,7 @@
 mod util;
 
 mod claims_table;
+mod errors;
 mod export;
 mod extract;
 mod hostile;
