@@ -1,6 +1,6 @@
 //! Zip and tar(.gz) archives: members read one at a time, within decompression limits.
 
-use std::io::{BufRead, Read, Seek};
+use std::io::{Read, Seek};
 
 use crate::error::Result;
 
