@@ -12,41 +12,8 @@ use crate::model::{ArticleRecord, ClaimKind};
 
 use super::filter::Filter;
 use super::tables::{record_date, Emit, STOCK_KINDS};
-use super::value::{Column, Value};
+use super::value::Value;
 use crate::calendar::Day;
-
-/// Columns of `stock_daily`. The per-kind columns count claims of that kind about the stock.
-pub(crate) const STOCK_DAILY_COLUMNS: &[Column] = &[
-    Column::date("date"),
-    Column::text("code"),
-    Column::text("name"),
-    Column::int("articles"),
-    Column::int("mentions"),
-    Column::int("claims"),
-    Column::int("limit_up"),
-    Column::int("limit_down"),
-    Column::int("limit_up_streak"),
-    Column::int("compute_capacity"),
-    Column::int("earnings_growth"),
-    Column::float("max_streak"),
-];
-
-/// Columns of `concept_daily`.
-pub(crate) const CONCEPT_DAILY_COLUMNS: &[Column] = &[
-    Column::date("date"),
-    Column::text("concept"),
-    Column::int("articles"),
-    Column::int("mentions"),
-    Column::text("top_stocks"),
-];
-
-/// Columns of `cooccurrence`.
-pub(crate) const COOCCURRENCE_COLUMNS: &[Column] = &[
-    Column::text("code"),
-    Column::text("name"),
-    Column::text("concept"),
-    Column::int("articles"),
-];
 
 /// How many co-mentioned stocks `concept_daily` lists.
 const TOP_STOCKS: usize = 5;

@@ -23,6 +23,7 @@
 //! place only when complete.
 
 mod aggregate;
+mod columns;
 mod filter;
 mod from_index;
 mod input;

@@ -7,6 +7,10 @@ use std::str::FromStr;
 use crate::error::Result;
 use crate::model::{ArticleRecord, ClaimKind};
 
+use super::columns::{
+    ARTICLE_COLUMNS, CLAIM_COLUMNS, CONCEPT_DAILY_COLUMNS, COOCCURRENCE_COLUMNS, MENTION_COLUMNS,
+    STOCK_DAILY_COLUMNS,
+};
 use super::filter::Filter;
 use super::input::SourceArticle;
 use super::value::{Column, Value};
@@ -69,9 +73,9 @@ impl Table {
             Table::Articles => ARTICLE_COLUMNS,
             Table::Mentions => MENTION_COLUMNS,
             Table::Claims => CLAIM_COLUMNS,
-            Table::StockDaily => super::aggregate::STOCK_DAILY_COLUMNS,
-            Table::ConceptDaily => super::aggregate::CONCEPT_DAILY_COLUMNS,
-            Table::Cooccurrence => super::aggregate::COOCCURRENCE_COLUMNS,
+            Table::StockDaily => STOCK_DAILY_COLUMNS,
+            Table::ConceptDaily => CONCEPT_DAILY_COLUMNS,
+            Table::Cooccurrence => COOCCURRENCE_COLUMNS,
             Table::All => &[],
         }
     }
@@ -96,45 +100,6 @@ impl std::fmt::Display for Table {
         f.write_str(self.name())
     }
 }
-
-const ARTICLE_COLUMNS: &[Column] = &[
-    Column::text("id"),
-    Column::text("source"),
-    Column::text("title"),
-    Column::date("date"),
-    Column::text("author"),
-    Column::int("chars"),
-    Column::int("n_stocks"),
-    Column::int("n_concepts"),
-    Column::int("n_claims"),
-];
-
-const MENTION_COLUMNS: &[Column] = &[
-    Column::text("article_id"),
-    Column::date("date"),
-    Column::text("code"),
-    Column::text("name"),
-    Column::int("count"),
-    Column::int("first_offset"),
-    Column::text("sentence"),
-];
-
-const CLAIM_COLUMNS: &[Column] = &[
-    Column::text("article_id"),
-    Column::date("date"),
-    Column::text("source"),
-    Column::text("kind"),
-    Column::text("subject_code"),
-    Column::text("subject_name"),
-    Column::float("value"),
-    Column::float("low"),
-    Column::float("high"),
-    Column::text("unit"),
-    Column::text("qualifier"),
-    Column::text("text"),
-    Column::int("start"),
-    Column::int("end"),
-];
 
 /// Receives rows, in column order, and passes them on to a format.
 pub(crate) type Emit<'e> = dyn FnMut(&[Value<'_>]) -> Result<()> + 'e;
