@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, WithPath};
 use crate::model::{ArticleRecord, Claim, ClaimKind};
 
 /// One gold file.
@@ -92,6 +92,30 @@ pub fn load_gold(path: &Path) -> Result<Gold> {
         serde_json::from_str(&text).map_err(|e| Error::gold(path, "").because(e))?;
     gold.path = path.to_path_buf();
     Ok(gold)
+}
+
+/// Reads `fupan extract` output (JSON Lines) as predictions: the records, and an error naming
+/// the line for each line that is not a record (the rest are still read).
+pub fn read_predictions(path: &Path) -> Result<(Vec<ArticleRecord>, Vec<Error>)> {
+    let text = std::fs::read_to_string(path).with_path(path)?;
+    let mut records = Vec::new();
+    let mut bad = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str(line) {
+            Ok(r) => records.push(r),
+            Err(e) => bad.push(
+                Error::bad_input(
+                    format!("{}#{}", path.display(), i + 1),
+                    "not an extract record",
+                )
+                .because(e),
+            ),
+        }
+    }
+    Ok((records, bad))
 }
 
 /// True when a record's source is the gold's article (same file name or `file#N` at the end).

@@ -10,7 +10,7 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use clap::Args;
 
-use super::Common;
+use super::{Common, IndexDirArg, Loaded};
 use fupan::calendar::DateRange;
 use fupan::error::Report;
 use fupan::export::{
@@ -18,8 +18,8 @@ use fupan::export::{
     IndexArticles, JsonlRecords, SourceArticle, StockFilter, Table,
 };
 use fupan::index::ArticleIndex;
+use fupan::lexicon::Lexicon;
 use fupan::model::ClaimKind;
-use fupan::pipeline::Engine;
 use fupan::Error;
 
 /// Arguments of `fupan export`.
@@ -29,12 +29,11 @@ pub struct ExportArgs {
     /// (every table, one xlsx sheet each).
     #[arg(value_name = "TABLE")]
     table: Table,
-    /// Read the index in DIR (default: $FUPAN_INDEX, else `fupan-index`).
-    #[arg(long = "index", value_name = "DIR", conflicts_with = "from_jsonl")]
-    index: Option<PathBuf>,
+    #[command(flatten)]
+    index: IndexDirArg,
     /// Read the JSON Lines written by `fupan extract` instead (`-` for standard input); they
     /// hold no article text, so `mentions.sentence` stays empty.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "dir")]
     from_jsonl: Option<PathBuf>,
     /// csv, tsv, jsonl, xlsx or parquet (default: from the -o extension, else csv).
     #[arg(short = 'f', long, value_name = "FORMAT")]
@@ -65,7 +64,7 @@ pub struct ExportArgs {
 
 impl ExportArgs {
     /// The options these flags ask for.
-    fn options(&self, engine: &Engine) -> anyhow::Result<ExportOptions> {
+    fn options(&self, lexicon: &Lexicon) -> anyhow::Result<ExportOptions> {
         let format = self.format()?;
         if format.is_binary() && self.output.is_none() {
             bail!("{format} is a binary format: give an output file with -o FILE");
@@ -73,7 +72,7 @@ impl ExportArgs {
         Ok(ExportOptions {
             table: self.table,
             format,
-            filter: self.filter(engine)?,
+            filter: self.filter(lexicon)?,
             bom: self.excel,
         })
     }
@@ -95,7 +94,7 @@ impl ExportArgs {
         }
     }
 
-    fn filter(&self, engine: &Engine) -> anyhow::Result<Filter> {
+    fn filter(&self, lexicon: &Lexicon) -> anyhow::Result<Filter> {
         let kind = match &self.kind {
             Some(name) => Some(ClaimKind::parse(name).with_context(|| {
                 let kinds: Vec<&str> = ClaimKind::ALL.iter().map(|k| k.as_str()).collect();
@@ -107,25 +106,11 @@ impl ExportArgs {
             stock: self
                 .stock
                 .as_deref()
-                .map(|s| StockFilter::resolve(s, engine.lexicon())),
-            concept: self
-                .concept
-                .as_deref()
-                .map(|c| resolve_concept(c, engine.lexicon())),
+                .map(|s| StockFilter::resolve(s, lexicon)),
+            concept: self.concept.as_deref().map(|c| resolve_concept(c, lexicon)),
             dates: DateRange::between(self.from.as_deref(), self.to.as_deref())?,
             kind,
         })
-    }
-
-    /// The index directory: `--index`, else `$FUPAN_INDEX`, else the default.
-    fn index_dir(&self) -> PathBuf {
-        if let Some(dir) = &self.index {
-            return dir.clone();
-        }
-        match std::env::var_os("FUPAN_INDEX") {
-            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-            _ => PathBuf::from(fupan::index::DEFAULT_DIR),
-        }
     }
 }
 
@@ -134,8 +119,8 @@ impl ExportArgs {
 const MAX_REPORTED: u64 = 50;
 
 /// Runs `fupan export`.
-pub fn run_export(common: &Common, engine: &Engine, args: &ExportArgs) -> anyhow::Result<ExitCode> {
-    let options = args.options(engine)?;
+pub fn run(common: &Common, loaded: &Loaded, args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let options = args.options(loaded.lexicon()?)?;
     let destination = match &args.output {
         Some(path) => Destination::File(path.clone()),
         None => Destination::Stream(Box::new(std::io::stdout().lock())),
@@ -151,8 +136,8 @@ pub fn run_export(common: &Common, engine: &Engine, args: &ExportArgs) -> anyhow
     let result = match &args.from_jsonl {
         Some(path) => export(jsonl(path)?, &options, destination, &mut report),
         None => {
-            let index = ArticleIndex::open(&args.index_dir())?;
-            let articles = IndexArticles::new(&index, engine)?;
+            let index = ArticleIndex::open(&args.index.path())?;
+            let articles = IndexArticles::new(&index, loaded.engine()?)?;
             export(articles, &options, destination, &mut report)
         }
     };

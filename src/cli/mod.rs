@@ -1,9 +1,13 @@
 //! Command-line arguments, turned once into the library's plain options.
 
+mod eval;
 mod export;
+mod extract;
 mod index;
+mod search;
+mod stats;
 
-use std::io::Write;
+use std::cell::OnceCell;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -11,11 +15,10 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
-use fupan::error::Report;
 use fupan::lexicon::Lexicon;
 use fupan::pipeline::Engine;
 use fupan::source::formats::FieldNames;
-use fupan::source::{ReadOptions, Reader};
+use fupan::source::ReadOptions;
 
 /// fupan (复盘): turn archives of A-share market recaps into structured, searchable knowledge.
 #[derive(Parser, Debug)]
@@ -40,15 +43,15 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Extract stocks, concepts, organisations and claims as JSON Lines (one article per line).
-    Extract(ExtractArgs),
+    Extract(extract::ExtractArgs),
     /// Measure extraction against gold annotations (precision, recall, F1).
-    Eval(EvalArgs),
+    Eval(eval::EvalArgs),
     /// Add articles to the full-text index (incremental; only new content is added).
     Index(index::IndexArgs),
     /// Search the index for articles or claims.
-    Search(index::SearchArgs),
+    Search(search::SearchArgs),
     /// Summarise the index: articles, dates, top stocks and concepts, claims per kind, size.
-    Stats(index::StatsArgs),
+    Stats(stats::StatsArgs),
     /// Export tables (articles, mentions, claims, stock_daily, concept_daily, cooccurrence).
     Export(export::ExportArgs),
 }
@@ -93,18 +96,6 @@ impl InputArgs {
     }
 }
 
-#[derive(Args, Debug)]
-struct ExtractArgs {
-    #[command(flatten)]
-    input: InputArgs,
-    /// Write to this file instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Skip the claims stage (stocks, concepts and organisations only; `claims` stays empty).
-    #[arg(long)]
-    no_claims: bool,
-}
-
 impl Cli {
     /// True for commands that feed tantivy's writer, which frees and allocates its buffers
     /// again for every segment: `index` (see `keep_freed_memory` in `main.rs`).
@@ -113,7 +104,8 @@ impl Cli {
     }
 }
 
-/// Runs the parsed command line.
+/// Runs the parsed command line. The dictionaries and the segmenter are loaded only by the
+/// commands that analyse text; `stats` loads nothing, `export --from-jsonl` only the lexicon.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(n) = cli.threads {
         rayon::ThreadPoolBuilder::new()
@@ -121,15 +113,64 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             .build_global()
             .context("setting up worker threads")?;
     }
-    let engine = load_engine(&cli)?;
+    let loaded = Loaded::new(&cli);
+    let common = cli.common();
     match &cli.command {
-        Command::Extract(args) if args.no_claims => extract(&cli, &engine.without_claims(), args),
-        Command::Extract(args) => extract(&cli, &engine, args),
-        Command::Eval(args) => eval(&engine, args),
-        Command::Index(args) => index::run_index(&cli.common(), &engine, args),
-        Command::Search(args) => index::run_search(&cli.common(), &engine, args),
-        Command::Stats(args) => index::run_stats(&cli.common(), args),
-        Command::Export(args) => export::run_export(&cli.common(), &engine, args),
+        Command::Extract(args) => extract::run(&common, &loaded, args),
+        Command::Eval(args) => eval::run(&loaded, args),
+        Command::Index(args) => index::run(&common, loaded.engine()?, args),
+        Command::Search(args) => search::run(&common, loaded.engine()?, args),
+        Command::Stats(args) => stats::run(&common, args),
+        Command::Export(args) => export::run(&common, &loaded, args),
+    }
+}
+
+/// What the commands need, loaded on first use: the whole engine (dictionaries, automata,
+/// segmenter) or only the lexicon.
+pub struct Loaded<'c> {
+    cli: &'c Cli,
+    engine: OnceCell<Engine>,
+    lexicon: OnceCell<Lexicon>,
+}
+
+impl<'c> Loaded<'c> {
+    fn new(cli: &'c Cli) -> Loaded<'c> {
+        Loaded {
+            cli,
+            engine: OnceCell::new(),
+            lexicon: OnceCell::new(),
+        }
+    }
+
+    /// The engine, loaded the first time it is asked for.
+    pub fn engine(&self) -> anyhow::Result<&Engine> {
+        if let Some(engine) = self.engine.get() {
+            return Ok(engine);
+        }
+        let engine = load_engine(self.cli)?;
+        Ok(self.engine.get_or_init(|| engine))
+    }
+
+    /// A fresh engine without the claims stage (`extract --no-claims`).
+    pub fn engine_without_claims(&self) -> anyhow::Result<Engine> {
+        Ok(load_engine(self.cli)?.without_claims())
+    }
+
+    /// The lexicon alone (the engine's, when it is loaded already), for resolving names.
+    pub fn lexicon(&self) -> anyhow::Result<&Lexicon> {
+        if let Some(engine) = self.engine.get() {
+            return Ok(engine.lexicon());
+        }
+        if let Some(lexicon) = self.lexicon.get() {
+            return Ok(lexicon);
+        }
+        let lexicon = match &self.cli.dict {
+            Some(dir) => {
+                Lexicon::load(dir).with_context(|| format!("loading {}", dir.display()))?
+            }
+            None => Lexicon::builtin().context("loading the built-in dictionaries")?,
+        };
+        Ok(self.lexicon.get_or_init(|| lexicon))
     }
 }
 
@@ -202,226 +243,31 @@ pub(crate) fn show_progress(
     bar.set_message(format!("{counts}, {:.1} MB/s", bytes as f64 / 1e6 / secs));
 }
 
-/// Counts of a run, for the summary line.
-#[derive(Default)]
-struct Tally {
-    articles: usize,
-    failed: usize,
-    bytes: usize,
-}
-
-fn extract(cli: &Cli, engine: &Engine, args: &ExtractArgs) -> anyhow::Result<ExitCode> {
-    let reader = Reader::new(args.input.read_options());
-    let started = Instant::now();
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
-    let mut tally = Tally::default();
-    let mut write_error = None;
-    let mut line = Vec::new();
-    let bar = progress_bar(cli.quiet, &args.input.paths);
-    engine.run(reader.read(&args.input.paths), |result| match result {
-        Ok(analysis) => {
-            tally.articles += 1;
-            tally.bytes += analysis.article.text.len();
-            if !bar.is_hidden() && tally.articles.is_multiple_of(64) {
-                let counts = format_args!("{} articles", tally.articles);
-                show_progress(&bar, tally.bytes, counts, started);
-            }
-            // one buffer for every record: it keeps its capacity, so records are not built by
-            // growing a fresh string piece by piece
-            line.clear();
-            serde_json::to_writer(&mut line, &analysis.record).expect("records serialise");
-            line.push(b'\n');
-            match out.write_all(&line) {
-                Ok(()) => true,
-                Err(e) => {
-                    write_error = Some(e);
-                    false
-                }
-            }
-        }
-        Err(e) => {
-            tally.failed += 1;
-            bar.suspend(|| eprintln!("fupan: {}", Report(&e)));
-            true
-        }
-    });
-    bar.finish_and_clear();
-    if write_error.is_none() {
-        if let Err(e) = out.flush() {
-            write_error = Some(e);
-        }
-    }
-    if let Some(e) = write_error {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            return Ok(ExitCode::SUCCESS);
-        }
-        return Err(e).context("writing output");
-    }
-    if !cli.quiet {
-        let secs = started.elapsed().as_secs_f64();
-        eprintln!(
-            "fupan: {} articles, {} failed, {:.1} MB in {:.2} s ({:.1} MB/s)",
-            tally.articles,
-            tally.failed,
-            tally.bytes as f64 / 1e6,
-            secs,
-            tally.bytes as f64 / 1e6 / secs.max(1e-9)
-        );
-    }
-    Ok(if tally.failed > 0 {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
+/// Where the index lives.
 #[derive(Args, Debug)]
-struct EvalArgs {
-    /// Directory of `*.gold.json` files.
-    #[arg(long, value_name = "DIR")]
-    gold: PathBuf,
-    /// Articles to extract (files or directories holding the gold articles).
-    #[arg(value_name = "PATH")]
-    paths: Vec<PathBuf>,
-    /// Read predictions (fupan extract JSON Lines) instead of extracting.
-    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
-    predictions: Option<PathBuf>,
-    /// List every miss and false positive.
-    #[arg(long)]
-    verbose: bool,
-    /// Print the figures as JSON.
-    #[arg(long)]
-    json: bool,
-    /// Exit 1 when stock F1 is below this.
-    #[arg(long, value_name = "F1")]
-    min_stock_f1: Option<f64>,
-    /// Exit 1 when claim F1 is below this.
-    #[arg(long, value_name = "F1")]
-    min_claim_f1: Option<f64>,
+pub struct IndexDirArg {
+    /// Index directory (default: $FUPAN_INDEX, else `fupan-index` in the working directory).
+    #[arg(long = "index", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
-fn eval(engine: &Engine, args: &EvalArgs) -> anyhow::Result<ExitCode> {
-    use fupan::eval;
-    let golds = eval::load_gold_dir(&args.gold)?;
-    anyhow::ensure!(
-        !golds.is_empty(),
-        "no *.gold.json files in {}",
-        args.gold.display()
-    );
-    let mut failed = 0;
-    let records = match &args.predictions {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            let mut records = Vec::new();
-            for (i, line) in text
-                .lines()
-                .enumerate()
-                .filter(|(_, l)| !l.trim().is_empty())
-            {
-                match serde_json::from_str(line) {
-                    Ok(r) => records.push(r),
-                    Err(e) => {
-                        failed += 1;
-                        eprintln!(
-                            "fupan: {}#{}: not an extract record: {e}",
-                            path.display(),
-                            i + 1
-                        );
-                    }
-                }
-            }
-            records
+impl IndexDirArg {
+    /// `--index`, else `$FUPAN_INDEX`, else the default directory.
+    pub fn path(&self) -> PathBuf {
+        if let Some(dir) = &self.dir {
+            return dir.clone();
         }
-        None => {
-            anyhow::ensure!(
-                !args.paths.is_empty(),
-                "give the articles to extract (PATH...) or --predictions FILE"
-            );
-            let reader = Reader::new(ReadOptions::default());
-            let mut records = Vec::new();
-            engine.run(reader.read(&args.paths), |r| {
-                match r {
-                    Ok(a)
-                        if golds
-                            .iter()
-                            .any(|g| eval::source_matches(&a.record.source, &g.article)) =>
-                    {
-                        records.push(a.record)
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        failed += 1;
-                        eprintln!("fupan: {}", Report(&e));
-                    }
-                }
-                true
-            });
-            records
+        match std::env::var_os("FUPAN_INDEX") {
+            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+            _ => PathBuf::from(fupan::index::DEFAULT_DIR),
         }
-    };
-    let report = eval::evaluate(&golds, &records);
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        print_report(&report, args.verbose);
     }
-    for a in report.articles.iter().filter(|a| !a.found) {
-        eprintln!(
-            "fupan: {}: gold article not found among the extracted articles",
-            a.article
-        );
-        failed += 1;
-    }
-    let below = args.min_stock_f1.is_some_and(|m| report.stocks.f1() < m)
-        || args.min_claim_f1.is_some_and(|m| report.claims.f1() < m);
-    Ok(if failed > 0 {
-        ExitCode::from(2)
-    } else if below {
-        eprintln!("fupan: below the required F1");
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
-fn print_report(report: &fupan::eval::Report, verbose: bool) {
-    let fmt = |c: &fupan::eval::Counts| {
-        format!(
-            "P {:.3} R {:.3} F1 {:.3} (tp {} fp {} fn {})",
-            c.precision(),
-            c.recall(),
-            c.f1(),
-            c.tp,
-            c.fp,
-            c.fn_
-        )
-    };
-    for a in &report.articles {
-        let mut claims = fupan::eval::Counts::default();
-        for c in a.claims.values() {
-            claims.tp += c.tp;
-            claims.fp += c.fp;
-            claims.fn_ += c.fn_;
-        }
-        println!("{}", a.article);
-        println!("  stocks  {}", fmt(&a.stocks));
-        println!("  claims  {}", fmt(&claims));
-        if verbose {
-            for d in &a.differences {
-                println!("    {:6} {:16} {:24} {}", d.what, d.field, d.item, d.text);
-            }
-        }
-    }
-    println!("TOTAL ({} articles)", report.articles.len());
-    println!("  stocks  {}", fmt(&report.stocks));
-    println!("  claims  {}", fmt(&report.claims));
-    for (kind, c) in &report.claims_by_kind {
-        println!("    {:18} {}", kind.as_str(), fmt(c));
-    }
+pub(crate) fn write_json<T: serde::Serialize>(
+    out: &mut impl std::io::Write,
+    hit: &T,
+) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, hit)?;
+    writeln!(out)
 }
