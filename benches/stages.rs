@@ -19,7 +19,8 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 use fupan::index::{ArticleIndex, IndexOptions, IndexTerms};
 use fupan::model::{Article, ClaimKind};
 use fupan::pipeline::Engine;
-use fupan::recognize::{Doc, Entity};
+use fupan::recognize::Entity;
+use fupan::segment::Doc;
 
 /// The seed article, and the stock every stage must find in it.
 const SEED: &str = include_str!("../corpus/recap-2024-03.txt");
@@ -38,7 +39,7 @@ fn stages(c: &mut Criterion) {
         engine.claim_extractor(),
     );
     let doc = Doc::new(SEED, segmenter);
-    let tokens = doc.tokens.tokens.len();
+    let tokens = doc.tokens.len();
     let (mentions, _) = recognizer.find(&doc);
     let seed_mentions = mentions
         .iter()
@@ -58,7 +59,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("normalize+segment", |b| {
         b.iter(|| {
             let doc = Doc::new(black_box(SEED), segmenter);
-            assert_eq!(doc.tokens.tokens.len(), tokens);
+            assert_eq!(doc.tokens.len(), tokens);
         })
     });
     group.bench_function("segment", |b| {

@@ -47,8 +47,7 @@ use crate::lexicon::is_han;
 use crate::model::{content_key, Article, ArticleRecord, Claim};
 use crate::normalize::NormText;
 use crate::pipeline::{Analysis, Engine};
-use crate::recognize::Doc;
-use crate::segment::Segmenter;
+use crate::segment::{Doc, Segmenter};
 
 /// The index directory used when none is given (relative to the working directory).
 pub const DEFAULT_DIR: &str = "fupan-index";
@@ -341,7 +340,7 @@ impl IndexTerms {
             records: Vec::with_capacity(max_terms),
         };
         let mut position = 0;
-        for t in &doc.tokens.tokens {
+        for t in &doc.tokens {
             let (start, end) = (t.start as usize, t.end as usize);
             let token = &text[start..end];
             if is_index_term(token) {
@@ -363,7 +362,7 @@ impl IndexTerms {
     fn bounds(doc: &Doc) -> (usize, usize) {
         let digits = doc.text().len().max(1).ilog10() as usize + 1;
         let (mut terms, mut bytes) = (0, 0);
-        for t in &doc.tokens.tokens {
+        for t in &doc.tokens {
             let len = (t.end - t.start) as usize;
             terms += 1;
             bytes += len;

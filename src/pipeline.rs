@@ -15,8 +15,8 @@ use crate::claims::ClaimExtractor;
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
 use crate::model::{content_id, Article, ArticleRecord, NamedHit, Span, StockHit};
-use crate::recognize::{Doc, Entity, Mention, Recognizer};
-use crate::segment::Segmenter;
+use crate::recognize::{Entity, Mention, Recognizer};
+use crate::segment::{Doc, Segmenter};
 
 /// What the pipeline made of one article: the output record and the analysis behind it.
 pub struct Analysis {

@@ -22,8 +22,7 @@ use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::lexicon::{four_chars, is_han, FormKind, Lexicon, Sense};
-use crate::normalize::NormText;
-use crate::segment::{Segmenter, Tokens};
+use crate::segment::{Doc, Segmenter};
 
 /// What a mention refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -60,30 +59,6 @@ pub struct Mention {
     pub end: usize,
     /// How it was recognised.
     pub how: MatchHow,
-}
-
-/// An article prepared for analysis: normalised text and its one segmentation.
-pub struct Doc {
-    /// Normalised text with the map back to the original.
-    pub norm: NormText,
-    /// The segmentation of `norm.text`.
-    pub tokens: Tokens,
-}
-
-impl Doc {
-    /// Normalises and segments a text.
-    pub fn new(text: &str, segmenter: &Segmenter) -> Doc {
-        let norm = NormText::new(text);
-        let tokens = Tokens {
-            tokens: segmenter.segment(&norm.text),
-        };
-        Doc { norm, tokens }
-    }
-
-    /// The normalised text.
-    pub fn text(&self) -> &str {
-        &self.norm.text
-    }
 }
 
 /// Finds mentions; built once, shared by every worker.
@@ -519,7 +494,7 @@ impl Recognizer {
                 .collect()
         };
         let mut found: Vec<(Mention, String)> = Vec::new();
-        let tokens = &doc.tokens.tokens;
+        let tokens = doc.tokens.as_slice();
         let bytes = text.as_bytes();
         // The first token ending at or after the window's end: windows move forward with the
         // tokens, so this index only moves forward too.

@@ -1,9 +1,11 @@
 //! The one dictionary-aware jieba pass. Every later stage (recognition, claims, the index) works
-//! on these tokens, so the text is segmented once per article.
+//! on these tokens, so the text is segmented once per article: a [`Doc`] is an article's
+//! normalised text with its [`Tokens`].
 
 use jieba_rs::Jieba;
 
 use crate::lexicon::{FormKind, Lexicon};
+use crate::normalize::NormText;
 
 /// A token: a byte span of the normalised text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,31 +139,87 @@ fn is_cjk_punctuation(c: char) -> bool {
         || (matches!(c, '\u{FF00}'..='\u{FFEF}') && !c.is_alphanumeric())
 }
 
-/// The segmentation of one text, with boundary look-ups.
+/// An article prepared for analysis: normalised text and its one segmentation.
+pub struct Doc {
+    /// Normalised text with the map back to the original.
+    pub norm: NormText,
+    /// The segmentation of `norm.text`.
+    pub tokens: Tokens,
+}
+
+impl Doc {
+    /// Normalises and segments a text.
+    pub fn new(text: &str, segmenter: &Segmenter) -> Doc {
+        let norm = NormText::new(text);
+        let tokens = Tokens::from(segmenter.segment(&norm.text));
+        Doc { norm, tokens }
+    }
+
+    /// The normalised text.
+    pub fn text(&self) -> &str {
+        &self.norm.text
+    }
+}
+
+/// The segmentation of one text: its tokens in order, covering it without gaps, with boundary
+/// look-ups.
 #[derive(Debug, Clone, Default)]
-pub struct Tokens {
-    /// Tokens in order.
-    pub tokens: Vec<Token>,
+pub struct Tokens(Vec<Token>);
+
+impl From<Vec<Token>> for Tokens {
+    /// The tokens [`Segmenter::segment`] gave.
+    fn from(tokens: Vec<Token>) -> Tokens {
+        Tokens(tokens)
+    }
+}
+
+impl<'a> IntoIterator for &'a Tokens {
+    type Item = &'a Token;
+    type IntoIter = std::slice::Iter<'a, Token>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
 }
 
 impl Tokens {
+    /// The tokens in order.
+    pub fn as_slice(&self) -> &[Token] {
+        &self.0
+    }
+
+    /// The tokens in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Token> {
+        self.0.iter()
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when the text was empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Index of the token that contains byte `offset`.
     pub fn index_at(&self, offset: usize) -> Option<usize> {
         let off = offset as u32;
-        let i = self.tokens.partition_point(|t| t.end <= off);
-        (i < self.tokens.len() && self.tokens[i].start <= off).then_some(i)
+        let i = self.0.partition_point(|t| t.end <= off);
+        (i < self.0.len() && self.0[i].start <= off).then_some(i)
     }
 
     /// True when a token starts at `offset`.
     pub fn starts_at(&self, offset: usize) -> bool {
         self.index_at(offset)
-            .is_some_and(|i| self.tokens[i].start as usize == offset)
+            .is_some_and(|i| self.0[i].start as usize == offset)
     }
 
     /// True when `offset` falls strictly inside a token of two or more characters.
     pub fn inside_word(&self, offset: usize) -> bool {
         self.index_at(offset).is_some_and(|i| {
-            let t = self.tokens[i];
+            let t = self.0[i];
             t.start as usize != offset && t.end - t.start > 3
         })
     }
@@ -171,7 +229,7 @@ impl Tokens {
         offset == 0
             || self
                 .index_at(offset - 1)
-                .is_some_and(|i| self.tokens[i].end as usize == offset)
+                .is_some_and(|i| self.0[i].end as usize == offset)
     }
 }
 

@@ -15,7 +15,8 @@ use std::sync::Arc;
 
 use crate::lexicon::Lexicon;
 use crate::model::{Claim, ClaimKind, Subject};
-use crate::recognize::{Doc, Mention};
+use crate::recognize::Mention;
+use crate::segment::Doc;
 use structure::Structure;
 
 /// What a finder produced, before spans are mapped to the original text.
