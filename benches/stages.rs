@@ -46,7 +46,7 @@ fn stages(c: &mut Criterion) {
         .filter(|m| is_seed_stock(&engine, m.entity))
         .count();
     assert!(seed_mentions > 0, "the seed names {SEED_STOCK}");
-    let claims = claim_extractor.extract(&doc, &mentions, SEED);
+    let claims = claim_extractor.extract(&doc, &mentions);
     assert!(
         claims.iter().any(|c| c.kind == ClaimKind::ComputeCapacity
             && c.subject.code.as_deref() == Some(SEED_STOCK)
@@ -76,7 +76,7 @@ fn stages(c: &mut Criterion) {
     });
     group.bench_function("claims", |b| {
         b.iter(|| {
-            let found = claim_extractor.extract(black_box(&doc), &mentions, SEED);
+            let found = claim_extractor.extract(black_box(&doc), &mentions);
             assert_eq!(found, claims);
         })
     });
@@ -110,13 +110,13 @@ const WRITE_ARTICLES: usize = 50;
 fn index(c: &mut Criterion) {
     let engine = Engine::builtin().expect("built-in dictionaries");
     let doc = Doc::new(SEED, engine.segmenter());
-    let terms = IndexTerms::new(&doc, SEED, engine.segmenter()).len();
+    let terms = IndexTerms::new(&doc, engine.segmenter()).len();
     assert!(terms > 0);
     let mut group = c.benchmark_group("index");
     group.throughput(Throughput::Bytes(SEED.len() as u64));
     group.bench_function("terms", |b| {
         b.iter(|| {
-            let tokens = IndexTerms::new(black_box(&doc), SEED, engine.segmenter());
+            let tokens = IndexTerms::new(black_box(&doc), engine.segmenter());
             assert_eq!(tokens.len(), terms);
         })
     });

@@ -331,8 +331,8 @@ pub struct IndexTerm<'a> {
 }
 
 impl IndexTerms {
-    /// The terms of `doc` (the analysis of `original`).
-    pub fn new(doc: &Doc, original: &str, segmenter: &Segmenter) -> IndexTerms {
+    /// The terms of `doc`, with spans in its original text.
+    pub fn new(doc: &Doc, segmenter: &Segmenter) -> IndexTerms {
         let text = doc.text();
         let (max_terms, max_bytes) = IndexTerms::bounds(doc);
         let mut terms = IndexTerms {
@@ -344,9 +344,9 @@ impl IndexTerms {
             let (start, end) = (t.start as usize, t.end as usize);
             let token = &text[start..end];
             if is_index_term(token) {
-                let (from, to) = doc.norm.span_to_orig(start, end, original);
+                let (from, to) = doc.span_to_orig(start, end);
                 terms.push(token, position, from, to);
-                terms.inner_words(doc, original, segmenter, (start, end), position);
+                terms.inner_words(doc, segmenter, (start, end), position);
             }
             position += token.chars().count();
         }
@@ -398,7 +398,6 @@ impl IndexTerms {
     fn inner_words(
         &mut self,
         doc: &Doc,
-        original: &str,
         segmenter: &Segmenter,
         (start, end): (usize, usize),
         position: usize,
@@ -412,7 +411,7 @@ impl IndexTerms {
         for inner in segmenter.words_within(word) {
             if (2..=longest).contains(&inner.chars) {
                 let (s, e) = (start + inner.start, start + inner.end);
-                let (from, to) = doc.norm.span_to_orig(s, e, original);
+                let (from, to) = doc.span_to_orig(s, e);
                 self.push(&text[s..e], position + inner.char_start, from, to);
             }
         }
@@ -1081,8 +1080,8 @@ fn documents(segmenter: &Segmenter, analysis: Analysis) -> Documents {
         mentions,
     } = analysis;
     drop(mentions);
-    let body = IndexTerms::new(&doc, &article.text, segmenter);
-    drop(doc);
+    // the segmentation is dropped with the attached `Doc` at the end of the statement
+    let body = IndexTerms::new(&doc.attach(&article.text), segmenter);
     let title = record
         .title
         .as_deref()
@@ -1113,10 +1112,7 @@ fn title_terms(title: &str, text: &str, body: &IndexTerms, segmenter: &Segmenter
     };
     match at {
         Some(at) if !title.is_empty() => body.within(at, at + title.len()).to_string(),
-        _ => {
-            let doc = Doc::new(title, segmenter);
-            IndexTerms::new(&doc, title, segmenter).into_packed()
-        }
+        _ => IndexTerms::new(&Doc::new(title, segmenter), segmenter).into_packed(),
     }
 }
 
@@ -1263,7 +1259,7 @@ mod tests {
     /// The index terms of `original`, segmented by plain jieba.
     fn terms_of(original: &str) -> IndexTerms {
         let segmenter = Segmenter::plain();
-        IndexTerms::new(&Doc::new(original, &segmenter), original, &segmenter)
+        IndexTerms::new(&Doc::new(original, &segmenter), &segmenter)
     }
 
     #[test]
@@ -1378,7 +1374,7 @@ mod tests {
         ] {
             let doc = Doc::new(text, &segmenter);
             let (max_terms, max_bytes) = IndexTerms::bounds(&doc);
-            let terms = IndexTerms::new(&doc, text, &segmenter);
+            let terms = IndexTerms::new(&doc, &segmenter);
             assert!(terms.len() <= max_terms, "{} > {max_terms}", terms.len());
             assert!(
                 terms.packed().len() <= max_bytes,

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
 use crate::model::{content_id, Article, ArticleRecord, NamedHit, Span, StockHit};
 use crate::recognize::{Entity, Mention, Recognizer};
-use crate::segment::{Doc, Segmenter};
+use crate::segment::{DetachedDoc, Doc, Segmenter};
 
 /// What the pipeline made of one article: the output record and the analysis behind it.
 pub struct Analysis {
@@ -24,8 +24,9 @@ pub struct Analysis {
     pub article: Article,
     /// The `docs/OUTPUT.md` record.
     pub record: ArticleRecord,
-    /// Normalised text and its segmentation (reused by the index).
-    pub doc: Doc,
+    /// Normalised text and its segmentation (reused by the index): `doc.attach(&article.text)`
+    /// is the [`Doc`] the stages worked on.
+    pub doc: DetachedDoc,
     /// Mentions in normalised offsets.
     pub mentions: Vec<Mention>,
 }
@@ -120,6 +121,7 @@ impl Engine {
     pub fn analyze(&self, article: Article) -> Analysis {
         let doc = Doc::new(&article.text, &self.segmenter);
         let found = self.recognizer.find(&doc);
+        let doc = doc.detach();
         self.finish(article, doc, found)
     }
 
@@ -129,11 +131,14 @@ impl Engine {
     /// at every article. A panic in any stage becomes an error naming its article; the other
     /// articles go on.
     fn analyze_chunk(&self, items: Vec<Result<Article>>) -> Vec<Result<Analysis>> {
-        let segmented: Vec<Result<(Article, Doc)>> = items
+        // Between the stages each article travels with its `Doc` detached from the article's text.
+        let segmented: Vec<Result<(Article, DetachedDoc)>> = items
             .into_iter()
             .map(|item| {
                 let article = item?;
-                let doc = contained(&article.source, || Doc::new(&article.text, &self.segmenter))?;
+                let doc = contained(&article.source, || {
+                    Doc::new(&article.text, &self.segmenter).detach()
+                })?;
                 Ok((article, doc))
             })
             .collect();
@@ -141,7 +146,9 @@ impl Engine {
             .into_iter()
             .map(|item| {
                 let (article, doc) = item?;
+                let doc = doc.attach(&article.text);
                 let found = contained(&article.source, || self.recognizer.find(&doc))?;
+                let doc = doc.detach();
                 Ok((article, doc, found))
             })
             .collect();
@@ -159,17 +166,18 @@ impl Engine {
     fn finish(
         &self,
         article: Article,
-        doc: Doc,
+        doc: DetachedDoc,
         (mentions, typo_warnings): (Vec<Mention>, Vec<String>),
     ) -> Analysis {
+        let doc = doc.attach(&article.text);
         let claims = if self.with_claims {
-            self.claims.extract(&doc, &mentions, &article.text)
+            self.claims.extract(&doc, &mentions)
         } else {
             Vec::new()
         };
         let mut warnings = article.warnings.clone();
         warnings.extend(typo_warnings);
-        let (stocks, concepts, organizations) = self.group(&doc, &mentions, &article.text);
+        let (stocks, concepts, organizations) = self.group(&doc, &mentions);
         let record = ArticleRecord {
             id: content_id(&article.text),
             source: article.source.clone(),
@@ -183,6 +191,7 @@ impl Engine {
             claims,
             warnings,
         };
+        let doc = doc.detach();
         Analysis {
             article,
             record,
@@ -196,12 +205,11 @@ impl Engine {
         &self,
         doc: &Doc,
         mentions: &[Mention],
-        original: &str,
     ) -> (Vec<StockHit>, Vec<NamedHit>, Vec<NamedHit>) {
         let mut order: Vec<Entity> = Vec::new();
         let mut spans: rustc_hash::FxHashMap<Entity, Vec<Span>> = Default::default();
         for m in mentions {
-            let (start, end) = doc.norm.span_to_orig(m.start, m.end, original);
+            let (start, end) = doc.span_to_orig(m.start, m.end);
             let list = spans.entry(m.entity).or_insert_with(|| {
                 order.push(m.entity);
                 Vec::new()
@@ -209,7 +217,7 @@ impl Engine {
             list.push(Span {
                 start,
                 end,
-                text: original[start..end].to_string(),
+                text: doc.original[start..end].to_string(),
             });
         }
         let (mut stocks, mut concepts, mut orgs) = (Vec::new(), Vec::new(), Vec::new());

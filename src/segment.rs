@@ -139,25 +139,70 @@ fn is_cjk_punctuation(c: char) -> bool {
         || (matches!(c, '\u{FF00}'..='\u{FFEF}') && !c.is_alphanumeric())
 }
 
-/// An article prepared for analysis: normalised text and its one segmentation.
-pub struct Doc {
+/// An article prepared for analysis: the original text, borrowed, its normalised form and the
+/// one segmentation of that. Every later stage takes a `Doc` and reports spans in `original`.
+pub struct Doc<'a> {
+    /// The text as read; spans of claims and mentions are byte offsets into it.
+    pub original: &'a str,
     /// Normalised text with the map back to the original.
     pub norm: NormText,
     /// The segmentation of `norm.text`.
     pub tokens: Tokens,
 }
 
-impl Doc {
+impl<'a> Doc<'a> {
     /// Normalises and segments a text.
-    pub fn new(text: &str, segmenter: &Segmenter) -> Doc {
-        let norm = NormText::new(text);
+    pub fn new(original: &'a str, segmenter: &Segmenter) -> Doc<'a> {
+        let norm = NormText::new(original);
         let tokens = Tokens::from(segmenter.segment(&norm.text));
-        Doc { norm, tokens }
+        Doc {
+            original,
+            norm,
+            tokens,
+        }
     }
 
     /// The normalised text.
     pub fn text(&self) -> &str {
         &self.norm.text
+    }
+
+    /// The span of the original text that the normalised span `start..end` came from.
+    pub fn span_to_orig(&self, start: usize, end: usize) -> (usize, usize) {
+        self.norm.span_to_orig(start, end, self.original)
+    }
+
+    /// The normalised text and tokens without the borrow of the original, to be kept beside the
+    /// text they were made from (as [`Analysis`](crate::pipeline::Analysis) keeps them beside its
+    /// article) and attached to it again.
+    pub fn detach(self) -> DetachedDoc {
+        DetachedDoc {
+            norm: self.norm,
+            tokens: self.tokens,
+        }
+    }
+}
+
+/// A [`Doc`] without its original text ([`Doc::detach`]): nothing is copied either way.
+#[derive(Debug, Clone)]
+pub struct DetachedDoc {
+    norm: NormText,
+    tokens: Tokens,
+}
+
+impl DetachedDoc {
+    /// The `Doc` again, over `original`, which must be the text it was made from.
+    pub fn attach(self, original: &str) -> Doc<'_> {
+        debug_assert_eq!(
+            self.norm.to_orig(self.norm.text.len()),
+            original.len(),
+            "a Doc attached to another text"
+        );
+        Doc {
+            original,
+            norm: self.norm,
+            tokens: self.tokens,
+        }
     }
 }
 

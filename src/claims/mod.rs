@@ -102,8 +102,8 @@ impl ClaimExtractor {
         ClaimExtractor { lexicon }
     }
 
-    /// Every claim in the document, in text order, with spans in `original`.
-    pub fn extract(&self, doc: &Doc, mentions: &[Mention], original: &str) -> Vec<Claim> {
+    /// Every claim in the document, in text order, with spans in its original text.
+    pub fn extract(&self, doc: &Doc, mentions: &[Mention]) -> Vec<Claim> {
         let text = doc.text();
         let structure = Structure::new(text, mentions);
         let mut found = Vec::new();
@@ -121,14 +121,11 @@ impl ClaimExtractor {
                 }
             }
         }
-        found
-            .into_iter()
-            .map(|f| self.claim(f, doc, original))
-            .collect()
+        found.into_iter().map(|f| self.claim(f, doc)).collect()
     }
 
-    fn claim(&self, f: Found, doc: &Doc, original: &str) -> Claim {
-        let (start, end) = doc.norm.span_to_orig(f.start, f.end, original);
+    fn claim(&self, f: Found, doc: &Doc) -> Claim {
+        let (start, end) = doc.span_to_orig(f.start, f.end);
         let subject = match f.subject {
             Who::Stock(i) => {
                 let s = self.lexicon.stock(i);
@@ -154,7 +151,7 @@ impl ClaimExtractor {
             high: f.high,
             unit: f.unit.map(str::to_string),
             qualifier: f.qualifier,
-            text: original[start..end].to_string(),
+            text: doc.original[start..end].to_string(),
             start,
             end,
         }
