@@ -40,7 +40,7 @@ fn stages(c: &mut Criterion) {
     );
     let doc = Doc::new(SEED, segmenter);
     let tokens = doc.tokens.len();
-    let (mentions, _) = recognizer.find(&doc);
+    let mentions = recognizer.find(&doc).mentions;
     let seed_mentions = mentions
         .iter()
         .filter(|m| is_seed_stock(&engine, m.entity))
@@ -70,8 +70,8 @@ fn stages(c: &mut Criterion) {
     });
     group.bench_function("recognize", |b| {
         b.iter(|| {
-            let (found, _) = recognizer.find(black_box(&doc));
-            assert_eq!(found, mentions);
+            let found = recognizer.find(black_box(&doc));
+            assert_eq!(found.mentions, mentions);
         })
     });
     group.bench_function("claims", |b| {

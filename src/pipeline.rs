@@ -15,7 +15,7 @@ use crate::claims::ClaimExtractor;
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
 use crate::model::{content_id, Article, ArticleRecord, NamedHit, Span, StockHit};
-use crate::recognize::{Entity, Mention, Recognizer};
+use crate::recognize::{Entity, Mention, Recognized, Recognizer};
 use crate::segment::{DetachedDoc, Doc, Segmenter};
 
 /// What the pipeline made of one article: the output record and the analysis behind it.
@@ -167,7 +167,10 @@ impl Engine {
         &self,
         article: Article,
         doc: DetachedDoc,
-        (mentions, typo_warnings): (Vec<Mention>, Vec<String>),
+        Recognized {
+            mentions,
+            warnings: typo_warnings,
+        }: Recognized,
     ) -> Analysis {
         let doc = doc.attach(&article.text);
         let claims = if self.with_claims {

@@ -61,6 +61,15 @@ pub struct Mention {
     pub how: MatchHow,
 }
 
+/// What [`Recognizer::find`] gives for one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recognized {
+    /// Every mention, in text order; two overlap only when they cover the same span.
+    pub mentions: Vec<Mention>,
+    /// One warning per typo corrected or name variant read as a stock.
+    pub warnings: Vec<String>,
+}
+
 /// Finds mentions; built once, shared by every worker.
 pub struct Recognizer {
     lexicon: Arc<Lexicon>,
@@ -184,7 +193,7 @@ impl Recognizer {
     }
 
     /// Every mention in the document, in text order, and warnings about corrected typos.
-    pub fn find(&self, doc: &Doc) -> (Vec<Mention>, Vec<String>) {
+    pub fn find(&self, doc: &Doc) -> Recognized {
         let text = doc.text();
         let mut mentions = Vec::new();
         let mut pending = Vec::new();
@@ -239,7 +248,7 @@ impl Recognizer {
         sort(&mut mentions);
         self.find_list_short_names(doc, &mut mentions, &mut warnings);
         sort(&mut mentions);
-        (mentions, warnings)
+        Recognized { mentions, warnings }
     }
 
     /// Stock, concept and organisation mentions for the senses of one match; with `non_stock`
@@ -802,7 +811,7 @@ mod tests {
     fn stocks(text: &str) -> Vec<String> {
         let r = recognizer();
         let doc = Doc::new(text, &r.segmenter);
-        let (mentions, _) = r.find(&doc);
+        let mentions = r.find(&doc).mentions;
         let mut codes: Vec<String> = Vec::new();
         for m in mentions {
             if let Entity::Stock(i) = m.entity {
@@ -934,7 +943,7 @@ mod tests {
                 text.push_str(seps[sep as usize]);
             }
             let doc = Doc::new(&text, &r.segmenter);
-            let (mut before, _) = r.find(&doc);
+            let mut before = r.find(&doc).mentions;
             before.retain(|m| m.how != MatchHow::ShortForm);
             let (mut new, mut reference) = (before.clone(), before);
             let (mut new_warnings, mut reference_warnings) = (Vec::new(), Vec::new());
