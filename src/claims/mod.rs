@@ -1,15 +1,19 @@
 //! Claims: quantities attributed to their subject.
 //!
 //! Takes the analysed document (normalised text, mentions) and gives [`Claim`]s with evidence spans
-//! in the original text. Each claim family lives in its own module and finds candidate statements
-//! with fixed regexes over the normalised text; [`structure::Structure`] then attributes stock
-//! claims (clause, list item, anaphora, ladder heading). Market-level claims name their market or
-//! flow. Numbers go through one parser ([`crate::number`]).
+//! in the original text. Each claim family lives in its own module (`stock.rs`, `market.rs`,
+//! `ladder.rs`) and finds candidate statements with fixed regexes over the normalised text, run
+//! only over the sentences holding their trigger words (`triggers.rs`). The text's sentences,
+//! clauses and list items ([`structure::Structure`], `structure.rs`) then attribute stock claims
+//! (`attribution.rs`: clause, list item, anaphora, ladder heading). Market-level claims name their
+//! market or flow. Numbers go through one parser ([`crate::number`]).
 
+mod attribution;
 mod ladder;
 mod market;
 mod stock;
 pub mod structure;
+pub mod triggers;
 
 use std::sync::Arc;
 
