@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::claims::ClaimExtractor;
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
-use crate::model::{content_id, Article, ArticleRecord, NamedHit, Span, StockHit};
+use crate::model::{content_id, Article, ArticleRecord, Claim, NamedHit, Span, StockHit};
 use crate::recognize::{Entity, Mention, Recognized, Recognizer};
 use crate::segment::{DetachedDoc, Doc, Segmenter};
 
@@ -117,12 +117,12 @@ impl Engine {
         &self.claims
     }
 
-    /// Runs every stage on one article.
+    /// Runs every stage on one article, in the pipeline's order: normalise + segment, recognise,
+    /// extract claims (and make the record).
     pub fn analyze(&self, article: Article) -> Analysis {
-        let doc = Doc::new(&article.text, &self.segmenter);
-        let found = self.recognizer.find(&doc);
-        let doc = doc.detach();
-        self.finish(article, doc, found)
+        let doc = self.segment(&article);
+        let (doc, found) = self.recognize(&article, doc);
+        self.extract_claims(article, doc, found)
     }
 
     /// [`Engine::analyze`] over a few articles, one stage over all of them before the next: each
@@ -131,14 +131,11 @@ impl Engine {
     /// at every article. A panic in any stage becomes an error naming its article; the other
     /// articles go on.
     fn analyze_chunk(&self, items: Vec<Result<Article>>) -> Vec<Result<Analysis>> {
-        // Between the stages each article travels with its `Doc` detached from the article's text.
         let segmented: Vec<Result<(Article, DetachedDoc)>> = items
             .into_iter()
             .map(|item| {
                 let article = item?;
-                let doc = contained(&article.source, || {
-                    Doc::new(&article.text, &self.segmenter).detach()
-                })?;
+                let doc = contained(&article.source, || self.segment(&article))?;
                 Ok((article, doc))
             })
             .collect();
@@ -146,9 +143,7 @@ impl Engine {
             .into_iter()
             .map(|item| {
                 let (article, doc) = item?;
-                let doc = doc.attach(&article.text);
-                let found = contained(&article.source, || self.recognizer.find(&doc))?;
-                let doc = doc.detach();
+                let (doc, found) = contained(&article.source, || self.recognize(&article, doc))?;
                 Ok((article, doc, found))
             })
             .collect();
@@ -157,31 +152,57 @@ impl Engine {
             .map(|item| {
                 let (article, doc, found) = item?;
                 let source = article.source.clone();
-                contained(&source, || self.finish(article, doc, found))
+                contained(&source, || self.extract_claims(article, doc, found))
             })
             .collect()
     }
 
-    /// The stages after recognition: claims, then the record.
-    fn finish(
-        &self,
-        article: Article,
-        doc: DetachedDoc,
-        Recognized {
-            mentions,
-            warnings: typo_warnings,
-        }: Recognized,
-    ) -> Analysis {
+    /// The first stage: the article's text normalised and segmented, as a [`Doc`] detached from
+    /// the text so that it travels with the article to the next stages.
+    fn segment(&self, article: &Article) -> DetachedDoc {
+        Doc::new(&article.text, &self.segmenter).detach()
+    }
+
+    /// The recognition stage: the mentions in the article.
+    fn recognize(&self, article: &Article, doc: DetachedDoc) -> (DetachedDoc, Recognized) {
+        let doc = doc.attach(&article.text);
+        let found = self.recognizer.find(&doc);
+        (doc.detach(), found)
+    }
+
+    /// The claims stage, the last: the article's claims (none when the engine runs
+    /// [`Engine::without_claims`]), then its record and the analysis holding both.
+    fn extract_claims(&self, article: Article, doc: DetachedDoc, found: Recognized) -> Analysis {
         let doc = doc.attach(&article.text);
         let claims = if self.with_claims {
-            self.claims.extract(&doc, &mentions)
+            self.claims.extract(&doc, &found.mentions)
         } else {
             Vec::new()
         };
+        let record = self.record(&article, &doc, &found.mentions, found.warnings, claims);
+        let doc = doc.detach();
+        Analysis {
+            article,
+            record,
+            doc,
+            mentions: found.mentions,
+        }
+    }
+
+    /// The `docs/OUTPUT.md` record of an article: its metadata, the mentions grouped by entity,
+    /// the claims, and the reader's warnings followed by recognition's.
+    fn record(
+        &self,
+        article: &Article,
+        doc: &Doc,
+        mentions: &[Mention],
+        typo_warnings: Vec<String>,
+        claims: Vec<Claim>,
+    ) -> ArticleRecord {
         let mut warnings = article.warnings.clone();
         warnings.extend(typo_warnings);
-        let (stocks, concepts, organizations) = self.group(&doc, &mentions);
-        let record = ArticleRecord {
+        let (stocks, concepts, organizations) = self.group(doc, mentions);
+        ArticleRecord {
             id: content_id(&article.text),
             source: article.source.clone(),
             title: article.title.clone(),
@@ -193,13 +214,6 @@ impl Engine {
             organizations,
             claims,
             warnings,
-        };
-        let doc = doc.detach();
-        Analysis {
-            article,
-            record,
-            doc,
-            mentions,
         }
     }
 
