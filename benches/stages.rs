@@ -19,7 +19,8 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 use fupan::index::{ArticleIndex, IndexOptions, IndexTerms};
 use fupan::model::{Article, ClaimKind};
 use fupan::pipeline::Engine;
-use fupan::recognize::{Doc, Entity};
+use fupan::recognize::Entity;
+use fupan::segment::Doc;
 
 /// The seed article, and the stock every stage must find in it.
 const SEED: &str = include_str!("../corpus/recap-2024-03.txt");
@@ -38,14 +39,14 @@ fn stages(c: &mut Criterion) {
         engine.claim_extractor(),
     );
     let doc = Doc::new(SEED, segmenter);
-    let tokens = doc.tokens.tokens.len();
-    let (mentions, _) = recognizer.find(&doc);
+    let tokens = doc.tokens.len();
+    let mentions = recognizer.find(&doc).mentions;
     let seed_mentions = mentions
         .iter()
         .filter(|m| is_seed_stock(&engine, m.entity))
         .count();
     assert!(seed_mentions > 0, "the seed names {SEED_STOCK}");
-    let claims = claim_extractor.extract(&doc, &mentions, SEED);
+    let claims = claim_extractor.extract(&doc, &mentions);
     assert!(
         claims.iter().any(|c| c.kind == ClaimKind::ComputeCapacity
             && c.subject.code.as_deref() == Some(SEED_STOCK)
@@ -58,7 +59,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("normalize+segment", |b| {
         b.iter(|| {
             let doc = Doc::new(black_box(SEED), segmenter);
-            assert_eq!(doc.tokens.tokens.len(), tokens);
+            assert_eq!(doc.tokens.len(), tokens);
         })
     });
     group.bench_function("segment", |b| {
@@ -69,13 +70,13 @@ fn stages(c: &mut Criterion) {
     });
     group.bench_function("recognize", |b| {
         b.iter(|| {
-            let (found, _) = recognizer.find(black_box(&doc));
-            assert_eq!(found, mentions);
+            let found = recognizer.find(black_box(&doc));
+            assert_eq!(found.mentions, mentions);
         })
     });
     group.bench_function("claims", |b| {
         b.iter(|| {
-            let found = claim_extractor.extract(black_box(&doc), &mentions, SEED);
+            let found = claim_extractor.extract(black_box(&doc), &mentions);
             assert_eq!(found, claims);
         })
     });
@@ -109,13 +110,13 @@ const WRITE_ARTICLES: usize = 50;
 fn index(c: &mut Criterion) {
     let engine = Engine::builtin().expect("built-in dictionaries");
     let doc = Doc::new(SEED, engine.segmenter());
-    let terms = IndexTerms::new(&doc, SEED, engine.segmenter()).len();
+    let terms = IndexTerms::new(&doc, engine.segmenter()).len();
     assert!(terms > 0);
     let mut group = c.benchmark_group("index");
     group.throughput(Throughput::Bytes(SEED.len() as u64));
     group.bench_function("terms", |b| {
         b.iter(|| {
-            let tokens = IndexTerms::new(black_box(&doc), SEED, engine.segmenter());
+            let tokens = IndexTerms::new(black_box(&doc), engine.segmenter());
             assert_eq!(tokens.len(), terms);
         })
     });

@@ -48,8 +48,7 @@ use crate::lexicon::is_han;
 use crate::model::{content_key, Article, ArticleRecord, Claim};
 use crate::normalize::NormText;
 use crate::pipeline::{Analysis, Engine};
-use crate::recognize::Doc;
-use crate::segment::Segmenter;
+use crate::segment::{Doc, Segmenter};
 
 /// The index directory used when none is given (relative to the working directory).
 pub const DEFAULT_DIR: &str = "fupan-index";
@@ -333,8 +332,8 @@ pub struct IndexTerm<'a> {
 }
 
 impl IndexTerms {
-    /// The terms of `doc` (the analysis of `original`).
-    pub fn new(doc: &Doc, original: &str, segmenter: &Segmenter) -> IndexTerms {
+    /// The terms of `doc`, with spans in its original text.
+    pub fn new(doc: &Doc, segmenter: &Segmenter) -> IndexTerms {
         let text = doc.text();
         let (max_terms, max_bytes) = IndexTerms::bounds(doc);
         let mut terms = IndexTerms {
@@ -342,13 +341,13 @@ impl IndexTerms {
             records: Vec::with_capacity(max_terms),
         };
         let mut position = 0;
-        for t in &doc.tokens.tokens {
+        for t in &doc.tokens {
             let (start, end) = (t.start as usize, t.end as usize);
             let token = &text[start..end];
             if is_index_term(token) {
-                let (from, to) = doc.norm.span_to_orig(start, end, original);
+                let (from, to) = doc.span_to_orig(start, end);
                 terms.push(token, position, from, to);
-                terms.inner_words(doc, original, segmenter, (start, end), position);
+                terms.inner_words(doc, segmenter, (start, end), position);
             }
             position += token.chars().count();
         }
@@ -364,7 +363,7 @@ impl IndexTerms {
     fn bounds(doc: &Doc) -> (usize, usize) {
         let digits = doc.text().len().max(1).ilog10() as usize + 1;
         let (mut terms, mut bytes) = (0, 0);
-        for t in &doc.tokens.tokens {
+        for t in &doc.tokens {
             let len = (t.end - t.start) as usize;
             terms += 1;
             bytes += len;
@@ -400,7 +399,6 @@ impl IndexTerms {
     fn inner_words(
         &mut self,
         doc: &Doc,
-        original: &str,
         segmenter: &Segmenter,
         (start, end): (usize, usize),
         position: usize,
@@ -414,7 +412,7 @@ impl IndexTerms {
         for inner in segmenter.words_within(word) {
             if (2..=longest).contains(&inner.chars) {
                 let (s, e) = (start + inner.start, start + inner.end);
-                let (from, to) = doc.norm.span_to_orig(s, e, original);
+                let (from, to) = doc.span_to_orig(s, e);
                 self.push(&text[s..e], position + inner.char_start, from, to);
             }
         }
@@ -1068,8 +1066,8 @@ fn documents(segmenter: &Segmenter, analysis: Analysis) -> Documents {
         mentions,
     } = analysis;
     drop(mentions);
-    let body = IndexTerms::new(&doc, &article.text, segmenter);
-    drop(doc);
+    // the segmentation is dropped with the attached `Doc` at the end of the statement
+    let body = IndexTerms::new(&doc.attach(&article.text), segmenter);
     let title = record
         .title
         .as_deref()
@@ -1100,10 +1098,7 @@ fn title_terms(title: &str, text: &str, body: &IndexTerms, segmenter: &Segmenter
     };
     match at {
         Some(at) if !title.is_empty() => body.within(at, at + title.len()).to_string(),
-        _ => {
-            let doc = Doc::new(title, segmenter);
-            IndexTerms::new(&doc, title, segmenter).into_packed()
-        }
+        _ => IndexTerms::new(&Doc::new(title, segmenter), segmenter).into_packed(),
     }
 }
 
@@ -1250,7 +1245,7 @@ mod tests {
     /// The index terms of `original`, segmented by plain jieba.
     fn terms_of(original: &str) -> IndexTerms {
         let segmenter = Segmenter::plain();
-        IndexTerms::new(&Doc::new(original, &segmenter), original, &segmenter)
+        IndexTerms::new(&Doc::new(original, &segmenter), &segmenter)
     }
 
     #[test]
@@ -1365,7 +1360,7 @@ mod tests {
         ] {
             let doc = Doc::new(text, &segmenter);
             let (max_terms, max_bytes) = IndexTerms::bounds(&doc);
-            let terms = IndexTerms::new(&doc, text, &segmenter);
+            let terms = IndexTerms::new(&doc, &segmenter);
             assert!(terms.len() <= max_terms, "{} > {max_terms}", terms.len());
             assert!(
                 terms.packed().len() <= max_bytes,

@@ -14,9 +14,9 @@ use rayon::prelude::*;
 use crate::claims::ClaimExtractor;
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
-use crate::model::{content_id, Article, ArticleRecord, NamedHit, Span, StockHit};
-use crate::recognize::{Doc, Entity, Mention, Recognizer};
-use crate::segment::Segmenter;
+use crate::model::{content_id, Article, ArticleRecord, Claim, NamedHit, Span, StockHit};
+use crate::recognize::{Entity, Mention, Recognized, Recognizer};
+use crate::segment::{DetachedDoc, Doc, Segmenter};
 
 /// What the pipeline made of one article: the output record and the analysis behind it.
 pub struct Analysis {
@@ -24,8 +24,9 @@ pub struct Analysis {
     pub article: Article,
     /// The `docs/OUTPUT.md` record.
     pub record: ArticleRecord,
-    /// Normalised text and its segmentation (reused by the index).
-    pub doc: Doc,
+    /// Normalised text and its segmentation (reused by the index): `doc.attach(&article.text)`
+    /// is the [`Doc`] the stages worked on.
+    pub doc: DetachedDoc,
     /// Mentions in normalised offsets.
     pub mentions: Vec<Mention>,
 }
@@ -116,11 +117,12 @@ impl Engine {
         &self.claims
     }
 
-    /// Runs every stage on one article.
+    /// Runs every stage on one article, in the pipeline's order: normalise + segment, recognise,
+    /// extract claims (and make the record).
     pub fn analyze(&self, article: Article) -> Analysis {
-        let doc = Doc::new(&article.text, &self.segmenter);
-        let found = self.recognizer.find(&doc);
-        self.finish(article, doc, found)
+        let doc = self.segment(&article);
+        let (doc, found) = self.recognize(&article, doc);
+        self.extract_claims(article, doc, found)
     }
 
     /// [`Engine::analyze`] over a few articles, one stage over all of them before the next: each
@@ -129,11 +131,11 @@ impl Engine {
     /// at every article. A panic in any stage becomes an error naming its article; the other
     /// articles go on.
     fn analyze_chunk(&self, items: Vec<Result<Article>>) -> Vec<Result<Analysis>> {
-        let segmented: Vec<Result<(Article, Doc)>> = items
+        let segmented: Vec<Result<(Article, DetachedDoc)>> = items
             .into_iter()
             .map(|item| {
                 let article = item?;
-                let doc = contained(&article.source, || Doc::new(&article.text, &self.segmenter))?;
+                let doc = contained(&article.source, || self.segment(&article))?;
                 Ok((article, doc))
             })
             .collect();
@@ -141,7 +143,7 @@ impl Engine {
             .into_iter()
             .map(|item| {
                 let (article, doc) = item?;
-                let found = contained(&article.source, || self.recognizer.find(&doc))?;
+                let (doc, found) = contained(&article.source, || self.recognize(&article, doc))?;
                 Ok((article, doc, found))
             })
             .collect();
@@ -150,27 +152,57 @@ impl Engine {
             .map(|item| {
                 let (article, doc, found) = item?;
                 let source = article.source.clone();
-                contained(&source, || self.finish(article, doc, found))
+                contained(&source, || self.extract_claims(article, doc, found))
             })
             .collect()
     }
 
-    /// The stages after recognition: claims, then the record.
-    fn finish(
-        &self,
-        article: Article,
-        doc: Doc,
-        (mentions, typo_warnings): (Vec<Mention>, Vec<String>),
-    ) -> Analysis {
+    /// The first stage: the article's text normalised and segmented, as a [`Doc`] detached from
+    /// the text so that it travels with the article to the next stages.
+    fn segment(&self, article: &Article) -> DetachedDoc {
+        Doc::new(&article.text, &self.segmenter).detach()
+    }
+
+    /// The recognition stage: the mentions in the article.
+    fn recognize(&self, article: &Article, doc: DetachedDoc) -> (DetachedDoc, Recognized) {
+        let doc = doc.attach(&article.text);
+        let found = self.recognizer.find(&doc);
+        (doc.detach(), found)
+    }
+
+    /// The claims stage, the last: the article's claims (none when the engine runs
+    /// [`Engine::without_claims`]), then its record and the analysis holding both.
+    fn extract_claims(&self, article: Article, doc: DetachedDoc, found: Recognized) -> Analysis {
+        let doc = doc.attach(&article.text);
         let claims = if self.with_claims {
-            self.claims.extract(&doc, &mentions, &article.text)
+            self.claims.extract(&doc, &found.mentions)
         } else {
             Vec::new()
         };
+        let record = self.record(&article, &doc, &found.mentions, found.warnings, claims);
+        let doc = doc.detach();
+        Analysis {
+            article,
+            record,
+            doc,
+            mentions: found.mentions,
+        }
+    }
+
+    /// The `docs/OUTPUT.md` record of an article: its metadata, the mentions grouped by entity,
+    /// the claims, and the reader's warnings followed by recognition's.
+    fn record(
+        &self,
+        article: &Article,
+        doc: &Doc,
+        mentions: &[Mention],
+        typo_warnings: Vec<String>,
+        claims: Vec<Claim>,
+    ) -> ArticleRecord {
         let mut warnings = article.warnings.clone();
         warnings.extend(typo_warnings);
-        let (stocks, concepts, organizations) = self.group(&doc, &mentions, &article.text);
-        let record = ArticleRecord {
+        let (stocks, concepts, organizations) = self.group(doc, mentions);
+        ArticleRecord {
             id: content_id(&article.text),
             source: article.source.clone(),
             title: article.title.clone(),
@@ -182,12 +214,6 @@ impl Engine {
             organizations,
             claims,
             warnings,
-        };
-        Analysis {
-            article,
-            record,
-            doc,
-            mentions,
         }
     }
 
@@ -196,12 +222,11 @@ impl Engine {
         &self,
         doc: &Doc,
         mentions: &[Mention],
-        original: &str,
     ) -> (Vec<StockHit>, Vec<NamedHit>, Vec<NamedHit>) {
         let mut order: Vec<Entity> = Vec::new();
         let mut spans: rustc_hash::FxHashMap<Entity, Vec<Span>> = Default::default();
         for m in mentions {
-            let (start, end) = doc.norm.span_to_orig(m.start, m.end, original);
+            let (start, end) = doc.span_to_orig(m.start, m.end);
             let list = spans.entry(m.entity).or_insert_with(|| {
                 order.push(m.entity);
                 Vec::new()
@@ -209,7 +234,7 @@ impl Engine {
             list.push(Span {
                 start,
                 end,
-                text: original[start..end].to_string(),
+                text: doc.original[start..end].to_string(),
             });
         }
         let (mut stocks, mut concepts, mut orgs) = (Vec::new(), Vec::new(), Vec::new());

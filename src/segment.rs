@@ -1,9 +1,11 @@
 //! The one dictionary-aware jieba pass. Every later stage (recognition, claims, the index) works
-//! on these tokens, so the text is segmented once per article.
+//! on these tokens, so the text is segmented once per article: a [`Doc`] is an article's
+//! normalised text with its [`Tokens`].
 
 use jieba_rs::Jieba;
 
 use crate::lexicon::{FormKind, Lexicon};
+use crate::normalize::NormText;
 
 /// A token: a byte span of the normalised text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,31 +139,132 @@ fn is_cjk_punctuation(c: char) -> bool {
         || (matches!(c, '\u{FF00}'..='\u{FFEF}') && !c.is_alphanumeric())
 }
 
-/// The segmentation of one text, with boundary look-ups.
+/// An article prepared for analysis: the original text, borrowed, its normalised form and the
+/// one segmentation of that. Every later stage takes a `Doc` and reports spans in `original`.
+pub struct Doc<'a> {
+    /// The text as read; spans of claims and mentions are byte offsets into it.
+    pub original: &'a str,
+    /// Normalised text with the map back to the original.
+    pub norm: NormText,
+    /// The segmentation of `norm.text`.
+    pub tokens: Tokens,
+}
+
+impl<'a> Doc<'a> {
+    /// Normalises and segments a text.
+    pub fn new(original: &'a str, segmenter: &Segmenter) -> Doc<'a> {
+        let norm = NormText::new(original);
+        let tokens = Tokens::from(segmenter.segment(&norm.text));
+        Doc {
+            original,
+            norm,
+            tokens,
+        }
+    }
+
+    /// The normalised text.
+    pub fn text(&self) -> &str {
+        &self.norm.text
+    }
+
+    /// The span of the original text that the normalised span `start..end` came from.
+    pub fn span_to_orig(&self, start: usize, end: usize) -> (usize, usize) {
+        self.norm.span_to_orig(start, end, self.original)
+    }
+
+    /// The normalised text and tokens without the borrow of the original, to be kept beside the
+    /// text they were made from (as [`Analysis`](crate::pipeline::Analysis) keeps them beside its
+    /// article) and attached to it again.
+    pub fn detach(self) -> DetachedDoc {
+        DetachedDoc {
+            norm: self.norm,
+            tokens: self.tokens,
+        }
+    }
+}
+
+/// A [`Doc`] without its original text ([`Doc::detach`]): nothing is copied either way.
+#[derive(Debug, Clone)]
+pub struct DetachedDoc {
+    norm: NormText,
+    tokens: Tokens,
+}
+
+impl DetachedDoc {
+    /// The `Doc` again, over `original`, which must be the text it was made from.
+    pub fn attach(self, original: &str) -> Doc<'_> {
+        debug_assert_eq!(
+            self.norm.to_orig(self.norm.text.len()),
+            original.len(),
+            "a Doc attached to another text"
+        );
+        Doc {
+            original,
+            norm: self.norm,
+            tokens: self.tokens,
+        }
+    }
+}
+
+/// The segmentation of one text: its tokens in order, covering it without gaps, with boundary
+/// look-ups.
 #[derive(Debug, Clone, Default)]
-pub struct Tokens {
-    /// Tokens in order.
-    pub tokens: Vec<Token>,
+pub struct Tokens(Vec<Token>);
+
+impl From<Vec<Token>> for Tokens {
+    /// The tokens [`Segmenter::segment`] gave.
+    fn from(tokens: Vec<Token>) -> Tokens {
+        Tokens(tokens)
+    }
+}
+
+impl<'a> IntoIterator for &'a Tokens {
+    type Item = &'a Token;
+    type IntoIter = std::slice::Iter<'a, Token>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
 }
 
 impl Tokens {
+    /// The tokens in order.
+    pub fn as_slice(&self) -> &[Token] {
+        &self.0
+    }
+
+    /// The tokens in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Token> {
+        self.0.iter()
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when the text was empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Index of the token that contains byte `offset`.
     pub fn index_at(&self, offset: usize) -> Option<usize> {
         let off = offset as u32;
-        let i = self.tokens.partition_point(|t| t.end <= off);
-        (i < self.tokens.len() && self.tokens[i].start <= off).then_some(i)
+        let i = self.0.partition_point(|t| t.end <= off);
+        (i < self.0.len() && self.0[i].start <= off).then_some(i)
     }
 
     /// True when a token starts at `offset`.
     pub fn starts_at(&self, offset: usize) -> bool {
         self.index_at(offset)
-            .is_some_and(|i| self.tokens[i].start as usize == offset)
+            .is_some_and(|i| self.0[i].start as usize == offset)
     }
 
     /// True when `offset` falls strictly inside a token of two or more characters.
     pub fn inside_word(&self, offset: usize) -> bool {
         self.index_at(offset).is_some_and(|i| {
-            let t = self.tokens[i];
+            let t = self.0[i];
             t.start as usize != offset && t.end - t.start > 3
         })
     }
@@ -171,7 +274,7 @@ impl Tokens {
         offset == 0
             || self
                 .index_at(offset - 1)
-                .is_some_and(|i| self.tokens[i].end as usize == offset)
+                .is_some_and(|i| self.0[i].end as usize == offset)
     }
 }
 

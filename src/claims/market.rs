@@ -4,7 +4,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::structure::{Caps, Structure, INDEX_WORDS};
+use super::structure::Structure;
+use super::triggers::{triggers, Caps, INDEX_WORDS};
 use super::{percent_amount, Amount, Found, Who};
 use crate::model::ClaimKind;
 use crate::number::{self, NUMBER};
@@ -91,7 +92,7 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
 }
 
 fn turnover(s: &Structure, out: &mut Vec<Found>) {
-    for c in s.scan(&TURNOVER, crate::triggers!(&["成交", "交易额", "量能"])) {
+    for c in s.scan(&TURNOVER, triggers!(&["成交", "交易额", "量能"])) {
         let whole = c.get(0).expect("match");
         let mid = c.name("mid").map_or("", |m| m.as_str());
         if ["放量", "缩量", "增量", "减少", "较"]
@@ -135,7 +136,7 @@ fn turnover(s: &Structure, out: &mut Vec<Found>) {
 }
 
 fn turnover_after(s: &Structure, out: &mut Vec<Found>) {
-    for c in s.scan(&TURNOVER_AFTER, crate::triggers!(&["量能", "成交"])) {
+    for c in s.scan(&TURNOVER_AFTER, triggers!(&["量能", "成交"])) {
         let whole = c.get(0).expect("match");
         if out.iter().any(|f| {
             f.kind == ClaimKind::Turnover && f.start < whole.end() && whole.start() < f.end
@@ -160,7 +161,7 @@ fn turnover_after(s: &Structure, out: &mut Vec<Found>) {
 }
 
 fn flows(s: &Structure, out: &mut Vec<Found>) {
-    for c in s.scan(&FLOW, crate::triggers!(&["净"])) {
+    for c in s.scan(&FLOW, triggers!(&["净"])) {
         let whole = c.get(0).expect("match");
         let mid = c.name("mid").expect("mid");
         if !s.stocks_in(mid.start(), mid.end()).is_empty() {
@@ -207,7 +208,7 @@ fn breadth(s: &Structure, out: &mut Vec<Found>) {
         "上涨", "下跌", "涨停", "跌停", "飘红", "翻红", "收涨", "收跌", "翻绿", "红盘", "绿盘",
     ];
     for re in [&*BREADTH_COUNT_FIRST, &*BREADTH_KIND_FIRST] {
-        for c in s.scan(re, crate::triggers!(TRIGGERS)) {
+        for c in s.scan(re, triggers!(TRIGGERS)) {
             let whole = c.get(0).expect("match");
             if s.text[..whole.start()].ends_with(|ch: char| ch.is_ascii_digit() || ch == '.') {
                 continue;
@@ -253,10 +254,7 @@ fn breadth(s: &Structure, out: &mut Vec<Found>) {
 }
 
 fn breadth_pairs(s: &Structure, out: &mut Vec<Found>) {
-    for c in s.scan(
-        &BREADTH_PAIR,
-        crate::triggers!(&["涨跌", "上涨/下跌", "涨/跌"]),
-    ) {
+    for c in s.scan(&BREADTH_PAIR, triggers!(&["涨跌", "上涨/下跌", "涨/跌"])) {
         let whole = c.get(0).expect("match");
         for (group, subject) in [("a", "上涨"), ("b", "下跌")] {
             let Some(v) = number::parse(&c[group]) else {
@@ -290,7 +288,7 @@ fn move_amount(c: &Caps) -> Option<Amount> {
 }
 
 fn index_moves(s: &Structure, out: &mut Vec<Found>) {
-    for c in s.scan_needing(&INDEX_MOVE, crate::triggers!(INDEX_WORDS), b'%') {
+    for c in s.scan_needing(&INDEX_MOVE, triggers!(INDEX_WORDS), b'%') {
         let whole = c.get(0).expect("match");
         let mid = &c["mid"];
         let generic = matches!(&c["s"], "指数" | "大盘");
@@ -322,7 +320,7 @@ const NOT_PRODUCTS: &[&str] = &[
 ];
 
 fn price_moves(s: &Structure, out: &mut Vec<Found>) {
-    for c in s.scan_needing(&PRICE_MOVE, crate::triggers!(&["价"]), b'%') {
+    for c in s.scan_needing(&PRICE_MOVE, triggers!(&["价"]), b'%') {
         let whole = c.get(0).expect("match");
         // The product is the run of up to twelve han or Latin characters before 价格, looked
         // up here rather than in the pattern (a bounded Unicode class there bloats the DFA).

@@ -1,21 +1,26 @@
 //! Claims: quantities attributed to their subject.
 //!
 //! Takes the analysed document (normalised text, mentions) and gives [`Claim`]s with evidence spans
-//! in the original text. Each claim family lives in its own module and finds candidate statements
-//! with fixed regexes over the normalised text; [`structure::Structure`] then attributes stock
-//! claims (clause, list item, anaphora, ladder heading). Market-level claims name their market or
-//! flow. Numbers go through one parser ([`crate::number`]).
+//! in the original text. Each claim family lives in its own module (`stock.rs`, `market.rs`,
+//! `ladder.rs`) and finds candidate statements with fixed regexes over the normalised text, run
+//! only over the sentences holding their trigger words (`triggers.rs`). The text's sentences,
+//! clauses and list items ([`structure::Structure`], `structure.rs`) then attribute stock claims
+//! (`attribution.rs`: clause, list item, anaphora, ladder heading). Market-level claims name their
+//! market or flow. Numbers go through one parser ([`crate::number`]).
 
+mod attribution;
 mod ladder;
 mod market;
 mod stock;
 pub mod structure;
+pub mod triggers;
 
 use std::sync::Arc;
 
 use crate::lexicon::Lexicon;
 use crate::model::{Claim, ClaimKind, Subject};
-use crate::recognize::{Doc, Mention};
+use crate::recognize::Mention;
+use crate::segment::Doc;
 use structure::Structure;
 
 /// What a finder produced, before spans are mapped to the original text.
@@ -101,8 +106,8 @@ impl ClaimExtractor {
         ClaimExtractor { lexicon }
     }
 
-    /// Every claim in the document, in text order, with spans in `original`.
-    pub fn extract(&self, doc: &Doc, mentions: &[Mention], original: &str) -> Vec<Claim> {
+    /// Every claim in the document, in text order, with spans in its original text.
+    pub fn extract(&self, doc: &Doc, mentions: &[Mention]) -> Vec<Claim> {
         let text = doc.text();
         let structure = Structure::new(text, mentions);
         let mut found = Vec::new();
@@ -120,14 +125,11 @@ impl ClaimExtractor {
                 }
             }
         }
-        found
-            .into_iter()
-            .map(|f| self.claim(f, doc, original))
-            .collect()
+        found.into_iter().map(|f| self.claim(f, doc)).collect()
     }
 
-    fn claim(&self, f: Found, doc: &Doc, original: &str) -> Claim {
-        let (start, end) = doc.norm.span_to_orig(f.start, f.end, original);
+    fn claim(&self, f: Found, doc: &Doc) -> Claim {
+        let (start, end) = doc.span_to_orig(f.start, f.end);
         let subject = match f.subject {
             Who::Stock(i) => {
                 let s = self.lexicon.stock(i);
@@ -153,7 +155,7 @@ impl ClaimExtractor {
             high: f.high,
             unit: f.unit.map(str::to_string),
             qualifier: f.qualifier,
-            text: original[start..end].to_string(),
+            text: doc.original[start..end].to_string(),
             start,
             end,
         }

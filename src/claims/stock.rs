@@ -4,7 +4,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::structure::{Structure, GROWTH_WORDS};
+use super::structure::Structure;
+use super::triggers::{triggers, GROWTH_WORDS};
 use super::{percent_amount, Amount, Found, Who};
 use crate::model::ClaimKind;
 use crate::number::{self, NUMBER};
@@ -75,7 +76,7 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
 }
 
 fn compute(s: &Structure, out: &mut Vec<Found>) {
-    for c in s.scan(&COMPUTE, crate::triggers!(&["P", "E"])) {
+    for c in s.scan(&COMPUTE, triggers!(&["P", "E"])) {
         let whole = c.get(0).expect("match");
         let unit = &c["u"];
         let after = &s.text[whole.end()..];
@@ -181,7 +182,7 @@ fn metric_before(s: &Structure, pos: usize) -> Option<usize> {
 }
 
 fn earnings(s: &Structure, out: &mut Vec<Found>) {
-    for c in s.scan(&EARNINGS, crate::triggers!(GROWTH_WORDS)) {
+    for c in s.scan(&EARNINGS, triggers!(GROWTH_WORDS)) {
         let whole = c.get(0).expect("match");
         let Some(metric_start) = metric_before(s, whole.start()) else {
             continue;
@@ -231,7 +232,7 @@ fn earnings(s: &Structure, out: &mut Vec<Found>) {
 
 fn earnings_cmp(s: &Structure, out: &mut Vec<Found>) {
     const METRICS: &[&str] = &["净利", "营收", "收入", "业绩", "利润"];
-    for c in s.scan_needing(&EARNINGS_CMP, crate::triggers!(&["同比", "环比"]), b'%') {
+    for c in s.scan_needing(&EARNINGS_CMP, triggers!(&["同比", "环比"]), b'%') {
         let whole = c.get(0).expect("match");
         let taken = out.iter().any(|f| {
             f.kind == ClaimKind::EarningsGrowth && f.start < whole.end() && whole.start() < f.end
@@ -266,7 +267,7 @@ fn earnings_cmp(s: &Structure, out: &mut Vec<Found>) {
 }
 
 fn streaks(s: &Structure, out: &mut Vec<Found>) {
-    for c in s.scan(&STREAK, crate::triggers!(&["板", "扳"])) {
+    for c in s.scan(&STREAK, triggers!(&["板", "扳"])) {
         let whole = c.get(0).expect("match");
         let before = &s.text[..whole.start()];
         let after = &s.text[whole.end()..];

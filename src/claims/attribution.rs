@@ -1,0 +1,124 @@
+//! Attribution: the stock a statement is about. The nearest stock before it in its sentence and
+//! list item, skipping possessives (克来机电的补涨股); else the list item's stock; else, after
+//! 公司/该公司/其/它, the nearest stock in the paragraph; else a stock after it in the clause. Also
+//! the stocks listed right before or after a statement, and the stock a paragraph is about.
+
+use super::structure::{StockAt, Structure};
+
+const ANAPHORA: &[&str] = &["该公司", "公司", "该股", "其", "它"];
+
+impl Structure<'_> {
+    /// True when the stock mention is a possessive modifier (克来机电的补涨股), not a subject.
+    fn possessive(&self, s: &StockAt) -> bool {
+        self.text[s.end..].starts_with('的')
+    }
+
+    /// The stock a statement at `start..end` is about: the nearest stock before it in the same
+    /// sentence (and list item), else the item's stock, else — after 公司/该公司/其/它 — the
+    /// nearest stock before it in the paragraph, else a stock after it in the same clause.
+    pub fn attribute(&self, start: usize, end: usize) -> Option<u32> {
+        let item = self.item_at(start);
+        let mut scope = self.sentence_start(start);
+        if let Some(i) = item {
+            scope = scope.max(i.start);
+        }
+        let before: Vec<&StockAt> = self.stocks_in(scope, start).iter().collect();
+        if let Some(s) = before.iter().rev().find(|s| !self.possessive(s)) {
+            return Some(s.stock);
+        }
+        if let Some(stock) = item.and_then(|i| i.stock) {
+            return Some(stock);
+        }
+        if let Some(s) = before.last() {
+            return Some(s.stock);
+        }
+        let lead = &self.text[scope..start];
+        if ANAPHORA.iter().any(|a| lead.contains(a)) {
+            let para = item.map_or_else(|| self.paragraph_start(start), |i| i.start);
+            if let Some(s) = self.stocks_in(para, start).last() {
+                return Some(s.stock);
+            }
+        }
+        let clause_end = self.clause_end(end);
+        self.stocks_in(end, clause_end).first().map(|s| s.stock)
+    }
+
+    /// The stock a paragraph (or, failing that, a whole one-company article) is about: the
+    /// nearest stock before `pos` in the paragraph, else the only stock of the text.
+    pub fn topic_stock(&self, pos: usize) -> Option<u32> {
+        let para = self.paragraph_start(pos);
+        if let Some(s) = self.stocks_in(para, pos).last() {
+            return Some(s.stock);
+        }
+        let first = self.stocks.first()?.stock;
+        self.stocks
+            .iter()
+            .all(|s| s.stock == first)
+            .then_some(first)
+    }
+
+    /// The stock at `start` together with the stocks listed right before it
+    /// (华电辽能，华电能源，豫能控股…跌停): each with its own start.
+    pub fn listed_before(&self, stock: u32, start: usize) -> Vec<(u32, usize)> {
+        let mut out = vec![(stock, start)];
+        let at = self.stocks.partition_point(|s| s.start < start);
+        let Some(mut i) = self.stocks[at..]
+            .iter()
+            .take_while(|s| s.start == start)
+            .position(|s| s.stock == stock)
+            .map(|k| at + k)
+        else {
+            return out;
+        };
+        while i > 0 {
+            let (prev, cur) = (&self.stocks[i - 1], &self.stocks[i]);
+            let Some(gap) = self.text.get(prev.end..cur.start) else {
+                break;
+            };
+            if gap.is_empty()
+                || gap.chars().any(|c| !"，,、和及与 ".contains(c))
+                || gap.chars().count() > 2
+            {
+                break;
+            }
+            out.push((prev.stock, prev.start));
+            i -= 1;
+        }
+        out
+    }
+
+    /// Start of the nearest mention of `stock` before `pos` in its sentence, or `pos` itself.
+    pub fn nearest_start(&self, stock: u32, pos: usize) -> usize {
+        let sentence = self.sentence_start(pos);
+        self.stocks_in(sentence, pos)
+            .iter()
+            .rev()
+            .find(|x| x.stock == stock)
+            .map_or(pos, |x| x.start)
+    }
+
+    /// The stocks listed right after `pos` in its clause (今日涨停的有中国卫星、航天电子、长城军工).
+    pub fn listed_after(&self, pos: usize) -> Vec<(u32, usize)> {
+        let clause_end = self.clause_end(pos);
+        let sentence_end = self.sentence_end(pos);
+        let mut out: Vec<(u32, usize)> = Vec::new();
+        let mut last_end = None;
+        for st in self.stocks_in(pos, sentence_end) {
+            match last_end {
+                None if st.start > clause_end => break,
+                None => {}
+                Some(e) => {
+                    let Some(gap) = self.text.get(e..st.start) else {
+                        break;
+                    };
+                    if gap.is_empty() || gap.chars().any(|c| !"，,、和及与 ".contains(c)) {
+                        break;
+                    }
+                }
+            }
+            out.push((st.stock, st.start));
+            last_end = Some(st.end);
+        }
+        out
+    }
+}

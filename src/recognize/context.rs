@@ -1,0 +1,191 @@
+//! Context for ambiguous names: names that are also ordinary words or themes count as stocks
+//! only with stock context. A stock-market word right after them ([`STOCK_AFTER`]), a code beside
+//! them, or another stock right before or after them in a list make them stocks; a theme word
+//! after them ([`THEME_AFTER`]) makes them themes.
+
+use crate::lexicon::{FormKind, Sense};
+use crate::segment::Doc;
+
+use super::{sort, Entity, Mention, Pending, Recognizer};
+
+/// Words that, right after a name, show it is used as a stock.
+const STOCK_AFTER: &[&str] = &[
+    "涨停",
+    "跌停",
+    "连板",
+    "一字",
+    "首板",
+    "二板",
+    "三板",
+    "四板",
+    "晋级",
+    "封板",
+    "炸板",
+    "反包",
+    "股价",
+    "公告",
+    "回复",
+    "大涨",
+    "大跌",
+    "涨超",
+    "跌超",
+    "涨幅",
+    "跌幅",
+    "高开",
+    "低开",
+    "天地板",
+    "地天板",
+    "走强",
+    "走弱",
+    "领涨",
+    "股份",
+    "市值",
+    "A股",
+    "(",
+    "（",
+    "[",
+    "【",
+];
+/// Words that, right after a name, show it is used as a theme.
+const THEME_AFTER: &[&str] = &[
+    "概念",
+    "板块",
+    "方向",
+    "题材",
+    "产业",
+    "赛道",
+    "行业",
+    "链",
+    "主线",
+    "分支",
+    "领域",
+    "技术",
+    "公司",
+    "企业",
+    "网",
+    "App",
+    "APP",
+    "财富号",
+    "股吧",
+    "Choice",
+    "数据",
+    "统计",
+    "显示",
+    "指导",
+    "意见",
+    "规划",
+    "政策",
+];
+
+/// How an ambiguous name is used.
+enum Usage {
+    Stock,
+    Theme,
+    Unknown,
+}
+
+impl Recognizer {
+    /// A name needs context when it is listed as ambiguous or is both a stock and a theme.
+    pub(super) fn needs_context(&self, form: &str, senses: &[Sense]) -> bool {
+        let is_stock = senses
+            .iter()
+            .any(|s| !matches!(s.form, FormKind::Concept | FormKind::Organization));
+        let is_other = senses
+            .iter()
+            .any(|s| matches!(s.form, FormKind::Concept | FormKind::Organization));
+        is_stock && (is_other || self.lexicon.is_ambiguous(form))
+    }
+
+    /// Decides the names that need context (`pending`, from [`Recognizer::find_names`]) against
+    /// the mentions found so far, adding the stock or theme mentions they turn out to be.
+    /// Ambiguous names beside each other (中国出版人民网、新华传媒) resolve one after the other.
+    pub(super) fn resolve_ambiguous(
+        &self,
+        doc: &Doc,
+        mentions: &mut Vec<Mention>,
+        mut pending: Vec<Pending<'_>>,
+    ) {
+        let text = doc.text();
+        loop {
+            let before = pending.len();
+            pending.retain(
+                |&(start, end, senses)| match self.context(doc, mentions, start, end) {
+                    Usage::Stock => {
+                        self.push_senses(mentions, start, end, senses, false);
+                        false
+                    }
+                    _ => true,
+                },
+            );
+            sort(mentions);
+            if pending.len() == before {
+                break;
+            }
+        }
+        // Left undecided: long names stand as stocks unless used as a theme or a data source;
+        // short ones (2–3 characters) are too often ordinary words.
+        for (start, end, senses) in pending {
+            let usage = self.context(doc, mentions, start, end);
+            let long = text[start..end].chars().count() >= 4;
+            let only_stock = senses
+                .iter()
+                .all(|s| !matches!(s.form, FormKind::Concept | FormKind::Organization));
+            let cited = text[..start].ends_with('据') || text[..start].ends_with("来源");
+            let as_stock = matches!(usage, Usage::Unknown) && long && only_stock && !cited;
+            self.push_senses(mentions, start, end, senses, !as_stock);
+        }
+    }
+
+    /// How an ambiguous name is used at `start..end`.
+    fn context(&self, doc: &Doc, mentions: &[Mention], start: usize, end: usize) -> Usage {
+        let text = doc.text();
+        let after = &text[end..];
+        let after = after.trim_start_matches([' ', '\u{3000}']);
+        if THEME_AFTER.iter().any(|w| after.starts_with(w)) {
+            return Usage::Theme;
+        }
+        if STOCK_AFTER.iter().any(|w| after.starts_with(w)) || starts_with_board_count(after) {
+            return Usage::Stock;
+        }
+        if after.starts_with(|c: char| c.is_ascii_digit()) && after.len() >= 6 {
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 6 {
+                return Usage::Stock;
+            }
+        }
+        let is_stock = |m: &&Mention| matches!(m.entity, Entity::Stock(_));
+        let near = |a: usize, b: usize| -> bool {
+            a <= b && text[a..b].chars().all(|c| "、，, /|和及与".contains(c)) && b - a <= 4
+        };
+        // `mentions` is sorted by start: only a few entries on either side can be neighbours.
+        let at = mentions.partition_point(|m| m.start < start);
+        let neighbour_before = mentions[..at]
+            .iter()
+            .rev()
+            .take(4)
+            .filter(is_stock)
+            .any(|m| m.end <= start && near(m.end, start));
+        let after_at = mentions.partition_point(|m| m.start < end);
+        let neighbour_after = mentions[after_at..]
+            .iter()
+            .take(4)
+            .filter(is_stock)
+            .any(|m| m.start >= end && near(end, m.start));
+        if neighbour_before || neighbour_after {
+            return Usage::Stock;
+        }
+        Usage::Unknown
+    }
+}
+
+/// `N板` / `N连板` right after a name.
+fn starts_with_board_count(s: &str) -> bool {
+    let n = s
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十两".contains(*c))
+        .count();
+    n > 0 && {
+        let rest: String = s.chars().skip(n).take(2).collect();
+        rest.starts_with('板') || rest.starts_with("连板") || rest.starts_with("天")
+    }
+}

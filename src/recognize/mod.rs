@@ -1,0 +1,325 @@
+//! Recognition: every stock, concept and organisation an article refers to.
+//!
+//! Takes a [`Doc`] (normalised text + its one segmentation) and gives [`Mention`]s in text order.
+//! One Aho-Corasick pass (leftmost-longest) finds dictionary forms; each match must sit on the
+//! segmenter's token boundaries, so a name buried in a longer word is not taken. Then, with the
+//! article as context:
+//! - names that are also ordinary words or themes (`ambiguous.tsv`, or a stock name that is also a
+//!   concept, like 机器人) count as stocks only with stock context: a stock-market word right after
+//!   them (涨停, 连板, 晋级, 股价, 公告 …), a code beside them, or another stock right before or after
+//!   them in a list. Followed by 概念/板块/方向/题材 they are themes. Otherwise they are dropped;
+//! - six-digit codes count where the context makes them codes (exchange prefix or suffix,
+//!   brackets, a 股票代码 label, the stock's name beside it), never when a unit follows;
+//! - article-local short forms: once a stock is named, the first two characters of its name (铭普)
+//!   or, for four-character names, its first and third (华辽) refer to it, when distinctive;
+//! - one-character typos: a homophone of a unique stock name (润健股份 → 润建股份), or one character
+//!   off a stock named elsewhere in the article (润资科技 → 润泽科技), each reported as a warning.
+//!
+//! [`Recognizer::find`] holds the order of these steps; each has its own file:
+//! - `context.rs`: context rules for ambiguous names (words after them, list neighbours);
+//! - `codes.rs`: six-digit codes;
+//! - `variants.rs`: article-local short forms, typo repair, short names in stock lists.
+
+mod codes;
+mod context;
+mod variants;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
+
+use crate::lexicon::{FormKind, Lexicon, Sense};
+use crate::segment::{Doc, Segmenter};
+
+/// What a mention refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entity {
+    /// A stock, by index in the lexicon.
+    Stock(u32),
+    /// A concept, by index.
+    Concept(u32),
+    /// An organisation, by index.
+    Organization(u32),
+}
+
+/// How a mention was recognised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MatchHow {
+    /// A dictionary form of the given kind.
+    Form(FormKind),
+    /// A six-digit code.
+    Code,
+    /// An article-local short form of a name found elsewhere in the article.
+    ShortForm,
+    /// A one-character misspelling, corrected.
+    Typo,
+}
+
+/// One place where the article refers to an entity; offsets are bytes of the normalised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The entity.
+    pub entity: Entity,
+    /// Byte start in the normalised text.
+    pub start: usize,
+    /// Byte end in the normalised text.
+    pub end: usize,
+    /// How it was recognised.
+    pub how: MatchHow,
+}
+
+/// What [`Recognizer::find`] gives for one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recognized {
+    /// Every mention, in text order; two overlap only when they cover the same span.
+    pub mentions: Vec<Mention>,
+    /// One warning per typo corrected or name variant read as a stock.
+    pub warnings: Vec<String>,
+}
+
+/// Finds mentions; built once, shared by every worker.
+pub struct Recognizer {
+    lexicon: Arc<Lexicon>,
+    segmenter: Arc<Segmenter>,
+    /// First two and last two characters of every four-character han stock name, as the number
+    /// their six UTF-8 bytes spell ([`variants::six_bytes`]), so that text is tested without decoding it.
+    name_halves: FxHashSet<u64>,
+    /// Listed stocks by the first two characters of their current name.
+    by_prefix: HashMap<[char; 2], Vec<u32>>,
+}
+
+/// A name that needs context to be read: its span and its senses.
+type Pending<'l> = (usize, usize, &'l [Sense]);
+
+impl Recognizer {
+    /// A recogniser over the lexicon, checking matches against the segmenter's tokens.
+    pub fn new(lexicon: Arc<Lexicon>, segmenter: Arc<Segmenter>) -> Recognizer {
+        let by_prefix = variants::stocks_by_prefix(&lexicon);
+        let name_halves = variants::name_halves(&lexicon);
+        Recognizer {
+            lexicon,
+            segmenter,
+            name_halves,
+            by_prefix,
+        }
+    }
+
+    /// The lexicon in use.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// Every mention in the document, in text order, and warnings about corrected typos.
+    ///
+    /// The steps, each over what the ones before it found: dictionary names, codes, the names
+    /// that needed context, short forms of the names found, typos, short names in lists.
+    pub fn find(&self, doc: &Doc) -> Recognized {
+        let mut mentions = Vec::new();
+        let pending = self.find_names(doc, &mut mentions);
+        self.find_codes(doc, &mut mentions);
+        sort(&mut mentions);
+        self.resolve_ambiguous(doc, &mut mentions, pending);
+        sort(&mut mentions);
+        self.find_short_forms(doc, &mut mentions);
+        let mut warnings = Vec::new();
+        self.find_typos(doc, &mut mentions, &mut warnings);
+        sort(&mut mentions);
+        self.find_list_short_names(doc, &mut mentions, &mut warnings);
+        sort(&mut mentions);
+        Recognized { mentions, warnings }
+    }
+
+    /// Dictionary forms on token boundaries: unambiguous ones become mentions in `out`; the
+    /// names that need context are returned (span and senses), in text order.
+    fn find_names<'l>(&'l self, doc: &Doc, out: &mut Vec<Mention>) -> Vec<Pending<'l>> {
+        let mut pending = Vec::new();
+        for m in self.lexicon.find_forms(doc.text()) {
+            let (start, end) = (m.start(), m.end());
+            if !self.on_boundaries(doc, start, end) {
+                continue;
+            }
+            let form = self.lexicon.pattern(m.pattern().as_usize());
+            let senses = self.lexicon.senses(m.pattern().as_usize());
+            if self.needs_context(form, senses) {
+                pending.push((start, end, senses));
+            } else {
+                self.push_senses(out, start, end, senses, false);
+            }
+        }
+        pending
+    }
+
+    /// Stock, concept and organisation mentions for the senses of one match; with `non_stock`
+    /// only the concept / organisation senses are used.
+    fn push_senses(
+        &self,
+        out: &mut Vec<Mention>,
+        start: usize,
+        end: usize,
+        senses: &[Sense],
+        non_stock: bool,
+    ) {
+        let best_stock = senses
+            .iter()
+            .filter(|s| !matches!(s.form, FormKind::Concept | FormKind::Organization))
+            .min_by_key(|s| {
+                let listed = s.form == FormKind::Alias || self.lexicon.stock(s.target).listed;
+                (s.form, !listed)
+            });
+        if let (Some(sense), false) = (best_stock, non_stock) {
+            let how = MatchHow::Form(sense.form);
+            if sense.form == FormKind::Alias {
+                for &idx in &self.lexicon.alias_targets[sense.target as usize] {
+                    out.push(mention(Entity::Stock(idx), start, end, how.clone()));
+                }
+            } else {
+                out.push(mention(Entity::Stock(sense.target), start, end, how));
+            }
+            return;
+        }
+        // A form can name both a theme board and a company (英伟达 / 英伟达概念): keep one of each.
+        let concept = senses.iter().find(|s| s.form == FormKind::Concept);
+        let org = senses.iter().find(|s| s.form == FormKind::Organization);
+        if let Some(s) = concept {
+            let how = MatchHow::Form(s.form);
+            out.push(mention(Entity::Concept(s.target), start, end, how));
+        }
+        if let Some(s) = org {
+            let how = MatchHow::Form(s.form);
+            out.push(mention(Entity::Organization(s.target), start, end, how));
+        }
+    }
+
+    /// A match counts only where it does not cut through a word of the segmentation.
+    fn on_boundaries(&self, doc: &Doc, start: usize, end: usize) -> bool {
+        let text = doc.text();
+        let first = text[start..].chars().next().unwrap_or(' ');
+        let last = text[..end].chars().next_back().unwrap_or(' ');
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        if first.is_ascii_alphanumeric() && before.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            return false;
+        }
+        if last.is_ascii_alphanumeric() && after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            return false;
+        }
+        let chars = text[start..end].chars().count();
+        let starts = doc.tokens.starts_at(start);
+        let ends = doc.tokens.ends_at(end);
+        match chars {
+            0..=3 => starts && ends,
+            // a four-character name cut out of a longer word (中国新能源 ⊃ 国新能源) must at
+            // least start where a token starts
+            4..=5 => starts || (ends && !doc.tokens.inside_word(start)),
+            _ => true,
+        }
+    }
+}
+
+fn mention(entity: Entity, start: usize, end: usize, how: MatchHow) -> Mention {
+    Mention {
+        entity,
+        start,
+        end,
+        how,
+    }
+}
+
+/// True when a mention of `sorted` (sorted by start) overlaps `start..end`. Mentions do not nest
+/// beyond a group sharing one span (易中天), so a few entries before `end` decide.
+fn overlaps(sorted: &[Mention], start: usize, end: usize) -> bool {
+    let upto = sorted.partition_point(|m| m.start < end);
+    sorted[..upto].iter().rev().take(4).any(|m| start < m.end)
+}
+
+/// Sorts mentions by position and keeps them from overlapping: a mention that starts inside an
+/// earlier one is dropped, unless it covers exactly the same span (a nickname for several stocks,
+/// or a concept and a company named by one word). Later stages rely on this.
+fn sort(mentions: &mut Vec<Mention>) {
+    mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    mentions.dedup_by(|a, b| a.entity == b.entity && a.start == b.start);
+    let mut kept: Vec<Mention> = Vec::with_capacity(mentions.len());
+    for m in mentions.drain(..) {
+        match kept.last() {
+            Some(k) if m.start < k.end && !(m.start == k.start && m.end == k.end) => {}
+            _ => kept.push(m),
+        }
+    }
+    *mentions = kept;
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, OnceLock};
+
+    use super::*;
+
+    /// The recogniser over the built-in dictionaries, built once for all the tests.
+    pub(super) fn recognizer() -> &'static Recognizer {
+        static R: OnceLock<Recognizer> = OnceLock::new();
+        R.get_or_init(|| {
+            let lexicon = Arc::new(Lexicon::builtin().unwrap());
+            let segmenter = Arc::new(Segmenter::new(&lexicon));
+            Recognizer::new(lexicon, segmenter)
+        })
+    }
+
+    /// Codes of the stocks found in `text`, in order of first mention.
+    fn stocks(text: &str) -> Vec<String> {
+        let r = recognizer();
+        let doc = Doc::new(text, &r.segmenter);
+        let mentions = r.find(&doc).mentions;
+        let mut codes: Vec<String> = Vec::new();
+        for m in mentions {
+            if let Entity::Stock(i) = m.entity {
+                let code = r.lexicon.stock(i).code.clone();
+                if !codes.contains(&code) {
+                    codes.push(code);
+                }
+            }
+        }
+        codes
+    }
+
+    #[test]
+    fn cases() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("current name", "利通电子在手3000P", &["603629"]),
+            ("former name", "目前市场最高连板是博信股份", &["600083"]),
+            ("st form", "*ST博信复牌", &["600083"]),
+            ("code with suffix", "关注603629.SH", &["603629"]),
+            ("code with prefix", "sz002929走强", &["002929"]),
+            ("code in brackets", "（行情002756,诊股）", &["002756"]),
+            ("amount is not a code", "成交额600519亿", &[]),
+            ("nickname", "宁王反包，茅台护盘", &["300750", "600519"]),
+            (
+                "nickname for three",
+                "易中天集体回调",
+                &["300502", "300308", "300394"],
+            ),
+            (
+                "short form after full name",
+                "铭普光磁涨停，铭普明天看分歧",
+                &["002902"],
+            ),
+            ("homophone typo", "润健股份提供算力", &["002929"]),
+            (
+                "typo next to the right name",
+                "润泽科技发布年报。周五涨停的润资科技",
+                &["300442"],
+            ),
+            ("theme, not the stock", "机器人概念继续走强", &[]),
+            (
+                "stock in a list",
+                "涨停：机器人、润泽科技",
+                &["300024", "300442"],
+            ),
+            ("name inside a longer word", "海峡两岸交流", &[]),
+            ("traditional script", "恆潤股份公佈業績", &["603985"]),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(stocks(text), *want, "case {name:?}: {text}");
+        }
+    }
+}

@@ -1,0 +1,461 @@
+//! Other spellings of stock names, read with the article as context:
+//! - article-local short forms: once a stock is named, the first two characters of its name (铭普)
+//!   or, for four-character names, its first and third (华辽) refer to it, when distinctive;
+//! - one-character typos: a homophone of a unique stock name (润健股份 → 润建股份), or one character
+//!   off a stock named elsewhere in the article (润资科技 → 润泽科技), each reported as a warning;
+//! - short names in stock lists (美邦，双良，润泽科技), variants reported as warnings.
+
+use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::lexicon::{four_chars, is_han, FormKind, Lexicon};
+use crate::segment::Doc;
+
+use super::{mention, overlaps, Entity, MatchHow, Mention, Recognizer};
+
+/// Suffixes too generic to tell stocks apart: a typo must not be in them.
+const GENERIC_SUFFIXES: &[&str] = &[
+    "科技", "股份", "电子", "集团", "控股", "传媒", "能源", "电气", "智能", "材料", "医药", "生物",
+    "环保", "新材", "光电", "通信", "信息", "技术", "软件", "数据", "网络", "银行", "证券", "实业",
+    "发展", "电力", "汽车", "精工", "机电", "药业", "制药", "文化", "环境", "装备", "机械", "化工",
+    "新能", "国际", "物流", "电器", "重工", "食品", "农业", "矿业", "资源", "建设", "工业", "设计",
+];
+
+/// Listed stocks by the first two characters of their current name (for
+/// [`Recognizer::list_item_stock`]).
+pub(super) fn stocks_by_prefix(lexicon: &Lexicon) -> HashMap<[char; 2], Vec<u32>> {
+    let mut by_prefix: HashMap<[char; 2], Vec<u32>> = HashMap::new();
+    for (i, s) in lexicon.stocks.iter().enumerate() {
+        let c: Vec<char> = s.name.chars().collect();
+        if s.listed && c.len() >= 3 && is_han(c[0]) && is_han(c[1]) {
+            by_prefix.entry([c[0], c[1]]).or_default().push(i as u32);
+        }
+    }
+    by_prefix
+}
+
+/// The first two and last two characters of every four-character han stock name, each as
+/// [`six_bytes`] (for [`Recognizer::find_typos`]).
+pub(super) fn name_halves(lexicon: &Lexicon) -> FxHashSet<u64> {
+    let mut name_halves = FxHashSet::default();
+    for s in &lexicon.stocks {
+        if four_chars(&s.name).is_some_and(|c| c.iter().all(|&x| is_han(x))) {
+            let bytes = s.name.as_bytes(); // four han characters: three bytes each
+            name_halves.insert(six_bytes(&bytes[..6]));
+            name_halves.insert(six_bytes(&bytes[6..]));
+        }
+    }
+    name_halves
+}
+
+impl Recognizer {
+    /// Article-local short forms of stocks already named in full.
+    pub(super) fn find_short_forms(&self, doc: &Doc, out: &mut Vec<Mention>) {
+        let text = doc.text();
+        let mut candidates: FxHashMap<[char; 2], Option<u32>> = FxHashMap::default();
+        for m in out.iter() {
+            let Entity::Stock(idx) = m.entity else {
+                continue;
+            };
+            if !matches!(m.how, MatchHow::Form(FormKind::Current | FormKind::Former)) {
+                continue;
+            }
+            let name: Vec<char> = text[m.start..m.end].chars().collect();
+            if name.len() < 3 || !name.iter().all(|&c| is_han(c)) {
+                continue;
+            }
+            let mut forms = vec![[name[0], name[1]]];
+            if name.len() == 4 {
+                forms.push([name[0], name[2]]);
+            }
+            for f in forms {
+                candidates
+                    .entry(f)
+                    .and_modify(|v| {
+                        if *v != Some(idx) {
+                            *v = None
+                        }
+                    })
+                    .or_insert(Some(idx));
+            }
+        }
+        // Every usable short form is two han characters: one pass over the text's character
+        // pairs finds them all (a search per form went over the text once per stock named).
+        let mut usable: FxHashMap<[char; 2], u32> = FxHashMap::default();
+        for (pair, idx) in candidates {
+            let Some(idx) = idx else { continue };
+            let short: String = pair.iter().collect();
+            if self.segmenter.has_word(&short) || !self.lexicon.senses_of(&short).is_empty() {
+                continue;
+            }
+            usable.insert(pair, idx);
+        }
+        if usable.is_empty() {
+            return;
+        }
+        // Each form is found by a byte search (a short form is a handful of UTF-8 bytes starting
+        // with a lead byte, so every hit is on a character boundary); the matches of one form do
+        // not overlap. A pass decoding every character cost more than a few of these searches.
+        let mut found = Vec::new();
+        let mut buf = [0u8; 8];
+        for (pair, idx) in usable {
+            let len = pair[0].encode_utf8(&mut buf).len();
+            let len = len + pair[1].encode_utf8(&mut buf[len..]).len();
+            for pos in memchr::memmem::find_iter(text.as_bytes(), &buf[..len]) {
+                let end = pos + len;
+                let covered = overlaps(out, pos, end);
+                let after_particle = text[..pos]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !is_han(c) || "和及与的是在把让跟给对从被".contains(c));
+                if covered || !(doc.tokens.starts_at(pos) || after_particle) {
+                    continue;
+                }
+                found.push(mention(Entity::Stock(idx), pos, end, MatchHow::ShortForm));
+            }
+        }
+        // in text order, as the later passes expect of what they are given
+        found.sort_by_key(|m| m.start);
+        out.extend(found);
+    }
+
+    /// One-character typos of stock names, corrected, with a warning for each.
+    pub(super) fn find_typos(&self, doc: &Doc, out: &mut Vec<Mention>, warnings: &mut Vec<String>) {
+        let text = doc.text();
+        // Four-character names of the stocks already found, for `near_named`.
+        let named: Vec<(u32, [char; 4])> = {
+            let mut seen = FxHashSet::default();
+            out.iter()
+                .filter_map(|m| match m.entity {
+                    Entity::Stock(i) if seen.insert(i) => Some(i),
+                    _ => None,
+                })
+                .filter_map(|i| four_chars(&self.lexicon.stock(i).name).map(|c| (i, c)))
+                .collect()
+        };
+        let mut found: Vec<(Mention, String)> = Vec::new();
+        let tokens = doc.tokens.as_slice();
+        let bytes = text.as_bytes();
+        // The first token ending at or after the window's end: windows move forward with the
+        // tokens, so this index only moves forward too.
+        let mut ends = 0;
+        for (i, t) in tokens.iter().enumerate() {
+            let start = t.start as usize;
+            // Cheapest tests first, none decoding the text. The window is four han characters
+            // (see `is_han`: three bytes each, lead bytes E3–E9 and EF), so Latin, digit and ASCII
+            // punctuation tokens are out, and it is twelve bytes ending where a token ends.
+            if !matches!(bytes[start], 0xE3..=0xE9 | 0xEF) || text.len() - start < 12 {
+                continue;
+            }
+            let end = start + 12;
+            ends = ends.max(i);
+            while tokens.get(ends).is_some_and(|t| (t.end as usize) < end) {
+                ends += 1;
+            }
+            if tokens.get(ends).is_none_or(|t| t.end as usize != end) {
+                continue;
+            }
+            // Then: a one-character typo of a four-character name keeps its first or its last
+            // two characters (compared as bytes: equal bytes are equal characters, since the
+            // halves start with lead bytes).
+            if !self
+                .name_halves
+                .contains(&six_bytes(&bytes[start..start + 6]))
+                && !self
+                    .name_halves
+                    .contains(&six_bytes(&bytes[start + 6..end]))
+            {
+                continue;
+            }
+            let Some(c) = four_chars_at(text, start) else {
+                continue;
+            };
+            if !c.iter().all(|&x| is_han(x)) || overlaps(out, start, end) {
+                continue;
+            }
+            // tokens come in text order, so only the last typo found can overlap this one
+            if found.last().is_some_and(|(m, _)| start < m.end) {
+                continue;
+            }
+            let window = &text[start..end];
+            if self.segmenter.has_word(window) {
+                continue;
+            }
+            let target = near_named(&c, &named).or_else(|| self.lexicon.homophone_match(window));
+            if let Some(idx) = target {
+                let stock = self.lexicon.stock(idx);
+                let note = format!(
+                    "read {window:?} as {} ({}): one-character typo",
+                    stock.name, stock.code
+                );
+                found.push((
+                    mention(Entity::Stock(idx), start, end, MatchHow::Typo),
+                    note,
+                ));
+            }
+        }
+        for (m, note) in found {
+            if !warnings.contains(&note) {
+                warnings.push(note);
+            }
+            out.push(m);
+        }
+    }
+
+    /// Short names in stock lists (`美邦，双良，润泽科技`): an unrecognised item of two to four han
+    /// characters between separators, next to a recognised stock, whose first two characters
+    /// begin exactly one listed stock's name, is that stock. Variants with another suffix
+    /// (健盛股份 for 健盛集团) are reported as warnings.
+    pub(super) fn find_list_short_names(
+        &self,
+        doc: &Doc,
+        out: &mut Vec<Mention>,
+        warnings: &mut Vec<String>,
+    ) {
+        let text = doc.text();
+        // Only the items beside a stock item can be short names, so the search starts from the
+        // stock mentions instead of splitting every line into items.
+        let mut stock_spans: Vec<(usize, usize)> = out
+            .iter()
+            .filter(|m| matches!(m.entity, Entity::Stock(_)))
+            .map(|m| (m.start, m.end))
+            .collect();
+        stock_spans.dedup();
+        let mut candidates: Vec<(usize, usize)> = Vec::new();
+        // the line of the last span: spans come in text order, so lines are found once each
+        let (mut line_start, mut line_end, mut next_line) = (0, 0, 0);
+        for &(start, end) in &stock_spans {
+            if start >= next_line {
+                let newline = memchr::memchr(b'\n', &text.as_bytes()[start..]);
+                next_line = newline.map_or(text.len() + 1, |i| start + i + 1);
+                line_start = memchr::memrchr(b'\n', &text.as_bytes()[..start]).map_or(0, |i| i + 1);
+                let line = &text[line_start..next_line.min(text.len())];
+                line_end = line_start + line.trim_end().len();
+            }
+            if end > line_end || text[start..end].contains(is_list_separator) {
+                continue;
+            }
+            let before = text[line_start..start].chars().next_back();
+            let after = text[end..line_end].chars().next();
+            if before.is_some_and(|c| !is_list_separator(c))
+                || after.is_some_and(|c| !is_list_separator(c))
+            {
+                continue; // not a whole item
+            }
+            candidates.extend(item_before(text, line_start, start));
+            candidates.extend(item_after(text, end, line_end));
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut found = Vec::new();
+        for (a, b) in candidates {
+            if overlaps(out, a, b) {
+                continue;
+            }
+            let Some((idx, warning)) = self.list_item_stock(&text[a..b]) else {
+                continue;
+            };
+            warnings.extend(warning);
+            found.push(mention(Entity::Stock(idx), a, b, MatchHow::ShortForm));
+        }
+        out.extend(found);
+    }
+
+    /// The stock a short item of a stock list names: two to four han characters whose first two
+    /// begin exactly one listed stock's name; with a warning when the item is a variant of the
+    /// name (another suffix).
+    fn list_item_stock(&self, item: &str) -> Option<(u32, Option<String>)> {
+        // two to four han characters are 6 to 12 bytes: most items (clauses) are longer
+        if !(6..=12).contains(&item.len()) {
+            return None;
+        }
+        let chars: Vec<char> = item.chars().collect();
+        if !(2..=4).contains(&chars.len()) || !chars.iter().all(|&c| is_han(c)) {
+            return None;
+        }
+        let &[idx] = self.by_prefix.get(&[chars[0], chars[1]])?.as_slice() else {
+            return None;
+        };
+        let stock = self.lexicon.stock(idx);
+        let warning = (chars.len() > 2 && !stock.name.starts_with(item)).then(|| {
+            format!(
+                "read {item:?} as {} ({}): name variant in a stock list",
+                stock.name, stock.code
+            )
+        });
+        Some((idx, warning))
+    }
+}
+
+/// What separates the items of a stock list.
+fn is_list_separator(c: char) -> bool {
+    matches!(c, '，' | ',' | '、' | '/' | ' ' | '\t' | '\u{3000}')
+}
+
+/// The list item before the separators that end at `pos` (none at the line start), if it is
+/// short enough to be a name: the span of at most twelve bytes after the separator before it.
+fn item_before(text: &str, line_start: usize, pos: usize) -> Option<(usize, usize)> {
+    let end = line_start
+        + text[line_start..pos]
+            .trim_end_matches(is_list_separator)
+            .len();
+    if end == line_start || end == pos {
+        return None;
+    }
+    // a name is at most twelve bytes: look no further back than that and one separator
+    let from = text.floor_char_boundary(end.saturating_sub(15).max(line_start));
+    let start = text[from..end].rfind(is_list_separator).map_or(from, |i| {
+        from + i + text[from + i..].chars().next().map_or(0, char::len_utf8)
+    });
+    // no separator in reach: the item is the rest of the line, or too long to be a name
+    (start > from || from == line_start).then_some((start, end))
+}
+
+/// The list item after the separators that start at `pos`, within the line, if short enough to
+/// be a name.
+fn item_after(text: &str, pos: usize, line_end: usize) -> Option<(usize, usize)> {
+    let rest = &text[pos..line_end];
+    let skipped = rest.trim_start_matches(is_list_separator);
+    if skipped.is_empty() || skipped.len() == rest.len() {
+        return None;
+    }
+    let start = line_end - skipped.len();
+    // a name is at most twelve bytes: look no further than that and one separator
+    let to = skipped.ceil_char_boundary(15.min(skipped.len()));
+    let end = start + skipped[..to].find(is_list_separator).unwrap_or(to);
+    (end - start <= 12).then_some((start, end))
+}
+
+/// A stock named in the article (`named`: index and four-character name) whose name differs from
+/// `window` in one distinctive character: not in a generic suffix such as 科技.
+fn near_named(window: &[char; 4], named: &[(u32, [char; 4])]) -> Option<u32> {
+    let mut hit = None;
+    for &(idx, name) in named {
+        let mut diffs = (0..4).filter(|&i| name[i] != window[i]);
+        let (Some(at), None) = (diffs.next(), diffs.next()) else {
+            continue;
+        };
+        let suffix: String = name[2..].iter().collect();
+        if GENERIC_SUFFIXES.contains(&suffix.as_str()) && at >= 2 {
+            continue;
+        }
+        if hit.is_some_and(|h| h != idx) {
+            return None;
+        }
+        hit = Some(idx);
+    }
+    hit
+}
+
+/// The four characters starting at byte `start` of `text`, if there are four.
+fn four_chars_at(text: &str, start: usize) -> Option<[char; 4]> {
+    four_chars_from(&mut text[start..].chars())
+}
+
+fn four_chars_from(chars: &mut std::str::Chars<'_>) -> Option<[char; 4]> {
+    Some([chars.next()?, chars.next()?, chars.next()?, chars.next()?])
+}
+
+/// Six bytes (two han characters) as one number.
+fn six_bytes(b: &[u8]) -> u64 {
+    b.iter().fold(0, |n, &x| n << 8 | u64::from(x))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recognize::tests::recognizer;
+
+    /// The search for short names in stock lists as it was first written: every line holding a
+    /// mention split into items, each item beside a stock item tested. The search from the stock
+    /// mentions must find the same items (the test of an item is shared).
+    fn list_short_names_line_by_line(
+        this: &Recognizer,
+        doc: &Doc,
+        out: &mut Vec<Mention>,
+        warnings: &mut Vec<String>,
+    ) {
+        let text = doc.text();
+        let mut found = Vec::new();
+        let stock_spans: FxHashSet<(usize, usize)> = out
+            .iter()
+            .filter(|m| matches!(m.entity, Entity::Stock(_)))
+            .map(|m| (m.start, m.end))
+            .collect();
+        let mut line_start = 0;
+        for line in text.split_inclusive('\n') {
+            let line_end = line_start + line.trim_end().len();
+            // only lines holding a stock can hold a stock list
+            let first = out.partition_point(|m| m.start < line_start);
+            if out[first..].first().is_none_or(|m| m.start >= line_end) {
+                line_start += line.len();
+                continue;
+            }
+            let mut items: Vec<(usize, usize)> = Vec::new();
+            let mut pos = line_start;
+            for part in text[line_start..line_end].split(is_list_separator) {
+                if !part.is_empty() {
+                    items.push((pos, pos + part.len()));
+                }
+                pos += part.len()
+                    + text[pos + part.len()..]
+                        .chars()
+                        .next()
+                        .map_or(0, char::len_utf8);
+            }
+            line_start += line.len();
+            let is_stock_item = |item: &(usize, usize)| stock_spans.contains(item);
+            for (i, &(a, b)) in items.iter().enumerate() {
+                let neighbour = (i > 0 && is_stock_item(&items[i - 1]))
+                    || items.get(i + 1).is_some_and(is_stock_item);
+                if !neighbour || overlaps(out, a, b) {
+                    continue;
+                }
+                let Some((idx, warning)) = this.list_item_stock(&text[a..b]) else {
+                    continue;
+                };
+                warnings.extend(warning);
+                found.push(mention(Entity::Stock(idx), a, b, MatchHow::ShortForm));
+            }
+        }
+        out.extend(found);
+    }
+
+    proptest::proptest! {
+        /// Lists of full names, their first characters, other words and runs of separators, over
+        /// several lines, so that items are names, short names, variants, too long or empty.
+        #[test]
+        fn list_short_names_are_found_as_by_splitting_every_line(
+            pieces in proptest::collection::vec((0usize..6_000, 0u8..8, 0u8..9), 1..16)
+        ) {
+            let r = recognizer();
+            let seps = ["，", ",", "、", "/", " ", "\t", "\u{3000}", "\n", "，，"];
+            let mut text = String::new();
+            for (i, how, sep) in pieces {
+                let name = &r.lexicon.stocks[i % r.lexicon.stocks.len()].name;
+                let chars: Vec<char> = name.chars().collect();
+                match how {
+                    0..=2 => text.push_str(name),
+                    3 | 4 => text.extend(&chars[..2.min(chars.len())]),
+                    5 => { text.extend(&chars[..2.min(chars.len())]); text.push_str("股份"); }
+                    6 => text.push_str("今天继续大涨的个股有"),
+                    _ => text.push_str("  \n"),
+                }
+                text.push_str(seps[sep as usize]);
+            }
+            let doc = Doc::new(&text, &r.segmenter);
+            let mut before = r.find(&doc).mentions;
+            before.retain(|m| m.how != MatchHow::ShortForm);
+            let (mut new, mut reference) = (before.clone(), before);
+            let (mut new_warnings, mut reference_warnings) = (Vec::new(), Vec::new());
+            r.find_list_short_names(&doc, &mut new, &mut new_warnings);
+            list_short_names_line_by_line(r, &doc, &mut reference, &mut reference_warnings);
+            let spans = |ms: &[Mention]| -> Vec<(usize, usize, Entity)> {
+                ms.iter().map(|m| (m.start, m.end, m.entity)).collect()
+            };
+            proptest::prop_assert_eq!(spans(&new), spans(&reference));
+            proptest::prop_assert_eq!(new_warnings, reference_warnings);
+        }
+    }
+}
