@@ -250,4 +250,11 @@ mod tests {
         assert!(DateRange::between(Some("x"), None).is_err());
         assert!(DateRange::parse("..").is_err());
     }
+
+    #[test]
+    fn dates_convert_both_ways() {
+        assert_eq!(text_number("2024-03-22"), Some(20240322));
+        assert_eq!(text_number("2024-03"), None);
+        assert_eq!(number_text(20240322), "2024-03-22");
+    }
 }

@@ -198,3 +198,21 @@ pub fn content_key(text: &str) -> u64 {
     first.copy_from_slice(&hash.as_bytes()[..8]);
     u64::from_be_bytes(first)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_keys_are_the_number_the_content_id_spells() {
+        for text in ["", "利通电子在手3000P", "x"] {
+            let id = content_id(text);
+            assert_eq!(
+                u64::from_str_radix(&id, 16).unwrap(),
+                content_key(text),
+                "{text}"
+            );
+        }
+        assert_ne!(content_key("a"), content_key("b"));
+    }
+}

@@ -1,0 +1,315 @@
+//! Opening an index directory, reading what it holds (stats, known ids) and removing it.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::AggregationCollector;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+
+use crate::calendar;
+use crate::error::{Error, Result};
+use crate::pipeline::Engine;
+
+use super::schema::PACKED;
+use super::terms::PackedTerms;
+use super::writer::{IndexDoc, IndexOptions, Indexer, KnownIds};
+use super::{schema, Fields, ARTICLE, CLAIM};
+
+fn tantivy_error(dir: &Path) -> impl Fn(TantivyError) -> Error + '_ {
+    move |e| Error::index(dir, "").because(e)
+}
+
+fn index_error(dir: &Path, message: impl Into<String>) -> Error {
+    Error::index(dir, message)
+}
+
+/// An index directory, opened.
+pub struct ArticleIndex {
+    index: Index,
+    fields: Fields,
+    dir: PathBuf,
+}
+
+impl ArticleIndex {
+    /// Opens an existing index; a clear error when there is none.
+    pub fn open(dir: &Path) -> Result<ArticleIndex> {
+        if !dir.join("meta.json").is_file() {
+            return Err(index_error(
+                dir,
+                "no index here; create one with `fupan index PATH…` (or pass --index DIR)",
+            ));
+        }
+        let index = Index::open_in_dir(dir).map_err(tantivy_error(dir))?;
+        ArticleIndex::wrap(dir, index)
+    }
+
+    /// Opens the index in `dir`, creating it when absent. With `rebuild`, an index that cannot
+    /// be opened (another fupan version, damage) is deleted and created anew.
+    pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<ArticleIndex> {
+        if dir.join("meta.json").is_file() {
+            match ArticleIndex::open(dir) {
+                Err(_) if rebuild => remove_index(dir)?,
+                opened => return opened,
+            }
+        }
+        let io = |source| Error::Io {
+            path: dir.display().to_string(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        if std::fs::read_dir(dir).map_err(io)?.next().is_some() {
+            return Err(index_error(
+                dir,
+                "the directory is not empty and holds no fupan index; choose another with --index",
+            ));
+        }
+        let index = Index::create_in_dir(dir, schema()).map_err(tantivy_error(dir))?;
+        ArticleIndex::wrap(dir, index)
+    }
+
+    fn wrap(dir: &Path, index: Index) -> Result<ArticleIndex> {
+        if index.schema() != schema() {
+            return Err(index_error(
+                dir,
+                "made by another version of fupan; recreate it with `fupan index --rebuild PATH…`",
+            ));
+        }
+        index.tokenizers().register(PACKED, PackedTerms::default());
+        Ok(ArticleIndex {
+            fields: Fields::new(&index.schema()),
+            index,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The schema fields.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The index directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// A reader of the last commit (a run in progress does not disturb it).
+    pub fn reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(tantivy_error(&self.dir))
+    }
+
+    /// Maps a tantivy error to the library's error for this index.
+    pub fn error(&self, e: TantivyError) -> Error {
+        Error::index(&self.dir, "").because(e)
+    }
+
+    /// Content ids of every article in the index, as numbers (see [`KnownIds`]).
+    fn known_ids(&self) -> Result<KnownIds> {
+        let searcher = self.reader()?.searcher();
+        let mut ids = KnownIds::default();
+        for segment in searcher.segment_readers() {
+            let inverted = segment
+                .inverted_index(self.fields.id)
+                .map_err(|e| self.error(e))?;
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(|e| Error::index(&self.dir, "").because(e))?;
+            while terms.advance() {
+                let key = std::str::from_utf8(terms.key())
+                    .ok()
+                    .and_then(|id| u64::from_str_radix(id, 16).ok());
+                if let Some(key) = key {
+                    ids.insert(key);
+                }
+            }
+        }
+        Ok(ids)
+    }
+
+    /// A writer for this index (one at a time: a second concurrent run gets a clear error).
+    pub fn indexer<'a>(&'a self, engine: &'a Engine, options: IndexOptions) -> Result<Indexer<'a>> {
+        let writer: IndexWriter<IndexDoc> =
+            self.index
+                .writer(options.writer_memory)
+                .map_err(|e| match e {
+                    TantivyError::LockFailure(..) => index_error(
+                        &self.dir,
+                        "another `fupan index` is writing to this index; try again when it is done",
+                    ),
+                    e => self.error(e),
+                })?;
+        let known = if options.rebuild {
+            writer.delete_all_documents().map_err(|e| self.error(e))?;
+            KnownIds::default()
+        } else {
+            self.known_ids()?
+        };
+        Ok(Indexer::new(
+            self,
+            engine.segmenter(),
+            writer,
+            known,
+            options,
+        ))
+    }
+
+    /// Article and claim counts, date range, top stocks and concepts, claims per kind, size.
+    pub fn stats(&self, top: usize) -> Result<IndexStats> {
+        let searcher = self.reader()?.searcher();
+        let of_type = |t: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.doc_type, t),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let article_aggs = serde_json::json!({
+            "stocks": {"terms": {"field": "stock", "size": top}},
+            "concepts": {"terms": {"field": "concept", "size": top}},
+            "dates": {"stats": {"field": "date"}},
+        });
+        let claim_aggs = serde_json::json!({"kinds": {"terms": {"field": "kind", "size": 64}}});
+        let articles = self.aggregate(&searcher, &*of_type(ARTICLE), article_aggs)?;
+        let claims = self.aggregate(&searcher, &*of_type(CLAIM), claim_aggs)?;
+        let mut top_stocks = Vec::new();
+        for (code, count) in buckets(&articles.1["stocks"]) {
+            let name = self.stock_name(&searcher, &code)?;
+            top_stocks.push(StockCount { code, name, count });
+        }
+        let date = |key: &str| {
+            articles.1["dates"][key]
+                .as_f64()
+                .map(|d| calendar::number_text(d as i64))
+        };
+        Ok(IndexStats {
+            articles: articles.0,
+            claims: claims.0,
+            first_date: date("min"),
+            last_date: date("max"),
+            top_stocks,
+            top_concepts: buckets(&articles.1["concepts"]),
+            claims_per_kind: buckets(&claims.1["kinds"]),
+            segments: searcher.segment_readers().len(),
+            bytes_on_disk: size_on_disk(&self.dir),
+        })
+    }
+
+    /// Runs aggregations over the documents matching `query`: their count and the results as JSON.
+    fn aggregate(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        aggs: serde_json::Value,
+    ) -> Result<(u64, serde_json::Value)> {
+        let aggs: Aggregations =
+            serde_json::from_value(aggs).map_err(|e| Error::index(&self.dir, "").because(e))?;
+        let collector = AggregationCollector::from_aggs(aggs, Default::default());
+        let (count, results) = searcher
+            .search(query, &(Count, collector))
+            .map_err(|e| self.error(e))?;
+        let json =
+            serde_json::to_value(results).map_err(|e| Error::index(&self.dir, "").because(e))?;
+        Ok((count as u64, json))
+    }
+
+    /// The current name of a stock code, from an article that mentions it.
+    fn stock_name(&self, searcher: &tantivy::Searcher, code: &str) -> Result<String> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.stock, code),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())
+            .map_err(|e| self.error(e))?;
+        let Some((_, address)) = top.first() else {
+            return Ok(String::new());
+        };
+        let doc: TantivyDocument = searcher.doc(*address).map_err(|e| self.error(e))?;
+        let codes = doc.get_all(self.fields.stock).filter_map(|v| v.as_str());
+        let names = doc
+            .get_all(self.fields.stock_name)
+            .filter_map(|v| v.as_str());
+        let name = codes
+            .zip(names)
+            .find(|(c, _)| *c == code)
+            .map(|(_, n)| n.to_string());
+        Ok(name.unwrap_or_default())
+    }
+}
+
+/// `(key, doc_count)` of a terms aggregation result.
+fn buckets(result: &serde_json::Value) -> Vec<(String, u64)> {
+    let Some(list) = result["buckets"].as_array() else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|b| Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?)))
+        .collect()
+}
+
+/// Total size of the files under `dir`.
+fn size_on_disk(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => size_on_disk(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+/// Deletes an index directory, only when it holds a tantivy index.
+fn remove_index(dir: &Path) -> Result<()> {
+    if !dir.join("meta.json").is_file() {
+        return Err(index_error(dir, "not an index; not deleting it"));
+    }
+    std::fs::remove_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.display().to_string(),
+        source,
+    })
+}
+
+/// A stock and the number of articles that mention it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StockCount {
+    /// Six-digit code.
+    pub code: String,
+    /// Current short name.
+    pub name: String,
+    /// Articles mentioning it.
+    pub count: u64,
+}
+
+/// What `fupan stats` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexStats {
+    /// Articles in the index.
+    pub articles: u64,
+    /// Claims in the index.
+    pub claims: u64,
+    /// Earliest article date.
+    pub first_date: Option<String>,
+    /// Latest article date.
+    pub last_date: Option<String>,
+    /// Most mentioned stocks, by number of articles.
+    pub top_stocks: Vec<StockCount>,
+    /// Most mentioned concepts, by number of articles.
+    pub top_concepts: Vec<(String, u64)>,
+    /// Claims per kind.
+    pub claims_per_kind: Vec<(String, u64)>,
+    /// tantivy segments.
+    pub segments: usize,
+    /// Size of the index directory.
+    pub bytes_on_disk: u64,
+}
