@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use fupan::index::{ArticleIndex, IndexOptions};
 use fupan::model::ClaimKind;
 use fupan::pipeline::Engine;
-use fupan::search::{Filter, Search, SearchRequest};
+use fupan::search::{QueryFilter, Search, SearchRequest};
 use fupan::source::{ReadOptions, Reader};
 
 /// Timed passes over every query (after one warm-up pass).
@@ -149,7 +149,7 @@ fn report(timings: &mut [(Duration, &str)], queries: usize) {
 /// Latency of the claims listing of the issue: every compute_capacity ≥ 1000P.
 fn claims_latency(search: &Search<'_>) {
     let request = SearchRequest {
-        filters: vec![Filter::Kind(ClaimKind::ComputeCapacity)],
+        filters: vec![QueryFilter::Kind(ClaimKind::ComputeCapacity)],
         min: Some(1000.0),
         limit: 100,
         ..SearchRequest::default()

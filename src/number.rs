@@ -5,6 +5,13 @@
 /// The regex fragment matching one number in any supported form.
 pub const NUMBER: &str = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)";
 
+/// The regex alternatives of the words that make a figure approximate or a bound (约, 超过 …),
+/// for a `(?P<q>…)` group; 超过 comes before 超 so the longer word wins.
+pub const APPROX: &str = "约|超过|超|逾|近";
+
+/// The regex alternatives that join the two ends of a range (`50%-80%`, `35%至62.5%`).
+pub const RANGE_SEP: &str = "到|至|-|~|—|－|～";
+
 fn digit(c: char) -> Option<u32> {
     Some(match c {
         '零' | '〇' => 0,

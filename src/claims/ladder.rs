@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::structure::Structure;
-use super::{Amount, Found, Who};
+use super::{Amount, Candidate, Who};
 use crate::model::ClaimKind;
 use crate::number;
 
@@ -35,7 +35,7 @@ pub(crate) fn heading(line: &str) -> Option<u32> {
 }
 
 /// Claims for the stocks listed under ladder headings.
-pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
+pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
     let mut current: Option<u32> = None;
     let mut line_start = 0;
     for line in s.text.split_inclusive('\n') {
@@ -73,9 +73,9 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
         };
         for m in members {
             let f = if n == 1 {
-                Found::new(ClaimKind::LimitUp, Who::Stock(m.stock), m.start, m.end)
+                Candidate::new(ClaimKind::LimitUp, Who::Stock(m.stock), m.start, m.end)
             } else {
-                Found::new(
+                Candidate::new(
                     ClaimKind::LimitUpStreak,
                     Who::Stock(m.stock),
                     m.start,

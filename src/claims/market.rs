@@ -6,42 +6,42 @@ use regex::Regex;
 
 use super::structure::Structure;
 use super::triggers::{triggers, Caps, INDEX_WORDS};
-use super::{percent_amount, Amount, Found, Who};
+use super::{percent_amount, Amount, Candidate, Who};
 use crate::model::ClaimKind;
-use crate::number::{self, NUMBER};
+use crate::number::{self, APPROX, NUMBER, RANGE_SEP};
 
 static TURNOVER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<m>沪深两市|两市|沪深|A股|全市场|沪市|深市|全A)?(?P<mid>[^。；;，,\n]{{0,12}}?)(?:总成交额|成交额|成交金额|成交量|交易额|量能|成交)[，,]?(?:[:：]|为|达到|达|仅|只有|回到|回落至|升至|放大至|萎缩至|维持在?|好家伙|来到了?|共|是)*(?P<q>约|超过|超|逾|近|不足|快到|突破)?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
+        r"(?P<m>沪深两市|两市|沪深|A股|全市场|沪市|深市|全A)?(?P<mid>[^。；;，,\n]{{0,12}}?)(?:总成交额|成交额|成交金额|成交量|交易额|量能|成交)[，,]?(?:[:：]|为|达到|达|仅|只有|回到|回落至|升至|放大至|萎缩至|维持在?|好家伙|来到了?|共|是)*(?P<q>{APPROX}|不足|快到|突破)?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
     ))
     .expect("turnover regex")
 });
 
 static TURNOVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<q>约|超过|超|逾|近)?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿)(?:的)?(?:量能|成交额?)"
+        r"(?P<q>{APPROX})?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿)(?:的)?(?:量能|成交额?)"
     ))
     .expect("turnover regex")
 });
 
 static FLOW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<f>北向资金|北上资金|南向资金|南下资金|主力资金|外资|融资资金|沪股通|深股通|港股通)(?P<mid>[^。；;\n]{{0,15}}?)(?P<d>净买入|净卖出|净流入|净流出|净买|净卖|净增持|净减持)了?(?P<q>约|超过|超|逾|近)?(?P<n>{NUMBER})(?P<mult>亿元|亿|万元|万)"
+        r"(?P<f>北向资金|北上资金|南向资金|南下资金|主力资金|外资|融资资金|沪股通|深股通|港股通)(?P<mid>[^。；;\n]{{0,15}}?)(?P<d>净买入|净卖出|净流入|净流出|净买|净卖|净增持|净减持)了?(?P<q>{APPROX})?(?P<n>{NUMBER})(?P<mult>亿元|亿|万元|万)"
     ))
     .expect("flow regex")
 });
 
 static BREADTH_COUNT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<q>超过|超|近|逾|约)?(?P<n>{NUMBER})(?:多|余)?(?:只|家|个|股)(?P<q2>以上)?(?:个股|股票|公司)?(?P<k>上涨|下跌|涨停|跌停|飘红|翻红|收涨|收跌|翻绿)"
+        r"(?P<q>{APPROX})?(?P<n>{NUMBER})(?:多|余)?(?:只|家|个|股)(?P<q2>以上)?(?:个股|股票|公司)?(?P<k>上涨|下跌|涨停|跌停|飘红|翻红|收涨|收跌|翻绿)"
     ))
     .expect("breadth regex")
 });
 
 static BREADTH_KIND_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?P<k>上涨|下跌|涨停|跌停|红盘|绿盘)(?:家数|个股数|个股|股票|的个股|板数|数)?(?:为|达|有|共|共有|来到|骤增至|增至|降至|增加到|减少到|[:：])?(?:周.)?(?P<q>超过|超|近|逾|约)?(?P<n>\d+|[一二两三四五六七八九十百千]+)(?:多|余)?(?P<u>只|家|个)?",
-    )
+    Regex::new(&format!(
+        r"(?P<k>上涨|下跌|涨停|跌停|红盘|绿盘)(?:家数|个股数|个股|股票|的个股|板数|数)?(?:为|达|有|共|共有|来到|骤增至|增至|降至|增加到|减少到|[:：])?(?:周.)?(?P<q>{APPROX})?(?P<n>\d+|[一二两三四五六七八九十百千]+)(?:多|余)?(?P<u>只|家|个)?"
+    ))
     .expect("breadth regex")
 });
 
@@ -52,20 +52,20 @@ static BREADTH_PAIR: LazyLock<Regex> = LazyLock::new(|| {
 
 static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>上证指数|上证综指|沪指|深证成指|深成指|创业板指数|创业板指|科创50|北证50|沪深300|上证50|中证500|中证1000|恒生科技指数|恒生指数|恒指|纳斯达克指数|纳斯达克|纳指|道琼斯指数|道指|标普500指数|标普500|日经225指数|日经指数|富时A50|大盘|指数)(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|涨|跌)了?(?:达|为|高达)?(?P<q>约|超过|超|逾|近)?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:到|至|-|~|—|－|～)(?P<b>{NUMBER})%)?"
+        r"(?P<s>上证指数|上证综指|沪指|深证成指|深成指|创业板指数|创业板指|科创50|北证50|沪深300|上证50|中证500|中证1000|恒生科技指数|恒生指数|恒指|纳斯达克指数|纳斯达克|纳指|道琼斯指数|道指|标普500指数|标普500|日经225指数|日经指数|富时A50|大盘|指数)(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|涨|跌)了?(?:达|为|高达)?(?P<q>{APPROX})?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("index regex")
 });
 
 static PRICE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|本周|今日|年|短期|长期|或将|均)*(?P<cmp>环比|同比)?(?:将|有望|大幅)*(?P<d>上涨|下跌|上调|下调|上升|下降|涨幅|跌幅|涨|跌)(?:了|约)?(?P<q>约|超过|超|逾|近)?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:到|至|-|~|—|－|～)(?P<b>{NUMBER})%)?"
+        r"(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|本周|今日|年|短期|长期|或将|均)*(?P<cmp>环比|同比)?(?:将|有望|大幅)*(?P<d>上涨|下跌|上调|下调|上升|下降|涨幅|跌幅|涨|跌)(?:了|约)?(?P<q>{APPROX})?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("price regex")
 });
 
 /// Every market-level claim.
-pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
+pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
     // Cheap substring tests first: most articles state only a few kinds of claim.
     let t = s.text;
     if t.contains('亿') || t.contains('万') {
@@ -91,7 +91,7 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
     }
 }
 
-fn turnover(s: &Structure, out: &mut Vec<Found>) {
+fn turnover(s: &Structure, out: &mut Vec<Candidate>) {
     for c in s.scan(&TURNOVER, triggers!(&["成交", "交易额", "量能"])) {
         let whole = c.get(0).expect("match");
         let mid = c.name("mid").map_or("", |m| m.as_str());
@@ -123,7 +123,7 @@ fn turnover(s: &Structure, out: &mut Vec<Found>) {
             None => whole.start() + mid.len(),
         };
         out.push(
-            Found::new(
+            Candidate::new(
                 ClaimKind::Turnover,
                 Who::Named(market.into()),
                 start,
@@ -135,7 +135,7 @@ fn turnover(s: &Structure, out: &mut Vec<Found>) {
     }
 }
 
-fn turnover_after(s: &Structure, out: &mut Vec<Found>) {
+fn turnover_after(s: &Structure, out: &mut Vec<Candidate>) {
     for c in s.scan(&TURNOVER_AFTER, triggers!(&["量能", "成交"])) {
         let whole = c.get(0).expect("match");
         if out.iter().any(|f| {
@@ -148,7 +148,7 @@ fn turnover_after(s: &Structure, out: &mut Vec<Found>) {
         };
         let value = number::to_yi(v, &c["mult"]);
         out.push(
-            Found::new(
+            Candidate::new(
                 ClaimKind::Turnover,
                 Who::Named("两市".into()),
                 whole.start(),
@@ -160,7 +160,7 @@ fn turnover_after(s: &Structure, out: &mut Vec<Found>) {
     }
 }
 
-fn flows(s: &Structure, out: &mut Vec<Found>) {
+fn flows(s: &Structure, out: &mut Vec<Candidate>) {
     for c in s.scan(&FLOW, triggers!(&["净"])) {
         let whole = c.get(0).expect("match");
         let mid = c.name("mid").expect("mid");
@@ -182,7 +182,7 @@ fn flows(s: &Structure, out: &mut Vec<Found>) {
             f => f,
         };
         out.push(
-            Found::new(
+            Candidate::new(
                 ClaimKind::CapitalFlow,
                 Who::Named(flow.into()),
                 whole.start(),
@@ -203,7 +203,7 @@ fn breadth_subject(k: &str) -> &'static str {
     }
 }
 
-fn breadth(s: &Structure, out: &mut Vec<Found>) {
+fn breadth(s: &Structure, out: &mut Vec<Candidate>) {
     const TRIGGERS: &[&str] = &[
         "上涨", "下跌", "涨停", "跌停", "飘红", "翻红", "收涨", "收跌", "翻绿", "红盘", "绿盘",
     ];
@@ -240,7 +240,7 @@ fn breadth(s: &Structure, out: &mut Vec<Found>) {
                 }
             }
             out.push(
-                Found::new(
+                Candidate::new(
                     ClaimKind::MarketBreadth,
                     Who::Named(breadth_subject(&c["k"]).into()),
                     start,
@@ -253,7 +253,7 @@ fn breadth(s: &Structure, out: &mut Vec<Found>) {
     }
 }
 
-fn breadth_pairs(s: &Structure, out: &mut Vec<Found>) {
+fn breadth_pairs(s: &Structure, out: &mut Vec<Candidate>) {
     for c in s.scan(&BREADTH_PAIR, triggers!(&["涨跌", "上涨/下跌", "涨/跌"])) {
         let whole = c.get(0).expect("match");
         for (group, subject) in [("a", "上涨"), ("b", "下跌")] {
@@ -261,7 +261,7 @@ fn breadth_pairs(s: &Structure, out: &mut Vec<Found>) {
                 continue;
             };
             out.push(
-                Found::new(
+                Candidate::new(
                     ClaimKind::MarketBreadth,
                     Who::Named(subject.into()),
                     whole.start(),
@@ -287,7 +287,7 @@ fn move_amount(c: &Caps) -> Option<Amount> {
     })
 }
 
-fn index_moves(s: &Structure, out: &mut Vec<Found>) {
+fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
     for c in s.scan_needing(&INDEX_MOVE, triggers!(INDEX_WORDS), b'%') {
         let whole = c.get(0).expect("match");
         let mid = &c["mid"];
@@ -302,7 +302,7 @@ fn index_moves(s: &Structure, out: &mut Vec<Found>) {
             continue;
         };
         out.push(
-            Found::new(
+            Candidate::new(
                 ClaimKind::PriceChange,
                 Who::Named(c["s"].to_string()),
                 whole.start(),
@@ -319,7 +319,7 @@ const NOT_PRODUCTS: &[&str] = &[
     "房", "估",
 ];
 
-fn price_moves(s: &Structure, out: &mut Vec<Found>) {
+fn price_moves(s: &Structure, out: &mut Vec<Candidate>) {
     for c in s.scan_needing(&PRICE_MOVE, triggers!(&["价"]), b'%') {
         let whole = c.get(0).expect("match");
         // The product is the run of up to twelve han or Latin characters before 价格, looked
@@ -345,7 +345,7 @@ fn price_moves(s: &Structure, out: &mut Vec<Found>) {
             continue;
         };
         out.push(
-            Found::new(
+            Candidate::new(
                 ClaimKind::PriceChange,
                 Who::Named(subject),
                 subject_start,

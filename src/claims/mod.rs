@@ -25,7 +25,7 @@ use structure::Structure;
 
 /// What a finder produced, before spans are mapped to the original text.
 #[derive(Debug, Clone)]
-pub(crate) struct Found {
+pub(crate) struct Candidate {
     pub kind: ClaimKind,
     pub subject: Who,
     pub value: Option<f64>,
@@ -46,9 +46,9 @@ pub(crate) enum Who {
     Nobody,
 }
 
-impl Found {
-    pub(crate) fn new(kind: ClaimKind, subject: Who, start: usize, end: usize) -> Found {
-        Found {
+impl Candidate {
+    pub(crate) fn new(kind: ClaimKind, subject: Who, start: usize, end: usize) -> Candidate {
+        Candidate {
             kind,
             subject,
             value: None,
@@ -61,7 +61,7 @@ impl Found {
         }
     }
 
-    pub(crate) fn amount(mut self, amount: Amount, unit: &'static str) -> Found {
+    pub(crate) fn amount(mut self, amount: Amount, unit: &'static str) -> Candidate {
         match amount {
             Amount::One(v) => self.value = Some(v),
             Amount::Range(l, h) => {
@@ -73,7 +73,7 @@ impl Found {
         self
     }
 
-    pub(crate) fn qualified(mut self, q: Option<&str>) -> Found {
+    pub(crate) fn qualified(mut self, q: Option<&str>) -> Candidate {
         self.qualifier = q.filter(|q| !q.is_empty()).map(str::to_string);
         self
     }
@@ -128,7 +128,7 @@ impl ClaimExtractor {
         found.into_iter().map(|f| self.claim(f, doc)).collect()
     }
 
-    fn claim(&self, f: Found, doc: &Doc) -> Claim {
+    fn claim(&self, f: Candidate, doc: &Doc) -> Claim {
         let (start, end) = doc.span_to_orig(f.start, f.end);
         let subject = match f.subject {
             Who::Stock(i) => {
@@ -164,7 +164,7 @@ impl ClaimExtractor {
 
 /// Orders claims, drops exact repeats at one place, and drops a stock's plain limit-up when the
 /// article gives its streak (the streak says more).
-fn prune(found: &mut Vec<Found>) {
+fn prune(found: &mut Vec<Candidate>) {
     found.sort_by_key(|f| (f.start, f.end, f.kind));
     found.dedup_by(|a, b| {
         a.kind == b.kind && a.subject == b.subject && a.start == b.start && a.end == b.end

@@ -6,9 +6,9 @@ use regex::Regex;
 
 use super::structure::Structure;
 use super::triggers::{triggers, GROWTH_WORDS};
-use super::{percent_amount, Amount, Found, Who};
+use super::{percent_amount, Amount, Candidate, Who};
 use crate::model::ClaimKind;
-use crate::number::{self, NUMBER};
+use crate::number::{self, APPROX, NUMBER, RANGE_SEP};
 
 static COMPUTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -19,7 +19,7 @@ static COMPUTE: LazyLock<Regex> = LazyLock::new(|| {
 
 static EARNINGS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<cmp>同比|环比)?(?P<dir>增长|增加|上升|提升|预增|大增|增幅|下降|减少|下滑|降低|下跌|预减|大跌|大降|降幅)(?:也|了)?(?:为|达到|达|高达|约为)?(?P<q>约|超过|超|近|逾|不低于)?(?P<a>{NUMBER})(?P<au>%|成)?(?:(?:到|至|-|~|—|－|～|－)(?P<b>{NUMBER})(?P<bu>%|成))?(?P<q2>以上|左右)?"
+        r"(?P<cmp>同比|环比)?(?P<dir>增长|增加|上升|提升|预增|大增|增幅|下降|减少|下滑|降低|下跌|预减|大跌|大降|降幅)(?:也|了)?(?:为|达到|达|高达|约为)?(?P<q>{APPROX}|不低于)?(?P<a>{NUMBER})(?P<au>%|成)?(?:(?:{RANGE_SEP})(?P<b>{NUMBER})(?P<bu>%|成))?(?P<q2>以上|左右)?"
     ))
     .expect("earnings regex")
 });
@@ -27,7 +27,7 @@ static EARNINGS: LazyLock<Regex> = LazyLock::new(|| {
 /// A second growth figure in the same sentence (`环比增长12.6%，同比增长33.8%`).
 static EARNINGS_CMP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<cmp>同比|环比)(?P<dir>增长|增加|上升|提升|下降|减少|下滑|降低|下跌)(?:了)?(?P<q>约|超过|超|近|逾|不低于)?(?P<a>{NUMBER})(?P<au>%)(?:(?:到|至|-|~|—|－|～)(?P<b>{NUMBER})(?P<bu>%))?"
+        r"(?P<cmp>同比|环比)(?P<dir>增长|增加|上升|提升|下降|减少|下滑|降低|下跌)(?:了)?(?P<q>{APPROX}|不低于)?(?P<a>{NUMBER})(?P<au>%)(?:(?:{RANGE_SEP})(?P<b>{NUMBER})(?P<bu>%))?"
     ))
     .expect("earnings regex")
 });
@@ -55,7 +55,7 @@ const QUALIFIERS_BEFORE: &[&str] = &[
 ];
 
 /// Every stock claim stated in running text.
-pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
+pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
     // Cheap substring tests first: most articles state only a few kinds of claim.
     let t = s.text;
     if super::has_any(t, &['P', 'E']) {
@@ -75,7 +75,7 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Found>) {
     }
 }
 
-fn compute(s: &Structure, out: &mut Vec<Found>) {
+fn compute(s: &Structure, out: &mut Vec<Candidate>) {
     for c in s.scan(&COMPUTE, triggers!(&["P", "E"])) {
         let whole = c.get(0).expect("match");
         let unit = &c["u"];
@@ -104,7 +104,7 @@ fn compute(s: &Structure, out: &mut Vec<Found>) {
         };
         let start = q_start.unwrap_or(whole.start());
         out.push(
-            Found::new(
+            Candidate::new(
                 ClaimKind::ComputeCapacity,
                 Who::Stock(stock),
                 start,
@@ -181,7 +181,7 @@ fn metric_before(s: &Structure, pos: usize) -> Option<usize> {
         .map(|(start, _)| from + start)
 }
 
-fn earnings(s: &Structure, out: &mut Vec<Found>) {
+fn earnings(s: &Structure, out: &mut Vec<Candidate>) {
     for c in s.scan(&EARNINGS, triggers!(GROWTH_WORDS)) {
         let whole = c.get(0).expect("match");
         let Some(metric_start) = metric_before(s, whole.start()) else {
@@ -218,7 +218,7 @@ fn earnings(s: &Structure, out: &mut Vec<Found>) {
             .or_else(|| s.topic_stock(metric_start))
             .map_or(Who::Nobody, Who::Stock);
         out.push(
-            Found::new(
+            Candidate::new(
                 ClaimKind::EarningsGrowth,
                 subject,
                 metric_start,
@@ -230,7 +230,7 @@ fn earnings(s: &Structure, out: &mut Vec<Found>) {
     }
 }
 
-fn earnings_cmp(s: &Structure, out: &mut Vec<Found>) {
+fn earnings_cmp(s: &Structure, out: &mut Vec<Candidate>) {
     const METRICS: &[&str] = &["净利", "营收", "收入", "业绩", "利润"];
     for c in s.scan_needing(&EARNINGS_CMP, triggers!(&["同比", "环比"]), b'%') {
         let whole = c.get(0).expect("match");
@@ -254,7 +254,7 @@ fn earnings_cmp(s: &Structure, out: &mut Vec<Found>) {
             .map_or(Who::Nobody, Who::Stock);
         let qualifier = c.name("q").or(c.name("cmp")).map(|m| m.as_str());
         out.push(
-            Found::new(
+            Candidate::new(
                 ClaimKind::EarningsGrowth,
                 subject,
                 whole.start(),
@@ -266,7 +266,7 @@ fn earnings_cmp(s: &Structure, out: &mut Vec<Found>) {
     }
 }
 
-fn streaks(s: &Structure, out: &mut Vec<Found>) {
+fn streaks(s: &Structure, out: &mut Vec<Candidate>) {
     for c in s.scan(&STREAK, triggers!(&["板", "扳"])) {
         let whole = c.get(0).expect("match");
         let before = &s.text[..whole.start()];
@@ -295,7 +295,7 @@ fn streaks(s: &Structure, out: &mut Vec<Found>) {
         let nearest = s.nearest_start(stock, whole.start());
         for (stock, _) in s.listed_before(stock, nearest) {
             out.push(
-                Found::new(
+                Candidate::new(
                     ClaimKind::LimitUpStreak,
                     Who::Stock(stock),
                     whole.start(),
@@ -334,7 +334,7 @@ const NOT_SEALED_AFTER: &[&str] = &[
     "率",
 ];
 
-fn limits(s: &Structure, out: &mut Vec<Found>) {
+fn limits(s: &Structure, out: &mut Vec<Candidate>) {
     for m in LIMIT.find_iter(s.text) {
         let before = &s.text[..m.start()];
         let after = &s.text[m.end()..];
@@ -367,7 +367,7 @@ fn limits(s: &Structure, out: &mut Vec<Found>) {
             } else {
                 (m.start(), s.clause_end(start))
             };
-            out.push(Found::new(kind, Who::Stock(stock), a, b));
+            out.push(Candidate::new(kind, Who::Stock(stock), a, b));
         }
     }
 }

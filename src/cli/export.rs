@@ -14,7 +14,7 @@ use super::{Common, IndexDirArg, Loaded};
 use fupan::calendar::DateRange;
 use fupan::error::Report;
 use fupan::export::{
-    export, resolve_concept, Destination, ExportOptions, ExportSummary, Filter, Format,
+    export, resolve_concept, Destination, ExportFilter, ExportOptions, ExportSummary, Format,
     IndexArticles, JsonlRecords, SourceArticle, StockFilter, Table,
 };
 use fupan::index::ArticleIndex;
@@ -94,7 +94,7 @@ impl ExportArgs {
         }
     }
 
-    fn filter(&self, lexicon: &Lexicon) -> anyhow::Result<Filter> {
+    fn filter(&self, lexicon: &Lexicon) -> anyhow::Result<ExportFilter> {
         let kind = match &self.kind {
             Some(name) => Some(ClaimKind::parse(name).with_context(|| {
                 let kinds: Vec<&str> = ClaimKind::ALL.iter().map(|k| k.as_str()).collect();
@@ -102,7 +102,7 @@ impl ExportArgs {
             })?),
             None => None,
         };
-        Ok(Filter {
+        Ok(ExportFilter {
             stock: self
                 .stock
                 .as_deref()

@@ -10,7 +10,7 @@ use clap::Args;
 use super::{write_json, Common, IndexDirArg};
 use fupan::calendar::DateRange;
 use fupan::pipeline::Engine;
-use fupan::search::{ArticleHit, ClaimHit, Filter, Search, SearchRequest, Snippet};
+use fupan::search::{ArticleHit, ClaimHit, QueryFilter, Search, SearchRequest, Snippet};
 
 /// Arguments of `fupan search`.
 #[derive(Args, Debug)]
@@ -121,14 +121,14 @@ fn write_hits<H: serde::Serialize>(
 
 /// The search request the flags ask for.
 fn request_of(args: &SearchArgs) -> anyhow::Result<SearchRequest> {
-    let mut filters: Vec<Filter> = Vec::new();
-    filters.extend(args.stock.iter().map(|s| Filter::Stock(s.clone())));
-    filters.extend(args.concept.iter().map(|c| Filter::Concept(c.clone())));
+    let mut filters: Vec<QueryFilter> = Vec::new();
+    filters.extend(args.stock.iter().map(|s| QueryFilter::Stock(s.clone())));
+    filters.extend(args.concept.iter().map(|c| QueryFilter::Concept(c.clone())));
     for kind in &args.kind {
-        filters.push(Filter::kind(kind)?);
+        filters.push(QueryFilter::kind(kind)?);
     }
     if let Some(range) = DateRange::between(args.from.as_deref(), args.to.as_deref())? {
-        filters.push(Filter::Date(range));
+        filters.push(QueryFilter::Date(range));
     }
     Ok(SearchRequest {
         query: args.query.join(" "),

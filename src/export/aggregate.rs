@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::error::Result;
 use crate::model::{ArticleRecord, ClaimKind};
 
-use super::filter::Filter;
+use super::filter::ExportFilter;
 use super::tables::{record_date, Emit, STOCK_KINDS};
 use super::value::Value;
 use crate::calendar::Day;
@@ -48,7 +48,7 @@ pub(crate) struct StockDaily {
 
 impl StockDaily {
     /// Counts one kept article.
-    pub(crate) fn add(&mut self, record: &ArticleRecord, filter: &Filter) {
+    pub(crate) fn add(&mut self, record: &ArticleRecord, filter: &ExportFilter) {
         let date = record_date(record);
         let mut seen = BTreeSet::new();
         for s in record
@@ -152,7 +152,7 @@ pub(crate) struct ConceptDaily {
 
 impl ConceptDaily {
     /// Counts one kept article.
-    pub(crate) fn add(&mut self, record: &ArticleRecord, filter: &Filter) {
+    pub(crate) fn add(&mut self, record: &ArticleRecord, filter: &ExportFilter) {
         let date = record_date(record);
         for concept in record
             .concepts
@@ -197,7 +197,7 @@ pub(crate) struct Cooccurrence {
 
 impl Cooccurrence {
     /// Counts one kept article.
-    pub(crate) fn add(&mut self, record: &ArticleRecord, filter: &Filter) {
+    pub(crate) fn add(&mut self, record: &ArticleRecord, filter: &ExportFilter) {
         let concepts: Vec<&str> = record
             .concepts
             .iter()
@@ -314,7 +314,7 @@ mod tests {
     #[test]
     fn stock_daily_counts_articles_mentions_and_streaks() {
         let mut table = StockDaily::default();
-        let filter = Filter::default();
+        let filter = ExportFilter::default();
         let a = record(
             "2024-03-22",
             vec![stock("603580", "艾艾精工", 2)],
@@ -351,7 +351,7 @@ mod tests {
     #[test]
     fn concept_daily_lists_co_mentioned_stocks() {
         let mut table = ConceptDaily::default();
-        let filter = Filter::default();
+        let filter = ExportFilter::default();
         let stocks = vec![
             stock("300442", "润泽科技", 1),
             stock("603629", "利通电子", 3),
@@ -379,9 +379,9 @@ mod tests {
     #[test]
     fn cooccurrence_counts_articles_with_both() {
         let mut table = Cooccurrence::default();
-        let filter = Filter {
+        let filter = ExportFilter {
             concept: Some("算力租赁".into()),
-            ..Filter::default()
+            ..ExportFilter::default()
         };
         let concepts = vec![concept("算力租赁", 1), concept("低空经济", 1)];
         let a = record(

@@ -48,7 +48,7 @@ pub fn resolve_concept(query: &str, lexicon: &Lexicon) -> String {
 
 /// Every restriction of one export; the default keeps everything.
 #[derive(Debug, Clone, Default)]
-pub struct Filter {
+pub struct ExportFilter {
     /// Only this stock.
     pub stock: Option<StockFilter>,
     /// Only this concept (canonical name).
@@ -59,7 +59,7 @@ pub struct Filter {
     pub kind: Option<ClaimKind>,
 }
 
-impl Filter {
+impl ExportFilter {
     /// True when the article passes the article-level filters. Undated articles fail any date
     /// bound.
     pub fn keeps_article(&self, record: &ArticleRecord) -> bool {
@@ -155,9 +155,9 @@ mod tests {
 
     #[test]
     fn date_bounds_are_inclusive_and_drop_undated_articles() {
-        let filter = Filter {
+        let filter = ExportFilter {
             dates: DateRange::between(Some("2024-03"), Some("2024-03-31")).unwrap(),
-            ..Filter::default()
+            ..ExportFilter::default()
         };
         let cases = [
             (Some("2024-03-01"), true),
@@ -173,17 +173,17 @@ mod tests {
                 "{date:?}"
             );
         }
-        assert!(Filter::default().keeps_article(&record(None, Vec::new())));
+        assert!(ExportFilter::default().keeps_article(&record(None, Vec::new())));
     }
 
     #[test]
     fn stock_filter_matches_code_or_subject_name() {
-        let filter = Filter {
+        let filter = ExportFilter {
             stock: Some(StockFilter {
                 codes: vec!["603629".into()],
                 name: "北向资金".into(),
             }),
-            ..Filter::default()
+            ..ExportFilter::default()
         };
         let cases = [
             (claim(ClaimKind::LimitUp, Some("603629"), "利通电子"), true),
@@ -217,9 +217,9 @@ mod tests {
 
     #[test]
     fn kind_filter_keeps_articles_with_that_kind() {
-        let filter = Filter {
+        let filter = ExportFilter {
             kind: Some(ClaimKind::LimitDown),
-            ..Filter::default()
+            ..ExportFilter::default()
         };
         let with = record(None, vec![claim(ClaimKind::LimitDown, None, "x")]);
         let without = record(None, vec![claim(ClaimKind::LimitUp, None, "x")]);

@@ -1,7 +1,7 @@
 //! Tables out of extracted records: `fupan export`.
 //!
 //! Takes [`SourceArticle`]s (the records `fupan extract` writes, read back by [`JsonlRecords`], or
-//! the articles of an index, [`IndexArticles`]), keeps those the [`Filter`] accepts, turns them into the rows of a
+//! the articles of an index, [`IndexArticles`]), keeps those the [`ExportFilter`] accepts, turns them into the rows of a
 //! [`Table`] and writes them in a [`Format`] to a [`Destination`].
 //!
 //! | table | one row per | columns |
@@ -37,7 +37,7 @@ mod xlsx;
 use std::path::Path;
 use std::str::FromStr;
 
-pub use filter::{resolve_concept, Filter, StockFilter};
+pub use filter::{resolve_concept, ExportFilter, StockFilter};
 pub use from_index::IndexArticles;
 pub use input::{JsonlRecords, SourceArticle};
 pub use output::Destination;
@@ -128,7 +128,7 @@ pub struct ExportOptions {
     /// The format.
     pub format: Format,
     /// Which articles and rows to keep.
-    pub filter: Filter,
+    pub filter: ExportFilter,
     /// Start CSV/TSV with a byte-order mark, for Excel.
     pub bom: bool,
 }
@@ -189,7 +189,7 @@ where
 
 /// One export in progress: a producer per table, feeding one sink.
 struct Run<'o> {
-    filter: &'o Filter,
+    filter: &'o ExportFilter,
     schemas: Vec<&'static [Column]>,
     producers: Vec<Producer>,
     sink: Box<dyn RowSink>,
@@ -330,7 +330,12 @@ impl Producer {
     }
 
     /// Writes the article's rows (streamed tables) or counts it (summary tables).
-    fn add(&mut self, article: &SourceArticle, filter: &Filter, emit: &mut Emit<'_>) -> Result<()> {
+    fn add(
+        &mut self,
+        article: &SourceArticle,
+        filter: &ExportFilter,
+        emit: &mut Emit<'_>,
+    ) -> Result<()> {
         match self {
             Producer::Articles => return tables::article_row(article, emit),
             Producer::Mentions => return tables::mention_rows(article, filter, emit),

@@ -11,7 +11,7 @@ use super::columns::{
     ARTICLE_COLUMNS, CLAIM_COLUMNS, CONCEPT_DAILY_COLUMNS, COOCCURRENCE_COLUMNS, MENTION_COLUMNS,
     STOCK_DAILY_COLUMNS,
 };
-use super::filter::Filter;
+use super::filter::ExportFilter;
 use super::input::SourceArticle;
 use super::value::{Column, Value};
 use crate::calendar::Day;
@@ -128,7 +128,7 @@ pub(crate) fn article_row(article: &SourceArticle, emit: &mut Emit<'_>) -> Resul
 /// The `mentions` rows of an article: one per stock the filter keeps.
 pub(crate) fn mention_rows(
     article: &SourceArticle,
-    filter: &Filter,
+    filter: &ExportFilter,
     emit: &mut Emit<'_>,
 ) -> Result<()> {
     let r = &article.record;
@@ -158,7 +158,7 @@ pub(crate) fn mention_rows(
 /// The `claims` rows of an article: one per claim the filter keeps.
 pub(crate) fn claim_rows(
     article: &SourceArticle,
-    filter: &Filter,
+    filter: &ExportFilter,
     emit: &mut Emit<'_>,
 ) -> Result<()> {
     let r = &article.record;

@@ -95,7 +95,7 @@ fn export_claims(records: &[ArticleRecord], format: Format, path: &Path) -> Expo
     let options = ExportOptions {
         table: Table::Claims,
         format,
-        filter: Filter::default(),
+        filter: ExportFilter::default(),
         bom: false,
     };
     let items = records.iter().cloned().map(|r| Ok(r.into()));

@@ -21,6 +21,6 @@ mod query;
 mod searcher;
 mod snippet;
 
-pub use query::{Atom, Clause, Filter, QueryAst};
-pub use searcher::{ArticleHit, ClaimHit, Found, Search, SearchRequest, Snippet, StockRef};
+pub use query::{Atom, Clause, QueryAst, QueryFilter};
+pub use searcher::{ArticleHit, ClaimHit, Hits, Search, SearchRequest, Snippet, StockRef};
 pub use snippet::{snippets, Match};

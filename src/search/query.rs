@@ -31,12 +31,12 @@ pub enum Atom {
     /// Quoted text: the tokens must appear in this order, adjacent.
     Phrase(String),
     /// A filter on metadata.
-    Filter(Filter),
+    QueryFilter(QueryFilter),
 }
 
 /// A filter on what fupan found in an article (or on a claim).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Filter {
+pub enum QueryFilter {
     /// Mentions the stock (for claims: is about it), by name, former name, nickname or code.
     Stock(String),
     /// Mentions the concept, by name or alias.
@@ -64,15 +64,15 @@ fn in_query(e: Error, query: &str) -> Error {
     }
 }
 
-impl Filter {
+impl QueryFilter {
     /// A filter from a `field:value` pair; `None` when `field` is not a filter name.
-    pub fn parse(field: &str, value: &str) -> Option<Result<Filter>> {
+    pub fn parse(field: &str, value: &str) -> Option<Result<QueryFilter>> {
         let value = value.trim();
         let filter = match field.to_lowercase().as_str() {
-            "stock" => Ok(Filter::Stock(value.to_string())),
-            "concept" => Ok(Filter::Concept(value.to_string())),
-            "date" => DateRange::parse(value).map(Filter::Date),
-            "kind" => Filter::kind(value),
+            "stock" => Ok(QueryFilter::Stock(value.to_string())),
+            "concept" => Ok(QueryFilter::Concept(value.to_string())),
+            "date" => DateRange::parse(value).map(QueryFilter::Date),
+            "kind" => QueryFilter::kind(value),
             _ => return None,
         };
         Some(filter.and_then(|f| match value.is_empty() {
@@ -82,14 +82,16 @@ impl Filter {
     }
 
     /// A claim kind filter from its snake_case name.
-    pub fn kind(name: &str) -> Result<Filter> {
-        ClaimKind::parse(name).map(Filter::Kind).ok_or_else(|| {
-            let kinds: Vec<_> = ClaimKind::ALL.iter().map(|k| k.as_str()).collect();
-            query_error(
-                name,
-                format!("unknown claim kind; one of {}", kinds.join(", ")),
-            )
-        })
+    pub fn kind(name: &str) -> Result<QueryFilter> {
+        ClaimKind::parse(name)
+            .map(QueryFilter::Kind)
+            .ok_or_else(|| {
+                let kinds: Vec<_> = ClaimKind::ALL.iter().map(|k| k.as_str()).collect();
+                query_error(
+                    name,
+                    format!("unknown claim kind; one of {}", kinds.join(", ")),
+                )
+            })
     }
 }
 
@@ -205,8 +207,10 @@ impl QueryAst {
 
 fn atom(lexeme: &Lexeme, query: &str) -> Result<Atom> {
     match &lexeme.field {
-        Some(field) => match Filter::parse(field, &lexeme.text) {
-            Some(filter) => filter.map(Atom::Filter).map_err(|e| in_query(e, query)),
+        Some(field) => match QueryFilter::parse(field, &lexeme.text) {
+            Some(filter) => filter
+                .map(Atom::QueryFilter)
+                .map_err(|e| in_query(e, query)),
             None => Ok(Atom::Words(format!("{field}:{}", lexeme.text))),
         },
         None if lexeme.quoted => Ok(Atom::Phrase(lexeme.text.clone())),
@@ -219,10 +223,10 @@ impl fmt::Display for Atom {
         match self {
             Atom::Words(w) => write!(f, "{w}"),
             Atom::Phrase(p) => write!(f, "\"{p}\""),
-            Atom::Filter(Filter::Stock(s)) => write!(f, "stock:{s}"),
-            Atom::Filter(Filter::Concept(c)) => write!(f, "concept:{c}"),
-            Atom::Filter(Filter::Kind(k)) => write!(f, "kind:{k}"),
-            Atom::Filter(Filter::Date(r)) => {
+            Atom::QueryFilter(QueryFilter::Stock(s)) => write!(f, "stock:{s}"),
+            Atom::QueryFilter(QueryFilter::Concept(c)) => write!(f, "concept:{c}"),
+            Atom::QueryFilter(QueryFilter::Kind(k)) => write!(f, "kind:{k}"),
+            Atom::QueryFilter(QueryFilter::Date(r)) => {
                 let end = |d: Option<i64>| d.map(|d| d.to_string()).unwrap_or_default();
                 write!(f, "date:{}..{}", end(r.from), end(r.to))
             }

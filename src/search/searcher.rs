@@ -27,7 +27,7 @@ use crate::normalize::NormText;
 use crate::pipeline::Engine;
 use crate::segment::Segmenter;
 
-use super::query::{query_error, Atom, Clause, Filter, QueryAst};
+use super::query::{query_error, Atom, Clause, QueryAst, QueryFilter};
 use super::snippet::{snippets, Match, MAX_SNIPPETS};
 
 /// Extra weight of the query's tokens found as an exact phrase.
@@ -44,7 +44,7 @@ pub struct SearchRequest {
     /// The query string (may be empty: then filters alone select).
     pub query: String,
     /// Filters given apart from the query (command-line flags).
-    pub filters: Vec<Filter>,
+    pub filters: Vec<QueryFilter>,
     /// Claims only: the claim states a figure ≥ this (its value, or the top of its range).
     pub min: Option<f64>,
     /// Claims only: the claim states a figure ≤ this (its value, or the bottom of its range).
@@ -70,7 +70,7 @@ impl Default for SearchRequest {
 
 /// The hits of a search and how many matched in all.
 #[derive(Debug, Clone)]
-pub struct Found<H> {
+pub struct Hits<H> {
     /// Documents that matched (more than `hits` when limited).
     pub total: usize,
     /// The hits, best first.
@@ -245,7 +245,7 @@ impl<'e> Search<'e> {
     }
 
     /// Articles matching the request, best first (newest first when it has no words).
-    pub fn articles(&self, request: &SearchRequest) -> Result<Found<ArticleHit>> {
+    pub fn articles(&self, request: &SearchRequest) -> Result<Hits<ArticleHit>> {
         self.found(
             request,
             index::ARTICLE,
@@ -256,7 +256,7 @@ impl<'e> Search<'e> {
     }
 
     /// Claims matching the request, best first (newest first when it has no words).
-    pub fn claims(&self, request: &SearchRequest) -> Result<Found<ClaimHit>> {
+    pub fn claims(&self, request: &SearchRequest) -> Result<Hits<ClaimHit>> {
         self.found(
             request,
             index::CLAIM,
@@ -275,7 +275,7 @@ impl<'e> Search<'e> {
         request: &SearchRequest,
         doc_type: &str,
         hit: impl Fn(&Searcher, &Compiled, usize, f32, DocAddress) -> Result<H>,
-    ) -> Result<Found<H>> {
+    ) -> Result<Hits<H>> {
         let compiled = self.compile(request, doc_type)?;
         let searcher = self.reader.searcher();
         let (total, top) = self.top(&searcher, &compiled, request)?;
@@ -286,7 +286,7 @@ impl<'e> Search<'e> {
                 hit(&searcher, &compiled, request.offset + i + 1, score, address)
             })
             .collect::<Result<_>>()?;
-        Ok(Found { total, hits })
+        Ok(Hits { total, hits })
     }
 
     /// The number of matches and the requested page of them.
@@ -330,7 +330,7 @@ impl<'e> Search<'e> {
         let mut ast = QueryAst::parse(&request.query)?;
         ast.clauses.extend(request.filters.iter().map(|f| Clause {
             negated: false,
-            any_of: vec![Atom::Filter(f.clone())],
+            any_of: vec![Atom::QueryFilter(f.clone())],
         }));
         let f = self.fields();
         let of_type = term_query(f.doc_type, doc_type, IndexRecordOption::Basic);
@@ -371,7 +371,7 @@ impl<'e> Search<'e> {
         let mut alternatives = Vec::new();
         for atom in &clause.any_of {
             let query = match atom {
-                Atom::Filter(filter) => {
+                Atom::QueryFilter(filter) => {
                     if !clause.negated {
                         self.filter_terms(filter, text);
                     }
@@ -425,21 +425,21 @@ impl<'e> Search<'e> {
         ]))
     }
 
-    fn filter_query(&self, filter: &Filter) -> Result<Box<dyn Query>> {
+    fn filter_query(&self, filter: &QueryFilter) -> Result<Box<dyn Query>> {
         let f = self.fields();
         Ok(match filter {
-            Filter::Stock(name) => {
+            QueryFilter::Stock(name) => {
                 let codes = self.stock_codes(name)?;
                 let terms = codes.iter().map(|c| Term::from_field_text(f.stock, c));
                 Box::new(TermSetQuery::new(terms))
             }
-            Filter::Concept(name) => term_query(
+            QueryFilter::Concept(name) => term_query(
                 f.concept,
                 &self.concept_name(name),
                 IndexRecordOption::Basic,
             ),
-            Filter::Kind(kind) => term_query(f.kind, kind.as_str(), IndexRecordOption::Basic),
-            Filter::Date(range) => {
+            QueryFilter::Kind(kind) => term_query(f.kind, kind.as_str(), IndexRecordOption::Basic),
+            QueryFilter::Date(range) => {
                 let bound = |d: Option<i64>| match d {
                     Some(d) => Bound::Included(Term::from_field_i64(f.date, d)),
                     None => Bound::Unbounded,
@@ -451,17 +451,17 @@ impl<'e> Search<'e> {
 
     /// Body terms to highlight for a filter (it does not rank): the stock's or concept's name
     /// as typed and as canonical, where the segmenter keeps it as one token.
-    fn filter_terms(&self, filter: &Filter, text: &mut TextTerms) {
+    fn filter_terms(&self, filter: &QueryFilter, text: &mut TextTerms) {
         let names = match filter {
-            Filter::Stock(value) => {
+            QueryFilter::Stock(value) => {
                 let codes = self.stock_codes(value).unwrap_or_default();
                 let canonical = codes.iter().filter_map(|c| self.lexicon.stock_by_code(c));
                 let mut names: Vec<String> = canonical.map(|(_, s)| s.name.clone()).collect();
                 names.push(value.clone());
                 names
             }
-            Filter::Concept(value) => vec![value.clone(), self.concept_name(value)],
-            Filter::Date(_) | Filter::Kind(_) => Vec::new(),
+            QueryFilter::Concept(value) => vec![value.clone(), self.concept_name(value)],
+            QueryFilter::Date(_) | QueryFilter::Kind(_) => Vec::new(),
         };
         for name in names {
             if let [(_, token)] = &index::query_terms(&name, self.segmenter)[..] {
