@@ -46,7 +46,7 @@ fn stages(c: &mut Criterion) {
         .filter(|m| is_seed_stock(&engine, m.entity))
         .count();
     assert!(seed_mentions > 0, "the seed names {SEED_STOCK}");
-    let claims = claim_extractor.extract(&doc, &mentions);
+    let claims = claim_extractor.extract(&doc, &mentions, None);
     assert!(
         claims.iter().any(|c| c.kind == ClaimKind::ComputeCapacity
             && c.subject.code.as_deref() == Some(SEED_STOCK)
@@ -76,7 +76,7 @@ fn stages(c: &mut Criterion) {
     });
     group.bench_function("claims", |b| {
         b.iter(|| {
-            let found = claim_extractor.extract(black_box(&doc), &mentions);
+            let found = claim_extractor.extract(black_box(&doc), &mentions, None);
             assert_eq!(found, claims);
         })
     });

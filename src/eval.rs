@@ -34,6 +34,12 @@ pub struct Gold {
     /// Where the gold file is.
     #[serde(skip)]
     pub path: PathBuf,
+    /// The folder of the gold file below the gold root (`.` for the root itself).
+    #[serde(skip)]
+    pub group: String,
+    /// True for the test split: a gold file under a folder named `test`.
+    #[serde(skip)]
+    pub test: bool,
 }
 
 /// A gold stock.
@@ -66,20 +72,56 @@ pub struct GoldClaim {
     /// Evidence text.
     #[serde(default)]
     pub text: String,
+    /// What was measured; outer `None` when the gold file leaves the slot out.
+    #[serde(default, deserialize_with = "present")]
+    pub metric: Option<Option<String>>,
+    /// When it holds; outer `None` when left out.
+    #[serde(default, deserialize_with = "present")]
+    pub period: Option<Option<String>>,
+    /// yoy, qoq or cagr; outer `None` when left out.
+    #[serde(default, deserialize_with = "present")]
+    pub basis: Option<Option<String>>,
 }
 
-/// Loads every `*.gold.json` under a directory, sorted by name.
+/// A slot written in a gold file, null or not (a slot left out stays `None`).
+fn present<'de, D>(d: D) -> std::result::Result<Option<Option<String>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// Loads every `*.gold.json` under a directory and its folders, sorted by path. Each gold keeps
+/// its folder as its group; files under a folder named `test` form the test split.
 pub fn load_gold_dir(dir: &Path) -> Result<Vec<Gold>> {
-    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
-        path: dir.display().to_string(),
-        source,
-    })?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
-        .collect();
+    let mut paths = Vec::new();
+    collect_gold(dir, &mut paths)?;
     paths.sort();
-    paths.iter().map(|p| load_gold(p)).collect()
+    paths
+        .iter()
+        .map(|p| {
+            let mut gold = load_gold(p)?;
+            let folder = p.parent().and_then(|f| f.strip_prefix(dir).ok());
+            gold.group = match folder {
+                Some(f) if !f.as_os_str().is_empty() => f.display().to_string(),
+                _ => ".".to_string(),
+            };
+            gold.test = folder.is_some_and(|f| f.components().any(|c| c.as_os_str() == "test"));
+            Ok(gold)
+        })
+        .collect()
+}
+
+fn collect_gold(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in std::fs::read_dir(dir).with_path(dir)? {
+        let path = entry.with_path(dir)?.path();
+        if path.is_dir() {
+            collect_gold(&path, out)?;
+        } else if path.to_string_lossy().ends_with(".gold.json") {
+            out.push(path);
+        }
+    }
+    Ok(())
 }
 
 /// Loads one gold file.
@@ -199,6 +241,95 @@ pub struct ArticleScore {
     pub claims: BTreeMap<ClaimKind, Counts>,
     /// Misses and false positives.
     pub differences: Vec<Difference>,
+    /// Slot agreement over the matched claims.
+    pub slots: Slots,
+    /// The gold file's group and split.
+    pub group: String,
+    /// True for the test split.
+    pub test: bool,
+}
+
+/// How often a slot of matched claims agrees with the gold, where the gold states it.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct SlotCount {
+    /// Matched claims whose slot agrees.
+    pub agree: usize,
+    /// Matched claims whose gold has the slot.
+    pub total: usize,
+}
+
+impl SlotCount {
+    /// The share that agrees (1.0 when there is nothing to compare).
+    pub fn accuracy(&self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            self.agree as f64 / self.total as f64
+        }
+    }
+}
+
+/// Agreement of the metric, period and basis slots.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Slots {
+    /// `metric`.
+    pub metric: SlotCount,
+    /// `period`.
+    pub period: SlotCount,
+    /// `basis`.
+    pub basis: SlotCount,
+}
+
+impl Slots {
+    fn add(&mut self, o: Slots) {
+        for (a, b) in [
+            (&mut self.metric, o.metric),
+            (&mut self.period, o.period),
+            (&mut self.basis, o.basis),
+        ] {
+            a.agree += b.agree;
+            a.total += b.total;
+        }
+    }
+
+    /// All three slots together.
+    pub fn all(&self) -> SlotCount {
+        SlotCount {
+            agree: self.metric.agree + self.period.agree + self.basis.agree,
+            total: self.metric.total + self.period.total + self.basis.total,
+        }
+    }
+}
+
+/// The figures of one group of gold files (a folder), or of a split.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GroupReport {
+    /// The folder below the gold root, or `dev` / `test` for a whole split.
+    pub name: String,
+    /// True for the test split.
+    pub test: bool,
+    /// Gold articles.
+    pub articles: usize,
+    /// Stocks.
+    pub stocks: Counts,
+    /// Claims.
+    pub claims: Counts,
+    /// Claims per kind.
+    pub claims_by_kind: BTreeMap<ClaimKind, Counts>,
+    /// Slot agreement over matched claims.
+    pub slots: Slots,
+}
+
+impl GroupReport {
+    fn add(&mut self, a: &ArticleScore) {
+        self.articles += 1;
+        self.stocks.add(a.stocks);
+        for (k, c) in &a.claims {
+            self.claims.add(*c);
+            self.claims_by_kind.entry(*k).or_default().add(*c);
+        }
+        self.slots.add(a.slots);
+    }
 }
 
 /// The whole evaluation.
@@ -212,6 +343,10 @@ pub struct Report {
     pub claims: Counts,
     /// Claims per kind over all articles.
     pub claims_by_kind: BTreeMap<ClaimKind, Counts>,
+    /// Slot agreement over all matched claims.
+    pub slots: Slots,
+    /// Per folder of gold files, then the dev and test splits.
+    pub groups: Vec<GroupReport>,
 }
 
 /// Scores records against gold files; records without gold are ignored.
@@ -220,11 +355,38 @@ pub fn evaluate(golds: &[Gold], records: &[ArticleRecord]) -> Report {
     let mut stocks = Counts::default();
     let mut claims = Counts::default();
     let mut by_kind: BTreeMap<ClaimKind, Counts> = BTreeMap::new();
+    let mut slots = Slots::default();
+    let mut groups: Vec<GroupReport> = Vec::new();
+    let mut splits = [
+        GroupReport {
+            name: "dev split".into(),
+            ..GroupReport::default()
+        },
+        GroupReport {
+            name: "test split".into(),
+            test: true,
+            ..GroupReport::default()
+        },
+    ];
     for gold in golds {
         let record = records
             .iter()
             .find(|r| source_matches(&r.source, &gold.article));
         let score = score_article(gold, record);
+        slots.add(score.slots);
+        match groups.iter_mut().find(|g| g.name == gold.group) {
+            Some(g) => g.add(&score),
+            None => {
+                let mut g = GroupReport {
+                    name: gold.group.clone(),
+                    test: gold.test,
+                    ..GroupReport::default()
+                };
+                g.add(&score);
+                groups.push(g);
+            }
+        }
+        splits[usize::from(gold.test)].add(&score);
         stocks.add(score.stocks);
         for (k, c) in &score.claims {
             claims.add(*c);
@@ -232,11 +394,15 @@ pub fn evaluate(golds: &[Gold], records: &[ArticleRecord]) -> Report {
         }
         articles.push(score);
     }
+    let folders = groups.len();
+    groups.extend(splits.into_iter().filter(|s| s.articles > 0 && folders > 1));
     Report {
         articles,
         stocks,
         claims,
         claims_by_kind: by_kind,
+        slots,
+        groups,
     }
 }
 
@@ -280,13 +446,16 @@ fn score_article(gold: &Gold, record: Option<&ArticleRecord>) -> ArticleScore {
             });
         }
     }
-    let claims = score_claims(gold, pred_claims, &mut differences);
+    let (claims, slots) = score_claims(gold, pred_claims, &mut differences);
     ArticleScore {
         article: gold.article.clone(),
         found: record.is_some(),
         stocks,
         claims,
         differences,
+        slots,
+        group: gold.group.clone(),
+        test: gold.test,
     }
 }
 
@@ -320,8 +489,9 @@ fn score_claims(
     gold: &Gold,
     predicted: &[Claim],
     differences: &mut Vec<Difference>,
-) -> BTreeMap<ClaimKind, Counts> {
+) -> (BTreeMap<ClaimKind, Counts>, Slots) {
     let mut counts: BTreeMap<ClaimKind, Counts> = BTreeMap::new();
+    let mut slots = Slots::default();
     let mut seen = Vec::new();
     let mut used = vec![false; gold.claims.len()];
     for p in predicted {
@@ -338,6 +508,26 @@ fn score_claims(
             Some(i) => {
                 used[i] = true;
                 c.tp += 1;
+                let g = &gold.claims[i];
+                for (slot, want, got) in [
+                    (&mut slots.metric, &g.metric, &p.metric),
+                    (&mut slots.period, &g.period, &p.period),
+                    (&mut slots.basis, &g.basis, &p.basis),
+                ] {
+                    if let Some(want) = want {
+                        slot.total += 1;
+                        if want == got {
+                            slot.agree += 1;
+                        } else {
+                            differences.push(Difference {
+                                what: "slot",
+                                field: p.kind.to_string(),
+                                item: format!("want {want:?} got {got:?}"),
+                                text: p.text.clone(),
+                            });
+                        }
+                    }
+                }
             }
             None => {
                 c.fp += 1;
@@ -361,7 +551,7 @@ fn score_claims(
             });
         }
     }
-    counts
+    (counts, slots)
 }
 
 #[cfg(test)]

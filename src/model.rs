@@ -81,11 +81,13 @@ pub enum ClaimKind {
     MarketBreadth,
     /// Price move of a product or index in %.
     PriceChange,
+    /// A company's count of GPU / NPU cards; the chip in the qualifier.
+    AcceleratorCards,
 }
 
 impl ClaimKind {
     /// Every kind, in the order of `docs/OUTPUT.md`.
-    pub const ALL: [ClaimKind; 9] = [
+    pub const ALL: [ClaimKind; 10] = [
         ClaimKind::ComputeCapacity,
         ClaimKind::EarningsGrowth,
         ClaimKind::LimitUpStreak,
@@ -95,6 +97,7 @@ impl ClaimKind {
         ClaimKind::CapitalFlow,
         ClaimKind::MarketBreadth,
         ClaimKind::PriceChange,
+        ClaimKind::AcceleratorCards,
     ];
 
     /// The snake_case name used in JSON and on the command line.
@@ -109,6 +112,7 @@ impl ClaimKind {
             ClaimKind::CapitalFlow => "capital_flow",
             ClaimKind::MarketBreadth => "market_breadth",
             ClaimKind::PriceChange => "price_change",
+            ClaimKind::AcceleratorCards => "accelerator_cards",
         }
     }
 
@@ -155,6 +159,27 @@ pub struct Claim {
     /// Byte start of the evidence.
     pub start: usize,
     /// Byte end of the evidence.
+    pub end: usize,
+    /// What was measured, normalised (营业收入, 归母净利润, 在手算力 …): earnings and compute claims.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// When the figure holds (`2024`, `2024H1`, `2024Q3`, `2024Q1-Q3`, `2019-2023`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// `yoy`, `qoq` or `cagr`: what a growth rate compares with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+    /// Byte span of the whole sentence that states the claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentence: Option<ByteSpan>,
+}
+
+/// A byte span of the article text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ByteSpan {
+    /// Byte start.
+    pub start: usize,
+    /// Byte end.
     pub end: usize,
 }
 

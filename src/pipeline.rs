@@ -175,7 +175,8 @@ impl Engine {
     fn extract_claims(&self, article: Article, doc: DetachedDoc, found: Recognized) -> Analysis {
         let doc = doc.attach(&article.text);
         let claims = if self.with_claims {
-            self.claims.extract(&doc, &found.mentions)
+            self.claims
+                .extract(&doc, &found.mentions, article.date.as_deref())
         } else {
             Vec::new()
         };

@@ -43,18 +43,36 @@ impl Structure<'_> {
         self.stocks_in(end, clause_end).first().map(|s| s.stock)
     }
 
-    /// The stock a paragraph (or, failing that, a whole one-company article) is about: the
-    /// nearest stock before `pos` in the paragraph, else the only stock of the text.
+    /// The stock a paragraph (or, failing that, a whole article) is about: the nearest stock
+    /// before `pos` in the paragraph, else the only stock of the text, else the article's main
+    /// stock.
     pub fn topic_stock(&self, pos: usize) -> Option<u32> {
         let para = self.paragraph_start(pos);
         if let Some(s) = self.stocks_in(para, pos).last() {
             return Some(s.stock);
         }
         let first = self.stocks.first()?.stock;
-        self.stocks
+        if self.stocks.iter().all(|s| s.stock == first) {
+            return Some(first);
+        }
+        self.main_stock()
+    }
+
+    /// The company an article is about, when one stands out: named first, and mentioned at
+    /// least twice and more often than any other stock (company news naming customers or peers
+    /// once).
+    fn main_stock(&self) -> Option<u32> {
+        let first = self.stocks.first()?.stock;
+        let count = |stock: u32| self.stocks.iter().filter(|s| s.stock == stock).count();
+        let top = count(first);
+        let rival = self
+            .stocks
             .iter()
-            .all(|s| s.stock == first)
-            .then_some(first)
+            .filter(|s| s.stock != first)
+            .map(|s| count(s.stock))
+            .max()
+            .unwrap_or(0);
+        (top >= 2 && top > rival).then_some(first)
     }
 
     /// The stock at `start` together with the stocks listed right before it

@@ -9,16 +9,21 @@
 //! market or flow. Numbers go through one parser ([`crate::number`]).
 
 mod attribution;
+mod compute;
+mod growth;
 mod ladder;
 mod market;
+mod period;
+mod quantity;
 mod stock;
 pub mod structure;
 pub mod triggers;
 
 use std::sync::Arc;
 
+use crate::calendar::Day;
 use crate::lexicon::Lexicon;
-use crate::model::{Claim, ClaimKind, Subject};
+use crate::model::{ByteSpan, Claim, ClaimKind, Subject};
 use crate::recognize::Mention;
 use crate::segment::Doc;
 use structure::Structure;
@@ -36,6 +41,11 @@ pub(crate) struct Candidate {
     /// Byte span of the evidence in the normalised text.
     pub start: usize,
     pub end: usize,
+    pub metric: Option<String>,
+    pub period: Option<String>,
+    pub basis: Option<&'static str>,
+    /// Byte span of the sentence in the normalised text.
+    pub sentence: Option<(usize, usize)>,
 }
 
 /// A claim's subject before it is named.
@@ -58,6 +68,10 @@ impl Candidate {
             qualifier: None,
             start,
             end,
+            metric: None,
+            period: None,
+            basis: None,
+            sentence: None,
         }
     }
 
@@ -77,6 +91,17 @@ impl Candidate {
         self.qualifier = q.filter(|q| !q.is_empty()).map(str::to_string);
         self
     }
+}
+
+/// True when two claims state the same figure of the same thing.
+fn same_figure(a: &Candidate, b: &Candidate) -> bool {
+    a.kind == b.kind
+        && a.subject == b.subject
+        && a.value == b.value
+        && a.low == b.low
+        && a.high == b.high
+        && a.metric == b.metric
+        && (a.period == b.period || a.period.is_none() || b.period.is_none())
 }
 
 /// A single figure or a range.
@@ -106,11 +131,21 @@ impl ClaimExtractor {
         ClaimExtractor { lexicon }
     }
 
-    /// Every claim in the document, in text order, with spans in its original text.
-    pub fn extract(&self, doc: &Doc, mentions: &[Mention]) -> Vec<Claim> {
+    /// Every claim in the document, in text order, with spans in its original text. `date`
+    /// (the article's, `YYYY-MM-DD`) resolves 今年, 去年 and parts of years written alone.
+    pub fn extract(&self, doc: &Doc, mentions: &[Mention], date: Option<&str>) -> Vec<Claim> {
         let text = doc.text();
         let structure = Structure::new(text, mentions);
+        let date = date.and_then(Day::parse);
+        let quantities = quantity::quantities(text, |i| {
+            let (a, b) = doc.span_to_orig(i, i + 1);
+            doc.original.get(a..b) == Some(",")
+        });
+        let periods = period::periods(&structure, date);
         let mut found = Vec::new();
+        compute::capacity(&structure, &quantities, &periods, &mut found);
+        compute::cards(&structure, &mut found);
+        growth::find(&structure, &quantities, &periods, &mut found);
         stock::find(&structure, &mut found);
         ladder::find(&structure, &mut found);
         market::find(&structure, &mut found);
@@ -124,6 +159,9 @@ impl ClaimExtractor {
                     }
                 }
             }
+        }
+        for f in &mut found {
+            f.sentence = Some(sentence_span(&structure, f.start, f.end));
         }
         found.into_iter().map(|f| self.claim(f, doc)).collect()
     }
@@ -158,17 +196,62 @@ impl ClaimExtractor {
             text: doc.original[start..end].to_string(),
             start,
             end,
+            metric: f.metric,
+            period: f.period,
+            basis: f.basis.map(str::to_string),
+            sentence: f.sentence.map(|(s, e)| {
+                let (start, end) = doc.span_to_orig(s, e);
+                ByteSpan { start, end }
+            }),
         }
     }
 }
 
-/// Orders claims, drops exact repeats at one place, and drops a stock's plain limit-up when the
-/// article gives its streak (the streak says more).
+/// The sentence around `start..end`, without the spaces and line breaks at its edges, and
+/// with its closing mark.
+fn sentence_span(s: &Structure, start: usize, end: usize) -> (usize, usize) {
+    let from = s.sentence_start(start);
+    let mut to = s.sentence_end(end.saturating_sub(1).max(start)).max(end);
+    if let Some(c) = s.text[to..].chars().next() {
+        if c != '\n' {
+            to += c.len_utf8();
+        }
+    }
+    let lead = s.text[from..to].len() - s.text[from..to].trim_start().len();
+    let trail = s.text[from..to].len() - s.text[from..to].trim_end().len();
+    (from + lead, (to - trail).max(from + lead))
+}
+
+/// Orders claims, drops exact repeats at one place and the same figure stated again (a title
+/// repeated in the body), and drops a stock's plain limit-up when the article gives its streak
+/// (the streak says more).
 fn prune(found: &mut Vec<Candidate>) {
     found.sort_by_key(|f| (f.start, f.end, f.kind));
     found.dedup_by(|a, b| {
         a.kind == b.kind && a.subject == b.subject && a.start == b.start && a.end == b.end
     });
+    let mut seen: Vec<usize> = Vec::new();
+    let mut keep = vec![true; found.len()];
+    for i in 0..found.len() {
+        let restated = matches!(
+            found[i].kind,
+            ClaimKind::EarningsGrowth | ClaimKind::ComputeCapacity | ClaimKind::AcceleratorCards
+        );
+        if !restated {
+            continue;
+        }
+        match seen.iter().find(|&&j| same_figure(&found[j], &found[i])) {
+            Some(&j) => {
+                keep[i] = false;
+                if found[j].period.is_none() {
+                    found[j].period = found[i].period.clone();
+                }
+            }
+            None => seen.push(i),
+        }
+    }
+    let mut keep = keep.into_iter();
+    found.retain(|_| keep.next().unwrap_or(true));
     let streaks: Vec<Who> = found
         .iter()
         .filter(|f| f.kind == ClaimKind::LimitUpStreak)

@@ -140,4 +140,33 @@ fn print_report(report: &fupan::eval::Report, verbose: bool) {
     for (kind, c) in &report.claims_by_kind {
         println!("    {:18} {}", kind.as_str(), fmt(c));
     }
+    print_slots(&report.slots);
+    if report.groups.len() > 1 {
+        for g in &report.groups {
+            let split = if g.test { "test split" } else { "dev" };
+            println!("GROUP {} ({split}, {} articles)", g.name, g.articles);
+            println!("  stocks  {}", fmt(&g.stocks));
+            println!("  claims  {}", fmt(&g.claims));
+            for (kind, c) in &g.claims_by_kind {
+                println!("    {:18} {}", kind.as_str(), fmt(c));
+            }
+            print_slots(&g.slots);
+        }
+    }
+}
+
+/// The slot agreement line: metric, period and basis of the matched claims.
+fn print_slots(slots: &fupan::eval::Slots) {
+    let all = slots.all();
+    if all.total == 0 {
+        return;
+    }
+    let one = |c: &fupan::eval::SlotCount| format!("{:.3} ({}/{})", c.accuracy(), c.agree, c.total);
+    println!(
+        "  slots   all {}  metric {}  period {}  basis {}",
+        one(&all),
+        one(&slots.metric),
+        one(&slots.period),
+        one(&slots.basis)
+    );
 }

@@ -276,6 +276,10 @@ mod tests {
             text: format!("{n}连板"),
             start: 0,
             end: 0,
+            metric: None,
+            period: None,
+            basis: None,
+            sentence: None,
         }
     }
 

@@ -140,6 +140,10 @@ mod tests {
             text: String::new(),
             start: 0,
             end: 0,
+            metric: None,
+            period: None,
+            basis: None,
+            sentence: None,
         }
     }
 

@@ -43,6 +43,10 @@ fn claim() -> impl Strategy<Value = Claim> {
             text,
             start,
             end: start + len,
+            metric: None,
+            period: None,
+            basis: None,
+            sentence: None,
         },
     )
 }

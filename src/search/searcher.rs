@@ -610,6 +610,10 @@ impl<'e> Search<'e> {
                 text: text_of(doc, f.text).unwrap_or_default(),
                 start: offset(f.start),
                 end: offset(f.end),
+                metric: None,
+                period: None,
+                basis: None,
+                sentence: None,
             },
         }
     }

@@ -1,0 +1,254 @@
+//! Compute claims: a company's compute amount (P) and its count of accelerator cards.
+//!
+//! Every compute quantity (`quantity.rs`: P, PFLOPS, E, EFLOPS, 万P) attributed to a stock is a
+//! claim; a total and its parts are separate claims. Its state comes from the words before it in
+//! its clause (在手, 已投产, 运营, 规划, 目标, 新增, 租赁 …) and gives the `qualifier` and the
+//! normalised `metric`; a year before it in the sentence is its `period` (到2026年 → 2026). A
+//! figure about the country, a region, the industry or the carriers (全国算力规模, 三大运营商) has
+//! no stock subject and is no claim.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::period::{self, Period};
+use super::quantity::{Quantity, Unit};
+use super::structure::Structure;
+use super::{Amount, Candidate, Who};
+use crate::model::ClaimKind;
+use crate::number::{self, NUMBER};
+
+/// State words before a compute figure: the qualifier as written and the metric it gives.
+const STATES: &[(&str, &str)] = &[
+    ("在手", "在手算力"),
+    ("手握", "在手算力"),
+    ("已投产", "算力规模"),
+    ("已投运", "算力规模"),
+    ("投运", "算力规模"),
+    ("已建成", "算力规模"),
+    ("在运营", "算力规模"),
+    ("运营", "算力规模"),
+    ("在建", "目标算力"),
+    ("规划", "目标算力"),
+    ("计划", "目标算力"),
+    ("目标", "目标算力"),
+    ("预计", "目标算力"),
+    ("新增", "新增算力"),
+    ("租赁", "算力租赁规模"),
+    ("出租", "算力租赁规模"),
+    ("转租", "算力租赁规模"),
+    ("自有", "算力规模"),
+    ("合计", "算力规模"),
+    ("不低于", "算力规模"),
+    ("超过", "算力规模"),
+    ("约", "算力规模"),
+    ("超", "算力规模"),
+    ("近", "算力规模"),
+    ("逾", "算力规模"),
+];
+
+/// State words that only say a figure is approximate or a bound.
+const APPROXIMATE: &[&str] = &["不低于", "超过", "约", "超", "近", "逾", "合计", "自有"];
+
+/// Words that make a figure the country's, a region's, the industry's or the carriers'.
+const NOT_A_COMPANY: &[&str] = &[
+    "全国",
+    "我国",
+    "全球",
+    "国内",
+    "全省",
+    "全市",
+    "全区",
+    "行业",
+    "运营商",
+    "产业",
+    "全社会",
+    "总体",
+];
+
+/// Every compute capacity claim.
+pub(crate) fn capacity(
+    s: &Structure,
+    quantities: &[Quantity],
+    periods: &[Period],
+    out: &mut Vec<Candidate>,
+) {
+    for q in quantities.iter().filter(|q| q.unit == Unit::Compute) {
+        let Amount::One(value) = q.amount else {
+            continue;
+        };
+        let text = s.text;
+        let unit_is_bare_e = text[..q.end].ends_with('E');
+        let lead = &text[s.sentence_start(q.start)..q.start];
+        if text[..q.start].ends_with('倍') || value < 1.0 {
+            continue;
+        }
+        if unit_is_bare_e && !text[q.end..].starts_with("算力") && !lead.contains("算力") {
+            continue;
+        }
+        let clause = clause_lead(text, s.sentence_start(q.start), q.start);
+        if NOT_A_COMPANY.iter().any(|w| clause.contains(w))
+            && s.stocks_in(q.start - clause.len(), q.start).is_empty()
+        {
+            continue;
+        }
+        let Some(stock) = s
+            .attribute(q.start, q.end)
+            .or_else(|| s.topic_stock(q.start))
+        else {
+            continue;
+        };
+        if located_at_stock(s, q.start) {
+            continue; // 字节跳动在润泽科技园区部署的算力: the stock is the place, not the owner
+        }
+        let (state, state_at) = state_before(text, q.start, false);
+        let (named_state, _) = state_before(text, q.start, true);
+        let metric = named_state.map_or("算力规模", |(_, m)| m);
+        let sentence = s.sentence_start(q.start);
+        let period = period::before(periods, sentence, q.start).and_then(|p| p.text.clone());
+        let period = period.map(|p| p.chars().take(4).collect::<String>());
+        let mut c = Candidate::new(
+            ClaimKind::ComputeCapacity,
+            Who::Stock(stock),
+            state_at.unwrap_or(q.start),
+            q.end,
+        )
+        .amount(Amount::One(value), "P")
+        .qualified(state.map(|(w, _)| w));
+        c.metric = Some(metric.to_string());
+        c.period = period;
+        out.push(c);
+    }
+}
+
+/// The clause before `pos` (from the last comma, semicolon or sentence start).
+fn clause_lead(text: &str, sentence: usize, pos: usize) -> &str {
+    let lead = &text[sentence..pos];
+    match lead.rfind([',', '，', ';', '；']) {
+        Some(i) => &lead[i + 1..],
+        None => lead,
+    }
+}
+
+/// The state word nearest before `pos` in its clause (12 characters at most), and where it
+/// starts.
+/// True when the stock nearest before `pos` in its clause is written as a place (在X, 于X) or a
+/// supplier (向X): the figure belongs to someone else.
+fn located_at_stock(s: &Structure, pos: usize) -> bool {
+    let from = s.sentence_start(pos);
+    s.stocks_in(from, pos)
+        .last()
+        .is_some_and(|m| s.text[..m.start].ends_with(['在', '于', '向']))
+}
+
+/// The state word nearest before `pos` in its clause (12 characters at most), and where it
+/// starts; with `named`, only words that name a state (在手, 规划 …), not approximations.
+fn state_before(
+    text: &str,
+    pos: usize,
+    named: bool,
+) -> (Option<(&'static str, &'static str)>, Option<usize>) {
+    let from = text.floor_char_boundary(pos.saturating_sub(36));
+    let lead = &text[from..pos];
+    let lead_start = lead
+        .rfind([',', '，', '。', '；', ';', '\n'])
+        .map_or(0, |i| {
+            i + lead[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let lead = &lead[lead_start..];
+    let mut best: Option<(&'static str, &'static str, usize)> = None;
+    for &(word, metric) in STATES {
+        if named && APPROXIMATE.contains(&word) {
+            continue;
+        }
+        if let Some(i) = lead.rfind(word) {
+            let at = from + lead_start + i;
+            let better = match best {
+                Some((bw, _, bi)) => at > bi || (at == bi && word.len() > bw.len()),
+                None => true,
+            };
+            if better {
+                best = Some((word, metric, at));
+            }
+        }
+    }
+    match best {
+        Some((w, m, at)) => (Some((w, m)), Some(at)),
+        None => (None, None),
+    }
+}
+
+/// Accelerator chips a count of cards may name.
+const CHIP: &str = r"(?:英伟达|NVIDIA|华为|昇腾|寒武纪|海光)?\s?(?:H20|H100|H200|H800|A100|A800|B200|GB200|B300|L20|L40S?|RTX\s?4090|昇腾\s?910[BC]?|910[BC]|MLU\d+|思元\d+|深算\w*)";
+
+static CARDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<n>{NUMBER})\s?(?P<wan>万|千)?\s?(?:张|块|片)\s?(?P<chip>{CHIP})?\s?(?P<kind>(?:国产|训推一体|高端|AI|GPU)?(?:GPU|NPU|AI芯片|算力卡|加速卡|显卡|卡|芯片))?|(?P<n2>{NUMBER})\s?(?P<wan2>万|千)?\s?(?:卡|颗)\s?(?P<chip2>{CHIP})|(?P<chip4>{CHIP}|昇腾|英伟达)?(?P<k>千|万)(?:卡(?:集群|规模|级)|片(?:训推一体|国产|AI|GPU)?(?:芯片|GPU|卡))|(?:GPU|NPU|AI芯片|加速卡|算力卡)(?:芯片)?(?:总量|数量|规模)?(?:约|超|近|共|合计|总计|达)?(?P<n5>{NUMBER})\s?(?P<wan5>万|千)?\s?(?:张|块|片)|(?P<chip3>{CHIP})\s?(?:GPU|芯片|卡)?\s?(?:约|超|近|共|合计|总计|达)?(?P<n3>{NUMBER})\s?(?P<wan3>万|千)?\s?(?:张|块)"
+    ))
+    .expect("cards regex")
+});
+
+/// Every accelerator card count attributed to a stock.
+pub(crate) fn cards(s: &Structure, out: &mut Vec<Candidate>) {
+    let text = s.text;
+    if !text.contains(['卡', '张', '块', '片', '颗']) {
+        return;
+    }
+    for c in CARDS.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let count = if let Some(k) = c.name("k") {
+            Some(if k.as_str() == "万" {
+                10_000.0
+            } else {
+                1000.0
+            })
+        } else {
+            let (n, wan) = [("n", "wan"), ("n2", "wan2"), ("n3", "wan3"), ("n5", "wan5")]
+                .into_iter()
+                .find_map(|(n, w)| c.name(n).map(|n| (n, c.name(w))))
+                .expect("a count");
+            let chip_or_card = c.name("n5").is_some()
+                || c.name("chip").is_some()
+                || c.name("kind").is_some()
+                || c.name("chip2").is_some()
+                || c.name("chip3").is_some();
+            if !chip_or_card || text[..n.start()].ends_with(|ch: char| ch.is_ascii_alphanumeric()) {
+                continue;
+            }
+            number::parse(n.as_str()).map(|v| {
+                v * match wan.map(|w| w.as_str()) {
+                    Some("万") => 10_000.0,
+                    Some("千") => 1000.0,
+                    _ => 1.0,
+                }
+            })
+        };
+        let Some(count) = count.filter(|v| *v >= 1.0) else {
+            continue;
+        };
+        let Some(stock) = s.attribute(whole.start(), whole.end()) else {
+            continue;
+        };
+        let chip = ["chip", "chip2", "chip3", "chip4"]
+            .into_iter()
+            .find_map(|n| c.name(n))
+            .map(|m| {
+                let chip = m.as_str().trim();
+                ["英伟达", "NVIDIA", "华为"]
+                    .iter()
+                    .find_map(|v| chip.strip_prefix(v))
+                    .unwrap_or(chip)
+                    .trim()
+                    .to_string()
+            });
+        let mut claim = Candidate::new(
+            ClaimKind::AcceleratorCards,
+            Who::Stock(stock),
+            whole.start(),
+            whole.end(),
+        )
+        .amount(Amount::One(number::round(count)), "卡");
+        claim.qualifier = chip;
+        out.push(claim);
+    }
+}

@@ -1,0 +1,723 @@
+//! Earnings growth: a percentage becomes a growth claim through the words around it.
+//!
+//! The frame of a figure is read backwards from it within its sentence:
+//! - the **change cue** right before it (同比增长, 同增, 下滑, 增速, 复合增长率, 按年增长, a bracket
+//!   after an amount: `155.6亿元(+94.7%)`), with only filler between (了, 为, 达, 约, 分别 …); the
+//!   cue gives the direction (下降 → negative) and the basis (同比 → yoy, 环比 → qoq, 复合 → cagr);
+//! - the **metric** before the cue (营业收入, 归母净利润, 扣非归母净利润, 净利润, 业绩, 毛利, a
+//!   segment's 收入), unless a measure that is not earnings stands closer (毛利率, 占比, 出货量 …);
+//! - the **period** nearest before the figure (`period.rs`).
+//!
+//! Figures chained after a growth figure (`分别增长a%、b%`, `从a%降至b%`) share its frame; with
+//! 分别, the i-th figure takes the i-th metric (or year) listed before the cue.
+
+use super::period::{self, Period};
+use super::quantity::{Quantity, Unit};
+use super::structure::Structure;
+use super::{Amount, Candidate, Who};
+use crate::model::ClaimKind;
+
+/// Which way a cue says the figure goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Up,
+    Down,
+    /// As signed (同比+5%, 增速12%).
+    AsWritten,
+    /// A multiple of the earlier figure (为上年同期的2.5倍: +150%).
+    Ratio,
+}
+
+struct Cue {
+    word: &'static str,
+    direction: Direction,
+    basis: Option<&'static str>,
+}
+
+const fn cue(word: &'static str, direction: Direction, basis: Option<&'static str>) -> Cue {
+    Cue {
+        word,
+        direction,
+        basis,
+    }
+}
+
+const YOY: Option<&str> = Some("yoy");
+const QOQ: Option<&str> = Some("qoq");
+const CAGR: Option<&str> = Some("cagr");
+
+/// Change cues. The longest match ending nearest the figure wins.
+const CUES: &[Cue] = &[
+    cue("年复合增长率", Direction::AsWritten, CAGR),
+    cue("年均复合增长率", Direction::AsWritten, CAGR),
+    cue("复合增长率", Direction::AsWritten, CAGR),
+    cue("复合增速", Direction::AsWritten, CAGR),
+    cue("年复合增速", Direction::AsWritten, CAGR),
+    cue("CAGR", Direction::AsWritten, CAGR),
+    cue("同比增长", Direction::Up, YOY),
+    cue("同比增加", Direction::Up, YOY),
+    cue("同比上升", Direction::Up, YOY),
+    cue("同比提升", Direction::Up, YOY),
+    cue("同比上涨", Direction::Up, YOY),
+    cue("同比大增", Direction::Up, YOY),
+    cue("同比预增", Direction::Up, YOY),
+    cue("同比激增", Direction::Up, YOY),
+    cue("同比增幅", Direction::AsWritten, YOY),
+    cue("同比增速", Direction::AsWritten, YOY),
+    cue("同比下降", Direction::Down, YOY),
+    cue("同比下滑", Direction::Down, YOY),
+    cue("同比减少", Direction::Down, YOY),
+    cue("同比降低", Direction::Down, YOY),
+    cue("同比下跌", Direction::Down, YOY),
+    cue("同比降幅", Direction::Down, YOY),
+    cue("同比变动", Direction::AsWritten, YOY),
+    cue("同比", Direction::AsWritten, YOY),
+    cue("同增", Direction::Up, YOY),
+    cue("同降", Direction::Down, YOY),
+    cue("按年增长", Direction::Up, YOY),
+    cue("按年上升", Direction::Up, YOY),
+    cue("按年下降", Direction::Down, YOY),
+    cue("按年下跌", Direction::Down, YOY),
+    cue("按年减少", Direction::Down, YOY),
+    cue("按年", Direction::AsWritten, YOY),
+    cue("年增长", Direction::Up, YOY),
+    cue("年增", Direction::Up, YOY),
+    cue("年减", Direction::Down, YOY),
+    cue("年降", Direction::Down, YOY),
+    cue("环比增长", Direction::Up, QOQ),
+    cue("环比增加", Direction::Up, QOQ),
+    cue("环比上升", Direction::Up, QOQ),
+    cue("环比提升", Direction::Up, QOQ),
+    cue("环比下降", Direction::Down, QOQ),
+    cue("环比下滑", Direction::Down, QOQ),
+    cue("环比减少", Direction::Down, QOQ),
+    cue("环比", Direction::AsWritten, QOQ),
+    cue("环增", Direction::Up, QOQ),
+    cue("环降", Direction::Down, QOQ),
+    cue("按季增长", Direction::Up, QOQ),
+    cue("按季", Direction::AsWritten, QOQ),
+    cue("季增", Direction::Up, QOQ),
+    cue("上年同期的", Direction::Ratio, YOY),
+    cue("去年同期的", Direction::Ratio, YOY),
+    cue("上年的", Direction::Ratio, YOY),
+    cue("去年的", Direction::Ratio, YOY),
+    cue("按季下跌", Direction::Down, QOQ),
+    cue("按季下降", Direction::Down, QOQ),
+    cue("按季减少", Direction::Down, QOQ),
+    cue("按季上升", Direction::Up, QOQ),
+    cue("季减", Direction::Down, QOQ),
+    cue("增长率", Direction::AsWritten, None),
+    cue("增速", Direction::AsWritten, None),
+    cue("增幅", Direction::AsWritten, None),
+    cue("增长", Direction::Up, None),
+    cue("增加", Direction::Up, None),
+    cue("提升", Direction::Up, None),
+    cue("上升", Direction::Up, None),
+    cue("上涨", Direction::Up, None),
+    cue("大增", Direction::Up, None),
+    cue("激增", Direction::Up, None),
+    cue("暴增", Direction::Up, None),
+    cue("猛增", Direction::Up, None),
+    cue("飙升", Direction::Up, None),
+    cue("跃升", Direction::Up, None),
+    cue("飞跃", Direction::Up, None),
+    cue("翻番", Direction::Up, None),
+    cue("预增", Direction::Up, None),
+    cue("下降", Direction::Down, None),
+    cue("下滑", Direction::Down, None),
+    cue("减少", Direction::Down, None),
+    cue("降低", Direction::Down, None),
+    cue("下跌", Direction::Down, None),
+    cue("回落", Direction::Down, None),
+    cue("大跌", Direction::Down, None),
+    cue("大降", Direction::Down, None),
+    cue("预减", Direction::Down, None),
+    cue("降幅", Direction::Down, None),
+    cue("减幅", Direction::Down, None),
+    cue("下降幅度", Direction::Down, None),
+];
+
+/// Words allowed between a cue and its figure.
+const FILLER: &[&str] = &[
+    "分别为",
+    "分别达",
+    "分别",
+    "高达",
+    "达到",
+    "约为",
+    "接近",
+    "超过",
+    "不低于",
+    "幅度为",
+    "幅度",
+    "了",
+    "为",
+    "达",
+    "约",
+    "超",
+    "逾",
+    "近",
+    "至",
+    "到",
+    "均",
+    "也",
+    "亦",
+    "则",
+    "都",
+    "是",
+    "有",
+    "率",
+    "的",
+    "大幅",
+    "显著",
+    "明显",
+    "进一步",
+    "继续",
+    "再次",
+    "稳步",
+    "实现",
+    "水平",
+    "从",
+    "由",
+    "共",
+    "合计",
+    " ",
+];
+
+/// Words whose figure states no earnings growth when they stand nearer the figure than any
+/// metric: rates, shares, volumes, prices, the market.
+const NOT_EARNINGS: &[&str] = &[
+    "毛利率",
+    "净利率",
+    "利润率",
+    "净利润率",
+    "费用率",
+    "占比",
+    "比重",
+    "渗透率",
+    "市占率",
+    "份额",
+    "出货量",
+    "出货",
+    "销量",
+    "产量",
+    "产能",
+    "订单",
+    "市场规模",
+    "行业规模",
+    "规模",
+    "用户",
+    "客户数",
+    "价格",
+    "单价",
+    "股价",
+    "涨幅",
+    "跌幅",
+    "ROE",
+    "EPS",
+    "每股收益",
+    "现金流",
+    "负债",
+    "资产",
+    "存货",
+    "费用",
+    "成本",
+    "估值",
+    "市盈率",
+    "PE",
+    "指数",
+    "算力",
+    "装机",
+    "电量",
+    "人数",
+    "员工",
+];
+
+/// Metric words and their normal names; at one place the longest wins.
+const METRICS: &[(&str, &str)] = &[
+    (
+        "归属于上市公司股东的扣除非经常性损益的净利润",
+        "扣非归母净利润",
+    ),
+    ("扣除非经常性损益后的净利润", "扣非归母净利润"),
+    ("扣除非经常性损益的净利润", "扣非归母净利润"),
+    ("扣非后归母净利润", "扣非归母净利润"),
+    ("扣非归母净利润", "扣非归母净利润"),
+    ("扣非后净利润", "扣非归母净利润"),
+    ("扣非净利润", "扣非归母净利润"),
+    ("扣非归母净利", "扣非归母净利润"),
+    ("扣非净利", "扣非归母净利润"),
+    ("归属于上市公司股东的净利润", "归母净利润"),
+    ("归属于母公司股东的净利润", "归母净利润"),
+    ("归属于母公司所有者的净利润", "归母净利润"),
+    ("归属母公司股东的净利润", "归母净利润"),
+    ("归母净利润", "归母净利润"),
+    ("归母净利", "归母净利润"),
+    ("营业总收入", "营业收入"),
+    ("营业收入", "营业收入"),
+    ("总营收", "营业收入"),
+    ("营收", "营业收入"),
+    ("总收入", "营业收入"),
+    ("收入", "营业收入"),
+    ("利润总额", "利润总额"),
+    ("营业利润", "营业利润"),
+    ("毛利润", "毛利"),
+    ("毛利", "毛利"),
+    ("净利润", "净利润"),
+    ("净利", "净利润"),
+    ("纯利", "净利润"),
+    ("盈利", "净利润"),
+    ("利润", "净利润"),
+    ("业绩", "业绩"),
+];
+
+/// Characters that end a segment name read backwards from 收入 (业务收入, 海外收入).
+const SEGMENT_STOPS: &[&str] = &[
+    "年", "季", "期", "度", "实现", "公司", "其中", "的", "总", "营业", "主营", "了", "将", "为",
+    "全", "及", "和", "与", "、", "其", "内",
+];
+
+/// A metric found before a cue.
+struct Metric {
+    start: usize,
+    end: usize,
+    name: String,
+}
+
+/// A growth figure accepted, remembered so the figures chained after it share its frame.
+struct Frame {
+    end: usize,
+    cue_start: usize,
+    direction: Direction,
+    basis: Option<&'static str>,
+    metrics: Vec<Metric>,
+    years: Vec<Period>,
+    distributive: bool,
+    index: usize,
+    subject: Who,
+    /// Stocks listed before the metric of a distributive sentence (A、B净利润分别增长a%、b%).
+    subjects: Vec<u32>,
+    rate_level: bool,
+}
+
+/// Every earnings growth claim of the text.
+pub(crate) fn find(
+    s: &Structure,
+    quantities: &[Quantity],
+    periods: &[Period],
+    out: &mut Vec<Candidate>,
+) {
+    let mut last: Option<Frame> = None;
+    for q in quantities.iter().filter(|q| q.unit == Unit::Percent) {
+        let chained = last.take().filter(|f| chains(s.text, f, q));
+        let (mut frame, start) = match chained {
+            Some(mut f) => {
+                f.index += 1;
+                let start = f.cue_start;
+                (f, start)
+            }
+            None => match frame(s, q, periods) {
+                Some(found) => found,
+                None => continue,
+            },
+        };
+        frame.end = q.end;
+        let mut amount = q.amount;
+        if frame.direction == Direction::Down && !q.signed && !frame.rate_level {
+            amount = amount.negate();
+        }
+        if frame.direction == Direction::Ratio {
+            amount = match amount {
+                Amount::One(v) => Amount::One(v - 100.0),
+                Amount::Range(l, h) => Amount::Range(l - 100.0, h - 100.0),
+            };
+        }
+        let subject = match frame.subjects.get(frame.index) {
+            Some(&stock) if frame.distributive && frame.subjects.len() > 1 => Who::Stock(stock),
+            _ => frame.subject.clone(),
+        };
+        let metric = match frame.distributive {
+            true => frame
+                .metrics
+                .get(frame.index)
+                .or(frame.metrics.last())
+                .map(|m| m.name.clone()),
+            false => frame.metrics.last().map(|m| m.name.clone()),
+        };
+        let sentence = s.sentence_start(q.start);
+        let period = match (frame.distributive, frame.years.get(frame.index)) {
+            (true, Some(p)) if frame.years.len() > 1 => p.text.clone(),
+            _ => period_for(periods, frame.basis, sentence, s, q.start),
+        };
+        let qualifier = qualifier(s.text, start.min(frame.cue_start), frame.cue_start, q);
+        let mut c = Candidate::new(ClaimKind::EarningsGrowth, subject, start, q.end)
+            .amount(amount, "%")
+            .qualified(qualifier);
+        c.metric = metric;
+        c.period = period;
+        c.basis = frame.basis;
+        out.push(c);
+        last = Some(frame);
+    }
+}
+
+/// The frame of a figure that starts one (cue, metric, subject), and where its evidence starts.
+fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usize)> {
+    let sentence = s.sentence_start(q.start);
+    let lead = &s.text[sentence..q.start];
+    static DOUBLING: Cue = cue("翻倍", Direction::AsWritten, None);
+    let (cue_at, cue) = match cue_before(lead, q) {
+        Some(found) => found,
+        None if q.doubling => (lead.len(), &DOUBLING),
+        None => return None,
+    };
+    if cue.direction == Direction::Ratio && !q.times {
+        return None;
+    }
+    let cue_start = sentence + cue_at;
+    let metrics = metrics_before(s, sentence, cue_start);
+    let nearest = metrics.last()?;
+    let between = &s.text[nearest.end..cue_start];
+    if NOT_EARNINGS.iter().any(|w| between.contains(w)) || rate_after(s.text, nearest) {
+        return None;
+    }
+    let distributive = s.text[nearest.end..q.start].contains("分别");
+    let metrics = if distributive {
+        metrics
+    } else {
+        metrics.into_iter().last().into_iter().collect()
+    };
+    let first = metrics.first().map_or(cue_start, |m| m.start);
+    let years = if distributive {
+        period::listed(periods, sentence, cue_start)
+            .into_iter()
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let basis = cue.basis.or_else(|| basis_in(&s.text[first..q.start]));
+    let subject = s
+        .attribute(first, q.end)
+        .or_else(|| s.topic_stock(first))
+        .map_or(Who::Nobody, Who::Stock);
+    let rate_level = matches!(cue.word, "增速" | "增幅" | "增长率") || cue.basis == CAGR;
+    let subjects = if distributive {
+        let listed = s.stocks_in(sentence, first);
+        let mut codes: Vec<u32> = listed.iter().map(|m| m.stock).collect();
+        codes.dedup();
+        codes
+    } else {
+        Vec::new()
+    };
+    let start = metrics.last().map_or(cue_start, |m| m.start);
+    Some((
+        Frame {
+            end: q.end,
+            cue_start,
+            direction: cue.direction,
+            basis,
+            metrics,
+            years,
+            distributive,
+            index: 0,
+            subject,
+            subjects,
+            rate_level,
+        },
+        start,
+    ))
+}
+
+/// The cue that ends right before the figure (only filler between), as its offset in `lead`.
+fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
+    let trimmed = lead.trim_end_matches([' ', '(', '（']);
+    let bracketed = trimmed.len() < lead.len() && lead.trim_end().ends_with(['(', '（']);
+    if bracketed && q.signed {
+        static BRACKET: Cue = cue("(", Direction::AsWritten, None);
+        return Some((trimmed.len(), &BRACKET));
+    }
+    let mut best: Option<(usize, &'static Cue)> = None;
+    for c in CUES {
+        let Some(at) = lead.rfind(c.word) else {
+            continue;
+        };
+        let gap = &lead[at + c.word.len()..];
+        if !is_filler(gap) {
+            continue;
+        }
+        let better = match best {
+            Some((b, bc)) => {
+                at + c.word.len() > b + bc.word.len()
+                    || (at + c.word.len() == b + bc.word.len() && at < b)
+            }
+            None => true,
+        };
+        if better {
+            best = Some((at, c));
+        }
+    }
+    best
+}
+
+/// True when `gap` is only filler words (or nothing).
+fn is_filler(mut gap: &str) -> bool {
+    'strip: while !gap.is_empty() {
+        if let Some(rest) = strip_year(gap) {
+            gap = rest;
+            continue;
+        }
+        for f in FILLER {
+            if let Some(rest) = gap.strip_prefix(f) {
+                gap = rest;
+                continue 'strip;
+            }
+        }
+        return false;
+    }
+    true
+}
+
+/// `gap` without a leading year (`2023年`, `2024年度`), if it starts with one.
+fn strip_year(gap: &str) -> Option<&str> {
+    let digits = gap.bytes().take_while(u8::is_ascii_digit).count();
+    if digits != 4 {
+        return None;
+    }
+    let rest = gap[4..].strip_prefix('年')?;
+    Some(rest.strip_prefix('度').unwrap_or(rest))
+}
+
+/// True when the figure `q` continues a frame: right after its last figure, joined by a list
+/// mark (`a%、b%`) or a change of level (`从a%降至b%`).
+fn chains(text: &str, f: &Frame, q: &Quantity) -> bool {
+    if q.start < f.end {
+        return false;
+    }
+    let gap = text[f.end..q.start].trim();
+    let joined = matches!(gap, "、" | "," | "和" | "及" | "与" | "/" | "以及");
+    let level = f.rate_level
+        && [
+            "降至",
+            "升至",
+            "提升至",
+            "下降至",
+            "增至",
+            "回落至",
+            "放缓至",
+            "至",
+            "到",
+        ]
+        .iter()
+        .any(|w| gap.strip_prefix(w).is_some_and(is_filler));
+    (joined && (f.distributive || f.metrics.len() <= 1)) || level
+}
+
+/// Metrics in `from..cue`, in text order (overlaps resolved to the longest), excluding a
+/// figure's own amount words.
+fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
+    let text = s.text;
+    let lead = &text[from..cue];
+    let mut found: Vec<Metric> = Vec::new();
+    for (word, name) in METRICS {
+        for (i, _) in lead.match_indices(word) {
+            let (start, end) = (from + i, from + i + word.len());
+            if found.iter().any(|m| m.start <= start && end <= m.end) {
+                continue;
+            }
+            if *word == "毛利" && text[end..].starts_with('率') {
+                continue;
+            }
+            if (*word == "利润" || *word == "净利") && text[end..].starts_with('率') {
+                continue;
+            }
+            found.retain(|m| !(start <= m.start && m.end <= end));
+            let name = match *word {
+                "收入" | "营收" => segment(s, from, start)
+                    .map_or_else(|| name.to_string(), |seg| format!("{seg}收入")),
+                _ => name.to_string(),
+            };
+            let start = match name.as_str() {
+                n if n.ends_with("收入") && n != "营业收入" => {
+                    start - (n.len() - "收入".len())
+                }
+                _ => start,
+            };
+            found.push(Metric { start, end, name });
+        }
+    }
+    found.sort_by_key(|m| m.start);
+    found
+}
+
+/// The segment named right before a bare 收入 (`数据中心业务收入` → 数据中心业务), if any.
+fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
+    let lead = &s.text[from..at];
+    let mut start = lead.len();
+    for (i, c) in lead.char_indices().rev() {
+        if !(crate::lexicon::is_han(c) || c.is_ascii_alphabetic()) {
+            break;
+        }
+        if lead.len() - i > 24 {
+            break;
+        }
+        start = i;
+    }
+    let mut seg = &lead[start..];
+    for stop in SEGMENT_STOPS {
+        if let Some(i) = seg.rfind(stop) {
+            seg = &seg[i + stop.len()..];
+        }
+    }
+    let seg_start = at - seg.len();
+    let names_a_stock = s.stocks.iter().any(|m| m.start < at && seg_start < m.end);
+    (seg.chars().count() >= 2 && !names_a_stock).then_some(seg)
+}
+
+/// True when the metric word is followed by a rate word (毛利率) making it no earnings figure.
+fn rate_after(text: &str, m: &Metric) -> bool {
+    text[m.end..].starts_with(['率', '占'])
+}
+
+/// The basis words in a frame's stretch.
+fn basis_in(stretch: &str) -> Option<&'static str> {
+    const YOY_WORDS: &[&str] = &[
+        "同比",
+        "较上年",
+        "较去年",
+        "比上年",
+        "比去年",
+        "上年同期",
+        "去年同期",
+        "按年",
+        "YoY",
+        "yoy",
+    ];
+    const QOQ_WORDS: &[&str] = &["环比", "较上季", "按季", "QoQ", "qoq"];
+    if stretch.contains("复合") || stretch.contains("CAGR") {
+        return CAGR;
+    }
+    if YOY_WORDS.iter().any(|w| stretch.contains(w)) {
+        return YOY;
+    }
+    if QOQ_WORDS.iter().any(|w| stretch.contains(w)) {
+        return QOQ;
+    }
+    None
+}
+
+/// The period of a figure: the nearest before it in its sentence, else in its paragraph; a
+/// CAGR takes a span of years.
+fn period_for(
+    periods: &[Period],
+    basis: Option<&str>,
+    sentence: usize,
+    s: &Structure,
+    pos: usize,
+) -> Option<String> {
+    if basis == CAGR {
+        if let Some(p) = periods
+            .iter()
+            .rfind(|p| p.span && p.start >= sentence && p.start < s.sentence_end(pos))
+        {
+            return p.text.clone();
+        }
+    }
+    let para = s.paragraph_start(pos);
+    period::before(periods, sentence, pos)
+        .or_else(|| period::before(periods, para, pos))
+        .and_then(|p| p.text.clone())
+}
+
+/// The qualifier of a growth figure: an approximation word before it (约, 超 …), else the
+/// comparison (同比, 环比).
+fn qualifier(text: &str, from: usize, cue_start: usize, q: &Quantity) -> Option<&'static str> {
+    const APPROX: &[&str] = &["不低于", "超过", "约", "超", "近", "逾"];
+    let gap = &text[cue_start..q.start];
+    for a in APPROX {
+        if gap.ends_with(a) || gap.trim_end().ends_with(a) {
+            return Some(a);
+        }
+    }
+    let stretch = &text[from..q.start];
+    match (stretch.rfind("同比"), stretch.rfind("环比")) {
+        (Some(y), Some(m)) if m > y => Some("环比"),
+        (Some(_), _) => Some("同比"),
+        (None, Some(_)) => Some("环比"),
+        (None, None) => None,
+    }
+}
+
+/// A growth claim as the tests compare it: amount, metric, period, basis.
+#[cfg(test)]
+type Seen = (Amount, Option<String>, Option<String>, Option<&'static str>);
+
+/// The growth claims of a text (for tests).
+#[cfg(test)]
+fn amounts(text: &str) -> Vec<Seen> {
+    let s = Structure::new(text, &[]);
+    let qs = super::quantity::quantities(text, |_| true);
+    let ps = period::periods(&s, None);
+    let mut out = Vec::new();
+    find(&s, &qs, &ps, &mut out);
+    out.into_iter()
+        .map(|c| {
+            let a = match (c.value, c.low, c.high) {
+                (Some(v), _, _) => Amount::One(v),
+                (None, Some(l), Some(h)) => Amount::Range(l, h),
+                _ => Amount::One(f64::NAN),
+            };
+            (a, c.metric, c.period, c.basis)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(x: &str) -> Option<String> {
+        Some(x.to_string())
+    }
+
+    #[test]
+    fn frames_give_metric_period_and_basis() {
+        use Amount::{One, Range};
+        let cases: Vec<(&str, Vec<Seen>)> = vec![
+            (
+                "2024年公司实现营业收入155.6亿元，同比增长94.7%",
+                vec![(One(94.7), s("营业收入"), s("2024"), YOY)],
+            ),
+            (
+                "营收、净利润分别同比增长20%、30%",
+                vec![
+                    (One(20.0), s("营业收入"), None, YOY),
+                    (One(30.0), s("净利润"), None, YOY),
+                ],
+            ),
+            (
+                "收入和利润分别下滑5%和8%",
+                vec![
+                    (One(-5.0), s("营业收入"), None, None),
+                    (One(-8.0), s("净利润"), None, None),
+                ],
+            ),
+            (
+                "预计2024年归母净利润同比增长50%-80%",
+                vec![(Range(50.0, 80.0), s("归母净利润"), s("2024"), YOY)],
+            ),
+            (
+                "2019-2023年营收复合增长率为35%",
+                vec![(One(35.0), s("营业收入"), s("2019-2023"), CAGR)],
+            ),
+            ("毛利率提升3个百分点，出货量同比增长50%", vec![]),
+            (
+                "数据中心业务收入同比增长1.2倍",
+                vec![(One(120.0), s("数据中心业务收入"), None, YOY)],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(amounts(text), want, "{text}");
+        }
+    }
+}

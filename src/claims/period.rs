@@ -1,0 +1,226 @@
+//! Periods: when a figure holds. `2024年` → `2024`, `2024年上半年` / `中报` → `2024H1`,
+//! `第三季度` / `Q3` → `2024Q3`, `前三季度` / `1-9月` → `2024Q1-Q3`, `2019-2023年` → `2019-2023`.
+//! A part of a year written without its year takes the nearest year written before it in the
+//! paragraph, else the article's date (今年, 去年, or a part that has ended by then).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::structure::Structure;
+use crate::calendar::Day;
+
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?P<span>(?P<y1>(?:19|20)\s?\d\s?\d)\s?年?\s?(?:[-—~至到])\s?(?P<y2>(?:19|20)\s?\d\s?\d)\s?年)
+        | (?P<year>(?:19|20)\s?\d\s?\d|今年|去年|明年|本年|上年)\s?(?:年度|年)?\s?(?:的)?\s?
+          (?P<part>上半年|下半年|前三季度|前三季|第[一二三四]季度|[一二三四]季度|单?Q[1-4]|H[12]|1-3月|1-6月|1-9月|1-12月|一季报|中报|半年报|半年度|三季报|年报|全年)?
+        | (?P<yy>\d{2})(?P<yypart>Q[1-4]|H[12])
+        | (?P<lone>上半年|前三季度|前三季|第[一二三四]季度|[一二三四]季度|单?Q[1-4]|H[12]|一季报|中报|半年报|三季报)
+        ",
+    )
+    .expect("period regex")
+});
+
+/// A period found in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Period {
+    pub start: usize,
+    pub end: usize,
+    /// The normalised period, or None when its year cannot be told.
+    pub text: Option<String>,
+    /// A span of years (the period of a CAGR).
+    pub span: bool,
+}
+
+/// Every period of `text` in text order, with parts of years completed from the nearest year
+/// before them or from the article's date.
+pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
+    let text = s.text;
+    let mut out: Vec<Period> = Vec::new();
+    let mut last_year: Option<(i32, usize)> = None;
+    for c in PERIOD.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        if text[..whole.start()].ends_with(|ch: char| ch.is_ascii_digit() || ch == '.') {
+            continue; // inside a longer number
+        }
+        if let Some(span) = c.name("span") {
+            let (Some(a), Some(b)) = (year_of(&c["y1"]), year_of(&c["y2"])) else {
+                continue;
+            };
+            if a >= b {
+                continue;
+            }
+            last_year = Some((b, span.end()));
+            out.push(Period {
+                start: span.start(),
+                end: span.end(),
+                text: Some(format!("{a}-{b}")),
+                span: true,
+            });
+            continue;
+        }
+        if let Some(y) = c.name("year") {
+            if text[y.end()..].starts_with(|ch: char| ch.is_ascii_digit()) {
+                continue; // part of a longer number
+            }
+            let year = match y.as_str() {
+                "今年" | "本年" => date.map(|d| d.year()),
+                "去年" | "上年" => date.map(|d| d.year() - 1),
+                "明年" => date.map(|d| d.year() + 1),
+                digits => {
+                    let after = text[y.end()..].trim_start();
+                    let listed_year = after.starts_with(['、', '和', '及', '与'])
+                        && after
+                            .chars()
+                            .skip(1)
+                            .take(5)
+                            .collect::<String>()
+                            .trim_start()
+                            .get(4..)
+                            .is_some_and(|t| t.starts_with('年'));
+                    if !after.starts_with([
+                        '年', 'Q', 'H', '上', '前', '第', '一', '二', '三', '四', '全', '中',
+                    ]) && c.name("part").is_none()
+                        && !listed_year
+                    {
+                        continue; // a bare four-digit number is not a year
+                    }
+                    year_of(digits)
+                }
+            };
+            let Some(year) = year else { continue };
+            last_year = Some((year, whole.end()));
+            let part = c.name("part").map(|p| part_of(p.as_str()));
+            out.push(Period {
+                start: whole.start(),
+                end: whole.end(),
+                text: Some(format!("{year}{}", part.flatten().unwrap_or(""))),
+                span: false,
+            });
+            continue;
+        }
+        if let (Some(yy), Some(part)) = (c.name("yy"), c.name("yypart")) {
+            let year = 2000 + yy.as_str().parse::<i32>().unwrap_or(0);
+            last_year = Some((year, whole.end()));
+            out.push(Period {
+                start: whole.start(),
+                end: whole.end(),
+                text: part_of(part.as_str()).map(|p| format!("{year}{p}")),
+                span: false,
+            });
+            continue;
+        }
+        let Some(lone) = c.name("lone") else { continue };
+        let Some(part) = part_of(lone.as_str()) else {
+            continue;
+        };
+        let para = s.paragraph_start(lone.start());
+        let year = match last_year {
+            Some((y, at)) if at >= para || lone.start() - at < 300 => Some(y),
+            _ => date.map(|d| year_before(d, part)),
+        };
+        out.push(Period {
+            start: lone.start(),
+            end: lone.end(),
+            text: year.map(|y| format!("{y}{part}")),
+            span: false,
+        });
+    }
+    out
+}
+
+/// The normalised suffix of a part of a year (`H1`, `Q3`, `Q1-Q3`), `None` for a whole year.
+fn part_of(part: &str) -> Option<&'static str> {
+    let part = part.trim_start_matches('单').trim_start_matches('第');
+    Some(match part {
+        "上半年" | "中报" | "半年报" | "半年度" | "1-6月" | "H1" => "H1",
+        "下半年" | "H2" => "H2",
+        "前三季度" | "前三季" | "三季报" | "1-9月" => "Q1-Q3",
+        "一季度" | "一季报" | "1-3月" | "Q1" => "Q1",
+        "二季度" | "Q2" => "Q2",
+        "三季度" | "Q3" => "Q3",
+        "四季度" | "Q4" => "Q4",
+        _ => return None,
+    })
+}
+
+/// The year a part of a year written without one most likely means on `date`: this year when
+/// the part has ended by then, else last year.
+fn year_before(date: Day, part: &str) -> i32 {
+    let last_month = match part {
+        "Q1" => 3,
+        "H1" | "Q2" => 6,
+        "Q1-Q3" | "Q3" => 9,
+        _ => 12,
+    };
+    if date.month() > last_month {
+        date.year()
+    } else {
+        date.year() - 1
+    }
+}
+
+fn year_of(digits: &str) -> Option<i32> {
+    let d: String = digits.chars().filter(|c| c.is_ascii_digit()).collect();
+    let y: i32 = d.parse().ok()?;
+    (1990..=2100).contains(&y).then_some(y)
+}
+
+/// The period nearest before `pos` within `from..pos`, if any.
+pub(crate) fn before(periods: &[Period], from: usize, pos: usize) -> Option<&Period> {
+    periods
+        .iter()
+        .filter(|p| p.start >= from && p.end <= pos)
+        .max_by_key(|p| p.end)
+}
+
+/// The periods listed in `from..pos` (`2021、2022年`: the years of a distributive sentence).
+pub(crate) fn listed(periods: &[Period], from: usize, pos: usize) -> Vec<&Period> {
+    periods
+        .iter()
+        .filter(|p| p.start >= from && p.end <= pos && !p.span)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str, date: Option<&str>) -> Vec<Option<String>> {
+        let s = Structure::new(text, &[]);
+        periods(&s, date.and_then(Day::parse))
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
+    }
+
+    #[test]
+    fn periods_normalise() {
+        let some = |t: &str| Some(t.to_string());
+        type Case<'a> = (&'a str, Option<&'a str>, Vec<Option<String>>);
+        let cases: &[Case] = &[
+            ("2024年营收", None, vec![some("2024")]),
+            ("2024年上半年", None, vec![some("2024H1")]),
+            ("2024年前三季度", None, vec![some("2024Q1-Q3")]),
+            ("2024年1-9月", None, vec![some("2024Q1-Q3")]),
+            ("2024Q3单季", None, vec![some("2024Q3")]),
+            ("2019-2023年复合增长率", None, vec![some("2019-2023")]),
+            ("今年上半年", Some("2025-08-20"), vec![some("2025H1")]),
+            ("去年", Some("2026-02-01"), vec![some("2025")]),
+            ("20 24年", None, vec![some("2024")]),
+            (
+                "2024年报告显示。第三季度",
+                None,
+                vec![some("2024"), some("2024Q3")],
+            ),
+            ("第三季度", None, vec![None]),
+            ("前三季度", Some("2025-10-30"), vec![some("2025Q1-Q3")]),
+            ("营收3000万元", None, vec![]),
+        ];
+        for (text, date, want) in cases {
+            assert_eq!(&found(text, *date), want, "{text}");
+        }
+    }
+}
