@@ -66,6 +66,9 @@ const NOT_A_COMPANY: &[&str] = &[
     "总体",
 ];
 
+/// Place words that make a sentence without a stock about a region (内蒙古自治区智算规模).
+const PLACES: &[&str] = &["自治区", "省", "市", "县", "地区", "区域", "国家", "枢纽"];
+
 /// Every compute capacity claim.
 pub(crate) fn capacity(
     s: &Structure,
@@ -92,10 +95,12 @@ pub(crate) fn capacity(
         {
             continue;
         }
-        let Some(stock) = s
-            .attribute(q.start, q.end)
-            .or_else(|| s.topic_stock(q.start))
-        else {
+        let named = s.attribute(q.start, q.end);
+        let regional = || PLACES.iter().any(|w| clause.contains(w));
+        let Some(stock) = named.or_else(|| {
+            // no stock in the sentence: the article's company, unless a place is the subject
+            (!regional()).then(|| s.topic_stock(q.start)).flatten()
+        }) else {
             continue;
         };
         if located_at_stock(s, q.start) {

@@ -106,6 +106,10 @@ const CUES: &[Cue] = &[
     cue("按季减少", Direction::Down, QOQ),
     cue("按季上升", Direction::Up, QOQ),
     cue("季减", Direction::Down, QOQ),
+    cue("YoY", Direction::AsWritten, YOY),
+    cue("yoy", Direction::AsWritten, YOY),
+    cue("QoQ", Direction::AsWritten, QOQ),
+    cue("qoq", Direction::AsWritten, QOQ),
     cue("增长率", Direction::AsWritten, None),
     cue("增速", Direction::AsWritten, None),
     cue("增幅", Direction::AsWritten, None),
@@ -402,11 +406,8 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         .or_else(|| s.topic_stock(first))
         .map_or(Who::Nobody, Who::Stock);
     let rate_level = matches!(cue.word, "增速" | "增幅" | "增长率") || cue.basis == CAGR;
-    let subjects = if distributive {
-        let listed = s.stocks_in(sentence, first);
-        let mut codes: Vec<u32> = listed.iter().map(|m| m.stock).collect();
-        codes.dedup();
-        codes
+    let subjects = if distributive && metrics.len() == 1 {
+        listed_stocks(s, sentence, first)
     } else {
         Vec::new()
     };
@@ -429,11 +430,34 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     ))
 }
 
+/// The stocks listed together (A、B和C) last before `pos` in `from..pos`, in text order.
+fn listed_stocks(s: &Structure, from: usize, pos: usize) -> Vec<u32> {
+    let mentions = s.stocks_in(from, pos);
+    let mut out: Vec<u32> = Vec::new();
+    let mut next_start = None;
+    for m in mentions.iter().rev() {
+        if let Some(start) = next_start {
+            let gap = s.text[m.end..start].trim();
+            if !matches!(gap, "、" | "," | "和" | "与" | "及" | "以及") {
+                break;
+            }
+        }
+        if !out.contains(&m.stock) {
+            out.push(m.stock);
+        }
+        next_start = Some(m.start);
+    }
+    out.reverse();
+    out
+}
+
 /// The cue that ends right before the figure (only filler between), as its offset in `lead`.
 fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
     let trimmed = lead.trim_end_matches([' ', '(', '（']);
     let bracketed = trimmed.len() < lead.len() && lead.trim_end().ends_with(['(', '（']);
-    if bracketed && q.signed {
+    let after_amount = trimmed.ends_with(['元', '亿']);
+    if (bracketed || after_amount) && q.signed {
+        // 155.6亿元(+94.7%), 营业总收入48.67亿元+10.02%: the signed figure is the amount's change
         static BRACKET: Cue = cue("(", Direction::AsWritten, None);
         return Some((trimmed.len(), &BRACKET));
     }
@@ -532,16 +556,21 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                 continue;
             }
             found.retain(|m| !(start <= m.start && m.end <= end));
-            let name = match *word {
-                "收入" | "营收" => segment(s, from, start)
-                    .map_or_else(|| name.to_string(), |seg| format!("{seg}收入")),
-                _ => name.to_string(),
+            let adjacent = match *word {
+                "收入" | "营收" => segment(s, from, start),
+                _ => None,
             };
-            let start = match name.as_str() {
-                n if n.ends_with("收入") && n != "营业收入" => {
-                    start - (n.len() - "收入".len())
+            let name = match adjacent {
+                Some(seg) => format!("{seg}收入"),
+                None if matches!(*word, "收入" | "营收" | "营业收入") => {
+                    clause_segment(s, start)
+                        .map_or_else(|| name.to_string(), |seg| format!("{seg}收入"))
                 }
-                _ => start,
+                None => name.to_string(),
+            };
+            let start = match adjacent {
+                Some(seg) => start - seg.len(),
+                None => start,
             };
             found.push(Metric { start, end, name });
         }
@@ -572,6 +601,83 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
     let seg_start = at - seg.len();
     let names_a_stock = s.stocks.iter().any(|m| m.start < at && seg_start < m.end);
     (seg.chars().count() >= 2 && !names_a_stock).then_some(seg)
+}
+
+/// Words stripped from the end of a clause's lead before its segment name (智算业务实现营业收入).
+const LEAD_FILLER: &[&str] = &[
+    "实现了",
+    "实现",
+    "录得",
+    "取得",
+    "的",
+    "了",
+    "共",
+    "累计",
+    "合计",
+];
+
+/// The business a revenue figure belongs to when its clause names one as subject (a noun
+/// phrase ending in 业务, 板块, 产品, 模块, 服务 …):
+/// `2024年公司智算业务实现营业收入` → 智算业务, `光通信收发模块实现收入` → 光通信收发模块. Not a
+/// period, the company itself or a stock's name.
+fn clause_segment(s: &Structure, at: usize) -> Option<String> {
+    let from = s.text[..at]
+        .rfind([
+            ',', '，', ';', '；', '。', ':', '：', '\n', '(', '（', '、', '|',
+        ])
+        .map_or(0, |i| {
+            i + s.text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let mut lead = s.text[from..at].trim_end();
+    'strip: loop {
+        for f in LEAD_FILLER {
+            if let Some(rest) = lead.strip_suffix(f) {
+                lead = rest.trim_end();
+                continue 'strip;
+            }
+        }
+        break;
+    }
+    let mut seg = lead;
+    for stop in ["公司", "其", "的", "年", "季度", "月", "内", "期", "报告"] {
+        if let Some(i) = seg.rfind(stop) {
+            seg = &seg[i + stop.len()..];
+        }
+    }
+    if let Some(i) = seg.rfind(|c: char| c.is_ascii_digit()) {
+        seg = &seg[i + 1..];
+    }
+    let name: String = seg.chars().filter(|c| !c.is_whitespace()).collect();
+    let seg_start = from + (lead.len() - seg.len());
+    let names_a_stock = s.stocks.iter().any(|m| m.start < at && seg_start < m.end);
+    let chars = name.chars().count();
+    let plain = [
+        "营业",
+        "主营",
+        "总",
+        "单",
+        "合并",
+        "整体",
+        "全年",
+        "上半年",
+        "前三季度",
+    ];
+    let business = [
+        "业务",
+        "板块",
+        "产品",
+        "模块",
+        "服务",
+        "分部",
+        "事业部",
+        "云",
+    ];
+    ((2..=12).contains(&chars)
+        && business.iter().any(|b| name.ends_with(b))
+        && !names_a_stock
+        && !plain.contains(&name.as_str())
+        && name.chars().any(crate::lexicon::is_han))
+    .then_some(name)
 }
 
 /// True when the metric word is followed by a rate word (毛利率) making it no earnings figure.
@@ -626,6 +732,7 @@ fn period_for(
     let para = s.paragraph_start(pos);
     period::before(periods, sentence, pos)
         .or_else(|| period::before(periods, para, pos))
+        .or_else(|| period::before(periods, 0, pos))
         .and_then(|p| p.text.clone())
 }
 

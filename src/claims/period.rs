@@ -16,7 +16,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         (?P<span>(?P<y1>(?:19|20)\s?\d\s?\d)\s?年?\s?(?:[-—~至到])\s?(?P<y2>(?:19|20)\s?\d\s?\d)\s?年)
         | (?P<year>(?:19|20)\s?\d\s?\d|今年|去年|明年|本年|上年)\s?(?:年度|年)?\s?(?:的)?\s?
           (?P<part>上半年|下半年|前三季度|前三季|第[一二三四]季度|[一二三四]季度|单?Q[1-4]|H[12]|1-3月|1-6月|1-9月|1-12月|一季报|中报|半年报|半年度|三季报|年报|全年)?
-        | (?P<yy>\d{2})(?P<yypart>Q[1-4]|H[12])
+        | (?P<yy>\d{2})\s?(?:年)?\s?(?P<yypart>Q[1-4]|H[12]|上半年|前三季度|第[一二三四]季度|[一二三四]季度|年报|全年)
         | (?P<lone>上半年|前三季度|前三季|第[一二三四]季度|[一二三四]季度|单?Q[1-4]|H[12]|一季报|中报|半年报|三季报)
         ",
     )
@@ -39,7 +39,7 @@ pub(crate) struct Period {
 pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
     let text = s.text;
     let mut out: Vec<Period> = Vec::new();
-    let mut last_year: Option<(i32, usize)> = None;
+    let mut last_year: Option<i32> = None;
     for c in PERIOD.captures_iter(text) {
         let whole = c.get(0).expect("match");
         if text[..whole.start()].ends_with(|ch: char| ch.is_ascii_digit() || ch == '.') {
@@ -52,7 +52,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             if a >= b {
                 continue;
             }
-            last_year = Some((b, span.end()));
+            note_year(&mut last_year, b, date);
             out.push(Period {
                 start: span.start(),
                 end: span.end(),
@@ -64,6 +64,13 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
         if let Some(y) = c.name("year") {
             if text[y.end()..].starts_with(|ch: char| ch.is_ascii_digit()) {
                 continue; // part of a longer number
+            }
+            let compared = text[..whole.start()].ends_with(['较', '比', '与', '于'])
+                || text[..whole.start()].ends_with("相比")
+                || (!y.as_str().starts_with(|ch: char| ch.is_ascii_digit())
+                    && text[whole.end()..].starts_with(['同', '末', '底']));
+            if compared && c.name("part").is_none() {
+                continue; // 较上年, 去年同期: what a figure is compared with, not its period
             }
             let year = match y.as_str() {
                 "今年" | "本年" => date.map(|d| d.year()),
@@ -91,7 +98,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 }
             };
             let Some(year) = year else { continue };
-            last_year = Some((year, whole.end()));
+            note_year(&mut last_year, year, date);
             let part = c.name("part").map(|p| part_of(p.as_str()));
             out.push(Period {
                 start: whole.start(),
@@ -103,11 +110,15 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
         }
         if let (Some(yy), Some(part)) = (c.name("yy"), c.name("yypart")) {
             let year = 2000 + yy.as_str().parse::<i32>().unwrap_or(0);
-            last_year = Some((year, whole.end()));
+            note_year(&mut last_year, year, date);
+            let part = match part.as_str() {
+                "年报" | "全年" => Some(""),
+                p => part_of(p),
+            };
             out.push(Period {
                 start: whole.start(),
                 end: whole.end(),
-                text: part_of(part.as_str()).map(|p| format!("{year}{p}")),
+                text: part.map(|p| format!("{year}{p}")),
                 span: false,
             });
             continue;
@@ -116,11 +127,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
         let Some(part) = part_of(lone.as_str()) else {
             continue;
         };
-        let para = s.paragraph_start(lone.start());
-        let year = match last_year {
-            Some((y, at)) if at >= para || lone.start() - at < 300 => Some(y),
-            _ => date.map(|d| year_before(d, part)),
-        };
+        let year = last_year.or_else(|| date.map(|d| year_before(d, part)));
         out.push(Period {
             start: lone.start(),
             end: lone.end(),
@@ -129,6 +136,17 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
         });
     }
     out
+}
+
+/// Keeps the latest year the article has named so far (not after the article's own year): a
+/// report names the year it covers and earlier years it compares with.
+fn note_year(latest: &mut Option<i32>, year: i32, date: Option<Day>) {
+    if date.is_some_and(|d| year > d.year()) {
+        return;
+    }
+    if latest.is_none_or(|y| year > y) {
+        *latest = Some(year);
+    }
 }
 
 /// The normalised suffix of a part of a year (`H1`, `Q3`, `Q1-Q3`), `None` for a whole year.
