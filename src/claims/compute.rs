@@ -110,7 +110,10 @@ pub(crate) fn capacity(
         let (named_state, _) = state_before(text, q.start, true);
         let metric = named_state.map_or("算力规模", |(_, m)| m);
         let sentence = s.sentence_start(q.start);
-        let period = period::before(periods, sentence, q.start).and_then(|p| p.text.clone());
+        let para = s.paragraph_start(q.start);
+        let period = period::before(periods, sentence, q.start)
+            .or_else(|| period::before(periods, para, q.start))
+            .and_then(|p| p.text.clone());
         let period = period.map(|p| p.chars().take(4).collect::<String>());
         let mut c = Candidate::new(
             ClaimKind::ComputeCapacity,

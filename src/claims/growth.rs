@@ -394,9 +394,6 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     let first = metrics.first().map_or(cue_start, |m| m.start);
     let years = if distributive {
         period::listed(periods, sentence, cue_start)
-            .into_iter()
-            .cloned()
-            .collect()
     } else {
         Vec::new()
     };

@@ -52,7 +52,6 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             if a >= b {
                 continue;
             }
-            note_year(&mut last_year, b, date);
             out.push(Period {
                 start: span.start(),
                 end: span.end(),
@@ -194,12 +193,35 @@ pub(crate) fn before(periods: &[Period], from: usize, pos: usize) -> Option<&Per
         .max_by_key(|p| p.end)
 }
 
-/// The periods listed in `from..pos` (`2021、2022年`: the years of a distributive sentence).
-pub(crate) fn listed(periods: &[Period], from: usize, pos: usize) -> Vec<&Period> {
-    periods
+/// The periods listed in `from..pos`, for a distributive sentence: `2021、2022年`, or the years
+/// of a span (`2025-2027年` → 2025, 2026, 2027).
+pub(crate) fn listed(periods: &[Period], from: usize, pos: usize) -> Vec<Period> {
+    let inside: Vec<&Period> = periods
         .iter()
-        .filter(|p| p.start >= from && p.end <= pos && !p.span)
-        .collect()
+        .filter(|p| p.start >= from && p.end <= pos)
+        .collect();
+    let single: Vec<Period> = inside.iter().filter(|p| !p.span).map(|p| (*p).clone()).collect();
+    if single.len() > 1 {
+        return single;
+    }
+    let Some(span) = inside.iter().rev().find(|p| p.span) else {
+        return single;
+    };
+    let years = span.text.as_deref().and_then(|t| {
+        let (a, b) = t.split_once('-')?;
+        Some((a.parse::<i32>().ok()?, b.parse::<i32>().ok()?))
+    });
+    match years {
+        Some((a, b)) if b - a <= 10 => (a..=b)
+            .map(|y| Period {
+                start: span.start,
+                end: span.end,
+                text: Some(y.to_string()),
+                span: false,
+            })
+            .collect(),
+        _ => single,
+    }
 }
 
 #[cfg(test)]
