@@ -96,7 +96,10 @@ pub(crate) fn capacity(
             continue;
         }
         let named = s.attribute(q.start, q.end);
-        let regional = || PLACES.iter().any(|w| clause.contains(w));
+        let regional = || {
+            PLACES.iter().any(|w| clause.contains(w))
+                || s.names_other_company(s.sentence_start(q.start), q.start)
+        };
         let Some(stock) = named.or_else(|| {
             // no stock in the sentence: the article's company, unless a place is the subject
             (!regional()).then(|| s.topic_stock(q.start)).flatten()

@@ -80,6 +80,7 @@ const CUES: &[Cue] = &[
     cue("按年下跌", Direction::Down, YOY),
     cue("按年减少", Direction::Down, YOY),
     cue("按年", Direction::AsWritten, YOY),
+    cue("年增率", Direction::AsWritten, YOY),
     cue("年增长", Direction::Up, YOY),
     cue("年增", Direction::Up, YOY),
     cue("年减", Direction::Down, YOY),
@@ -237,6 +238,10 @@ const NOT_EARNINGS: &[&str] = &[
     "员工",
 ];
 
+/// Most characters between a metric and its change cue (营业收入155.6亿元，同比增长 is short; a
+/// metric a whole list item earlier is another figure's).
+const MAX_METRIC_GAP: usize = 40;
+
 /// Metric words and their normal names; at one place the longest wins.
 const METRICS: &[(&str, &str)] = &[
     (
@@ -273,6 +278,7 @@ const METRICS: &[(&str, &str)] = &[
     ("盈利", "净利润"),
     ("利润", "净利润"),
     ("业绩", "业绩"),
+    ("获利", "净利润"),
 ];
 
 /// Characters that end a segment name read backwards from 收入 (业务收入, 海外收入).
@@ -382,7 +388,10 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     let metrics = metrics_before(s, sentence, cue_start);
     let nearest = metrics.last()?;
     let between = &s.text[nearest.end..cue_start];
-    if NOT_EARNINGS.iter().any(|w| between.contains(w)) || rate_after(s.text, nearest) {
+    if NOT_EARNINGS.iter().any(|w| between.contains(w))
+        || rate_after(s.text, nearest)
+        || between.chars().count() > MAX_METRIC_GAP
+    {
         return None;
     }
     let distributive = s.text[nearest.end..q.start].contains("分别");
@@ -398,9 +407,20 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         Vec::new()
     };
     let basis = cue.basis.or_else(|| basis_in(&s.text[first..q.start]));
-    let subject = s
-        .attribute(first, q.end)
-        .or_else(|| s.topic_stock(first))
+    let last_stock = s
+        .stocks_in(sentence, first)
+        .last()
+        .map_or(sentence, |m| m.end);
+    let other_named_after = s.names_other_company(last_stock, first);
+    let subject = (!other_named_after)
+        .then(|| s.attribute(first, q.end))
+        .flatten()
+        .or_else(|| {
+            // no stock in reach: the article's company, unless another company is named
+            (!s.names_other_company(sentence, q.start))
+                .then(|| s.topic_stock(first))
+                .flatten()
+        })
         .map_or(Who::Nobody, Who::Stock);
     let rate_level = matches!(cue.word, "增速" | "增幅" | "增长率") || cue.basis == CAGR;
     let subjects = if distributive && metrics.len() == 1 {
@@ -516,7 +536,7 @@ fn chains(text: &str, f: &Frame, q: &Quantity) -> bool {
         return false;
     }
     let gap = text[f.end..q.start].trim();
-    let joined = matches!(gap, "、" | "," | "和" | "及" | "与" | "/" | "以及");
+    let joined = matches!(gap, "、" | "," | "和" | "及" | "与" | "/" | "以及" | "|");
     let level = f.rate_level
         && [
             "降至",

@@ -200,7 +200,11 @@ pub(crate) fn listed(periods: &[Period], from: usize, pos: usize) -> Vec<Period>
         .iter()
         .filter(|p| p.start >= from && p.end <= pos)
         .collect();
-    let single: Vec<Period> = inside.iter().filter(|p| !p.span).map(|p| (*p).clone()).collect();
+    let single: Vec<Period> = inside
+        .iter()
+        .filter(|p| !p.span)
+        .map(|p| (*p).clone())
+        .collect();
     if single.len() > 1 {
         return single;
     }

@@ -36,6 +36,8 @@ pub struct Structure<'a> {
     pub text: &'a str,
     /// Stock mentions in order.
     pub stocks: Vec<StockAt>,
+    /// Starts of mentions of companies and bodies that are not A-share stocks (英伟达).
+    pub others: Vec<(usize, usize)>,
     /// List items in order.
     pub items: Vec<ListItem>,
     /// Byte offsets of every sentence-ending character, in order.
@@ -69,6 +71,11 @@ impl<'a> Structure<'a> {
     /// The structure of `text` with its mentions.
     pub fn new(text: &'a str, mentions: &[Mention]) -> Structure<'a> {
         let mut stocks: Vec<StockAt> = Vec::new();
+        let others: Vec<(usize, usize)> = mentions
+            .iter()
+            .filter(|m| matches!(m.entity, Entity::Organization(_)))
+            .map(|m| (m.start, m.end))
+            .collect();
         for m in mentions {
             if let Entity::Stock(stock) = m.entity {
                 // Several stocks at one span (易中天) are a group, not a subject.
@@ -109,6 +116,7 @@ impl<'a> Structure<'a> {
         Structure {
             text,
             stocks,
+            others,
             items,
             sentence_ends,
             clause_ends,
@@ -141,6 +149,33 @@ impl<'a> Structure<'a> {
     /// End of the line containing `pos` (before its line break).
     pub fn line_end(&self, pos: usize) -> usize {
         first_at_or_after(&self.newlines, pos).unwrap_or(self.text.len())
+    }
+
+    /// True when `from..pos` names a company that is not an A-share stock as a subject: a
+    /// dictionary organisation, or a capitalised Latin name (Coherent, Lumentum), not followed
+    /// by 的 (火山引擎的服务商 describes the stock).
+    pub fn names_other_company(&self, from: usize, pos: usize) -> bool {
+        let subject = |end: usize| !self.text[end..].starts_with('的');
+        if self
+            .others
+            .iter()
+            .any(|&(s, e)| from <= s && s < pos && subject(e))
+        {
+            return true;
+        }
+        let lead = &self.text[from..pos];
+        let mut at = from;
+        for w in lead.split(|c: char| !c.is_ascii_alphabetic()) {
+            let start = from + lead[at - from..].find(w).map_or(0, |i| i + at - from);
+            at = start + w.len();
+            let name = w.len() >= 4
+                && w.starts_with(|c: char| c.is_ascii_uppercase())
+                && w[1..].chars().all(|c| c.is_ascii_lowercase());
+            if name && subject(at) {
+                return true;
+            }
+        }
+        false
     }
 
     /// The list item containing `pos`.
