@@ -190,7 +190,12 @@ fn state_before(
 }
 
 /// Accelerator chips a count of cards may name.
-const CHIP: &str = r"(?:英伟达|NVIDIA|华为|昇腾|寒武纪|海光)?\s?(?:H20|H100|H200|H800|A100|A800|B200|GB200|B300|L20|L40S?|RTX\s?4090|昇腾\s?910[BC]?|910[BC]|MLU\d+|思元\d+|深算\w*)";
+const CHIP: &str = r"(?:英伟达|NVIDIA|华为|昇腾|寒武纪|海光)?\s?(?:H20|H100|H200|H800|A100|A800|B200|GB200|B300|L20|L40S?|RTX\s?4090|昇腾\s?910[BC]?|910[BC]|MLU\d+|思元\d+|深算[0-9A-Za-z]*)";
+
+/// Words without which a count in 张/块/片 is no count of accelerators.
+const CHIP_HINTS: &[&str] = &[
+    "GPU", "NPU", "芯片", "H20", "H100", "H800", "A100", "A800", "910", "昇腾",
+];
 
 static CARDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -202,11 +207,43 @@ static CARDS: LazyLock<Regex> = LazyLock::new(|| {
 /// Every accelerator card count attributed to a stock.
 pub(crate) fn cards(s: &Structure, out: &mut Vec<Candidate>) {
     let text = s.text;
-    if !text.contains(['卡', '张', '块', '片', '颗']) {
+    let counted = text.contains('卡')
+        || text.contains(['张', '块', '片', '颗']) && CHIP_HINTS.iter().any(|h| text.contains(h));
+    if !counted {
         return;
     }
-    for c in CARDS.captures_iter(text) {
-        let whole = c.get(0).expect("match");
+    // the pattern runs only around count words, not over the whole article
+    for (from, to) in count_windows(text) {
+        for c in CARDS.captures_iter(&text[from..to]) {
+            let whole = c.get(0).expect("match");
+            let at = |m: regex::Match| (from + m.start(), from + m.end());
+            card(s, &c, at(whole), out);
+        }
+    }
+}
+
+/// Stretches of `text` around each count word (卡, 张, 块, 片, 颗), merged where they overlap.
+fn count_windows(text: &str) -> Vec<(usize, usize)> {
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        if !matches!(c, '卡' | '张' | '块' | '片' | '颗') {
+            continue;
+        }
+        let from = text.floor_char_boundary(i.saturating_sub(72));
+        let to = text.ceil_char_boundary((i + 48).min(text.len()));
+        match windows.last_mut() {
+            Some(last) if last.1 >= from => last.1 = to,
+            _ => windows.push((from, to)),
+        }
+    }
+    windows
+}
+
+/// The claim of one card-count match at `whole` (offsets in `s.text`).
+fn card(s: &Structure, c: &regex::Captures, whole: (usize, usize), out: &mut Vec<Candidate>) {
+    let text = s.text;
+    let shift = whole.0 - c.get(0).map_or(0, |m| m.start());
+    {
         let count = if let Some(k) = c.name("k") {
             Some(if k.as_str() == "万" {
                 10_000.0
@@ -223,8 +260,10 @@ pub(crate) fn cards(s: &Structure, out: &mut Vec<Candidate>) {
                 || c.name("kind").is_some()
                 || c.name("chip2").is_some()
                 || c.name("chip3").is_some();
-            if !chip_or_card || text[..n.start()].ends_with(|ch: char| ch.is_ascii_alphanumeric()) {
-                continue;
+            if !chip_or_card
+                || text[..shift + n.start()].ends_with(|ch: char| ch.is_ascii_alphanumeric())
+            {
+                return;
             }
             number::parse(n.as_str()).map(|v| {
                 v * match wan.map(|w| w.as_str()) {
@@ -235,10 +274,10 @@ pub(crate) fn cards(s: &Structure, out: &mut Vec<Candidate>) {
             })
         };
         let Some(count) = count.filter(|v| *v >= 1.0) else {
-            continue;
+            return;
         };
-        let Some(stock) = s.attribute(whole.start(), whole.end()) else {
-            continue;
+        let Some(stock) = s.attribute(whole.0, whole.1) else {
+            return;
         };
         let chip = ["chip", "chip2", "chip3", "chip4"]
             .into_iter()
@@ -255,8 +294,8 @@ pub(crate) fn cards(s: &Structure, out: &mut Vec<Candidate>) {
         let mut claim = Candidate::new(
             ClaimKind::AcceleratorCards,
             Who::Stock(stock),
-            whole.start(),
-            whole.end(),
+            whole.0,
+            whole.1,
         )
         .amount(Amount::One(number::round(count)), "卡");
         claim.qualifier = chip;

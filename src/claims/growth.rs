@@ -11,6 +11,10 @@
 //! Figures chained after a growth figure (`分别增长a%、b%`, `从a%降至b%`) share its frame; with
 //! 分别, the i-th figure takes the i-th metric (or year) listed before the cue.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::period::{self, Period};
 use super::quantity::{Quantity, Unit};
 use super::structure::Structure;
@@ -142,6 +146,21 @@ const CUES: &[Cue] = &[
     cue("下降幅度", Direction::Down, None),
 ];
 
+/// Every cue word at once (one automaton instead of a substring search per word).
+static CUE_WORDS: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(CUES.iter().map(|c| c.word)).expect("cue automaton"));
+
+/// Every metric word at once.
+static METRIC_WORDS: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(METRICS.iter().map(|m| m.0)).expect("metric automaton"));
+
+/// Every word of [`NOT_EARNINGS`] at once.
+static NOT_EARNINGS_WORDS: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(NOT_EARNINGS).expect("measure automaton"));
+
+/// How far before a figure its cue may start, in bytes (the longest cue with filler after it).
+const CUE_REACH_BYTES: usize = 72;
+
 /// Words allowed between a cue and its figure.
 const FILLER: &[&str] = &[
     "分别为",
@@ -242,6 +261,9 @@ const NOT_EARNINGS: &[&str] = &[
 /// metric a whole list item earlier is another figure's).
 const MAX_METRIC_GAP: usize = 40;
 
+/// How far before its cue a metric (or the first of a listed few) may start, in bytes.
+const METRIC_REACH_BYTES: usize = 240;
+
 /// Metric words and their normal names; at one place the longest wins.
 const METRICS: &[(&str, &str)] = &[
     (
@@ -303,6 +325,8 @@ struct Frame {
     metrics: Vec<Metric>,
     years: Vec<Period>,
     distributive: bool,
+    /// 均: every metric (or stock) listed before the cue has the same figure.
+    each: bool,
     index: usize,
     subject: Who,
     /// Stocks listed before the metric of a distributive sentence (A、B净利润分别增长a%、b%).
@@ -366,7 +390,21 @@ pub(crate) fn find(
         c.metric = metric;
         c.period = period;
         c.basis = frame.basis;
-        out.push(c);
+        if frame.each && frame.metrics.len() > 1 {
+            for m in &frame.metrics {
+                let mut one = c.clone();
+                one.metric = Some(m.name.clone());
+                out.push(one);
+            }
+        } else if frame.each && frame.subjects.len() > 1 {
+            for &stock in &frame.subjects {
+                let mut one = c.clone();
+                one.subject = Who::Stock(stock);
+                out.push(one);
+            }
+        } else {
+            out.push(c);
+        }
         last = Some(frame);
     }
 }
@@ -388,15 +426,24 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     let metrics = metrics_before(s, sentence, cue_start);
     let nearest = metrics.last()?;
     let between = &s.text[nearest.end..cue_start];
-    if NOT_EARNINGS.iter().any(|w| between.contains(w))
+    if NOT_EARNINGS_WORDS.is_match(between)
         || rate_after(s.text, nearest)
         || between.chars().count() > MAX_METRIC_GAP
     {
         return None;
     }
     let distributive = s.text[nearest.end..q.start].contains("分别");
+    let stock_before = s
+        .stocks_in(sentence, nearest.start)
+        .last()
+        .map_or(nearest.start, |m| m.end);
+    let each = !distributive
+        && (s.text[nearest.end..q.start].contains('均')
+            || s.text[stock_before..nearest.start].contains('均'));
     let metrics = if distributive {
         metrics
+    } else if each {
+        listed_metrics(s.text, metrics)
     } else {
         metrics.into_iter().last().into_iter().collect()
     };
@@ -423,7 +470,7 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         })
         .map_or(Who::Nobody, Who::Stock);
     let rate_level = matches!(cue.word, "增速" | "增幅" | "增长率") || cue.basis == CAGR;
-    let subjects = if distributive && metrics.len() == 1 {
+    let subjects = if (distributive || each) && metrics.len() == 1 {
         listed_stocks(s, sentence, first)
     } else {
         Vec::new()
@@ -438,6 +485,7 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
             metrics,
             years,
             distributive,
+            each,
             index: 0,
             subject,
             subjects,
@@ -445,6 +493,20 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         },
         start,
     ))
+}
+
+/// The metrics listed together last (营收、扣非净利润均增长): the last metric and those joined to
+/// it by list marks.
+fn listed_metrics(text: &str, mut metrics: Vec<Metric>) -> Vec<Metric> {
+    let mut keep = metrics.len().saturating_sub(1);
+    while keep > 0 {
+        let gap = text[metrics[keep - 1].end..metrics[keep].start].trim();
+        if !matches!(gap, "、" | "," | "和" | "与" | "及" | "以及") {
+            break;
+        }
+        keep -= 1;
+    }
+    metrics.split_off(keep)
 }
 
 /// The stocks listed together (A、B和C) last before `pos` in `from..pos`, in text order.
@@ -478,11 +540,13 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
         static BRACKET: Cue = cue("(", Direction::AsWritten, None);
         return Some((trimmed.len(), &BRACKET));
     }
+    // a cue and the filler after it fit in the last few characters before the figure
+    let tail_start = lead.floor_char_boundary(lead.len().saturating_sub(CUE_REACH_BYTES));
+    let tail = &lead[tail_start..];
     let mut best: Option<(usize, &'static Cue)> = None;
-    for c in CUES {
-        let Some(at) = lead.rfind(c.word) else {
-            continue;
-        };
+    for m in CUE_WORDS.find_overlapping_iter(tail) {
+        let c = &CUES[m.pattern().as_usize()];
+        let at = tail_start + m.start();
         let gap = &lead[at + c.word.len()..];
         if !is_filler(gap) {
             continue;
@@ -558,11 +622,14 @@ fn chains(text: &str, f: &Frame, q: &Quantity) -> bool {
 /// figure's own amount words.
 fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
     let text = s.text;
+    // metrics stand within reach of their cue (a distributive list included)
+    let from = from.max(text.floor_char_boundary(cue.saturating_sub(METRIC_REACH_BYTES)));
     let lead = &text[from..cue];
     let mut found: Vec<Metric> = Vec::new();
-    for (word, name) in METRICS {
-        for (i, _) in lead.match_indices(word) {
-            let (start, end) = (from + i, from + i + word.len());
+    for m in METRIC_WORDS.find_overlapping_iter(lead) {
+        let (word, name) = &METRICS[m.pattern().as_usize()];
+        {
+            let (start, end) = (from + m.start(), from + m.end());
             if found.iter().any(|m| m.start <= start && end <= m.end) {
                 continue;
             }

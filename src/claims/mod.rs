@@ -141,7 +141,12 @@ impl ClaimExtractor {
             let (a, b) = doc.span_to_orig(i, i + 1);
             doc.original.get(a..b) == Some(",")
         });
-        let periods = period::periods(&structure, date);
+        // periods are read only for texts with a figure that can carry one
+        let periods = if quantities.is_empty() {
+            Vec::new()
+        } else {
+            period::periods(&structure, date)
+        };
         let mut found = Vec::new();
         compute::capacity(&structure, &quantities, &periods, &mut found);
         compute::cards(&structure, &mut found);
@@ -228,7 +233,11 @@ fn sentence_span(s: &Structure, start: usize, end: usize) -> (usize, usize) {
 fn prune(found: &mut Vec<Candidate>) {
     found.sort_by_key(|f| (f.start, f.end, f.kind));
     found.dedup_by(|a, b| {
-        a.kind == b.kind && a.subject == b.subject && a.start == b.start && a.end == b.end
+        a.kind == b.kind
+            && a.subject == b.subject
+            && a.start == b.start
+            && a.end == b.end
+            && a.metric == b.metric
     });
     let mut seen: Vec<usize> = Vec::new();
     let mut keep = vec![true; found.len()];

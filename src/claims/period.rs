@@ -14,8 +14,11 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
         (?P<span>(?P<y1>(?:19|20)\s?\d\s?\d)\s?年?\s?(?:[-—~至到])\s?(?P<y2>(?:19|20)\s?\d\s?\d)\s?年)
-        | (?P<year>(?:19|20)\s?\d\s?\d|今年|去年|明年|本年|上年)\s?(?:年度|年)?\s?(?:的)?\s?
-          (?P<part>上半年|下半年|前三季度|前三季|第[一二三四]季度|[一二三四]季度|单?Q[1-4]|H[12]|1-3月|1-6月|1-9月|1-12月|一季报|中报|半年报|半年度|三季报|年报|全年)?
+        | (?P<year>(?:19|20)\s?\d\s?\d)
+          (?: \s?(?:年度|年)\s?(?:的)?\s?(?P<part>上半年|下半年|前三季度|前三季|第[一二三四]季度|[一二三四]季度|单?Q[1-4]|H[12]|1-3月|1-6月|1-9月|1-12月|一季报|中报|半年报|半年度|三季报|年报|全年)?
+            | \s?(?P<part2>单?Q[1-4]|H[12])
+            | \s?[、和及与] )
+        | (?P<rel>今年|去年|明年|本年|上年)\s?(?:年度|年)?\s?(?:的)?\s?(?P<part3>上半年|下半年|前三季度|前三季|第[一二三四]季度|[一二三四]季度|单?Q[1-4]|H[12]|1-3月|1-6月|1-9月|1-12月|一季报|中报|半年报|半年度|三季报|年报|全年)?
         | (?P<yy>\d{2})\s?(?:年)?\s?(?P<yypart>Q[1-4]|H[12]|上半年|前三季度|第[一二三四]季度|[一二三四]季度|年报|全年)
         | (?P<lone>上半年|前三季度|前三季|第[一二三四]季度|[一二三四]季度|单?Q[1-4]|H[12]|一季报|中报|半年报|三季报)
         ",
@@ -60,7 +63,11 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             });
             continue;
         }
-        if let Some(y) = c.name("year") {
+        let part_m = c
+            .name("part")
+            .or_else(|| c.name("part2"))
+            .or_else(|| c.name("part3"));
+        if let Some(y) = c.name("year").or_else(|| c.name("rel")) {
             if text[y.end()..].starts_with(|ch: char| ch.is_ascii_digit()) {
                 continue; // part of a longer number
             }
@@ -68,7 +75,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 || text[..whole.start()].ends_with("相比")
                 || (!y.as_str().starts_with(|ch: char| ch.is_ascii_digit())
                     && text[whole.end()..].starts_with(['同', '末', '底']));
-            if compared && c.name("part").is_none() {
+            if compared && part_m.is_none() {
                 continue; // 较上年, 去年同期: what a figure is compared with, not its period
             }
             let year = match y.as_str() {
@@ -88,7 +95,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                             .is_some_and(|t| t.starts_with('年'));
                     if !after.starts_with([
                         '年', 'Q', 'H', '上', '前', '第', '一', '二', '三', '四', '全', '中',
-                    ]) && c.name("part").is_none()
+                    ]) && part_m.is_none()
                         && !listed_year
                     {
                         continue; // a bare four-digit number is not a year
@@ -98,7 +105,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             };
             let Some(year) = year else { continue };
             note_year(&mut last_year, year, date);
-            let part = c.name("part").map(|p| part_of(p.as_str()));
+            let part = part_m.map(|p| part_of(p.as_str()));
             out.push(Period {
                 start: whole.start(),
                 end: whole.end(),

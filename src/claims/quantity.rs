@@ -52,7 +52,7 @@ const UNIT: &str =
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<double>翻了一番|翻一番|翻倍|翻番)|百分之(?P<pct>[零〇一二两三四五六七八九十百点\d.]+)|(?P<sa>[+\-−])?\s?(?P<a>{NUM})\s?(?P<ma>万|亿|[wW])?\s?(?P<ua>{UNIT})?(?:\s?(?:{sep})\s?(?P<sb>[+\-−])?\s?(?P<b>{NUM})\s?(?P<mb>万|亿|[wW])?\s?(?P<ub>{UNIT}))?",
+        r"(?P<double>翻了一番|翻一番|翻倍|翻番)|百分之(?P<pct>[零〇一二两三四五六七八九十百点\d.]+)|(?P<sa>[+\-−])?\s?(?P<a>{NUM})\s?(?P<ma>万|亿|[wW])?\s?(?:(?P<ua>{UNIT})(?:\s?(?:{sep})\s?(?P<sb>[+\-−])?\s?(?P<b>{NUM})\s?(?P<mb>万|亿|[wW])?\s?(?P<ub>{UNIT}))?|(?:{sep})\s?(?P<sb2>[+\-−])?\s?(?P<b2>{NUM})\s?(?P<mb2>万|亿|[wW])?\s?(?P<ub2>{UNIT}))",
         sep = number::RANGE_SEP
     ))
     .expect("quantity regex")
@@ -63,10 +63,9 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
 /// `20，300` is two numbers).
 pub(crate) fn quantities(text: &str, separator_ok: impl Fn(usize) -> bool) -> Vec<Quantity> {
     let mut out = Vec::new();
-    if !text
-        .bytes()
-        .any(|b| b == b'%' || b == b'P' || b == b'E' || b >= 0x80)
-    {
+    // every unit has one of these: %, P, E, 倍, 成, 百分点/百分之, 翻倍/翻番
+    let units = ["%", "P", "E", "倍", "成", "百分", "翻"];
+    if !units.iter().any(|u| text.contains(u)) {
         return out;
     }
     let mut from = 0;
@@ -83,7 +82,8 @@ pub(crate) fn quantities(text: &str, separator_ok: impl Fn(usize) -> bool) -> Ve
                 .match_indices(',')
                 .all(|(i, _)| separator_ok(m.start() + i))
         };
-        if !commas_ok(c.name("a").expect("a")) || c.name("b").is_some_and(|b| !commas_ok(b)) {
+        let b = c.name("b").or_else(|| c.name("b2"));
+        if c.name("a").is_some_and(|a| !commas_ok(a)) || b.is_some_and(|b| !commas_ok(b)) {
             // a list comma: read again from after it, so the figures after it are found
             from = text.ceil_char_boundary(whole.start() + 1);
             continue;
@@ -130,7 +130,9 @@ fn word_quantity(c: &regex::Captures) -> Option<Quantity> {
 
 fn quantity(text: &str, c: &regex::Captures) -> Option<Quantity> {
     let whole = c.get(0)?;
-    let (ua, ub) = (c.name("ua"), c.name("ub"));
+    // the second figure of a range: after a unit (50%-80%) or without one before it (50-80%)
+    let second = |name: &str| c.name(name).or_else(|| c.name(&format!("{name}2")));
+    let (ua, ub) = (c.name("ua"), second("ub"));
     let unit_text = ub.or(ua)?.as_str();
     // one side without a unit takes the other's (50-80%); both must agree otherwise
     if let (Some(a), Some(b)) = (ua, ub) {
@@ -139,7 +141,7 @@ fn quantity(text: &str, c: &regex::Captures) -> Option<Quantity> {
         }
     }
     let a_text = c.name("a")?.as_str();
-    if a_text.chars().all(|ch| !ch.is_ascii_digit()) && ua.is_none() && c.name("b").is_none() {
+    if a_text.chars().all(|ch| !ch.is_ascii_digit()) && ua.is_none() && second("b").is_none() {
         // a bare Chinese numeral with no unit is no figure
         return None;
     }
@@ -157,12 +159,12 @@ fn quantity(text: &str, c: &regex::Captures) -> Option<Quantity> {
         c.name("ma").map(|m| m.as_str()),
         ua.map_or(unit_text, |m| m.as_str()),
     )?;
-    let amount = match c.name("b") {
+    let amount = match second("b") {
         Some(b) => {
             let b = figure(
-                c.name("sb").map(|m| m.as_str()),
+                second("sb").map(|m| m.as_str()),
                 b.as_str(),
-                c.name("mb").map(|m| m.as_str()),
+                second("mb").map(|m| m.as_str()),
                 unit_text,
             )?;
             Amount::Range(a, b)
