@@ -40,6 +40,9 @@ pub(crate) const CLAIM_COLUMNS: &[Column] = &[
     Column::text("text"),
     Column::int("start"),
     Column::int("end"),
+    Column::text("metric"),
+    Column::text("period"),
+    Column::text("basis"),
 ];
 
 /// Columns of `stock_daily`. The per-kind columns count claims of that kind about the stock.

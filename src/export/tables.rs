@@ -179,6 +179,9 @@ pub(crate) fn claim_rows(
             Value::str(&claim.text),
             Value::count(claim.start),
             Value::count(claim.end),
+            Value::opt_str(claim.metric.as_deref()),
+            Value::opt_str(claim.period.as_deref()),
+            Value::opt_str(claim.basis.as_deref()),
         ])?;
     }
     Ok(())

@@ -62,6 +62,9 @@ const CLAIM_KINDS: &[Kind] = &[
     Kind::Text,
     Kind::Int,
     Kind::Int,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
 ];
 
 const MENTION_KINDS: &[Kind] = &[
@@ -89,6 +92,9 @@ const CLAIM_HEADER: &[&str] = &[
     "text",
     "start",
     "end",
+    "metric",
+    "period",
+    "basis",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -310,6 +316,9 @@ fn expected_claims(records: &[ArticleRecord]) -> Vec<Vec<Cell>> {
                 text(&c.text),
                 Cell::Int(c.start as i64),
                 Cell::Int(c.end as i64),
+                opt_text(c.metric.as_deref()),
+                opt_text(c.period.as_deref()),
+                opt_text(c.basis.as_deref()),
             ]);
         }
     }
