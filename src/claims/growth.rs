@@ -439,7 +439,9 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         .map_or(nearest.start, |m| m.end);
     let each = !distributive
         && (s.text[nearest.end..q.start].contains('均')
-            || s.text[stock_before..nearest.start].contains('均'));
+            || s.text
+                .get(stock_before..nearest.start)
+                .is_some_and(|t| t.contains('均')));
     let metrics = if distributive {
         metrics
     } else if each {
@@ -500,8 +502,10 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
 fn listed_metrics(text: &str, mut metrics: Vec<Metric>) -> Vec<Metric> {
     let mut keep = metrics.len().saturating_sub(1);
     while keep > 0 {
-        let gap = text[metrics[keep - 1].end..metrics[keep].start].trim();
-        if !matches!(gap, "、" | "," | "和" | "与" | "及" | "以及") {
+        let gap = text
+            .get(metrics[keep - 1].end..metrics[keep].start)
+            .map(str::trim);
+        if !matches!(gap, Some("、" | "," | "和" | "与" | "及" | "以及")) {
             break;
         }
         keep -= 1;
@@ -516,7 +520,7 @@ fn listed_stocks(s: &Structure, from: usize, pos: usize) -> Vec<u32> {
     let mut next_start = None;
     for m in mentions.iter().rev() {
         if let Some(start) = next_start {
-            let gap = s.text[m.end..start].trim();
+            let gap = s.text.get(m.end..start).map_or("", str::trim);
             if !matches!(gap, "、" | "," | "和" | "与" | "及" | "以及") {
                 break;
             }
