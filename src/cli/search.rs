@@ -55,6 +55,16 @@ pub struct SearchArgs {
         allow_hyphen_values = true
     )]
     max: Option<f64>,
+    /// With --claims: only claims of this metric (营业收入, 归母净利润, 扣非归母净利润, 净利润, 业绩,
+    /// 在手算力, 算力规模 …).
+    #[arg(long, value_name = "METRIC", requires = "claims")]
+    metric: Option<String>,
+    /// With --claims: only claims of this period (2024, 2024H1, 2024Q3, 2024Q1-Q3, 2019-2023).
+    #[arg(long, value_name = "PERIOD", requires = "claims")]
+    period: Option<String>,
+    /// With --claims: only growth rates on this basis (yoy, qoq, cagr).
+    #[arg(long, value_name = "BASIS", requires = "claims", value_parser = ["yoy", "qoq", "cagr"])]
+    basis: Option<String>,
     /// Hits to show.
     #[arg(long, default_value_t = 10)]
     limit: usize,
@@ -135,6 +145,9 @@ fn request_of(args: &SearchArgs) -> anyhow::Result<SearchRequest> {
         filters,
         min: args.min,
         max: args.max,
+        metric: args.metric.clone(),
+        period: args.period.clone(),
+        basis: args.basis.clone(),
         limit: args.limit,
         offset: args.offset,
     })

@@ -89,6 +89,9 @@ fn expected(records: &[ArticleRecord]) -> Vec<Vec<Value<'static>>> {
                 text(&c.text),
                 Value::count(c.start),
                 Value::count(c.end),
+                opt(&c.metric),
+                opt(&c.period),
+                opt(&c.basis),
             ]);
         }
     }

@@ -57,6 +57,12 @@ pub struct Fields {
     pub unit: Field,
     /// The claim's qualifier.
     pub qualifier: Field,
+    /// The claim's metric (营业收入, 在手算力 …).
+    pub metric: Field,
+    /// The claim's period (2024, 2024H1 …).
+    pub period: Field,
+    /// The claim's basis (yoy, qoq, cagr).
+    pub basis: Field,
     /// Byte start of the claim's evidence in its article (fast: orders a claim after the
     /// claims before it in the same article when they rank equally).
     pub start: Field,
@@ -94,6 +100,9 @@ pub fn schema() -> Schema {
     b.add_f64_field("most", FAST);
     b.add_text_field("unit", STORED);
     b.add_text_field("qualifier", STORED);
+    b.add_text_field("metric", STRING | STORED);
+    b.add_text_field("period", STRING | STORED);
+    b.add_text_field("basis", STRING | STORED);
     b.add_u64_field("start", STORED | FAST);
     b.add_u64_field("end", STORED);
     b.build()
@@ -125,6 +134,9 @@ impl Fields {
             most: f("most"),
             unit: f("unit"),
             qualifier: f("qualifier"),
+            metric: f("metric"),
+            period: f("period"),
+            basis: f("basis"),
             start: f("start"),
             end: f("end"),
         }

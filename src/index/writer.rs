@@ -445,7 +445,7 @@ fn claim_document(
     doc
 }
 
-/// A claim's value, range, least and most figures, unit and qualifier.
+/// A claim's value, range, least and most figures, unit, qualifier, metric, period and basis.
 fn add_figures(fields: &Fields, claim: &Claim, doc: &mut IndexDoc) {
     for (field, v) in [
         (fields.value, claim.value),
@@ -463,6 +463,15 @@ fn add_figures(fields: &Fields, claim: &Claim, doc: &mut IndexDoc) {
     }
     if let Some(q) = &claim.qualifier {
         doc.add_text(fields.qualifier, q);
+    }
+    for (field, slot) in [
+        (fields.metric, &claim.metric),
+        (fields.period, &claim.period),
+        (fields.basis, &claim.basis),
+    ] {
+        if let Some(v) = slot {
+            doc.add_text(field, v);
+        }
     }
 }
 

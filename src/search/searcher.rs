@@ -49,6 +49,12 @@ pub struct SearchRequest {
     pub min: Option<f64>,
     /// Claims only: the claim states a figure ≤ this (its value, or the bottom of its range).
     pub max: Option<f64>,
+    /// Claims only: this metric (营业收入, 归母净利润, 在手算力 …).
+    pub metric: Option<String>,
+    /// Claims only: this period (2024, 2024H1, 2024Q3, 2024Q1-Q3, 2019-2023).
+    pub period: Option<String>,
+    /// Claims only: this basis (yoy, qoq, cagr).
+    pub basis: Option<String>,
     /// Hits to return.
     pub limit: usize,
     /// Hits to skip first.
@@ -62,6 +68,9 @@ impl Default for SearchRequest {
             filters: Vec::new(),
             min: None,
             max: None,
+            metric: None,
+            period: None,
+            basis: None,
             limit: 10,
             offset: 0,
         }
@@ -355,6 +364,16 @@ impl<'e> Search<'e> {
             let q = RangeQuery::new(Bound::Unbounded, Bound::Included(f64_term(f.least, max)));
             clauses.push((Occur::Must, filtering(Box::new(q))));
         }
+        for (field, slot) in [
+            (f.metric, &request.metric),
+            (f.period, &request.period),
+            (f.basis, &request.basis),
+        ] {
+            if let Some(v) = slot {
+                let q = term_query(field, v.trim(), IndexRecordOption::Basic);
+                clauses.push((Occur::Must, filtering(q)));
+            }
+        }
         Ok(Compiled {
             query: BooleanQuery::new(clauses),
             text,
@@ -610,9 +629,9 @@ impl<'e> Search<'e> {
                 text: text_of(doc, f.text).unwrap_or_default(),
                 start: offset(f.start),
                 end: offset(f.end),
-                metric: None,
-                period: None,
-                basis: None,
+                metric: text_of(doc, f.metric),
+                period: text_of(doc, f.period),
+                basis: text_of(doc, f.basis),
                 sentence: None,
             },
         }

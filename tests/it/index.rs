@@ -318,6 +318,37 @@ fn claims_over_a_thousand_petaflops_list_litong_3000() {
     assert!(stdout(&out).contains("利通电子 603629"), "{}", stdout(&out));
 }
 
+/// `--metric`, `--period` and `--basis` select claims by the slots extraction gave them.
+#[test]
+fn claims_filter_by_metric_period_and_basis() {
+    let ix = Indexed::empty();
+    ix.write(
+        "earnings.txt",
+        "润泽科技公告，2024年公司营业收入同比增长34.9%，归母净利润同比增长20.5%。\n\
+         2024年第三季度营收环比增长8%。",
+    );
+    ix.index_articles();
+    let values = |args: &[&str]| -> Vec<f64> {
+        let mut all = vec!["--claims", "--kind", "earnings_growth"];
+        all.extend_from_slice(args);
+        let mut v: Vec<f64> = ix
+            .search_json(&all)
+            .iter()
+            .map(|c| c["value"].as_f64().unwrap())
+            .collect();
+        v.sort_by(f64::total_cmp);
+        v
+    };
+    assert_eq!(values(&[]), vec![8.0, 20.5, 34.9]);
+    assert_eq!(values(&["--metric", "营业收入"]), vec![8.0, 34.9]);
+    assert_eq!(values(&["--metric", "归母净利润"]), vec![20.5]);
+    assert_eq!(values(&["--period", "2024"]), vec![20.5, 34.9]);
+    assert_eq!(values(&["--basis", "qoq"]), vec![8.0]);
+    let claim = &ix.search_json(&["--claims", "--basis", "qoq"])[0];
+    assert_eq!(claim["period"], "2024Q3");
+    assert_eq!(claim["metric"], "营业收入");
+}
+
 /// Articles that rank equally come in content-id order, and claims of one article in text
 /// order, so a page does not depend on which indexing thread took which document (before the
 /// tie-break, two builds of one archive listed equal hits in different orders).
