@@ -374,6 +374,7 @@ fn dev_gold_stock_and_claim_quality() {
             "tests/gold",
             corpus.join("taoguba_2026q1").to_str().unwrap(),
             corpus.join("news_bbt/items.jsonl").to_str().unwrap(),
+            corpus.join("news_compute_dev").to_str().unwrap(),
             "--json",
         ],
     );
@@ -398,4 +399,16 @@ fn dev_gold_stock_and_claim_quality() {
         "claim F1 {}",
         f1(&report["claims"])
     );
+    // each gold folder is reported apart, and the test split is told from the dev split
+    let groups = report["groups"].as_array().unwrap();
+    let group = |name: &str| groups.iter().find(|g| g["name"] == name);
+    let root = group(".").expect("the posts and news folder");
+    assert!(
+        f1(&root["claims"]) >= 0.93,
+        "claim F1 {}",
+        f1(&root["claims"])
+    );
+    let test = group("test split").expect("a test split");
+    assert_eq!(test["test"], true);
+    assert_eq!(test["articles"], 23);
 }
