@@ -215,9 +215,9 @@ pub(crate) fn cards(s: &Structure, out: &mut Vec<Candidate>) {
     // the pattern runs only around count words, not over the whole article
     for (from, to) in count_windows(text) {
         for c in CARDS.captures_iter(&text[from..to]) {
-            let whole = c.get(0).expect("match");
-            let at = |m: regex::Match| (from + m.start(), from + m.end());
-            card(s, &c, at(whole), out);
+            if let Some(claim) = card(s, &c, from) {
+                out.push(claim);
+            }
         }
     }
 }
@@ -239,66 +239,50 @@ fn count_windows(text: &str) -> Vec<(usize, usize)> {
     windows
 }
 
-/// The claim of one card-count match at `whole` (offsets in `s.text`).
-fn card(s: &Structure, c: &regex::Captures, whole: (usize, usize), out: &mut Vec<Candidate>) {
-    let text = s.text;
-    let shift = whole.0 - c.get(0).map_or(0, |m| m.start());
-    {
-        let count = if let Some(k) = c.name("k") {
-            Some(if k.as_str() == "万" {
-                10_000.0
-            } else {
-                1000.0
-            })
-        } else {
+/// The claim of one card-count match, found in the window of `s.text` that starts at `from`.
+fn card(s: &Structure, c: &regex::Captures, from: usize) -> Option<Candidate> {
+    let whole = c.get(0)?;
+    let (start, end) = (from + whole.start(), from + whole.end());
+    let count = match c.name("k") {
+        Some(k) if k.as_str() == "万" => 10_000.0,
+        Some(_) => 1000.0,
+        None => {
             let (n, wan) = [("n", "wan"), ("n2", "wan2"), ("n3", "wan3"), ("n5", "wan5")]
                 .into_iter()
-                .find_map(|(n, w)| c.name(n).map(|n| (n, c.name(w))))
-                .expect("a count");
-            let chip_or_card = c.name("n5").is_some()
-                || c.name("chip").is_some()
-                || c.name("kind").is_some()
-                || c.name("chip2").is_some()
-                || c.name("chip3").is_some();
-            if !chip_or_card
-                || text[..shift + n.start()].ends_with(|ch: char| ch.is_ascii_alphanumeric())
-            {
-                return;
+                .find_map(|(n, w)| c.name(n).map(|n| (n, c.name(w))))?;
+            let names_cards = ["n5", "chip", "kind", "chip2", "chip3"]
+                .iter()
+                .any(|g| c.name(g).is_some());
+            let glued = s.text[..from + n.start()].ends_with(|ch: char| ch.is_ascii_alphanumeric());
+            if !names_cards || glued {
+                return None;
             }
-            number::parse(n.as_str()).map(|v| {
-                v * match wan.map(|w| w.as_str()) {
-                    Some("万") => 10_000.0,
-                    Some("千") => 1000.0,
-                    _ => 1.0,
-                }
-            })
-        };
-        let Some(count) = count.filter(|v| *v >= 1.0) else {
-            return;
-        };
-        let Some(stock) = s.attribute(whole.0, whole.1) else {
-            return;
-        };
-        let chip = ["chip", "chip2", "chip3", "chip4"]
-            .into_iter()
-            .find_map(|n| c.name(n))
-            .map(|m| {
-                let chip = m.as_str().trim();
-                ["英伟达", "NVIDIA", "华为"]
-                    .iter()
-                    .find_map(|v| chip.strip_prefix(v))
-                    .unwrap_or(chip)
-                    .trim()
-                    .to_string()
-            });
-        let mut claim = Candidate::new(
-            ClaimKind::AcceleratorCards,
-            Who::Stock(stock),
-            whole.0,
-            whole.1,
-        )
-        .amount(Amount::One(number::round(count)), "卡");
-        claim.qualifier = chip;
-        out.push(claim);
+            let scale = match wan.map(|w| w.as_str()) {
+                Some("万") => 10_000.0,
+                Some("千") => 1000.0,
+                _ => 1.0,
+            };
+            number::parse(n.as_str())? * scale
+        }
+    };
+    if count < 1.0 {
+        return None;
     }
+    let stock = s.attribute(start, end)?;
+    let chip = ["chip", "chip2", "chip3", "chip4"]
+        .into_iter()
+        .find_map(|n| c.name(n))
+        .map(|m| {
+            let chip = m.as_str().trim();
+            ["英伟达", "NVIDIA", "华为"]
+                .iter()
+                .find_map(|v| chip.strip_prefix(v))
+                .unwrap_or(chip)
+                .trim()
+                .to_string()
+        });
+    let mut claim = Candidate::new(ClaimKind::AcceleratorCards, Who::Stock(stock), start, end)
+        .amount(Amount::One(number::round(count)), "卡");
+    claim.qualifier = chip;
+    Some(claim)
 }

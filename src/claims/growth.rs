@@ -20,6 +20,7 @@ use super::quantity::{Quantity, Unit};
 use super::structure::Structure;
 use super::{Amount, Candidate, Who};
 use crate::model::ClaimKind;
+use crate::number;
 
 /// Which way a cue says the figure goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -497,6 +498,11 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     ))
 }
 
+/// True for the marks that join the items of a list (A、B和C).
+fn is_list_mark(gap: &str) -> bool {
+    matches!(gap, "、" | "," | "和" | "与" | "及" | "以及")
+}
+
 /// The metrics listed together last (营收、扣非净利润均增长): the last metric and those joined to
 /// it by list marks.
 fn listed_metrics(text: &str, mut metrics: Vec<Metric>) -> Vec<Metric> {
@@ -505,7 +511,7 @@ fn listed_metrics(text: &str, mut metrics: Vec<Metric>) -> Vec<Metric> {
         let gap = text
             .get(metrics[keep - 1].end..metrics[keep].start)
             .map(str::trim);
-        if !matches!(gap, Some("、" | "," | "和" | "与" | "及" | "以及")) {
+        if !gap.is_some_and(is_list_mark) {
             break;
         }
         keep -= 1;
@@ -521,7 +527,7 @@ fn listed_stocks(s: &Structure, from: usize, pos: usize) -> Vec<u32> {
     for m in mentions.iter().rev() {
         if let Some(start) = next_start {
             let gap = s.text.get(m.end..start).map_or("", str::trim);
-            if !matches!(gap, "、" | "," | "和" | "与" | "及" | "以及") {
+            if !is_list_mark(gap) {
                 break;
             }
         }
@@ -604,7 +610,7 @@ fn chains(text: &str, f: &Frame, q: &Quantity) -> bool {
         return false;
     }
     let gap = text[f.end..q.start].trim();
-    let joined = matches!(gap, "、" | "," | "和" | "及" | "与" | "/" | "以及" | "|");
+    let joined = is_list_mark(gap) || matches!(gap, "/" | "|");
     let level = f.rate_level
         && [
             "降至",
@@ -827,9 +833,8 @@ fn period_for(
 /// The qualifier of a growth figure: an approximation word before it (约, 超 …), else the
 /// comparison (同比, 环比).
 fn qualifier(text: &str, from: usize, cue_start: usize, q: &Quantity) -> Option<&'static str> {
-    const APPROX: &[&str] = &["不低于", "超过", "约", "超", "近", "逾"];
     let gap = &text[cue_start..q.start];
-    for a in APPROX {
+    for a in number::APPROX.split('|').chain(["不低于"]) {
         if gap.ends_with(a) || gap.trim_end().ends_with(a) {
             return Some(a);
         }

@@ -9,12 +9,6 @@ use regex::{Captures, Regex};
 
 use super::structure::Structure;
 
-/// Growth directions: a sentence with one of these may state earnings growth.
-pub(crate) const GROWTH_WORDS: &[&str] = &[
-    "增长", "增加", "上升", "提升", "预增", "大增", "增幅", "下降", "减少", "下滑", "降低", "下跌",
-    "预减", "大跌", "大降", "降幅",
-];
-
 /// Index names, or the part every spelling of them shares: a sentence with one of these may
 /// state an index move.
 pub(crate) const INDEX_WORDS: &[&str] = &[
@@ -102,7 +96,7 @@ pub(crate) use triggers;
 /// Every trigger word, each once; all are found in one pass over the article.
 static TRIGGER_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     let mut words = OTHER_TRIGGERS.to_vec();
-    for w in GROWTH_WORDS.iter().chain(INDEX_WORDS) {
+    for w in INDEX_WORDS {
         if !words.contains(w) {
             words.push(w);
         }
