@@ -17,6 +17,15 @@ pub struct NormText {
 impl NormText {
     /// Normalises `text`, converting traditional script only when the text looks traditional.
     pub fn new(text: &str) -> NormText {
+        let norm = NormText::script(text);
+        match ruby_spans(&norm.text) {
+            spans if spans.is_empty() => norm,
+            spans => norm.without(&spans),
+        }
+    }
+
+    /// `text` with full-width forms made half-width, and simplified when it looks traditional.
+    fn script(text: &str) -> NormText {
         if !looks_traditional(text) {
             return NormText::halfwidth(text);
         }
@@ -78,6 +87,23 @@ impl NormText {
         }
     }
 
+    /// This text without the byte ranges `cut` (sorted, apart), offsets still mapping back.
+    fn without(self, cut: &[(usize, usize)]) -> NormText {
+        let mut text = String::with_capacity(self.text.len());
+        let mut orig = Vec::with_capacity(self.text.len() + 1);
+        let mut kept = 0;
+        for &(start, end) in cut.iter().chain([&(self.text.len(), self.text.len())]) {
+            text.push_str(&self.text[kept..start]);
+            orig.extend((kept..start).map(|i| self.to_orig(i) as u32));
+            kept = end;
+        }
+        orig.push(self.to_orig(self.text.len()) as u32);
+        NormText {
+            text,
+            orig: Some(orig),
+        }
+    }
+
     /// The original byte offset of a normalised byte offset (a char boundary or the end).
     pub fn to_orig(&self, offset: usize) -> usize {
         match &self.orig {
@@ -114,6 +140,43 @@ fn fullwidth_at(bytes: &[u8], i: usize) -> Option<char> {
         _ => return None,
     };
     char::from_u32(code).map(to_halfwidth)
+}
+
+/// Pinyin glosses after Chinese characters, as some sites print them (`同(tóng)比`, `浪潮信(xìn)息`):
+/// the byte ranges of each `(…)` that follows a Han character and holds a single syllable of
+/// lower-case pinyin with a tone mark. They split words and names, so matching skips them.
+fn ruby_spans(text: &str) -> Vec<(usize, usize)> {
+    const MAX_SYLLABLE: usize = 6;
+    let mut spans = Vec::new();
+    for open in memchr::memchr_iter(b'(', text.as_bytes()) {
+        let after_han = text[..open]
+            .chars()
+            .next_back()
+            .is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+        if !after_han {
+            continue;
+        }
+        let inner = &text[open + 1..];
+        let Some(close) = inner.find(')') else {
+            continue;
+        };
+        let syllable = &inner[..close];
+        let letters = syllable.chars().count();
+        if (1..=MAX_SYLLABLE).contains(&letters)
+            && syllable
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || tone_mark(c))
+            && syllable.chars().any(tone_mark)
+        {
+            spans.push((open, open + 1 + close + 1));
+        }
+    }
+    spans
+}
+
+/// A vowel of pinyin with its tone mark (ā á ǎ à …, ü with tones).
+fn tone_mark(c: char) -> bool {
+    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ".contains(c)
 }
 
 /// Full-width ASCII (０-９, Ａ-Ｚ, ％ …) and the ideographic space to their ASCII forms.
@@ -300,6 +363,19 @@ mod tests {
         assert!(n.text.starts_with("恒润股份"), "{}", n.text);
         let (s, e) = n.span_to_orig(0, "恒润股份".len(), src);
         assert_eq!(&src[s..e], "恆潤股份");
+    }
+
+    #[test]
+    fn pinyin_glosses_are_skipped_with_offsets_kept() {
+        let src = "浪潮信(xìn)息(xī)营收同（tóng）比下降45%，AI(ai)与(AI)不动";
+        let n = NormText::new(src);
+        assert_eq!(n.text, "浪潮信息营收同比下降45%,AI(ai)与(AI)不动");
+        let at = n.text.find("同比").unwrap();
+        let (s, e) = n.span_to_orig(at, at + "同比".len(), src);
+        assert_eq!(&src[s..e], "同（tóng）比");
+        let (s, e) = n.span_to_orig(0, "浪潮信息".len(), src);
+        assert_eq!(&src[s..e], "浪潮信(xìn)息");
+        assert_eq!(n.to_orig(n.text.len()), src.len());
     }
 
     #[test]

@@ -23,6 +23,12 @@ impl Structure<'_> {
             scope = scope.max(i.start);
         }
         let before: Vec<&StockAt> = self.stocks_in(scope, start).iter().collect();
+        // a stock owning the claim's first word (浪潮信息的营收) is its subject
+        if let Some(s) = before.last() {
+            if matches!(self.text[s.end..start].trim(), "" | "的") {
+                return Some(s.stock);
+            }
+        }
         if let Some(s) = before.iter().rev().find(|s| !self.possessive(s)) {
             return Some(s.stock);
         }

@@ -127,6 +127,7 @@ const CUES: &[Cue] = &[
     cue("大增", Direction::Up, None),
     cue("激增", Direction::Up, None),
     cue("暴增", Direction::Up, None),
+    cue("暴涨", Direction::Up, None),
     cue("猛增", Direction::Up, None),
     cue("飙升", Direction::Up, None),
     cue("跃升", Direction::Up, None),
@@ -197,6 +198,9 @@ const FILLER: &[&str] = &[
     "显著",
     "明显",
     "进一步",
+    "更是",
+    "更",
+    "再度",
     "继续",
     "再次",
     "稳步",
@@ -256,6 +260,8 @@ const NOT_EARNINGS: &[&str] = &[
     "电量",
     "人数",
     "员工",
+    "余额",
+    "融资",
 ];
 
 /// Most characters between a metric and its change cue (营业收入155.6亿元，同比增长 is short; a
@@ -415,16 +421,34 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     let sentence = s.sentence_start(q.start);
     let lead = &s.text[sentence..q.start];
     static DOUBLING: Cue = cue("翻倍", Direction::AsWritten, None);
+    let mut named_after = None;
     let (cue_at, cue) = match cue_before(lead, q) {
         Some(found) => found,
         None if q.doubling => (lead.len(), &DOUBLING),
-        None => return None,
+        None => match cue_after(&s.text[q.end..]) {
+            Some((cue, metric)) => {
+                named_after = metric;
+                (lead.len(), cue)
+            }
+            None => return None,
+        },
     };
     if cue.direction == Direction::Ratio && !q.times {
         return None;
     }
     let cue_start = sentence + cue_at;
-    let metrics = metrics_before(s, sentence, cue_start);
+    let metrics = match named_after {
+        Some(name) => vec![Metric {
+            start: q.start,
+            end: q.start,
+            name: name.to_string(),
+        }],
+        None => metrics_before(s, sentence, cue_start),
+    };
+    let metrics = match metrics.is_empty() {
+        true => business_before(s, cue_start).into_iter().collect(),
+        false => metrics,
+    };
     let nearest = metrics.last()?;
     let between = &s.text[nearest.end..cue_start];
     if NOT_EARNINGS_WORDS.is_match(between)
@@ -575,6 +599,41 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
     best
 }
 
+/// A cue written after its figure (`实现50%的增长`, `超50倍增长`, `30%的收入提升`), with the
+/// metric it names if any.
+fn cue_after(after: &str) -> Option<(&'static Cue, Option<&'static str>)> {
+    static AFTER: &[Cue] = &[
+        cue("同比增长", Direction::Up, YOY),
+        cue("同比提升", Direction::Up, YOY),
+        cue("同比下降", Direction::Down, YOY),
+        cue("同比下滑", Direction::Down, YOY),
+        cue("环比增长", Direction::Up, QOQ),
+        cue("环比下降", Direction::Down, QOQ),
+        cue("增长", Direction::Up, None),
+        cue("提升", Direction::Up, None),
+        cue("增幅", Direction::Up, None),
+        cue("下降", Direction::Down, None),
+        cue("下滑", Direction::Down, None),
+    ];
+    const METRIC_AFTER: &[(&str, &str)] = &[
+        ("营业收入", "营业收入"),
+        ("营收", "营业收入"),
+        ("收入", "营业收入"),
+        ("净利润", "净利润"),
+        ("利润", "净利润"),
+    ];
+    let rest = after.trim_start().strip_prefix('的').unwrap_or(after);
+    let (metric, rest) = METRIC_AFTER
+        .iter()
+        .find_map(|(w, name)| rest.strip_prefix(w).map(|r| (Some(*name), r)))
+        .unwrap_or((None, rest));
+    let cue = AFTER.iter().find(|c| rest.starts_with(c.word))?;
+    // the cue word must end the phrase (增长率, 增长点 name something else)
+    let next = rest[cue.word.len()..].chars().next();
+    let ends = !next.is_some_and(|c| matches!(c, '率' | '点' | '极' | '空' | '潜' | '动'));
+    ends.then_some((cue, metric))
+}
+
 /// True when `gap` is only filler words (or nothing).
 fn is_filler(mut gap: &str) -> bool {
     'strip: while !gap.is_empty() {
@@ -666,7 +725,11 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                 Some(seg) => start - seg.len(),
                 None => start,
             };
-            found.push(Metric { start, end, name });
+            found.push(Metric {
+                start,
+                end,
+                name: tidy_metric(&name),
+            });
         }
     }
     found.sort_by_key(|m| m.start);
@@ -772,6 +835,49 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
         && !plain.contains(&name.as_str())
         && name.chars().any(crate::lexicon::is_han))
     .then_some(name)
+}
+
+/// The business named right before a cue that has no metric word (`数据中心业务同比增长23%`):
+/// the figure is that business's revenue.
+fn business_before(s: &Structure, cue: usize) -> Option<Metric> {
+    let name = clause_segment(s, cue)?;
+    if name.chars().count() < 3 {
+        return None; // 业务, 产品 alone name no business
+    }
+    let start = s.text[..cue].trim_end().len() - name.len();
+    let found = s.text[..cue].trim_end().ends_with(&name);
+    found.then(|| Metric {
+        start,
+        end: cue,
+        name: tidy_metric(&format!("{name}收入")),
+    })
+}
+
+/// A metric's name in the words the gold and the mainland press use: Taiwan terms made mainland
+/// (伺服器 → 服务器), and the words that add nothing dropped (业务板块 → 业务, 相关, 整体).
+fn tidy_metric(name: &str) -> String {
+    const TERMS: &[(&str, &str)] = &[
+        ("伺服器", "服务器"),
+        ("晶片", "芯片"),
+        ("软体", "软件"),
+        ("资料中心", "数据中心"),
+        ("业务板块", "业务"),
+        ("相关", ""),
+    ];
+    let mut out = name.to_string();
+    for (from, to) in TERMS {
+        if out.contains(from) {
+            out = out.replace(from, to);
+        }
+    }
+    for lead in ["整体", "总体"] {
+        if let Some(rest) = out.strip_prefix(lead) {
+            if rest.chars().count() >= 2 {
+                out = rest.to_string();
+            }
+        }
+    }
+    out
 }
 
 /// True when the metric word is followed by a rate word (毛利率) making it no earnings figure.

@@ -10,21 +10,36 @@ use regex::Regex;
 use super::structure::Structure;
 use crate::calendar::Day;
 
+/// A part of a year as written after its year (`2024年` + `上半年`, `第2季度`, `1 - 6 月`,
+/// `财年` + `第一财季`).
+const PART: &str = r"上半年|下半年|前三季度|前三季|第\s?[一二三四1-4]\s?(?:财季|季度|季)|[一二三四]季度|首季度?|单?Q[1-4]|H[12]|1\s?-\s?(?:3|6|9|12)\s?月|一季报|中报|半年报|半年度|三季报|年报|全年";
+
+/// A part of a year standing alone, its year taken from the text before it or the date.
+const LONE_PART: &str = r"上半年|前三季度|前三季|第\s?[一二三四1-4]\s?(?:财季|季度|季)|[一二三四]季度|单?Q[1-4]|H[12]|一季报|中报|半年报|三季报";
+
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    Regex::new(&format!(
         r"(?x)
         (?P<span>(?P<y1>(?:19|20)\s?\d\s?\d)\s?年?\s?(?:[-—~至到])\s?(?P<y2>(?:19|20)\s?\d\s?\d)\s?年)
         | (?P<year>(?:19|20)\s?\d\s?\d)
-          (?: \s?(?:年度|年)\s?(?:的)?\s?(?P<part>上半年|下半年|前三季度|前三季|第[一二三四]季度|[一二三四]季度|单?Q[1-4]|H[12]|1-3月|1-6月|1-9月|1-12月|一季报|中报|半年报|半年度|三季报|年报|全年)?
+          (?: \s?(?:财年度|财年|年度|年)\s?(?:的)?\s?(?P<part>{PART})?
             | \s?(?P<part2>单?Q[1-4]|H[12])
             | \s?[、和及与] )
-        | (?P<rel>今年|去年|明年|本年|上年)\s?(?:年度|年)?\s?(?:的)?\s?(?P<part3>上半年|下半年|前三季度|前三季|第[一二三四]季度|[一二三四]季度|单?Q[1-4]|H[12]|1-3月|1-6月|1-9月|1-12月|一季报|中报|半年报|半年度|三季报|年报|全年)?
-        | (?P<yy>\d{2})\s?(?:年)?\s?(?P<yypart>Q[1-4]|H[12]|上半年|前三季度|第[一二三四]季度|[一二三四]季度|年报|全年)
-        | (?P<lone>上半年|前三季度|前三季|第[一二三四]季度|[一二三四]季度|单?Q[1-4]|H[12]|一季报|中报|半年报|三季报)
-        ",
-    )
+        | (?P<rel>今年|去年|明年|本年|上年)\s?(?:年度|年)?\s?(?:的)?\s?(?P<part3>{PART})?
+        | (?P<yy>\d{{2}})\s?(?:年)?\s?(?P<yypart>Q[1-4]|H[12]|上半年|前三季度|第[一二三四]季度|[一二三四]季度|年报|全年)
+        | (?P<lone>{LONE_PART})
+        "
+    ))
     .expect("period regex")
 });
+
+/// A day or month after a year (`2023年7月24日`): the year dates an event, it is not the period
+/// of a figure, unless the figure is stated as of it (`截至2024年7月`).
+static MONTH_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s?\d{1,2}\s?月").expect("month regex"));
+
+/// Words that make a dated point the time a figure is stated for.
+const AS_OF: [&str; 4] = ["截至", "截止", "到", "至"];
 
 /// A period found in the text.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +57,7 @@ pub(crate) struct Period {
 pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
     let text = s.text;
     let mut out: Vec<Period> = Vec::new();
-    let mut last_year: Option<i32> = None;
+    let mut years = Years::default();
     for c in PERIOD.captures_iter(text) {
         let whole = c.get(0).expect("match");
         if text[..whole.start()].ends_with(|ch: char| ch.is_ascii_digit() || ch == '.') {
@@ -104,7 +119,14 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 }
             };
             let Some(year) = year else { continue };
-            note_year(&mut last_year, year, date);
+            years.note(whole.start(), year, date);
+            if part_m.is_none() && MONTH_AFTER.is_match(&text[whole.end()..]) {
+                let head = text[..whole.start()].trim_end();
+                let stated_as_of = AS_OF.iter().any(|w| head.ends_with(w));
+                if !stated_as_of {
+                    continue; // the date of an event
+                }
+            }
             let part = part_m.map(|p| part_of(p.as_str()));
             out.push(Period {
                 start: whole.start(),
@@ -116,7 +138,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
         }
         if let (Some(yy), Some(part)) = (c.name("yy"), c.name("yypart")) {
             let year = 2000 + yy.as_str().parse::<i32>().unwrap_or(0);
-            note_year(&mut last_year, year, date);
+            years.note(whole.start(), year, date);
             let part = match part.as_str() {
                 "年报" | "全年" => Some(""),
                 p => part_of(p),
@@ -133,7 +155,9 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
         let Some(part) = part_of(lone.as_str()) else {
             continue;
         };
-        let year = last_year.or_else(|| date.map(|d| year_before(d, part)));
+        let year = years
+            .for_part_at(s.paragraph_start(lone.start()))
+            .or_else(|| date.map(|d| year_before(d, part)));
         out.push(Period {
             start: lone.start(),
             end: lone.end(),
@@ -144,28 +168,60 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
     out
 }
 
-/// Keeps the latest year the article has named so far (not after the article's own year): a
-/// report names the year it covers and earlier years it compares with.
-fn note_year(latest: &mut Option<i32>, year: i32, date: Option<Day>) {
-    if date.is_some_and(|d| year > d.year()) {
-        return;
+/// The years an article has named so far, for a part of a year written without its own.
+#[derive(Default)]
+struct Years {
+    /// The latest year named (not after the article's own year): a report names the year it
+    /// covers and earlier years it compares with.
+    latest: Option<i32>,
+    /// The year named last, and where.
+    last: Option<(usize, i32)>,
+}
+
+impl Years {
+    fn note(&mut self, at: usize, year: i32, date: Option<Day>) {
+        if date.is_some_and(|d| year > d.year()) {
+            return;
+        }
+        self.last = Some((at, year));
+        if self.latest.is_none_or(|y| year > y) {
+            self.latest = Some(year);
+        }
     }
-    if latest.is_none_or(|y| year > y) {
-        *latest = Some(year);
+
+    /// The year of a part written in a paragraph starting at `paragraph`: the year named last in
+    /// that paragraph (`2022年…。其中四季度…`), else the latest year named before it.
+    fn for_part_at(&self, paragraph: usize) -> Option<i32> {
+        match self.last {
+            Some((at, year)) if at >= paragraph => Some(year),
+            _ => self.latest,
+        }
     }
 }
 
 /// The normalised suffix of a part of a year (`H1`, `Q3`, `Q1-Q3`), `None` for a whole year.
 fn part_of(part: &str) -> Option<&'static str> {
-    let part = part.trim_start_matches('单').trim_start_matches('第');
+    let part: String = part
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '单' | '第' | '财'))
+        .map(|c| match c {
+            '1' => '一',
+            '2' => '二',
+            '3' => '三',
+            '4' => '四',
+            c => c,
+        })
+        .collect();
+    let part = part.trim_end_matches('度');
     Some(match part {
-        "上半年" | "中报" | "半年报" | "半年度" | "1-6月" | "H1" => "H1",
+        "上半年" | "中报" | "半年报" | "半年" | "一-六月" | "H1" => "H1",
         "下半年" | "H2" => "H2",
-        "前三季度" | "前三季" | "三季报" | "1-9月" => "Q1-Q3",
-        "一季度" | "一季报" | "1-3月" | "Q1" => "Q1",
-        "二季度" | "Q2" => "Q2",
-        "三季度" | "Q3" => "Q3",
-        "四季度" | "Q4" => "Q4",
+        "前三季" | "三季报" | "一-九月" => "Q1-Q3",
+        "一季" | "首季" | "一季报" | "一-三月" | "Q一" => "Q1",
+        "二季" | "Q二" => "Q2",
+        "三季" | "Q三" => "Q3",
+        "四季" | "Q四" => "Q4",
+        "一-一二月" | "年报" | "全年" => return None,
         _ => return None,
     })
 }
@@ -207,32 +263,40 @@ pub(crate) fn listed(periods: &[Period], from: usize, pos: usize) -> Vec<Period>
         .iter()
         .filter(|p| p.start >= from && p.end <= pos)
         .collect();
-    let single: Vec<Period> = inside
-        .iter()
-        .filter(|p| !p.span)
-        .map(|p| (*p).clone())
-        .collect();
-    if single.len() > 1 {
-        return single;
-    }
-    let Some(span) = inside.iter().rev().find(|p| p.span) else {
-        return single;
+    let Some(&last) = inside.last() else {
+        return Vec::new();
     };
-    let years = span.text.as_deref().and_then(|t| {
-        let (a, b) = t.split_once('-')?;
-        Some((a.parse::<i32>().ok()?, b.parse::<i32>().ok()?))
-    });
-    match years {
-        Some((a, b)) if b - a <= 10 => (a..=b)
-            .map(|y| Period {
-                start: span.start,
-                end: span.end,
-                text: Some(y.to_string()),
-                span: false,
-            })
-            .collect(),
-        _ => single,
+    if last.span {
+        let years = last.text.as_deref().and_then(|t| {
+            let (a, b) = t.split_once('-')?;
+            Some((a.parse::<i32>().ok()?, b.parse::<i32>().ok()?))
+        });
+        return match years {
+            Some((a, b)) if b - a <= 10 => (a..=b)
+                .map(|y| Period {
+                    start: last.start,
+                    end: last.end,
+                    text: Some(y.to_string()),
+                    span: false,
+                })
+                .collect(),
+            _ => vec![last.clone()],
+        };
     }
+    // the run of single periods that ends with the last one (`2021、2022年`, `2023年和2024年`)
+    let mut run = vec![last.clone()];
+    for pair in inside.windows(2).rev() {
+        let (before, after) = (pair[0], pair[1]);
+        if before.span || after.start != run[0].start {
+            break;
+        }
+        // what stands between them is at most a list mark or 年 (two characters)
+        if after.start.saturating_sub(before.end) > 6 {
+            break;
+        }
+        run.insert(0, before.clone());
+    }
+    run
 }
 
 #[cfg(test)]
@@ -269,6 +333,22 @@ mod tests {
             ("第三季度", None, vec![None]),
             ("前三季度", Some("2025-10-30"), vec![some("2025Q1-Q3")]),
             ("营收3000万元", None, vec![]),
+            ("2024 年 1 - 6 月营收", None, vec![some("2024H1")]),
+            ("2026财年第一财季营收", None, vec![some("2026Q1")]),
+            ("2025年第2季度", None, vec![some("2025Q2")]),
+            ("今年的首季", Some("2023-04-30"), vec![some("2023Q1")]),
+            ("2023年7月24日收购", None, vec![]),
+            ("截至2024年7月", None, vec![some("2024")]),
+            (
+                "2023年营收。2022年营收。其中四季度",
+                None,
+                vec![some("2023"), some("2022"), some("2022Q4")],
+            ),
+            (
+                "2023年营收。\n2022年营收。\n四季度",
+                None,
+                vec![some("2023"), some("2022"), some("2023Q4")],
+            ),
         ];
         for (text, date, want) in cases {
             assert_eq!(&found(text, *date), want, "{text}");
