@@ -201,9 +201,18 @@ impl Years {
 
 /// The normalised suffix of a part of a year (`H1`, `Q3`, `Q1-Q3`), `None` for a whole year.
 fn part_of(part: &str) -> Option<&'static str> {
+    let part: String = part.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(months) = part.strip_prefix("1-").and_then(|m| m.strip_suffix('月')) {
+        return match months {
+            "3" => Some("Q1"),
+            "6" => Some("H1"),
+            "9" => Some("Q1-Q3"),
+            _ => None,
+        };
+    }
     let part: String = part
         .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '单' | '第' | '财'))
+        .filter(|c| !matches!(c, '单' | '第' | '财'))
         .map(|c| match c {
             '1' => '一',
             '2' => '二',
@@ -212,16 +221,14 @@ fn part_of(part: &str) -> Option<&'static str> {
             c => c,
         })
         .collect();
-    let part = part.trim_end_matches('度');
-    Some(match part {
-        "上半年" | "中报" | "半年报" | "半年" | "一-六月" | "H1" => "H1",
-        "下半年" | "H2" => "H2",
-        "前三季" | "三季报" | "一-九月" => "Q1-Q3",
-        "一季" | "首季" | "一季报" | "一-三月" | "Q一" => "Q1",
+    Some(match part.trim_end_matches('度') {
+        "上半年" | "中报" | "半年报" | "半年" | "H一" => "H1",
+        "下半年" | "H二" => "H2",
+        "前三季" | "三季报" => "Q1-Q3",
+        "一季" | "首季" | "一季报" | "Q一" => "Q1",
         "二季" | "Q二" => "Q2",
         "三季" | "Q三" => "Q3",
         "四季" | "Q四" => "Q4",
-        "一-一二月" | "年报" | "全年" => return None,
         _ => return None,
     })
 }
