@@ -301,3 +301,53 @@ fn the_articles_table_says_where_each_date_came_from() {
     let sources: Vec<&str> = lines.map(|l| l.split(',').nth(column).unwrap()).collect();
     assert_eq!(sources, ["file_name", ""]);
 }
+
+#[test]
+fn metadata_dates_that_cannot_be_used_are_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "items.jsonl",
+        concat!(
+            r#"{"title": "2026年3月2日午评", "text": "利通电子涨停", "date": "2030-12-31"}"#,
+            "\n",
+            r#"{"title": "午评", "text": "利通电子涨停", "date": "明天"}"#,
+            "\n",
+        ),
+    );
+    let rs = extract(dir.path(), &["items.jsonl"]);
+    assert_eq!(dated(&rs[0]), (Some("2026-03-02"), Some("title")));
+    let warnings = rs[0]["warnings"].to_string();
+    assert!(
+        warnings.contains("2030-12-31") && warnings.contains("not used"),
+        "{warnings}"
+    );
+    assert_eq!(dated(&rs[1]), (None, None));
+    assert!(rs[1]["warnings"].to_string().contains("明天"), "{}", rs[1]);
+}
+
+#[test]
+fn a_sidecar_year_dates_month_and_day_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "em/index.csv",
+        "file,year\n1_23_十大名博看后市.txt,2018\n",
+    );
+    write(
+        dir.path(),
+        "em/1_23_十大名博看后市.txt",
+        "大盘会涨到让你怀疑人生吗",
+    );
+    write(dir.path(), "em/1_24_十大名博看后市.txt", "创业板惊天大反击");
+    let rs = extract(dir.path(), &["em"]);
+    assert_eq!(rs.len(), 2, "the sidecar is no article");
+    assert_eq!(
+        dated(by_source(&rs, "1_23_十大名博看后市.txt")),
+        (Some("2018-01-23"), Some("file_name"))
+    );
+    assert_eq!(
+        dated(by_source(&rs, "1_24_十大名博看后市.txt")),
+        (None, None)
+    );
+}
