@@ -65,6 +65,20 @@ impl Day {
             .map(|t| Day(t.to_zoned(zone).date()))
     }
 
+    /// Today on the clocks of Beijing: the run's date, the latest an article can be dated.
+    pub fn today() -> Day {
+        let zone = TimeZone::fixed(Offset::constant(BEIJING_OFFSET_HOURS));
+        Day(Timestamp::now().to_zoned(zone).date())
+    }
+
+    /// The calendar day of an instant written with its UTC offset (RFC 3339,
+    /// `2024-02-29T17:30:00Z`, `2024-03-01 01:30:00+08:00`), on clocks `offset_hours` ahead of
+    /// UTC; `None` for text without an offset, whose clock is unknown.
+    pub fn from_instant_text(text: &str, offset_hours: i8) -> Option<Day> {
+        let instant: Timestamp = text.trim().parse().ok()?;
+        Day::from_unix_seconds(instant.as_second(), offset_hours)
+    }
+
     /// The year.
     pub fn year(self) -> i32 {
         self.0.year().into()
@@ -252,6 +266,33 @@ mod tests {
         let beijing = Day::from_unix_seconds(seconds, BEIJING_OFFSET_HOURS).unwrap();
         assert_eq!(utc.to_string(), "2026-03-17");
         assert_eq!(beijing.to_string(), "2026-03-18");
+    }
+
+    #[test]
+    fn instants_with_an_offset_fall_on_the_day_of_the_clock_given() {
+        let cases = [
+            ("2024-02-29T17:30:00Z", Some("2024-03-01")),
+            ("2024-03-01T01:30:00+08:00", Some("2024-03-01")),
+            ("2024-02-29 20:00:00-05:00", Some("2024-03-01")),
+            ("2024-02-29T15:59:59Z", Some("2024-02-29")),
+            ("2024-03-01 01:30:00", None),
+            ("2024-03-01", None),
+        ];
+        for (text, want) in cases {
+            let got = Day::from_instant_text(text, BEIJING_OFFSET_HOURS).map(|d| d.to_string());
+            assert_eq!(got.as_deref(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn today_lies_between_two_readings_of_the_clock() {
+        let before = Day::from_unix_seconds(jiff::Timestamp::now().as_second(), 8).unwrap();
+        let today = Day::today();
+        let after = Day::from_unix_seconds(jiff::Timestamp::now().as_second(), 8).unwrap();
+        assert!(
+            before <= today && today <= after,
+            "{before} {today} {after}"
+        );
     }
 
     #[test]

@@ -10,9 +10,11 @@ pub struct Article {
     pub source: String,
     /// Title from metadata or the first non-empty line.
     pub title: Option<String>,
-    /// `YYYY-MM-DD` from metadata, text or file name.
+    /// `YYYY-MM-DD` from metadata, the file name, a sidecar index, the title or the text.
     pub date: Option<String>,
-    /// Author from metadata.
+    /// Where `date` came from; `None` exactly when `date` is.
+    pub date_source: Option<DateSource>,
+    /// Author from metadata, the file name or a sidecar index.
     pub author: Option<String>,
     /// URL from metadata.
     pub url: Option<String>,
@@ -20,6 +22,56 @@ pub struct Article {
     pub text: String,
     /// Problems met while reading that did not stop the article.
     pub warnings: Vec<String>,
+}
+
+/// Where an article's date was found (`docs/OUTPUT.md`, `date_source`), from the most to the
+/// least trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// The record's own date field (JSONL, JSON, CSV).
+    Metadata,
+    /// The file name (`2026-03-18_author_id.txt`, or `1_23_标题.txt` with a known year).
+    FileName,
+    /// A sidecar `index.tsv` / `index.csv` beside the files.
+    Sidecar,
+    /// The article's title.
+    Title,
+    /// The head of the article's text.
+    Text,
+}
+
+impl DateSource {
+    /// Every source, from the most to the least trusted.
+    pub const ALL: [DateSource; 5] = [
+        DateSource::Metadata,
+        DateSource::FileName,
+        DateSource::Sidecar,
+        DateSource::Title,
+        DateSource::Text,
+    ];
+
+    /// The snake_case name used in JSON, tables and the index.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::Metadata => "metadata",
+            DateSource::FileName => "file_name",
+            DateSource::Sidecar => "sidecar",
+            DateSource::Title => "title",
+            DateSource::Text => "text",
+        }
+    }
+
+    /// Parses the snake_case name.
+    pub fn parse(name: &str) -> Option<DateSource> {
+        DateSource::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for DateSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A byte span of the original text with the text it covers.
@@ -194,6 +246,10 @@ pub struct ArticleRecord {
     pub title: Option<String>,
     /// `YYYY-MM-DD` or null.
     pub date: Option<String>,
+    /// Where the date came from; null when there is no date. Records written before the field
+    /// existed read as null.
+    #[serde(default)]
+    pub date_source: Option<DateSource>,
     /// Author or null.
     pub author: Option<String>,
     /// Length of the text in characters.

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::Loaded;
+use super::{Loaded, YearArg};
 use fupan::error::Report;
 use fupan::source::{ReadOptions, Reader};
 
@@ -20,6 +20,8 @@ pub struct EvalArgs {
     /// Read predictions (fupan extract JSON Lines) instead of extracting.
     #[arg(long, value_name = "FILE", conflicts_with = "paths")]
     predictions: Option<PathBuf>,
+    #[command(flatten)]
+    year: YearArg,
     /// List every miss and false positive.
     #[arg(long)]
     verbose: bool,
@@ -59,7 +61,7 @@ pub fn run(loaded: &Loaded, args: &EvalArgs) -> anyhow::Result<ExitCode> {
                 "give the articles to extract (PATH...) or --predictions FILE"
             );
             let engine = loaded.engine()?;
-            let reader = Reader::new(ReadOptions::default());
+            let reader = Reader::new(args.year.read_options(ReadOptions::default()));
             let mut records = Vec::new();
             engine.run(reader.read(&args.paths), |r| {
                 match r {

@@ -74,6 +74,27 @@ pub struct InputArgs {
     /// Record field holding the author; may repeat.
     #[arg(long = "author-field", value_name = "NAME")]
     author_field: Vec<String>,
+    #[command(flatten)]
+    year: YearArg,
+}
+
+/// The year of files dated by month and day only.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct YearArg {
+    /// Year of files whose names give only month and day (`1_23_标题.txt`); without it, their
+    /// folder name or a sidecar index must give it, else they stay undated.
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1990..=9999))]
+    year: Option<i32>,
+}
+
+impl YearArg {
+    /// Reader options with this year.
+    pub fn read_options(self, options: ReadOptions) -> ReadOptions {
+        ReadOptions {
+            year: self.year,
+            ..options
+        }
+    }
 }
 
 impl InputArgs {
@@ -89,10 +110,10 @@ impl InputArgs {
         prepend(&mut fields.text, &self.text_field);
         prepend(&mut fields.date, &self.date_field);
         prepend(&mut fields.author, &self.author_field);
-        ReadOptions {
+        self.year.read_options(ReadOptions {
             fields,
             ..ReadOptions::default()
-        }
+        })
     }
 }
 

@@ -294,6 +294,7 @@ mod tests {
             source: "s".into(),
             title: None,
             date: Some(date.into()),
+            date_source: None,
             author: None,
             chars: 0,
             stocks,

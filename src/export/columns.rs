@@ -8,6 +8,7 @@ pub(crate) const ARTICLE_COLUMNS: &[Column] = &[
     Column::text("source"),
     Column::text("title"),
     Column::date("date"),
+    Column::text("date_source"),
     Column::text("author"),
     Column::int("chars"),
     Column::int("n_stocks"),

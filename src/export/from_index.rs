@@ -17,7 +17,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use crate::calendar::number_text;
 use crate::error::Result;
 use crate::index::{ArticleIndex, Fields, ARTICLE};
-use crate::model::Article;
+use crate::model::{Article, DateSource};
 use crate::pipeline::Engine;
 
 use super::input::SourceArticle;
@@ -82,6 +82,7 @@ impl<'a> IndexArticles<'a> {
                 .get_first(self.fields.date)
                 .and_then(|v| v.as_i64())
                 .map(number_text),
+            date_source: text(self.fields.date_source).and_then(|s| DateSource::parse(&s)),
             author: text(self.fields.author),
             url: None,
             text: text(self.fields.text).unwrap_or_default(),

@@ -6,7 +6,7 @@
 //!
 //! | table | one row per | columns |
 //! |---|---|---|
-//! | `articles` | article | id, source, title, date, author, chars, n_stocks, n_concepts, n_claims |
+//! | `articles` | article | id, source, title, date, date_source, author, chars, n_stocks, n_concepts, n_claims |
 //! | `mentions` | (article, stock) | article_id, date, code, name, count, first_offset, sentence |
 //! | `claims` | claim | article_id, date, source, kind, subject_code, subject_name, value, low, high, unit, qualifier, text, start, end |
 //! | `stock_daily` | (date, stock) | date, code, name, articles, mentions, claims, claims per stock kind, max_streak |

@@ -5,7 +5,7 @@
 use std::str::FromStr;
 
 use crate::error::Result;
-use crate::model::{ArticleRecord, ClaimKind};
+use crate::model::{ArticleRecord, ClaimKind, DateSource};
 
 use super::columns::{
     ARTICLE_COLUMNS, CLAIM_COLUMNS, CONCEPT_DAILY_COLUMNS, COOCCURRENCE_COLUMNS, MENTION_COLUMNS,
@@ -117,6 +117,7 @@ pub(crate) fn article_row(article: &SourceArticle, emit: &mut Emit<'_>) -> Resul
         Value::str(&r.source),
         Value::opt_str(r.title.as_deref()),
         Value::opt_date(record_date(r)),
+        Value::opt_str(r.date_source.map(DateSource::as_str)),
         Value::opt_str(r.author.as_deref()),
         Value::count(r.chars),
         Value::count(r.stocks.len()),

@@ -27,6 +27,8 @@ pub struct Fields {
     pub title_terms: Field,
     /// Date as the integer `YYYYMMDD`.
     pub date: Field,
+    /// Where the date came from (`metadata`, `file_name`, …; stored).
+    pub date_source: Field,
     /// Author.
     pub author: Field,
     /// Body terms (indexed, with positions): the article text, or the claim's evidence.
@@ -85,6 +87,7 @@ pub fn schema() -> Schema {
     b.add_text_field("title", STORED);
     b.add_text_field("title_terms", terms.clone());
     b.add_i64_field("date", INDEXED | STORED | FAST);
+    b.add_text_field("date_source", STRING | STORED);
     b.add_text_field("author", STRING | STORED);
     b.add_text_field("body", terms);
     b.add_text_field("text", STORED);
@@ -119,6 +122,7 @@ impl Fields {
             title: f("title"),
             title_terms: f("title_terms"),
             date: f("date"),
+            date_source: f("date_source"),
             author: f("author"),
             body: f("body"),
             text: f("text"),

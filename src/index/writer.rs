@@ -366,7 +366,7 @@ fn title_terms(title: &str, text: &str, body: &IndexTerms, segmenter: &Segmenter
     }
 }
 
-/// Fields every document of an article has: type, id, source, title, date.
+/// Fields every document of an article has: type, id, source, title, date and its source.
 fn common_fields(fields: &Fields, record: &ArticleRecord, doc_type: &str) -> IndexDoc {
     let mut doc = IndexDoc::default();
     doc.add_text(fields.doc_type, doc_type);
@@ -380,6 +380,9 @@ fn common_fields(fields: &Fields, record: &ArticleRecord, doc_type: &str) -> Ind
     }
     if let Some(date) = record.date.as_deref().and_then(calendar::text_number) {
         doc.add_i64(fields.date, date);
+    }
+    if let Some(source) = record.date_source {
+        doc.add_text(fields.date_source, source.as_str());
     }
     doc
 }

@@ -35,10 +35,16 @@ impl Default for FieldNames {
                 "publish_time",
                 "pubdate",
                 "datetime",
+                "publish_date",
+                "pub_time",
+                "created_at",
+                "ctime",
                 "日期",
                 "时间",
+                "发布时间",
+                "发布日期",
             ]),
-            author: v(&["author", "作者", "user", "username"]),
+            author: v(&["author", "作者", "user", "username", "nickname", "昵称"]),
             url: v(&["url", "link", "链接"]),
         }
     }

@@ -7,6 +7,7 @@
 
 mod archives;
 pub mod decode;
+mod evidence;
 pub mod formats;
 mod records;
 mod walk;
@@ -14,10 +15,12 @@ mod walk;
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read};
 use std::path::PathBuf;
+use std::rc::Rc;
 
-use crate::date;
+use crate::calendar::Day;
 use crate::error::{Error, Result};
 use crate::model::Article;
+use evidence::ArchiveEvidence;
 use formats::FieldNames;
 use records::JsonLines;
 use walk::{expand, Input};
@@ -37,6 +40,10 @@ pub struct ReadOptions {
     pub max_member_bytes: u64,
     /// Largest total decompressed size of one archive (bytes).
     pub max_archive_bytes: u64,
+    /// The run's date: no article is dated later.
+    pub today: Day,
+    /// The year of files whose names give only month and day (`--year`).
+    pub year: Option<i32>,
 }
 
 impl Default for ReadOptions {
@@ -47,6 +54,8 @@ impl Default for ReadOptions {
             max_line_bytes: 32 << 20,
             max_member_bytes: 64 << 20,
             max_archive_bytes: 512 << 20,
+            today: Day::today(),
+            year: None,
         }
     }
 }
@@ -109,20 +118,56 @@ impl Reader {
         Reader { options }
     }
 
-    /// The stream of articles (or per-item errors) under `paths`.
+    /// The stream of articles (or per-item errors) under `paths`, each dated and given its
+    /// author from what its archive says (`evidence.rs`): the files under one path are
+    /// surveyed for their sidecars and dates before they are read.
     pub fn read<'a>(&'a self, paths: &[PathBuf]) -> impl Iterator<Item = Item> + 'a {
-        expand(paths)
-            .into_iter()
-            .flat_map(move |input| -> Box<dyn Iterator<Item = Item> + 'a> {
-                match input {
-                    Input::Failed(e) => Box::new(std::iter::once(Err(e))),
-                    Input::Stdin => match self.read_whole("-", std::io::stdin().lock(), 0) {
-                        Ok(buf) => Box::new(self.parse_bytes("-", Format::Text, buf).into_iter()),
-                        Err(e) => Box::new(std::iter::once(Err(e))),
-                    },
-                    Input::File(path) => self.read_file(path),
-                }
-            })
+        // owned: the stream outlives the caller's slice
+        let roots: Vec<PathBuf> = paths.to_vec();
+        roots.into_iter().flat_map(move |root| {
+            let inputs = expand(std::slice::from_ref(&root));
+            let (archive, errors) = ArchiveEvidence::survey(&root, &inputs, &self.options);
+            let archive = Rc::new(archive);
+            let files = inputs
+                .into_iter()
+                .flat_map(move |input| self.read_input(input, Rc::clone(&archive)));
+            errors.into_iter().map(Err).chain(files)
+        })
+    }
+
+    /// The articles of one input, finished with what the archive says about it.
+    fn read_input<'a>(
+        &'a self,
+        input: Input,
+        archive: Rc<ArchiveEvidence>,
+    ) -> Box<dyn Iterator<Item = Item> + 'a> {
+        match input {
+            Input::Failed(e) => Box::new(std::iter::once(Err(e))),
+            Input::Stdin => {
+                let items = match self.read_whole("-", std::io::stdin().lock(), 0) {
+                    Ok(buf) => self.parse_bytes("-", Format::Text, buf),
+                    Err(e) => vec![Err(e)],
+                };
+                let file = evidence::FileEvidence::default();
+                Box::new(items.into_iter().map(move |item| {
+                    item.map(|mut a| {
+                        archive.finish(&mut a, &file, "-");
+                        a
+                    })
+                }))
+            }
+            Input::File(path) if archive.is_sidecar(&path) => Box::new(std::iter::empty()),
+            Input::File(path) => {
+                let file = archive.file(&path);
+                let name = path.display().to_string();
+                Box::new(self.read_file(path).map(move |item| {
+                    item.map(|mut a| {
+                        archive.finish(&mut a, &file, &name);
+                        a
+                    })
+                }))
+            }
+        }
     }
 
     fn read_file<'a>(&'a self, path: PathBuf) -> Box<dyn Iterator<Item = Item> + 'a> {
@@ -235,20 +280,8 @@ impl Reader {
                     };
                 }
                 a.warnings.extend(decoded.warnings.iter().cloned());
-                finish(a, name);
             }
         }
         items
-    }
-}
-
-/// Fills the date from the text and file name, after the format-specific reader.
-fn finish(a: &mut Article, file_name: &str) {
-    let meta = a.date.take();
-    a.date = date::article_date(meta.as_deref(), file_name, a.title.as_deref(), &a.text);
-    if a.date.is_none() {
-        if let Some(m) = meta {
-            a.warnings.push(format!("unrecognised date {m:?}"));
-        }
     }
 }

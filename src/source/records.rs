@@ -3,7 +3,7 @@
 use std::io::{BufRead, Cursor};
 
 use super::formats::{self, FieldNames};
-use super::{bad, decode, finish, Item, ReadOptions, Reader};
+use super::{bad, decode, Item, ReadOptions, Reader};
 
 impl Reader {
     pub(super) fn parse_json(&self, name: &str, text: &str) -> Vec<Item> {
@@ -155,7 +155,6 @@ impl<R: BufRead> Iterator for JsonLines<R> {
                     .map(|mut a| {
                         a.source = source.clone();
                         a.warnings.extend(decoded.warnings);
-                        finish(&mut a, &self.name);
                         a
                     })
                     .map_err(|m| bad(source, m)),

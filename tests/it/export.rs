@@ -41,6 +41,7 @@ const ARTICLE_KINDS: &[Kind] = &[
     Kind::Text,
     Kind::Date,
     Kind::Text,
+    Kind::Text,
     Kind::Int,
     Kind::Int,
     Kind::Int,
@@ -153,7 +154,7 @@ fn synthetic(dir: &Path) -> PathBuf {
                    concepts: Vec<_>,
                    claims: Vec<_>| {
         json!({"id": id, "source": format!("synthetic/{id}.txt"), "title": format!("标题,\"{id}\""),
-               "date": date, "author": null, "chars": 100, "stocks": stocks, "concepts": concepts,
+               "date": date, "date_source": date.map(|_| "metadata"), "author": null, "chars": 100, "stocks": stocks, "concepts": concepts,
                "organizations": [], "claims": claims, "warnings": []})
     };
     let records = [
@@ -334,6 +335,7 @@ fn expected_articles(records: &[ArticleRecord]) -> Vec<Vec<Cell>> {
                 text(&r.source),
                 opt_text(r.title.as_deref()),
                 opt_date(r.date.as_deref()),
+                opt_text(r.date_source.map(|s| s.as_str())),
                 opt_text(r.author.as_deref()),
                 Cell::Int(r.chars as i64),
                 Cell::Int(r.stocks.len() as i64),
@@ -649,7 +651,11 @@ fn parquet_declares_date_and_string_logical_types() {
         .collect();
     assert_eq!(logical[0], ("id".into(), Some(LogicalType::String)));
     assert_eq!(logical[3], ("date".into(), Some(LogicalType::Date)));
-    assert_eq!(logical[5], ("chars".into(), None));
+    assert_eq!(
+        logical[4],
+        ("date_source".into(), Some(LogicalType::String))
+    );
+    assert_eq!(logical[6], ("chars".into(), None));
     let (_, rows) = read_parquet(&out);
     assert_eq!(rows, expected_articles(&records(&input)));
 }

@@ -3,6 +3,7 @@
 mod util;
 
 mod claims_table;
+mod dates;
 mod errors;
 mod export;
 mod extract;
