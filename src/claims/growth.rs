@@ -317,6 +317,7 @@ const SEGMENT_STOPS: &[&str] = &[
 ];
 
 /// A metric found before a cue.
+#[derive(Clone)]
 struct Metric {
     start: usize,
     end: usize,
@@ -346,10 +347,14 @@ pub(crate) fn find(
     s: &Structure,
     quantities: &[Quantity],
     periods: &[Period],
+    table_rows: &[(usize, usize)],
     out: &mut Vec<Candidate>,
 ) {
     let mut last: Option<Frame> = None;
     for q in quantities.iter().filter(|q| q.unit == Unit::Percent) {
+        if table_rows.iter().any(|&(a, b)| a <= q.start && q.end <= b) {
+            continue; // read by the table rules
+        }
         let chained = last.take().filter(|f| chains(s.text, f, q));
         let (mut frame, start) = match chained {
             Some(mut f) => {
@@ -445,9 +450,10 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         }],
         None => metrics_before(s, sentence, cue_start),
     };
-    let metrics = match metrics.is_empty() {
-        true => business_before(s, cue_start).into_iter().collect(),
-        false => metrics,
+    // a business named right before the cue, after any metric word, is what grew
+    let metrics = match business_before(s, cue_start) {
+        Some(b) if metrics.last().is_none_or(|m| m.end <= b.start) => vec![b],
+        _ => metrics,
     };
     let nearest = metrics.last()?;
     let between = &s.text[nearest.end..cue_start];
@@ -468,7 +474,14 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
                 .get(stock_before..nearest.start)
                 .is_some_and(|t| t.contains('均')));
     let metrics = if distributive {
-        metrics
+        // the metrics listed together right before the cue (浪潮信息的营收、扣非净利分别…), else
+        // every metric of the sentence (营收和净利润分别为a亿元和b亿元，同比分别增长…)
+        let listed = listed_metrics(s.text, metrics.clone());
+        if listed.len() > 1 {
+            listed
+        } else {
+            metrics
+        }
     } else if each {
         listed_metrics(s.text, metrics)
     } else {
@@ -837,6 +850,18 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
     .then_some(name)
 }
 
+/// The earnings metric a table row's label names (营业收入同比增长 → 营业收入), unless the label
+/// measures something else (毛利率同比).
+pub(crate) fn metric_of_label(label: &str) -> Option<String> {
+    if NOT_EARNINGS_WORDS.is_match(label) {
+        return None;
+    }
+    let m = METRIC_WORDS
+        .find_overlapping_iter(label)
+        .max_by_key(|m| (m.end() - m.start(), std::cmp::Reverse(m.start())))?;
+    Some(METRICS[m.pattern().as_usize()].1.to_string())
+}
+
 /// The business named right before a cue that has no metric word (`数据中心业务同比增长23%`):
 /// the figure is that business's revenue.
 fn business_before(s: &Structure, cue: usize) -> Option<Metric> {
@@ -967,7 +992,7 @@ fn amounts(text: &str) -> Vec<Seen> {
     let qs = super::quantity::quantities(text, |_| true);
     let ps = period::periods(&s, None);
     let mut out = Vec::new();
-    find(&s, &qs, &ps, &mut out);
+    find(&s, &qs, &ps, &[], &mut out);
     out.into_iter()
         .map(|c| {
             let a = match (c.value, c.low, c.high) {

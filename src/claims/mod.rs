@@ -17,6 +17,7 @@ mod period;
 mod quantity;
 mod stock;
 pub mod structure;
+mod table;
 pub mod triggers;
 
 use std::sync::Arc;
@@ -150,7 +151,8 @@ impl ClaimExtractor {
         let mut found = Vec::new();
         compute::capacity(&structure, &quantities, &periods, &mut found);
         compute::cards(&structure, &mut found);
-        growth::find(&structure, &quantities, &periods, &mut found);
+        let table_rows = table::find(&structure, &quantities, date, &mut found);
+        growth::find(&structure, &quantities, &periods, &table_rows, &mut found);
         stock::find(&structure, &mut found);
         ladder::find(&structure, &mut found);
         market::find(&structure, &mut found);

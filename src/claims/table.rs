@@ -1,0 +1,188 @@
+//! Growth figures in pipe tables, as broker notes and data sites print them:
+//!
+//! ```text
+//! 报告期           | 2025 一季报 | 2024 年报 | 2024 三季报
+//! 营业收入同比增长 | -37.02%     | -18.95%   | -16.74%
+//! ```
+//!
+//! A row whose label names an earnings metric and a change (营业收入同比增长, 净利润增长率,
+//! 归母净利润 YoY) gives one claim per percentage cell; the period of a cell is read from the
+//! table's first row, in the same column.
+
+use super::period;
+use super::quantity::{Quantity, Unit};
+use super::structure::Structure;
+use super::{growth, Candidate, Who};
+use crate::calendar::Day;
+use crate::model::ClaimKind;
+
+/// Words in a row label that make its cells changes.
+const CHANGE_WORDS: &[&str] = &[
+    "同比",
+    "环比",
+    "增长率",
+    "增速",
+    "增幅",
+    "增长",
+    "增减",
+    "YoY",
+    "yoy",
+    "QoQ",
+    "qoq",
+];
+
+/// The growth claims of every pipe table in the text; returns the byte spans of the rows it
+/// read, so that the sentence rules leave their figures alone.
+pub(crate) fn find(
+    s: &Structure,
+    quantities: &[Quantity],
+    date: Option<Day>,
+    out: &mut Vec<Candidate>,
+) -> Vec<(usize, usize)> {
+    let mut handled = Vec::new();
+    if !s.text.contains('|') {
+        return handled;
+    }
+    for block in blocks(s.text) {
+        let Some((&header, rows)) = block.split_first() else {
+            continue;
+        };
+        let columns = cells(s.text, header);
+        let periods: Vec<Option<String>> = columns
+            .iter()
+            .map(|&(a, b)| {
+                let cell = &s.text[a..b];
+                let structure = Structure::new(cell, &[]);
+                period::periods(&structure, date)
+                    .into_iter()
+                    .find_map(|p| p.text)
+            })
+            .collect();
+        for &row in rows {
+            let row_cells = cells(s.text, row);
+            let Some(&(label_start, label_end)) = row_cells.first() else {
+                continue;
+            };
+            let label = &s.text[label_start..label_end];
+            if !CHANGE_WORDS.iter().any(|w| label.contains(w)) {
+                continue;
+            }
+            let Some(metric) = growth::metric_of_label(label) else {
+                continue;
+            };
+            let basis = if label.contains("环比") || label.contains("QoQ") || label.contains("qoq")
+            {
+                Some("qoq")
+            } else if ["同比", "YoY", "yoy", "增减"]
+                .iter()
+                .any(|w| label.contains(w))
+            {
+                Some("yoy")
+            } else {
+                None
+            };
+            let subject = s.topic_stock(label_start).map_or(Who::Nobody, Who::Stock);
+            for (column, &(a, b)) in row_cells.iter().enumerate().skip(1) {
+                let Some(q) = quantities
+                    .iter()
+                    .find(|q| q.unit == Unit::Percent && q.start >= a && q.end <= b)
+                else {
+                    continue;
+                };
+                let mut c = Candidate::new(
+                    ClaimKind::EarningsGrowth,
+                    subject.clone(),
+                    label_start,
+                    q.end,
+                )
+                .amount(q.amount, "%")
+                .qualified(basis.map(|b| if b == "qoq" { "环比" } else { "同比" }));
+                c.metric = Some(metric.clone());
+                c.period = periods.get(column).cloned().flatten();
+                c.basis = basis;
+                out.push(c);
+            }
+            handled.push(row);
+        }
+    }
+    handled
+}
+
+/// Runs of at least two consecutive lines that hold two or more `|`, as line spans; the
+/// separator line of a Markdown table (`---|---`) is left out.
+fn blocks(text: &str) -> Vec<Vec<(usize, usize)>> {
+    let mut out: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut current: Vec<(usize, usize)> = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let (start, end) = (at, at + line.trim_end_matches(['\n', '\r']).len());
+        at += line.len();
+        let body = &text[start..end];
+        if body.matches('|').count() < 2 {
+            if current.len() >= 2 {
+                out.push(std::mem::take(&mut current));
+            }
+            current.clear();
+            continue;
+        }
+        let separator = body
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
+        if !separator {
+            current.push((start, end));
+        }
+    }
+    if current.len() >= 2 {
+        out.push(current);
+    }
+    out
+}
+
+/// The cells of a table line as trimmed byte spans; the empty cells outside edge pipes
+/// (`| a | b |`) are dropped so that every line counts its columns alike.
+fn cells(text: &str, (start, end): (usize, usize)) -> Vec<(usize, usize)> {
+    let line = &text[start..end];
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (i, _) in line.match_indices('|').chain([(line.len(), "")]) {
+        let cell = &line[from..i];
+        let lead = cell.len() - cell.trim_start().len();
+        let trimmed = cell.trim();
+        out.push((start + from + lead, start + from + lead + trimmed.len()));
+        from = (i + 1).min(line.len());
+    }
+    if out.first().is_some_and(|&(a, b)| a == b) && line.trim_start().starts_with('|') {
+        out.remove(0);
+    }
+    if out.last().is_some_and(|&(a, b)| a == b) {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_line_up_with_and_without_edge_pipes() {
+        let text = "| 报告期 | 2024 年报 |\n营收同比 | 5% |";
+        let first = cells(text, (0, text.find('\n').unwrap()));
+        let second = cells(text, (text.find('\n').unwrap() + 1, text.len()));
+        let words = |c: &[(usize, usize)]| {
+            c.iter()
+                .map(|&(a, b)| text[a..b].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(words(&first), ["报告期", "2024 年报"]);
+        assert_eq!(words(&second), ["营收同比", "5%"]);
+    }
+
+    #[test]
+    fn separator_lines_are_not_rows() {
+        let text = "a | b | c\n---|---|---\n1 | 2 | 3\n\nplain";
+        let found = blocks(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].len(), 2);
+    }
+}
