@@ -474,14 +474,9 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
                 .get(stock_before..nearest.start)
                 .is_some_and(|t| t.contains('均')));
     let metrics = if distributive {
-        // the metrics listed together right before the cue (浪潮信息的营收、扣非净利分别…), else
-        // every metric of the sentence (营收和净利润分别为a亿元和b亿元，同比分别增长…)
-        let listed = listed_metrics(s.text, metrics.clone());
-        if listed.len() > 1 {
-            listed
-        } else {
-            metrics
-        }
+        // the metrics listed together right before the cue (浪潮信息的营收、扣非净利分别…,
+        // 营收和净利润分别为a亿元和b亿元，同比分别增长…)
+        listed_metrics(s.text, metrics)
     } else if each {
         listed_metrics(s.text, metrics)
     } else {
@@ -754,7 +749,10 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
     let lead = &s.text[from..at];
     let mut start = lead.len();
     for (i, c) in lead.char_indices().rev() {
-        if !(crate::lexicon::is_han(c) || c.is_ascii_alphabetic()) {
+        // a digit belongs to a name only beside a letter (5G专网, B2B)
+        let in_name =
+            c.is_ascii_digit() && lead[i + 1..].starts_with(|n: char| n.is_ascii_alphabetic());
+        if !(crate::lexicon::is_han(c) || c.is_ascii_alphabetic() || in_name) {
             break;
         }
         if lead.len() - i > 24 {
