@@ -6,6 +6,7 @@ use serde::Serialize;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::error::LockError;
 use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
@@ -14,6 +15,7 @@ use crate::calendar;
 use crate::error::{Error, Result};
 use crate::pipeline::Engine;
 
+use super::read_only::ReadOnlyDirectory;
 use super::schema::PACKED;
 use super::terms::PackedTerms;
 use super::writer::{IndexDoc, IndexOptions, Indexer, KnownIds};
@@ -35,23 +37,38 @@ pub struct ArticleIndex {
 }
 
 impl ArticleIndex {
-    /// Opens an existing index; a clear error when there is none.
+    /// Opens an existing index for reading (searches, stats, exports); a clear error when there
+    /// is none. Reading needs no write permission and creates no file in the directory (see
+    /// [`ReadOnlyDirectory`]); [`ArticleIndex::indexer`] fails on an index opened this way.
     pub fn open(dir: &Path) -> Result<ArticleIndex> {
+        ArticleIndex::exists(dir)?;
+        let files = ReadOnlyDirectory::open(dir).map_err(|e| Error::index(dir, "").because(e))?;
+        let index = Index::open(files).map_err(tantivy_error(dir))?;
+        ArticleIndex::wrap(dir, index)
+    }
+
+    /// Opens an existing index for writing.
+    fn open_writable(dir: &Path) -> Result<ArticleIndex> {
+        ArticleIndex::exists(dir)?;
+        let index = Index::open_in_dir(dir).map_err(tantivy_error(dir))?;
+        ArticleIndex::wrap(dir, index)
+    }
+
+    fn exists(dir: &Path) -> Result<()> {
         if !dir.join("meta.json").is_file() {
             return Err(index_error(
                 dir,
                 "no index here; create one with `fupan index PATH…` (or pass --index DIR)",
             ));
         }
-        let index = Index::open_in_dir(dir).map_err(tantivy_error(dir))?;
-        ArticleIndex::wrap(dir, index)
+        Ok(())
     }
 
     /// Opens the index in `dir`, creating it when absent. With `rebuild`, an index that cannot
     /// be opened (another fupan version, damage) is deleted and created anew.
     pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<ArticleIndex> {
         if dir.join("meta.json").is_file() {
-            match ArticleIndex::open(dir) {
+            match ArticleIndex::open_writable(dir) {
                 Err(_) if rebuild => remove_index(dir)?,
                 opened => return opened,
             }
@@ -140,10 +157,13 @@ impl ArticleIndex {
             self.index
                 .writer(options.writer_memory)
                 .map_err(|e| match e {
-                    TantivyError::LockFailure(..) => index_error(
+                    TantivyError::LockFailure(LockError::LockBusy, _) => index_error(
                         &self.dir,
                         "another `fupan index` is writing to this index; try again when it is done",
                     ),
+                    TantivyError::LockFailure(LockError::IoError(io), _) => {
+                        index_error(&self.dir, "cannot write to this index").because(io)
+                    }
                     e => self.error(e),
                 })?;
         let known = if options.rebuild {
