@@ -88,9 +88,6 @@ fn extract(common: &Common, engine: &Engine, args: &ExtractArgs) -> anyhow::Resu
         }
     }
     if let Some(e) = write_error {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            return Ok(ExitCode::SUCCESS);
-        }
         return Err(e).context("writing output");
     }
     if !common.quiet {

@@ -91,10 +91,7 @@ pub fn run(common: &Common, engine: &Engine, args: &SearchArgs) -> anyhow::Resul
         let written = write_hits(&found.hits, args.json, colour, write_article);
         (found.total, found.hits.len(), written)
     };
-    match written {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-        other => other.context("writing results")?,
-    }
+    written.context("writing results")?;
     if !common.quiet && shown < total {
         eprintln!("fupan: showing {shown} of {total} hits (--limit, --offset for more)");
     }
