@@ -8,6 +8,7 @@
 mod archives;
 pub mod decode;
 pub mod formats;
+pub mod markup;
 mod records;
 mod walk;
 
