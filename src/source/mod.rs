@@ -1,5 +1,6 @@
 //! Reading archives as they are: files and directories (recursive, sorted, hidden entries
-//! skipped), text / Markdown / HTML / JSONL / JSON / CSV, zip and tar(.gz) archives, any encoding.
+//! skipped), text / Markdown / HTML / JSONL / JSON / CSV / TSV, zip and tar(.gz) archives, any
+//! encoding.
 //!
 //! Takes paths and gives a lazy stream of `Result<Article, Error>` in a stable order: one bad
 //! file, record or member becomes one `Err` naming it, and the stream goes on. Only this stage
@@ -64,6 +65,7 @@ enum Format {
     JsonLines,
     Json,
     Csv,
+    Tsv,
     Zip,
     Tar,
     TarGz,
@@ -84,6 +86,8 @@ fn format_of(name: &str) -> Option<Format> {
         Format::Json
     } else if ext(".csv") {
         Format::Csv
+    } else if ext(".tsv") || ext(".tab") {
+        Format::Tsv
     } else if ext(".zip") {
         Format::Zip
     } else if ext(".tar.gz") || ext(".tgz") {
@@ -222,10 +226,11 @@ impl Reader {
                 &self.options,
             )
             .collect(),
-            Format::Csv => self.parse_csv(name, &decoded.text),
+            Format::Csv => self.parse_csv(name, &decoded.text, b','),
+            Format::Tsv => self.parse_csv(name, &decoded.text, b'\t'),
             _ => vec![with_text(formats::text_article(decoded.text))],
         };
-        let multi = items.len() > 1 || matches!(format, Format::Json | Format::Csv);
+        let multi = items.len() > 1 || matches!(format, Format::Json | Format::Csv | Format::Tsv);
         for (i, item) in items.iter_mut().enumerate() {
             if let Ok(a) = item {
                 if a.source.is_empty() {
