@@ -1,10 +1,11 @@
-//! Zip and tar(.gz) archives: members read one at a time, within decompression limits.
+//! Zip and tar(.gz) archives: members read one at a time, within decompression limits. Member
+//! names are read as UTF-8, else as GB18030 ([`decode::member_name`]).
 
 use std::io::{Read, Seek};
 
 use crate::error::Result;
 
-use super::{bad, format_of, Format, Item, Reader};
+use super::{bad, decode, format_of, Format, Item, Reader};
 
 impl Reader {
     pub(super) fn read_zip<R: Read + Seek>(&self, name: &str, reader: R) -> Vec<Item> {
@@ -24,7 +25,8 @@ impl Reader {
                     continue;
                 }
             };
-            let member_name = member.name().to_string();
+            let member_name =
+                decode::member_name(member.name_raw()).unwrap_or_else(|| member.name().to_string());
             let source = format!("{name}!{member_name}");
             if member.is_dir() || is_hidden_member(&member_name) {
                 continue;
@@ -66,10 +68,9 @@ impl Reader {
                     break;
                 }
             };
-            let member_name = entry
-                .path()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
+            let member_name = decode::member_name(&entry.path_bytes()).unwrap_or_else(|| {
+                String::from_utf8_lossy(&entry.path_bytes()).into_owned()
+            });
             let source = format!("{name}!{member_name}");
             if !entry.header().entry_type().is_file() || is_hidden_member(&member_name) {
                 continue;
