@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
-use super::Loaded;
+use super::{FileArgs, Loaded};
 use fupan::error::Report;
 use fupan::source::{ReadOptions, Reader};
 
@@ -19,6 +19,8 @@ pub struct EvalArgs {
     /// Articles to extract (files or directories holding the gold articles).
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    files: FileArgs,
     /// Read predictions (fupan extract JSON Lines) instead of extracting.
     #[arg(long, value_name = "FILE", conflicts_with = "paths")]
     predictions: Option<PathBuf>,
@@ -61,7 +63,10 @@ pub fn run(loaded: &Loaded, args: &EvalArgs) -> anyhow::Result<ExitCode> {
                 "give the articles to extract (PATH...) or --predictions FILE"
             );
             let engine = loaded.engine()?;
-            let reader = Reader::new(ReadOptions::default());
+            let reader = Reader::new(ReadOptions {
+                files: args.files.selection()?,
+                ..ReadOptions::default()
+            });
             let mut records = Vec::new();
             engine.run(reader.read(&args.paths), |r| {
                 match r {

@@ -31,7 +31,7 @@ impl Reader {
             if member.is_dir() || is_hidden_member(&member_name) {
                 continue;
             }
-            let Some(format) = format_of(&member_name) else {
+            let Some(format) = self.member_format(&member_name) else {
                 continue;
             };
             if member.size() > self.options.max_member_bytes {
@@ -68,14 +68,13 @@ impl Reader {
                     break;
                 }
             };
-            let member_name = decode::member_name(&entry.path_bytes()).unwrap_or_else(|| {
-                String::from_utf8_lossy(&entry.path_bytes()).into_owned()
-            });
+            let member_name = decode::member_name(&entry.path_bytes())
+                .unwrap_or_else(|| String::from_utf8_lossy(&entry.path_bytes()).into_owned());
             let source = format!("{name}!{member_name}");
             if !entry.header().entry_type().is_file() || is_hidden_member(&member_name) {
                 continue;
             }
-            let Some(format) = format_of(&member_name) else {
+            let Some(format) = self.member_format(&member_name) else {
                 continue;
             };
             if !self.read_member(&mut entry, &source, format, &mut total, &mut items) {
@@ -126,6 +125,18 @@ impl Reader {
             ));
         }
         Ok(buf)
+    }
+}
+
+impl Reader {
+    /// The format a member is read as, or `None` when it is not read: unknown extensions and
+    /// housekeeping files unless `--include`d (then read as text), `--exclude`d ones never.
+    fn member_format(&self, member_name: &str) -> Option<Format> {
+        let known = format_of(member_name);
+        self.options
+            .files
+            .reads(member_name, known.is_some())
+            .then_some(known.unwrap_or(Format::Text))
     }
 }
 

@@ -24,13 +24,15 @@ use formats::FieldNames;
 use records::JsonLines;
 use walk::{expand, Input};
 
-pub use walk::input_bytes;
+pub use walk::{input_bytes, FileSelection, DEFAULT_SKIPS};
 
 /// Reading options.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
-    /// Record field names for JSONL/JSON/CSV.
+    /// Record field names for JSONL/JSON/CSV/TSV.
     pub fields: FieldNames,
+    /// Which files under a directory or in an archive are read.
+    pub files: FileSelection,
     /// Largest file read whole (bytes).
     pub max_file_bytes: u64,
     /// Largest JSONL line (bytes).
@@ -45,6 +47,7 @@ impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
             fields: FieldNames::default(),
+            files: FileSelection::default(),
             max_file_bytes: 256 << 20,
             max_line_bytes: 32 << 20,
             max_member_bytes: 64 << 20,
@@ -116,9 +119,8 @@ impl Reader {
 
     /// The stream of articles (or per-item errors) under `paths`.
     pub fn read<'a>(&'a self, paths: &[PathBuf]) -> impl Iterator<Item = Item> + 'a {
-        expand(paths)
-            .into_iter()
-            .flat_map(move |input| -> Box<dyn Iterator<Item = Item> + 'a> {
+        expand(paths, &self.options.files).into_iter().flat_map(
+            move |input| -> Box<dyn Iterator<Item = Item> + 'a> {
                 match input {
                     Input::Failed(e) => Box::new(std::iter::once(Err(e))),
                     Input::Stdin => match self.read_whole("-", std::io::stdin().lock(), 0) {
@@ -127,7 +129,8 @@ impl Reader {
                     },
                     Input::File(path) => self.read_file(path),
                 }
-            })
+            },
+        )
     }
 
     fn read_file<'a>(&'a self, path: PathBuf) -> Box<dyn Iterator<Item = Item> + 'a> {
