@@ -9,3 +9,4 @@ mod extract;
 mod hostile;
 mod index;
 mod properties;
+mod regressions;
