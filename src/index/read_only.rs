@@ -22,6 +22,9 @@ use tantivy::directory::{
     WritePtr, META_LOCK,
 };
 
+/// tantivy's list of the files it manages (`MANAGED_FILEPATH`, not exported).
+const MANAGED_FILE: &str = ".managed.json";
+
 /// An index directory opened for reading only.
 #[derive(Debug, Clone)]
 pub(super) struct ReadOnlyDirectory {
@@ -58,8 +61,19 @@ impl Directory for ReadOnlyDirectory {
         self.files.exists(path)
     }
 
+    /// `.managed.json` lists the files a writer's garbage collection may delete; a reader
+    /// never collects, so when it cannot read the list (tantivy writes it readable by its owner
+    /// only) it goes on as if there were none.
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
-        self.files.atomic_read(path)
+        match self.files.atomic_read(path) {
+            Err(OpenReadError::IoError { io_error, .. })
+                if path == Path::new(MANAGED_FILE)
+                    && io_error.kind() == io::ErrorKind::PermissionDenied =>
+            {
+                Err(OpenReadError::FileDoesNotExist(path.to_path_buf()))
+            }
+            read => read,
+        }
     }
 
     fn delete(&self, path: &Path) -> Result<(), DeleteError> {

@@ -181,6 +181,33 @@ impl ArticleIndex {
         ))
     }
 
+    /// Gives `meta.json` and `.managed.json` the read permissions of the index's other files.
+    /// tantivy writes both through a temporary file, which is made readable by its owner only,
+    /// so another user could read every segment but not the list of them, and could not search
+    /// an index shared with them. The writer's lock file was created with the usual permissions
+    /// (the umask's), and its group and other read bits are what is added. Best effort: a file
+    /// that cannot be changed is left as it is.
+    pub(crate) fn let_readers_read(&self) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |name: &str| {
+                std::fs::metadata(self.dir.join(name))
+                    .ok()
+                    .map(|m| m.permissions().mode())
+            };
+            let Some(shared) = mode(".tantivy-writer.lock").map(|m| m & 0o044) else {
+                return;
+            };
+            for name in ["meta.json", ".managed.json"] {
+                if let Some(m) = mode(name).filter(|m| m & shared != shared) {
+                    let path = self.dir.join(name);
+                    let _ = std::fs::set_permissions(path, PermissionsExt::from_mode(m | shared));
+                }
+            }
+        }
+    }
+
     /// Article and claim counts, date range, top stocks and concepts, claims per kind, size.
     pub fn stats(&self, top: usize) -> Result<IndexStats> {
         let searcher = self.reader()?.searcher();

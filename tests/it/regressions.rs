@@ -225,10 +225,44 @@ fn set_writable(dir: &Path, writable: bool) {
     fs::set_permissions(dir, fs::Permissions::from_mode(mode(m))).unwrap();
 }
 
+/// True when `runuser -u nobody` can run this fupan binary: then a root test can still search
+/// as a user without write permission.
+fn nobody_can_run_fupan() -> bool {
+    Command::new("runuser")
+        .args([
+            "-u",
+            "nobody",
+            "--",
+            env!("CARGO_BIN_EXE_fupan"),
+            "--version",
+        ])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Runs fupan as `nobody` in `dir`.
+fn fupan_as_nobody(dir: &Path, args: &[&str]) -> Output {
+    Command::new("runuser")
+        .args(["-u", "nobody", "--", env!("CARGO_BIN_EXE_fupan")])
+        .args(args)
+        .current_dir(dir)
+        .env_remove("FUPAN_INDEX")
+        .output()
+        .expect("run fupan as nobody")
+}
+
 #[test]
 fn a_read_only_index_can_be_searched_without_taking_the_writers_lock() {
+    use std::os::unix::fs::PermissionsExt;
     let tmp = indexed_corpus();
     let index = tmp.path().join("idx");
+    // tantivy writes its two lists of files readable by their owner only; the index makes them
+    // as readable as the rest (as the writer's lock file, made with the umask)
+    let mode = |name: &str| fs::metadata(index.join(name)).unwrap().permissions().mode();
+    let shared = mode(".tantivy-writer.lock") & 0o044;
+    for name in ["meta.json", ".managed.json"] {
+        assert_eq!(mode(name) & 0o044, shared, "{name} readable as the rest");
+    }
     // the lock files the writer left are not the reader's to need
     for lock in [".tantivy-meta.lock", ".tantivy-writer.lock"] {
         let _ = fs::remove_file(index.join(lock));
@@ -240,8 +274,9 @@ fn a_read_only_index_can_be_searched_without_taking_the_writers_lock() {
     if !enforced {
         let _ = fs::remove_file(&probe);
         eprintln!(
-            "NOTE: running as root, so permissions are not enforced: checking only that \
-             searching succeeds and creates no file in the index"
+            "NOTE: running as root, so permissions are not enforced for this user: checking \
+             that searching succeeds and creates no file in the index, then (when runuser \
+             can) searching and indexing as `nobody`"
         );
     }
     let runs: &[&[&str]] = &[
@@ -262,13 +297,26 @@ fn a_read_only_index_can_be_searched_without_taking_the_writers_lock() {
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
         assert!(!stdout(&o).is_empty(), "{args:?}");
     }
+    // root ignores permissions, but `nobody` does not: a user who may read but not write
+    let as_nobody = !enforced && nobody_can_run_fupan();
+    if as_nobody {
+        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        for args in runs {
+            let o = fupan_as_nobody(tmp.path(), args);
+            assert_eq!(o.status.code(), Some(0), "nobody {args:?}: {}", stderr(&o));
+            assert!(!stdout(&o).is_empty(), "nobody {args:?}");
+        }
+    } else if !enforced {
+        eprintln!("NOTE: `runuser -u nobody` cannot run fupan here: not searched as another user");
+    }
     assert_eq!(listing(&index), before, "reading created or changed a file");
-    if enforced {
+    if enforced || as_nobody {
+        let run = |args: &[&str]| match enforced {
+            true => fupan(tmp.path(), args),
+            false => fupan_as_nobody(tmp.path(), args),
+        };
         let corpus = repo().join("corpus");
-        let o = fupan(
-            tmp.path(),
-            &["index", "--index", "idx", corpus.to_str().unwrap()],
-        );
+        let o = run(&["index", "--index", "idx", corpus.to_str().unwrap()]);
         fails_saying(&o, &["cannot write to this index", "os error 13"]);
         assert!(!stderr(&o).contains("another"), "{}", stderr(&o));
     }
