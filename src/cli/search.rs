@@ -65,10 +65,10 @@ pub struct SearchArgs {
     /// With --claims: only growth rates on this basis (yoy, qoq, cagr).
     #[arg(long, value_name = "BASIS", requires = "claims", value_parser = ["yoy", "qoq", "cagr"])]
     basis: Option<String>,
-    /// Hits to show.
+    /// Hits to show (a limit past the number of hits shows them all).
     #[arg(long, default_value_t = 10)]
     limit: usize,
-    /// Hits to skip.
+    /// Hits to skip (past the number of hits, none is shown).
     #[arg(long, default_value_t = 0)]
     offset: usize,
     /// One JSON object per hit per line.
