@@ -617,7 +617,10 @@ impl<'e> Search<'e> {
         let postings = postings.map_err(|e| self.index.error(e.into()))?;
         let mut positions = Vec::new();
         if let Some(mut postings) = postings {
-            if postings.seek(doc) == doc {
+            // a fresh postings list stands on its first document, and seeking backwards is a
+            // debug assertion in tantivy: when that document is already past `doc`, the term is
+            // not in `doc` (which of the two depends on how the indexing threads numbered them)
+            if postings.doc() <= doc && postings.seek(doc) == doc {
                 postings.positions(&mut positions);
             }
         }
