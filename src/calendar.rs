@@ -151,14 +151,34 @@ impl DateRange {
         if from.is_none() && to.is_none() {
             return Err(Error::query(text, "a date range needs at least one date"));
         }
-        Ok(DateRange { from, to })
+        DateRange { from, to }.in_order(text)
     }
 
     /// The range between two optional dates (as for `--from` / `--to`).
     pub fn between(from: Option<&str>, to: Option<&str>) -> Result<Option<DateRange>> {
+        let text = format!("{}..{}", from.unwrap_or(""), to.unwrap_or(""));
         let from = from.map(|d| date_end(d, false, d)).transpose()?.flatten();
         let to = to.map(|d| date_end(d, true, d)).transpose()?.flatten();
-        Ok((from.is_some() || to.is_some()).then_some(DateRange { from, to }))
+        if from.is_none() && to.is_none() {
+            return Ok(None);
+        }
+        DateRange { from, to }.in_order(&text).map(Some)
+    }
+
+    /// The range, or an error when it ends before it starts: such a range holds no day, and a
+    /// search or export with it would come back empty without saying why.
+    fn in_order(self, text: &str) -> Result<DateRange> {
+        match (self.from, self.to) {
+            (Some(from), Some(to)) if from > to => Err(Error::query(
+                text,
+                format!(
+                    "the range ends before it starts ({} is after {})",
+                    number_text(from),
+                    number_text(to)
+                ),
+            )),
+            _ => Ok(self),
+        }
     }
 
     /// True when `day` lies in the range.

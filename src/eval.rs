@@ -175,7 +175,8 @@ pub struct Counts {
     pub tp: usize,
     /// False positives.
     pub fp: usize,
-    /// False negatives.
+    /// False negatives (`fn` in JSON).
+    #[serde(rename = "fn")]
     pub fn_: usize,
 }
 

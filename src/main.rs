@@ -37,11 +37,23 @@ fn main() -> ExitCode {
     }
     match cli::run(args) {
         Ok(code) => code,
+        // `fupan … | head`: the reader has all it wants; nothing went wrong
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("fupan: {}", fupan::error::chain_text(e.chain()));
             ExitCode::from(2)
         }
     }
+}
+
+/// True when the error (or any cause of it) is a write to a pipe whose reader has gone. Every
+/// command lets its output errors rise to here, so this is the one place that ends quietly.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 #[cfg(test)]

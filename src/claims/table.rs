@@ -40,7 +40,7 @@ pub(crate) fn find(
     out: &mut Vec<Candidate>,
 ) -> Vec<(usize, usize)> {
     let mut handled = Vec::new();
-    if !s.text.contains('|') {
+    if !s.text.contains(['|', '\t']) {
         return handled;
     }
     for block in blocks(s.text) {
@@ -108,8 +108,9 @@ pub(crate) fn find(
     handled
 }
 
-/// Runs of at least two consecutive lines that hold two or more `|`, as line spans; the
-/// separator line of a Markdown table (`---|---`) is left out.
+/// Runs of at least two consecutive table lines (cells between `|`, or apart by tabs as the
+/// Markdown reader writes a table's cells), as line spans; the separator line of a Markdown
+/// table (`---|---`) is left out.
 fn blocks(text: &str) -> Vec<Vec<(usize, usize)>> {
     let mut out: Vec<Vec<(usize, usize)>> = Vec::new();
     let mut current: Vec<(usize, usize)> = Vec::new();
@@ -118,7 +119,7 @@ fn blocks(text: &str) -> Vec<Vec<(usize, usize)>> {
         let (start, end) = (at, at + line.trim_end_matches(['\n', '\r']).len());
         at += line.len();
         let body = &text[start..end];
-        if body.matches('|').count() < 2 {
+        if separator_of(body).is_none() {
             if current.len() >= 2 {
                 out.push(std::mem::take(&mut current));
             }
@@ -138,20 +139,34 @@ fn blocks(text: &str) -> Vec<Vec<(usize, usize)>> {
     out
 }
 
+/// The character that separates a table line's cells, if it is one.
+fn separator_of(line: &str) -> Option<char> {
+    if line.matches('|').count() >= 2 {
+        Some('|')
+    } else if line.trim().contains('\t') {
+        Some('\t')
+    } else {
+        None
+    }
+}
+
 /// The cells of a table line as trimmed byte spans; the empty cells outside edge pipes
 /// (`| a | b |`) are dropped so that every line counts its columns alike.
 fn cells(text: &str, (start, end): (usize, usize)) -> Vec<(usize, usize)> {
     let line = &text[start..end];
+    let Some(sep) = separator_of(line) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let mut from = 0;
-    for (i, _) in line.match_indices('|').chain([(line.len(), "")]) {
+    for (i, _) in line.match_indices(sep).chain([(line.len(), "")]) {
         let cell = &line[from..i];
         let lead = cell.len() - cell.trim_start().len();
         let trimmed = cell.trim();
         out.push((start + from + lead, start + from + lead + trimmed.len()));
         from = (i + 1).min(line.len());
     }
-    if out.first().is_some_and(|&(a, b)| a == b) && line.trim_start().starts_with('|') {
+    if out.first().is_some_and(|&(a, b)| a == b) && line.trim_start().starts_with(sep) {
         out.remove(0);
     }
     if out.last().is_some_and(|&(a, b)| a == b) {
@@ -176,6 +191,16 @@ mod tests {
         };
         assert_eq!(words(&first), ["报告期", "2024 年报"]);
         assert_eq!(words(&second), ["营收同比", "5%"]);
+    }
+
+    #[test]
+    fn tab_separated_lines_are_tables_too() {
+        let text = "报告期\t2024 年报\t2023 年报\n营收同比\t5%\t7%";
+        let found = blocks(text);
+        assert_eq!(found.len(), 1);
+        let row = cells(text, found[0][1]);
+        assert_eq!(row.len(), 3);
+        assert_eq!(&text[row[2].0..row[2].1], "7%");
     }
 
     #[test]

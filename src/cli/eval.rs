@@ -1,11 +1,13 @@
 //! `fupan eval`: extraction measured against gold files.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::Args;
 
-use super::{Loaded, YearArg};
+use super::{FileArgs, Loaded, YearArg};
 use fupan::error::Report;
 use fupan::source::{ReadOptions, Reader};
 
@@ -17,6 +19,8 @@ pub struct EvalArgs {
     /// Articles to extract (files or directories holding the gold articles).
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    files: FileArgs,
     /// Read predictions (fupan extract JSON Lines) instead of extracting.
     #[arg(long, value_name = "FILE", conflicts_with = "paths")]
     predictions: Option<PathBuf>,
@@ -61,7 +65,10 @@ pub fn run(loaded: &Loaded, args: &EvalArgs) -> anyhow::Result<ExitCode> {
                 "give the articles to extract (PATH...) or --predictions FILE"
             );
             let engine = loaded.engine()?;
-            let reader = Reader::new(args.year.read_options(ReadOptions::default()));
+            let reader = Reader::new(args.year.read_options(ReadOptions {
+                files: args.files.selection()?,
+                ..ReadOptions::default()
+            }));
             let mut records = Vec::new();
             engine.run(reader.read(&args.paths), |r| {
                 match r {
@@ -84,11 +91,15 @@ pub fn run(loaded: &Loaded, args: &EvalArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let report = eval::evaluate(&golds, &records);
+    nothing_to_evaluate(&report, args)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
     } else {
-        print_report(&report, args.verbose);
+        write_report(&mut out, &report, args.verbose)?;
     }
+    out.flush().context("writing the report")?;
     for a in report.articles.iter().filter(|a| !a.found) {
         eprintln!(
             "fupan: {}: gold article not found among the extracted articles",
@@ -108,7 +119,42 @@ pub fn run(loaded: &Loaded, args: &EvalArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn print_report(report: &fupan::eval::Report, verbose: bool) {
+/// An error when the run measured nothing, so that its figures (1.000 everywhere, by the
+/// convention for empty sets) cannot pass a quality bar: no gold article was among the articles
+/// read, or the gold and the extraction hold not one stock or claim between them.
+fn nothing_to_evaluate(report: &fupan::eval::Report, args: &EvalArgs) -> anyhow::Result<()> {
+    let gold = args.gold.display();
+    if !report.articles.iter().any(|a| a.found) {
+        let read = match &args.predictions {
+            Some(path) => path.display().to_string(),
+            None => args
+                .paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        anyhow::bail!(
+            "nothing to evaluate: none of the {} gold articles of {gold} is among the articles \
+             read from {read} (a gold file's `article` is the article's file name, or file#N)",
+            report.articles.len()
+        );
+    }
+    let empty = |c: &fupan::eval::Counts| c.tp + c.fp + c.fn_ == 0;
+    if empty(&report.stocks) && empty(&report.claims) {
+        anyhow::bail!(
+            "nothing to evaluate: the gold files of {gold} annotate no stock and no claim, and \
+             none was extracted from their articles"
+        );
+    }
+    Ok(())
+}
+
+fn write_report(
+    out: &mut impl Write,
+    report: &fupan::eval::Report,
+    verbose: bool,
+) -> std::io::Result<()> {
     let fmt = |c: &fupan::eval::Counts| {
         format!(
             "P {:.3} R {:.3} F1 {:.3} (tp {} fp {} fn {})",
@@ -127,48 +173,55 @@ fn print_report(report: &fupan::eval::Report, verbose: bool) {
             claims.fp += c.fp;
             claims.fn_ += c.fn_;
         }
-        println!("{}", a.article);
-        println!("  stocks  {}", fmt(&a.stocks));
-        println!("  claims  {}", fmt(&claims));
+        writeln!(out, "{}", a.article)?;
+        writeln!(out, "  stocks  {}", fmt(&a.stocks))?;
+        writeln!(out, "  claims  {}", fmt(&claims))?;
         if verbose {
             for d in &a.differences {
-                println!("    {:6} {:16} {:24} {}", d.what, d.field, d.item, d.text);
+                writeln!(
+                    out,
+                    "    {:6} {:16} {:24} {}",
+                    d.what, d.field, d.item, d.text
+                )?;
             }
         }
     }
-    println!("TOTAL ({} articles)", report.articles.len());
-    println!("  stocks  {}", fmt(&report.stocks));
-    println!("  claims  {}", fmt(&report.claims));
+    writeln!(out, "TOTAL ({} articles)", report.articles.len())?;
+    writeln!(out, "  stocks  {}", fmt(&report.stocks))?;
+    writeln!(out, "  claims  {}", fmt(&report.claims))?;
     for (kind, c) in &report.claims_by_kind {
-        println!("    {:18} {}", kind.as_str(), fmt(c));
+        writeln!(out, "    {:18} {}", kind.as_str(), fmt(c))?;
     }
-    print_slots(&report.slots);
+    write_slots(out, &report.slots)?;
     if report.groups.len() > 1 {
         for g in &report.groups {
             let split = if g.test { "test split" } else { "dev" };
-            println!("GROUP {} ({split}, {} articles)", g.name, g.articles);
-            println!("  stocks  {}", fmt(&g.stocks));
-            println!("  claims  {}", fmt(&g.claims));
+            writeln!(out, "GROUP {} ({split}, {} articles)", g.name, g.articles)?;
+            writeln!(out, "  stocks  {}", fmt(&g.stocks))?;
+            writeln!(out, "  claims  {}", fmt(&g.claims))?;
             for (kind, c) in &g.claims_by_kind {
-                println!("    {:18} {}", kind.as_str(), fmt(c));
+                writeln!(out, "    {:18} {}", kind.as_str(), fmt(c))?;
             }
-            print_slots(&g.slots);
+            write_slots(out, &g.slots)?;
         }
     }
+    Ok(())
 }
 
 /// The slot agreement line: metric, period and basis of the matched claims.
-fn print_slots(slots: &fupan::eval::Slots) {
+fn write_slots(out: &mut impl Write, slots: &fupan::eval::Slots) -> std::io::Result<()> {
     let all = slots.all();
     if all.total == 0 {
-        return;
+        return Ok(());
     }
     let one = |c: &fupan::eval::SlotCount| format!("{:.3} ({}/{})", c.accuracy(), c.agree, c.total);
-    println!(
+    writeln!(
+        out,
         "  slots   all {}  metric {}  period {}  basis {}",
         one(&all),
         one(&slots.metric),
         one(&slots.period),
         one(&slots.basis)
-    );
+    )?;
+    Ok(())
 }

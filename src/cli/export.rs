@@ -69,6 +69,11 @@ impl ExportArgs {
         if format.is_binary() && self.output.is_none() {
             bail!("{format} is a binary format: give an output file with -o FILE");
         }
+        if self.excel && !matches!(format, Format::Csv | Format::Tsv) {
+            bail!(
+                "--excel (a byte-order mark for Excel) applies to csv and tsv only, not {format}"
+            );
+        }
         Ok(ExportOptions {
             table: self.table,
             format,
@@ -77,9 +82,21 @@ impl ExportArgs {
         })
     }
 
-    /// `--format`, else the output's extension, else csv (xlsx for `all`).
+    /// `--format`, else the output's extension, else csv (xlsx for `all`). A `--format` that
+    /// the output's extension contradicts (`-o out.xlsx -f csv`) is refused: the file would
+    /// not open as what its name says.
     fn format(&self) -> anyhow::Result<Format> {
         if let Some(format) = self.format {
+            let named = self.output.as_deref().and_then(Format::from_path);
+            if let (Some(path), Some(named)) = (&self.output, named) {
+                if named != format {
+                    bail!(
+                        "{}: the name says {named} but --format says {format}; \
+                         change one of them",
+                        path.display()
+                    );
+                }
+            }
             return Ok(format);
         }
         match &self.output {
@@ -141,13 +158,7 @@ pub fn run(common: &Common, loaded: &Loaded, args: &ExportArgs) -> anyhow::Resul
             export(articles, &options, destination, &mut report)
         }
     };
-    let summary = match result {
-        Ok(summary) => summary,
-        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
-            return Ok(ExitCode::SUCCESS);
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let summary = result?;
     if summary.bad_inputs > MAX_REPORTED {
         eprintln!(
             "fupan: {} bad input lines in all (the first {MAX_REPORTED} are shown)",

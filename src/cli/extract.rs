@@ -42,7 +42,9 @@ pub fn run(common: &Common, loaded: &Loaded, args: &ExtractArgs) -> anyhow::Resu
 }
 
 fn extract(common: &Common, engine: &Engine, args: &ExtractArgs) -> anyhow::Result<ExitCode> {
-    let reader = Reader::new(args.input.read_options());
+    let options = args.input.read_options()?;
+    let bar = progress_bar(common.quiet, &args.input.paths, &options);
+    let reader = Reader::new(options);
     let started = Instant::now();
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
@@ -53,7 +55,6 @@ fn extract(common: &Common, engine: &Engine, args: &ExtractArgs) -> anyhow::Resu
     let mut tally = Tally::default();
     let mut write_error = None;
     let mut line = Vec::new();
-    let bar = progress_bar(common.quiet, &args.input.paths);
     engine.run(reader.read(&args.input.paths), |result| match result {
         Ok(analysis) => {
             tally.articles += 1;
@@ -88,9 +89,6 @@ fn extract(common: &Common, engine: &Engine, args: &ExtractArgs) -> anyhow::Resu
         }
     }
     if let Some(e) = write_error {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            return Ok(ExitCode::SUCCESS);
-        }
         return Err(e).context("writing output");
     }
     if !common.quiet {

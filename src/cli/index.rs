@@ -32,6 +32,7 @@ pub struct IndexArgs {
 
 /// Runs `fupan index`.
 pub fn run(common: &Common, engine: &Engine, args: &IndexArgs) -> anyhow::Result<ExitCode> {
+    let read_options = args.input.read_options()?;
     let dir = args.index.path();
     let started = Instant::now();
     let index = ArticleIndex::open_or_create(&dir, args.rebuild)?;
@@ -43,8 +44,8 @@ pub fn run(common: &Common, engine: &Engine, args: &IndexArgs) -> anyhow::Result
         ..IndexOptions::default()
     };
     let mut indexer = index.indexer(engine, options)?;
-    let reader = Reader::new(args.input.read_options());
-    let progress = progress_bar(common.quiet, &args.input.paths);
+    let progress = progress_bar(common.quiet, &args.input.paths, &read_options);
+    let reader = Reader::new(read_options);
     let summary = indexer.add_all(
         engine,
         reader.read(&args.input.paths),

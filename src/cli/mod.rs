@@ -18,7 +18,7 @@ use clap::{Args, Parser, Subcommand};
 use fupan::lexicon::Lexicon;
 use fupan::pipeline::Engine;
 use fupan::source::formats::FieldNames;
-use fupan::source::ReadOptions;
+use fupan::source::{FileSelection, ReadOptions};
 
 /// fupan (复盘): turn archives of A-share market recaps into structured, searchable knowledge.
 #[derive(Parser, Debug)]
@@ -76,6 +76,8 @@ pub struct InputArgs {
     author_field: Vec<String>,
     #[command(flatten)]
     year: YearArg,
+    #[command(flatten)]
+    pub files: FileArgs,
 }
 
 /// The year of files dated by month and day only.
@@ -97,9 +99,30 @@ impl YearArg {
     }
 }
 
+/// Which files under a directory or in an archive are read.
+#[derive(Args, Debug, Clone)]
+pub struct FileArgs {
+    /// Also read files matching GLOB (file name or path below the folder), even README*,
+    /// PROVENANCE*, LICENSE*, CHANGELOG*, SOURCES.*, index.tsv, which are skipped by default, and
+    /// files of other extensions (read as text); may repeat.
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Skip files matching GLOB (file name or path below the folder; `*` within a folder, `**`
+    /// across folders); wins over --include; may repeat.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+}
+
+impl FileArgs {
+    /// The selection these flags ask for.
+    pub fn selection(&self) -> anyhow::Result<FileSelection> {
+        FileSelection::new(&self.include, &self.exclude).context("bad --include or --exclude")
+    }
+}
+
 impl InputArgs {
     /// The reader options these flags ask for.
-    pub fn read_options(&self) -> ReadOptions {
+    pub fn read_options(&self) -> anyhow::Result<ReadOptions> {
         let mut fields = FieldNames::default();
         let prepend = |list: &mut Vec<String>, extra: &[String]| {
             for (i, name) in extra.iter().enumerate() {
@@ -110,10 +133,11 @@ impl InputArgs {
         prepend(&mut fields.text, &self.text_field);
         prepend(&mut fields.date, &self.date_field);
         prepend(&mut fields.author, &self.author_field);
-        self.year.read_options(ReadOptions {
+        Ok(self.year.read_options(ReadOptions {
             fields,
+            files: self.files.selection()?,
             ..ReadOptions::default()
-        })
+        }))
     }
 }
 
@@ -238,12 +262,16 @@ fn load_engine(cli: &Cli) -> anyhow::Result<Engine> {
 
 /// A progress bar on stderr when it is a terminal (and not `--quiet`), sized by the input files:
 /// bytes read of all, articles, MB/s and the time left.
-pub(crate) fn progress_bar(quiet: bool, paths: &[PathBuf]) -> indicatif::ProgressBar {
+pub(crate) fn progress_bar(
+    quiet: bool,
+    paths: &[PathBuf],
+    options: &ReadOptions,
+) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
     if quiet || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::new(fupan::source::input_bytes(paths));
+    let bar = indicatif::ProgressBar::new(fupan::source::input_bytes(paths, &options.files));
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {msg} eta {eta}")
             .expect("progress template"),

@@ -65,10 +65,10 @@ pub struct SearchArgs {
     /// With --claims: only growth rates on this basis (yoy, qoq, cagr).
     #[arg(long, value_name = "BASIS", requires = "claims", value_parser = ["yoy", "qoq", "cagr"])]
     basis: Option<String>,
-    /// Hits to show.
+    /// Hits to show (a limit past the number of hits shows them all).
     #[arg(long, default_value_t = 10)]
     limit: usize,
-    /// Hits to skip.
+    /// Hits to skip (past the number of hits, none is shown).
     #[arg(long, default_value_t = 0)]
     offset: usize,
     /// One JSON object per hit per line.
@@ -91,10 +91,7 @@ pub fn run(common: &Common, engine: &Engine, args: &SearchArgs) -> anyhow::Resul
         let written = write_hits(&found.hits, args.json, colour, write_article);
         (found.total, found.hits.len(), written)
     };
-    match written {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-        other => other.context("writing results")?,
-    }
+    written.context("writing results")?;
     if !common.quiet && shown < total {
         eprintln!("fupan: showing {shown} of {total} hits (--limit, --offset for more)");
     }

@@ -32,10 +32,8 @@ pub fn run(_common: &Common, args: &StatsArgs) -> anyhow::Result<ExitCode> {
         true => write_json(&mut out, &stats),
         false => write_stats(&mut out, index.dir(), &stats),
     };
-    match written {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        other => other.context("writing stats").map(|()| ExitCode::SUCCESS),
-    }
+    written.context("writing stats")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn write_stats(out: &mut impl Write, dir: &Path, s: &IndexStats) -> std::io::Result<()> {

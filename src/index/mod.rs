@@ -25,6 +25,7 @@
 //! way a stretch of text was segmented. Snippets map matched positions back to byte spans through
 //! the stored text; the hit is never segmented again.
 
+mod read_only;
 mod schema;
 mod store;
 mod terms;

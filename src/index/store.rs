@@ -6,6 +6,7 @@ use serde::Serialize;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::error::LockError;
 use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
@@ -14,6 +15,7 @@ use crate::calendar;
 use crate::error::{Error, Result};
 use crate::pipeline::Engine;
 
+use super::read_only::ReadOnlyDirectory;
 use super::schema::PACKED;
 use super::terms::PackedTerms;
 use super::writer::{IndexDoc, IndexOptions, Indexer, KnownIds};
@@ -35,23 +37,38 @@ pub struct ArticleIndex {
 }
 
 impl ArticleIndex {
-    /// Opens an existing index; a clear error when there is none.
+    /// Opens an existing index for reading (searches, stats, exports); a clear error when there
+    /// is none. Reading needs no write permission and creates no file in the directory (see
+    /// [`ReadOnlyDirectory`]); [`ArticleIndex::indexer`] fails on an index opened this way.
     pub fn open(dir: &Path) -> Result<ArticleIndex> {
+        ArticleIndex::exists(dir)?;
+        let files = ReadOnlyDirectory::open(dir).map_err(|e| Error::index(dir, "").because(e))?;
+        let index = Index::open(files).map_err(tantivy_error(dir))?;
+        ArticleIndex::wrap(dir, index)
+    }
+
+    /// Opens an existing index for writing.
+    fn open_writable(dir: &Path) -> Result<ArticleIndex> {
+        ArticleIndex::exists(dir)?;
+        let index = Index::open_in_dir(dir).map_err(tantivy_error(dir))?;
+        ArticleIndex::wrap(dir, index)
+    }
+
+    fn exists(dir: &Path) -> Result<()> {
         if !dir.join("meta.json").is_file() {
             return Err(index_error(
                 dir,
                 "no index here; create one with `fupan index PATH…` (or pass --index DIR)",
             ));
         }
-        let index = Index::open_in_dir(dir).map_err(tantivy_error(dir))?;
-        ArticleIndex::wrap(dir, index)
+        Ok(())
     }
 
     /// Opens the index in `dir`, creating it when absent. With `rebuild`, an index that cannot
     /// be opened (another fupan version, damage) is deleted and created anew.
     pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<ArticleIndex> {
         if dir.join("meta.json").is_file() {
-            match ArticleIndex::open(dir) {
+            match ArticleIndex::open_writable(dir) {
                 Err(_) if rebuild => remove_index(dir)?,
                 opened => return opened,
             }
@@ -140,10 +157,13 @@ impl ArticleIndex {
             self.index
                 .writer(options.writer_memory)
                 .map_err(|e| match e {
-                    TantivyError::LockFailure(..) => index_error(
+                    TantivyError::LockFailure(LockError::LockBusy, _) => index_error(
                         &self.dir,
                         "another `fupan index` is writing to this index; try again when it is done",
                     ),
+                    TantivyError::LockFailure(LockError::IoError(io), _) => {
+                        index_error(&self.dir, "cannot write to this index").because(io)
+                    }
                     e => self.error(e),
                 })?;
         let known = if options.rebuild {
@@ -159,6 +179,33 @@ impl ArticleIndex {
             known,
             options,
         ))
+    }
+
+    /// Gives `meta.json` and `.managed.json` the read permissions of the index's other files.
+    /// tantivy writes both through a temporary file, which is made readable by its owner only,
+    /// so another user could read every segment but not the list of them, and could not search
+    /// an index shared with them. The writer's lock file was created with the usual permissions
+    /// (the umask's), and its group and other read bits are what is added. Best effort: a file
+    /// that cannot be changed is left as it is.
+    pub(crate) fn let_readers_read(&self) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |name: &str| {
+                std::fs::metadata(self.dir.join(name))
+                    .ok()
+                    .map(|m| m.permissions().mode())
+            };
+            let Some(shared) = mode(".tantivy-writer.lock").map(|m| m & 0o044) else {
+                return;
+            };
+            for name in ["meta.json", ".managed.json"] {
+                if let Some(m) = mode(name).filter(|m| m & shared != shared) {
+                    let path = self.dir.join(name);
+                    let _ = std::fs::set_permissions(path, PermissionsExt::from_mode(m | shared));
+                }
+            }
+        }
     }
 
     /// Article and claim counts, date range, top stocks and concepts, claims per kind, size.

@@ -233,6 +233,7 @@ impl Indexer<'_> {
     /// Makes everything added so far durable and visible to searches.
     pub fn commit(&mut self) -> Result<()> {
         self.writer.commit().map_err(|e| self.index.error(e))?;
+        self.index.let_readers_read();
         self.pending_articles = 0;
         self.pending_bytes = 0;
         Ok(())
@@ -243,7 +244,10 @@ impl Indexer<'_> {
         let index = self.index;
         self.writer
             .wait_merging_threads()
-            .map_err(|e| index.error(e))
+            .map_err(|e| index.error(e))?;
+        // the merges wrote meta.json again
+        index.let_readers_read();
+        Ok(())
     }
 }
 

@@ -23,7 +23,6 @@ use crate::error::Result;
 use crate::index::{self, ArticleIndex, Fields};
 use crate::lexicon::Lexicon;
 use crate::model::{Claim, ClaimKind, Subject};
-use crate::normalize::NormText;
 use crate::pipeline::Engine;
 use crate::segment::Segmenter;
 
@@ -236,6 +235,16 @@ fn all_terms(field: Field, terms: &[(usize, String)]) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// The page `offset`, `limit` of a request, cut to the `docs` the index holds: tantivy's top-N
+/// collector reserves room for `offset + limit` hits, so `--limit 18446744073709551615` would
+/// overflow and a merely huge limit would allocate gigabytes for hits that cannot exist. A limit
+/// past the end means "all the hits"; an offset past the end leaves none.
+fn page_within(docs: u64, offset: usize, limit: usize) -> (usize, usize) {
+    let docs = usize::try_from(docs).unwrap_or(usize::MAX);
+    let offset = offset.min(docs);
+    (offset, limit.min(docs - offset))
+}
+
 impl<'e> Search<'e> {
     /// Opens the index in `dir` for searching with the engine's lexicon and segmenter.
     pub fn open(dir: &Path, engine: &'e Engine) -> Result<Search<'e>> {
@@ -292,7 +301,8 @@ impl<'e> Search<'e> {
             .into_iter()
             .enumerate()
             .map(|(i, (score, address))| {
-                hit(&searcher, &compiled, request.offset + i + 1, score, address)
+                let rank = request.offset.saturating_add(i + 1);
+                hit(&searcher, &compiled, rank, score, address)
             })
             .collect::<Result<_>>()?;
         Ok(Hits { total, hits })
@@ -306,13 +316,14 @@ impl<'e> Search<'e> {
         request: &SearchRequest,
     ) -> Result<(usize, Vec<(f32, DocAddress)>)> {
         let err = |e| self.index.error(e);
-        if request.limit == 0 {
+        let (offset, limit) = page_within(searcher.num_docs(), request.offset, request.limit);
+        if limit == 0 {
             return Ok((
                 searcher.search(&compiled.query, &Count).map_err(err)?,
                 Vec::new(),
             ));
         }
-        let page = TopDocs::with_limit(request.limit).and_offset(request.offset);
+        let page = TopDocs::with_limit(limit).and_offset(offset);
         // Hits that rank equally (one score, one date) go in content-key order, and claims of
         // one article in text order: the same page whichever indexing thread took which
         // document, and however the segments were merged.
@@ -454,7 +465,7 @@ impl<'e> Search<'e> {
             }
             QueryFilter::Concept(name) => term_query(
                 f.concept,
-                &self.concept_name(name),
+                &self.concept_name(name)?,
                 IndexRecordOption::Basic,
             ),
             QueryFilter::Kind(kind) => term_query(f.kind, kind.as_str(), IndexRecordOption::Basic),
@@ -479,7 +490,10 @@ impl<'e> Search<'e> {
                 names.push(value.clone());
                 names
             }
-            QueryFilter::Concept(value) => vec![value.clone(), self.concept_name(value)],
+            QueryFilter::Concept(value) => {
+                let canonical = self.concept_name(value).unwrap_or_else(|_| value.clone());
+                vec![value.clone(), canonical]
+            }
             QueryFilter::Date(_) | QueryFilter::Kind(_) => Vec::new(),
         };
         for name in names {
@@ -504,12 +518,19 @@ impl<'e> Search<'e> {
         Ok(codes)
     }
 
-    /// The canonical name of a concept or concept alias (the value itself, normalised, when
-    /// unknown).
-    fn concept_name(&self, value: &str) -> String {
-        self.lexicon
-            .concept_named(value)
-            .map_or_else(|| NormText::new(value.trim()).text, str::to_string)
+    /// The canonical name of a concept or concept alias; an error that says why when it names
+    /// none (articles only carry the concepts of the dictionaries, so an unknown one could
+    /// only find nothing), as [`Search::stock_codes`] does for stocks.
+    fn concept_name(&self, value: &str) -> Result<String> {
+        if let Some(name) = self.lexicon.concept_named(value) {
+            return Ok(name.to_string());
+        }
+        let message = if self.lexicon.stock_codes_named(value).is_empty() {
+            "no concept by that name or alias in the dictionaries"
+        } else {
+            "a stock, not a concept (use stock:)"
+        };
+        Err(query_error(value, message))
     }
 
     fn article_hit(
@@ -596,7 +617,10 @@ impl<'e> Search<'e> {
         let postings = postings.map_err(|e| self.index.error(e.into()))?;
         let mut positions = Vec::new();
         if let Some(mut postings) = postings {
-            if postings.seek(doc) == doc {
+            // a fresh postings list stands on its first document, and seeking backwards is a
+            // debug assertion in tantivy: when that document is already past `doc`, the term is
+            // not in `doc` (which of the two depends on how the indexing threads numbered them)
+            if postings.doc() <= doc && postings.seek(doc) == doc {
                 postings.positions(&mut positions);
             }
         }
@@ -648,4 +672,18 @@ fn date_of(doc: &TantivyDocument, field: Field) -> Option<String> {
     doc.get_first(field)
         .and_then(|v| v.as_i64())
         .map(calendar::number_text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_within;
+
+    #[test]
+    fn pages_are_cut_to_the_index() {
+        assert_eq!(page_within(100, 0, 10), (0, 10));
+        assert_eq!(page_within(100, 95, 10), (95, 5));
+        assert_eq!(page_within(100, 0, usize::MAX), (0, 100));
+        assert_eq!(page_within(100, usize::MAX, usize::MAX), (100, 0));
+        assert_eq!(page_within(0, 10, 10), (0, 0));
+    }
 }

@@ -1,10 +1,11 @@
-//! Zip and tar(.gz) archives: members read one at a time, within decompression limits.
+//! Zip and tar(.gz) archives: members read one at a time, within decompression limits. Member
+//! names are read as UTF-8, else as GB18030 ([`decode::member_name`]).
 
 use std::io::{Read, Seek};
 
 use crate::error::Result;
 
-use super::{bad, format_of, Format, Item, Reader};
+use super::{bad, decode, format_of, Format, Item, Reader};
 
 impl Reader {
     pub(super) fn read_zip<R: Read + Seek>(&self, name: &str, reader: R) -> Vec<Item> {
@@ -24,12 +25,13 @@ impl Reader {
                     continue;
                 }
             };
-            let member_name = member.name().to_string();
+            let member_name =
+                decode::member_name(member.name_raw()).unwrap_or_else(|| member.name().to_string());
             let source = format!("{name}!{member_name}");
             if member.is_dir() || is_hidden_member(&member_name) {
                 continue;
             }
-            let Some(format) = format_of(&member_name) else {
+            let Some(format) = self.member_format(&member_name) else {
                 continue;
             };
             if member.size() > self.options.max_member_bytes {
@@ -66,15 +68,13 @@ impl Reader {
                     break;
                 }
             };
-            let member_name = entry
-                .path()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
+            let member_name = decode::member_name(&entry.path_bytes())
+                .unwrap_or_else(|| String::from_utf8_lossy(&entry.path_bytes()).into_owned());
             let source = format!("{name}!{member_name}");
             if !entry.header().entry_type().is_file() || is_hidden_member(&member_name) {
                 continue;
             }
-            let Some(format) = format_of(&member_name) else {
+            let Some(format) = self.member_format(&member_name) else {
                 continue;
             };
             if !self.read_member(&mut entry, &source, format, &mut total, &mut items) {
@@ -125,6 +125,18 @@ impl Reader {
             ));
         }
         Ok(buf)
+    }
+}
+
+impl Reader {
+    /// The format a member is read as, or `None` when it is not read: unknown extensions and
+    /// housekeeping files unless `--include`d (then read as text), `--exclude`d ones never.
+    fn member_format(&self, member_name: &str) -> Option<Format> {
+        let known = format_of(member_name);
+        self.options
+            .files
+            .reads(member_name, known.is_some())
+            .then_some(known.unwrap_or(Format::Text))
     }
 }
 

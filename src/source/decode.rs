@@ -18,6 +18,18 @@ pub enum DecodeError {
     Binary,
 }
 
+/// An archive member's name from the bytes the archive stores: UTF-8 when they are UTF-8 (zip's
+/// UTF-8 flag or not), else GB18030, which Chinese Windows tools write without the flag (zip's
+/// fallback, code page 437, turned `小宝1105` into `σ░Åσ«¥1105`); `None` when neither reads them
+/// without errors.
+pub fn member_name(raw: &[u8]) -> Option<String> {
+    if let Ok(name) = std::str::from_utf8(raw) {
+        return Some(name.to_string());
+    }
+    let (name, had_errors) = GB18030.decode_without_bom_handling(raw);
+    (!had_errors).then(|| name.into_owned())
+}
+
 /// Decodes bytes of unknown encoding.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
@@ -160,6 +172,17 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn member_names_are_utf8_else_gb18030() {
+        assert_eq!(
+            member_name("小宝1105.txt".as_bytes()).as_deref(),
+            Some("小宝1105.txt")
+        );
+        let (gbk, _, _) = GB18030.encode("复盘/临盘.txt");
+        assert_eq!(member_name(&gbk).as_deref(), Some("复盘/临盘.txt"));
+        assert_eq!(member_name(b"\x81\x20bad"), None);
+    }
 
     #[test]
     fn cases() {

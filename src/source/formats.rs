@@ -1,10 +1,8 @@
 //! Text formats: plain text, Markdown, HTML, and record exports (JSONL, JSON, CSV).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use serde_json::Value;
 
+use super::markup;
 use crate::model::Article;
 
 /// Which record fields hold the title, text, date, author and URL.
@@ -67,155 +65,14 @@ fn first_line(text: &str) -> Option<String> {
         .map(|l| l.chars().take(200).collect())
 }
 
-static MD_LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"!?\[([^\]]*)\]\([^)]*\)").expect("md link regex"));
-static MD_EMPHASIS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\*\*|__|\*|~~|`)").expect("md emphasis regex"));
-static MD_LINE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(\[[ xX]\]\s+)?)").expect("md prefix regex")
-});
-static MD_RULE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^\s{0,3}([-*_]\s*){3,}$|^```.*$").expect("md rule regex"));
-
 /// A Markdown article with markup stripped; the title is the first heading or line.
 pub fn markdown_article(source: &str) -> Article {
-    let text = MD_RULE.replace_all(source, "");
-    let text = MD_LINK.replace_all(&text, "$1");
-    let text = MD_LINE_PREFIX.replace_all(&text, "");
-    let text = MD_EMPHASIS.replace_all(&text, "");
-    let text = html_to_text(&text).text;
-    text_article(text)
-}
-
-/// Visible text of an HTML page and its `<title>`.
-pub struct HtmlText {
-    /// Visible text, block elements as line breaks.
-    pub text: String,
-    /// The `<title>` element, if any.
-    pub title: Option<String>,
-}
-
-const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "br",
-    "li",
-    "ul",
-    "ol",
-    "tr",
-    "table",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "blockquote",
-    "pre",
-    "hr",
-    "dd",
-    "dt",
-    "td",
-    "th",
-];
-const HIDDEN_TAGS: &[&str] = &["script", "style", "noscript", "template", "svg"];
-
-/// Strips tags, drops script/style, decodes entities; tolerant of unclosed tags.
-pub fn html_to_text(html: &str) -> HtmlText {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut title = None;
-    let mut rest = html;
-    let mut hidden: Option<String> = None;
-    let mut in_title = false;
-    let mut title_buf = String::new();
-    while let Some(lt) = rest.find('<') {
-        let chunk = &rest[..lt];
-        if hidden.is_none() {
-            if in_title {
-                title_buf.push_str(chunk);
-            } else {
-                out.push_str(chunk);
-            }
-        }
-        rest = &rest[lt..];
-        if rest.starts_with("<!--") {
-            rest = rest.find("-->").map_or("", |e| &rest[e + 3..]);
-            continue;
-        }
-        let Some(gt) = rest.find('>') else {
-            rest = ""; // unclosed tag at the end: drop it
-            break;
-        };
-        let tag = &rest[1..gt];
-        rest = &rest[gt + 1..];
-        let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if let Some(h) = &hidden {
-            if closing && &name == h {
-                hidden = None;
-            }
-            continue;
-        }
-        if name == "title" {
-            if closing {
-                in_title = false;
-                title = Some(decode_entities(title_buf.trim()));
-            } else {
-                in_title = true;
-            }
-            continue;
-        }
-        if !closing && HIDDEN_TAGS.contains(&name.as_str()) && !tag.ends_with('/') {
-            hidden = Some(name);
-            continue;
-        }
-        if BLOCK_TAGS.contains(&name.as_str()) && !out.ends_with('\n') {
-            out.push('\n');
-        }
-    }
-    if hidden.is_none() {
-        out.push_str(rest);
-    }
-    let text = decode_entities(&out);
-    let text = collapse_blank_lines(&text);
-    HtmlText { text, title }
-}
-
-fn decode_entities(s: &str) -> String {
-    html_escape::decode_html_entities(s).replace('\u{a0}', " ")
-}
-
-fn collapse_blank_lines(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut blank = 0;
-    for line in s.lines() {
-        let line = line.trim();
-        if line.is_empty() {
-            blank += 1;
-            if blank > 1 {
-                continue;
-            }
-        } else {
-            blank = 0;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out.trim().to_string()
+    text_article(markup::markdown_to_text(source))
 }
 
 /// An HTML article: title from `<title>`, else the first line of the visible text.
 pub fn html_article(html: &str) -> Article {
-    let h = html_to_text(html);
+    let h = markup::html_to_text(html);
     let mut a = text_article(h.text);
     if let Some(t) = h.title.filter(|t| !t.is_empty()) {
         a.title = Some(t);
@@ -333,7 +190,7 @@ impl CsvColumns {
         };
         if cols.text.is_none() && cols.title.is_none() {
             return Err(format!(
-                "CSV header has no text column (looked for {:?}; header is {:?})",
+                "header row has no text column (looked for {:?}; header is {:?})",
                 names.text,
                 header.iter().collect::<Vec<_>>()
             ));
@@ -361,22 +218,6 @@ impl CsvColumns {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn html_visible_text_only() {
-        let h = html_to_text(
-            "<html><head><title>复盘 &amp; 展望</title><script>var x='<p>';</script></head>\
-             <body><p>利通电子&nbsp;涨停<div>北向资金<b>净卖出</b></div><p>unclosed",
-        );
-        assert_eq!(h.title.as_deref(), Some("复盘 & 展望"));
-        assert!(!h.text.contains("var x"));
-        assert!(
-            h.text.contains("利通电子 涨停\n北向资金净卖出"),
-            "{:?}",
-            h.text
-        );
-        assert!(h.text.ends_with("unclosed"));
-    }
 
     #[test]
     fn markdown_markup_is_stripped() {

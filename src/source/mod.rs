@@ -1,5 +1,6 @@
 //! Reading archives as they are: files and directories (recursive, sorted, hidden entries
-//! skipped), text / Markdown / HTML / JSONL / JSON / CSV, zip and tar(.gz) archives, any encoding.
+//! skipped), text / Markdown / HTML / JSONL / JSON / CSV / TSV, zip and tar(.gz) archives, any
+//! encoding.
 //!
 //! Takes paths and gives a lazy stream of `Result<Article, Error>` in a stable order: one bad
 //! file, record or member becomes one `Err` naming it, and the stream goes on. Only this stage
@@ -9,6 +10,7 @@ mod archives;
 pub mod decode;
 mod evidence;
 pub mod formats;
+pub mod markup;
 mod records;
 mod walk;
 
@@ -25,13 +27,15 @@ use formats::FieldNames;
 use records::JsonLines;
 use walk::{expand, Input};
 
-pub use walk::input_bytes;
+pub use walk::{input_bytes, FileSelection, DEFAULT_SKIPS};
 
 /// Reading options.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
-    /// Record field names for JSONL/JSON/CSV.
+    /// Record field names for JSONL/JSON/CSV/TSV.
     pub fields: FieldNames,
+    /// Which files under a directory or in an archive are read.
+    pub files: FileSelection,
     /// Largest file read whole (bytes).
     pub max_file_bytes: u64,
     /// Largest JSONL line (bytes).
@@ -50,6 +54,7 @@ impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
             fields: FieldNames::default(),
+            files: FileSelection::default(),
             max_file_bytes: 256 << 20,
             max_line_bytes: 32 << 20,
             max_member_bytes: 64 << 20,
@@ -72,6 +77,7 @@ enum Format {
     JsonLines,
     Json,
     Csv,
+    Tsv,
     Zip,
     Tar,
     TarGz,
@@ -92,6 +98,8 @@ fn format_of(name: &str) -> Option<Format> {
         Format::Json
     } else if ext(".csv") {
         Format::Csv
+    } else if ext(".tsv") || ext(".tab") {
+        Format::Tsv
     } else if ext(".zip") {
         Format::Zip
     } else if ext(".tar.gz") || ext(".tgz") {
@@ -125,7 +133,7 @@ impl Reader {
         // owned: the stream outlives the caller's slice
         let roots: Vec<PathBuf> = paths.to_vec();
         roots.into_iter().flat_map(move |root| {
-            let inputs = expand(std::slice::from_ref(&root));
+            let inputs = expand(std::slice::from_ref(&root), &self.options.files);
             let (archive, errors) = ArchiveEvidence::survey(&root, &inputs, &self.options);
             let archive = Rc::new(archive);
             let files = inputs
@@ -266,10 +274,11 @@ impl Reader {
                 &self.options,
             )
             .collect(),
-            Format::Csv => self.parse_csv(name, &decoded.text),
+            Format::Csv => self.parse_csv(name, &decoded.text, b','),
+            Format::Tsv => self.parse_csv(name, &decoded.text, b'\t'),
             _ => vec![with_text(formats::text_article(decoded.text))],
         };
-        let multi = items.len() > 1 || matches!(format, Format::Json | Format::Csv);
+        let multi = items.len() > 1 || matches!(format, Format::Json | Format::Csv | Format::Tsv);
         for (i, item) in items.iter_mut().enumerate() {
             if let Ok(a) = item {
                 if a.source.is_empty() {

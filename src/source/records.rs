@@ -1,4 +1,4 @@
-//! Record formats: JSON arrays, CSV exports and JSON Lines, one article per record.
+//! Record formats: JSON arrays, CSV and TSV exports and JSON Lines, one article per record.
 
 use std::io::{BufRead, Cursor};
 
@@ -34,13 +34,22 @@ impl Reader {
         }
     }
 
-    pub(super) fn parse_csv(&self, name: &str, text: &str) -> Vec<Item> {
+    /// The records of a CSV (`delimiter` `,`) or TSV (`\t`) file: a header row naming the
+    /// columns, found as in JSON records, then one article per row. TSV fields may be quoted the
+    /// way CSV's are, as `fupan export -f tsv` writes them.
+    pub(super) fn parse_csv(&self, name: &str, text: &str, delimiter: u8) -> Vec<Item> {
+        let kind = if delimiter == b'\t' { "TSV" } else { "CSV" };
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
+            .delimiter(delimiter)
             .from_reader(text.as_bytes());
         let header = match reader.headers() {
             Ok(h) => h.clone(),
-            Err(e) => return vec![Err(bad(name, "unreadable CSV header").because(e))],
+            Err(e) => {
+                return vec![Err(
+                    bad(name, format!("unreadable {kind} header")).because(e)
+                )]
+            }
         };
         let columns = match formats::CsvColumns::new(&header, &self.options.fields) {
             Ok(c) => c,
@@ -51,7 +60,8 @@ impl Reader {
             .enumerate()
             .map(|(i, row)| {
                 let source = format!("{name}#{}", i + 1);
-                let row = row.map_err(|e| bad(&source, "malformed CSV record").because(e))?;
+                let row =
+                    row.map_err(|e| bad(&source, format!("malformed {kind} record")).because(e))?;
                 let mut a = columns
                     .article(&row)
                     .ok_or_else(|| bad(&source, "record has no title or text"))?;

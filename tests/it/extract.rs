@@ -345,8 +345,8 @@ fn eval_scores_the_seed_and_enforces_bars() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let report: Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(report["stocks"]["fn_"], 0);
-    assert_eq!(report["claims"]["fn_"], 0, "every seed gold claim is found");
+    assert_eq!(report["stocks"]["fn"], 0);
+    assert_eq!(report["claims"]["fn"], 0, "every seed gold claim is found");
     assert!(report["claims"]["fp"].as_u64().unwrap() <= 1);
     let strict = fupan(
         &repo(),
@@ -384,7 +384,7 @@ fn dev_gold_stock_and_claim_quality() {
         let (tp, fp, fn_) = (
             c["tp"].as_f64().unwrap(),
             c["fp"].as_f64().unwrap(),
-            c["fn_"].as_f64().unwrap(),
+            c["fn"].as_f64().unwrap(),
         );
         2.0 * tp / (2.0 * tp + fp + fn_)
     };

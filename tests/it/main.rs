@@ -10,3 +10,4 @@ mod extract;
 mod hostile;
 mod index;
 mod properties;
+mod regressions;
