@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::calendar::Day;
 use crate::claims::ClaimExtractor;
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
@@ -166,7 +167,8 @@ impl Engine {
     /// The recognition stage: the mentions in the article.
     fn recognize(&self, article: &Article, doc: DetachedDoc) -> (DetachedDoc, Recognized) {
         let doc = doc.attach(&article.text);
-        let found = self.recognizer.find(&doc);
+        let date = article.date.as_deref().and_then(Day::parse);
+        let found = self.recognizer.find_dated(&doc, date);
         (doc.detach(), found)
     }
 
