@@ -9,4 +9,5 @@ mod export;
 mod extract;
 mod hostile;
 mod index;
+mod names;
 mod properties;
