@@ -145,6 +145,77 @@ impl NameHistory {
         };
         Some(Resolution::Nearest(best, why))
     }
+
+    /// For a contested `form`, the dates on which each code is its bearer as [`NameHistory::bearer`]
+    /// decides them, nearest periods included: `(code, from, to)` runs covering all days (the
+    /// first and last open), in date order. `None` when the form is not contested. Filters use
+    /// this so that `stock:NAME` means what recognition made of NAME on each article's date.
+    pub fn runs(&self, form: &str, today_order: &[&str]) -> Option<Vec<Run>> {
+        let list = self.bearers.get(form)?;
+        // the bearer changes only at a period's ends and halfway across a gap between periods
+        let mut points: Vec<i32> = Vec::new();
+        let ends: Vec<i32> = list
+            .iter()
+            .flat_map(|b| [b.from, b.to])
+            .flatten()
+            .map(Day::days_since_epoch)
+            .collect();
+        for &a in &ends {
+            points.extend([a - 1, a, a + 1]);
+            for &b in &ends {
+                points.extend([(a + b) / 2, (a + b) / 2 + 1]);
+            }
+        }
+        points.sort_unstable();
+        points.dedup();
+        let code_on = |d: i32| -> Option<String> {
+            let day = Day::from_days_since_epoch(d)?;
+            Some(match self.bearer(form, day, today_order)? {
+                Resolution::Decided(b) | Resolution::Nearest(b, _) => b.code.clone(),
+            })
+        };
+        let mut runs: Vec<Run> = Vec::new();
+        for (i, &p) in points.iter().enumerate() {
+            let Some(code) = code_on(p) else { continue };
+            let day = Day::from_days_since_epoch(p);
+            match runs.last_mut() {
+                Some(last) if last.code == code => last.to = day,
+                _ => {
+                    if let Some(last) = runs.last_mut() {
+                        last.to = Day::from_days_since_epoch(p - 1);
+                    }
+                    let from = if i == 0 { None } else { day };
+                    runs.push(Run {
+                        code,
+                        from,
+                        to: day,
+                    });
+                }
+            }
+        }
+        if let Some(last) = runs.last_mut() {
+            last.to = None;
+        }
+        Some(runs)
+    }
+}
+
+/// Days on which one code bears a contested name (either bound open).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    /// The six-digit code.
+    pub code: String,
+    /// First day (`None`: from the beginning).
+    pub from: Option<Day>,
+    /// Last day (`None`: still).
+    pub to: Option<Day>,
+}
+
+impl Run {
+    /// True when `day` is in the run.
+    pub fn contains(&self, day: Day) -> bool {
+        self.from.is_none_or(|f| f <= day) && self.to.is_none_or(|t| day <= t)
+    }
 }
 
 #[cfg(test)]
@@ -241,6 +312,31 @@ mod tests {
                 (want.to_string(), *decided),
                 "case {name:?}"
             );
+        }
+    }
+
+    #[test]
+    fn runs_agree_with_the_bearer_on_every_day() {
+        let h = NameHistory::parse(TABLE).unwrap();
+        for (form, today) in [
+            ("金冠电气", "688517"),
+            ("*ST海投", "000616"),
+            ("东方明珠", "600637"),
+        ] {
+            let runs = h.runs(form, &[today]).unwrap();
+            // 东方明珠: 600832's period lies inside 600637's, so today's bearer wins every tie
+            assert_eq!(runs.len() >= 2, form != "东方明珠", "{form}: {runs:?}");
+            assert!(runs[0].from.is_none() && runs.last().unwrap().to.is_none());
+            let start = Day::parse("1990-01-01").unwrap().days_since_epoch();
+            for d in (start..start + 40 * 365).step_by(3) {
+                let day = Day::from_days_since_epoch(d).unwrap();
+                let want = match h.bearer(form, day, &[today]).unwrap() {
+                    Resolution::Decided(b) | Resolution::Nearest(b, _) => b.code.clone(),
+                };
+                let holding: Vec<&Run> = runs.iter().filter(|r| r.contains(day)).collect();
+                assert_eq!(holding.len(), 1, "{form} {day}: {runs:?}");
+                assert_eq!(holding[0].code, want, "{form} {day}");
+            }
         }
     }
 

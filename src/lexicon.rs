@@ -18,7 +18,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::calendar::Day;
 use crate::error::{Error, Result};
-use crate::history::{NameHistory, Resolution};
+use crate::history::{NameHistory, Resolution, Run};
 use crate::normalize::NormText;
 
 /// A listed (or formerly listed) A-share company.
@@ -441,6 +441,31 @@ impl Lexicon {
         };
         let (idx, _) = self.stock_by_code(&bearing.code)?;
         Some((idx, warning))
+    }
+
+    /// When a user's query is a name that more than one company bore (after [`NormText`]): the
+    /// days each code bore it, as recognition reads it on an article's date, and today's bearer
+    /// (what it means in an undated article). `None` for any other query.
+    pub fn name_runs(&self, query: &str) -> Option<(Vec<Run>, String)> {
+        let norm = NormText::new(query.trim()).text;
+        let today = self.today_bearer(&norm)?;
+        let runs = self.history.runs(&norm, &[today.as_str()])?;
+        Some((runs, today))
+    }
+
+    /// The code a stock form names today: the one recognition takes without a date (current
+    /// names before ST forms before former names, listed before delisted).
+    fn today_bearer(&self, form: &str) -> Option<String> {
+        self.senses_of(form)
+            .iter()
+            .filter(|s| {
+                matches!(
+                    s.form,
+                    FormKind::Current | FormKind::StForm | FormKind::Former
+                )
+            })
+            .min_by_key(|s| (s.form, !self.stock(s.target).listed))
+            .map(|s| self.stock(s.target).code.clone())
     }
 
     /// True when two characters have the same toneless pinyin (or are the same character).

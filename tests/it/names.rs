@@ -171,3 +171,64 @@ fn typo_repair_overreach_regressions() {
     assert_eq!(orgs(&rs[3]), ["华创证券"]);
     assert_eq!(orgs(&rs[4]), ["康臣药业"]);
 }
+
+/// Four articles (with different texts: the index keeps one copy of a text): 金冠电气 in 2017 (300510) and 2024 (688517), 300510 under its new name in
+/// 2024, and 金冠电气 undated (today's bearer, 688517), as files whose names carry the dates.
+fn write_kinguan_articles(dir: &Path) {
+    let articles = dir.join("articles");
+    std::fs::create_dir_all(&articles).unwrap();
+    for (name, text) in [
+        ("2017-04-12_a.txt", "金冠电气发布公告，拟收购一家公司。"),
+        ("2024-06-03_b.txt", "金冠电气发布公告，拟回购股份。"),
+        ("2024-06-04_c.txt", "金冠股份发布公告，拟出售资产。"),
+        ("d.txt", "金冠电气发布公告，拟增持。"),
+    ] {
+        std::fs::write(articles.join(name), text).unwrap();
+    }
+}
+
+/// The article files (`a` … `d`) in a command's output lines, sorted.
+fn files_in(out: &str) -> Vec<String> {
+    let mut files: Vec<String> = ["a", "b", "c", "d"]
+        .iter()
+        .filter(|f| out.contains(&format!("_{f}.txt")) || out.contains(&format!("/{f}.txt")))
+        .map(|f| f.to_string())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn search_and_export_filters_read_a_name_on_each_articles_date() {
+    let dir = tempfile::tempdir().unwrap();
+    write_kinguan_articles(dir.path());
+    let o = fupan(dir.path(), &["index", "--index", "idx", "articles"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let search = |q: &str| {
+        let o = fupan(dir.path(), &["search", "--index", "idx", "--json", q]);
+        assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+        files_in(&stdout(&o))
+    };
+    // the name means 300510 in 2017, 688517 in 2024 and without a date; never 金冠股份's 2024 news
+    assert_eq!(search("stock:金冠电气"), ["a", "b", "d"]);
+    assert_eq!(search("stock:300510"), ["a", "c"]);
+    assert_eq!(search("stock:688517"), ["b", "d"]);
+
+    let o = fupan(dir.path(), &["extract", "articles", "-o", "out.jsonl"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let export = |stock: &str| {
+        let args = [
+            "export",
+            "articles",
+            "--from-jsonl",
+            "out.jsonl",
+            "--stock",
+            stock,
+        ];
+        let o = fupan(dir.path(), &args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        files_in(&stdout(&o))
+    };
+    assert_eq!(export("金冠电气"), ["a", "b", "d"]);
+    assert_eq!(export("金冠股份"), ["a", "c"]);
+}
