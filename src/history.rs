@@ -238,9 +238,12 @@ mod tests {
         }
     }
 
+    /// Name, form, date, today's order, the code wanted, and whether the data decides.
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], &'a str, bool);
+
     #[test]
     fn cases() {
-        let cases: &[(&str, &str, &str, &[&str], &str, bool)] = &[
+        let cases: &[Case] = &[
             (
                 "old bearer",
                 "金冠电气",
