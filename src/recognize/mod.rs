@@ -142,6 +142,23 @@ impl Recognizer {
         Recognized { mentions, warnings }
     }
 
+    /// The plain matcher fupan's rules are measured against: every dictionary form the
+    /// leftmost-longest automaton finds, wherever it is, read as its first sense (a stock before
+    /// a theme or an organisation), with no token boundaries, context, codes, dates, short forms
+    /// or typos (`fupan eval --plain`).
+    pub fn find_plain(&self, doc: &Doc) -> Recognized {
+        let mut mentions = Vec::new();
+        for m in self.lexicon.find_forms(doc.text()) {
+            let senses = self.lexicon.senses(m.pattern().as_usize());
+            self.push_senses(&mut mentions, m.start(), m.end(), senses, false);
+        }
+        sort(&mut mentions);
+        Recognized {
+            mentions,
+            warnings: Vec::new(),
+        }
+    }
+
     /// Names that more than one company bore (`name_history.tsv`) mean the one that bore them
     /// on `day`; a warning says when the data could not decide.
     fn date_names(
@@ -334,6 +351,26 @@ mod tests {
             }
         }
         (codes, found.warnings)
+    }
+
+    #[test]
+    fn the_plain_matcher_takes_every_form() {
+        let r = recognizer();
+        let codes = |text: &str| -> Vec<String> {
+            let doc = Doc::new(text, &r.segmenter);
+            let found = r.find_plain(&doc).mentions;
+            let stocks = found.iter().filter_map(|m| match m.entity {
+                Entity::Stock(i) => Some(r.lexicon.stock(i).code.clone()),
+                _ => None,
+            });
+            stocks.collect()
+        };
+        // words and themes the rules leave alone, the plain matcher takes
+        assert_eq!(codes("让老百姓享受实惠"), ["603883"]);
+        assert_eq!(codes("看好机器人方向"), ["300024"]);
+        assert_eq!(codes("利通电子涨停"), ["603629"]);
+        // no codes, no typos
+        assert!(codes("关注603629.SH，润健股份").is_empty());
     }
 
     #[test]
