@@ -23,6 +23,12 @@ const GENERIC_SUFFIXES: &[&str] = &[
     "新能", "国际", "物流", "电器", "重工", "食品", "农业", "矿业", "资源", "建设", "工业", "设计",
 ];
 
+/// Suffixes of financial institutions, most of which are not A-share stocks: a typo in their
+/// head must be a homophone ([`near_named`]).
+const INSTITUTION_SUFFIXES: &[&str] = &[
+    "证券", "银行", "保险", "信托", "期货", "基金", "人寿", "财险", "资管", "金控",
+];
+
 /// Listed stocks by the first two characters of their current name (for
 /// [`Recognizer::list_item_stock`]).
 pub(super) fn stocks_by_prefix(lexicon: &Lexicon) -> HashMap<[char; 2], Vec<u32>> {
@@ -358,9 +364,10 @@ fn item_after(text: &str, pos: usize, line_end: usize) -> Option<(usize, usize)>
 
 /// A stock named in the article (`named`: index and four-character name) whose name differs from
 /// `window` in one distinctive character: not in a generic suffix such as 科技. When the name
-/// ends in such a suffix, a window differing in the distinctive head (华创证券 beside 华泰证券,
-/// 安信证券 beside 中信证券) is more likely another company than a slip of the pen: it is read
-/// as the named stock only when the two characters sound alike (`homophone`).
+/// is a financial institution's (证券, 银行 …: [`INSTITUTION_SUFFIXES`]), of which many more
+/// exist than are listed, a window differing in the head (华创证券 beside 华泰证券, 安信证券
+/// beside 中信证券) is more likely another institution than a slip of the pen: it is read as
+/// the named stock only when the two characters sound alike (`homophone`).
 fn near_named(
     window: &[char; 4],
     named: &[(u32, [char; 4])],
@@ -373,8 +380,10 @@ fn near_named(
             continue;
         };
         let suffix: String = name[2..].iter().collect();
-        let generic = GENERIC_SUFFIXES.contains(&suffix.as_str());
-        if generic && (at >= 2 || !homophone(name[at], window[at])) {
+        if GENERIC_SUFFIXES.contains(&suffix.as_str()) && at >= 2 {
+            continue;
+        }
+        if INSTITUTION_SUFFIXES.contains(&suffix.as_str()) && !homophone(name[at], window[at]) {
             continue;
         }
         if hit.is_some_and(|h| h != idx) {
@@ -420,8 +429,10 @@ mod tests {
             let got = near_named(&four(window), &named("华泰证券"), homophone);
             assert_eq!(got, *want, "case {name:?}");
         }
-        // a distinctive name: any one character of its head
-        let got = near_named(&four("润资科枝"), &named("润资科技"), homophone);
+        // other generic names: any one character of the head, none of the suffix
+        let got = near_named(&four("润资科技"), &named("润泽科技"), homophone);
+        assert_eq!(got, Some(7), "head of a generic name");
+        let got = near_named(&four("润泽科枝"), &named("润泽科技"), homophone);
         assert_eq!(got, None, "suffix of a generic name");
         let got = near_named(&four("铭普光瓷"), &named("铭普光磁"), homophone);
         assert_eq!(got, Some(7), "distinctive suffix");
