@@ -124,17 +124,13 @@ const THEME_AFTER: &[&str] = &[
 ];
 
 /// Trader words that, right before a name, show it is used as a stock (`打板中国出版`,
-/// `核心人民网`). Only for names that are no theme: `龙头机器人` may be a theme's leader.
-const TRADER_BEFORE: &[&str] = &[
-    "打板",
-    "接力",
-    "低吸",
-    "反包",
-    "弱转强",
-    "核心",
-    "龙头",
-    "接",
-];
+/// `接人民网`). Only for names that are no theme. 核心 and 龙头 are not among them: prose puts
+/// them before words (核心驱动力, 龙头老百姓 …); they count after a name ([`TRADER_AFTER`]).
+const TRADER_BEFORE: &[&str] = &["打板", "接力", "低吸", "反包", "弱转强", "接"];
+
+/// Trader words that, right after a name that is no theme, show it is used as a stock
+/// (`人民网核心`, `中国出版龙头`); after a theme they name the theme's leader (机器人龙头).
+const TRADER_AFTER: &[&str] = &["核心", "龙头", "中军", "卡位"];
 
 /// How an ambiguous name is used.
 enum Usage {
@@ -210,8 +206,11 @@ impl Recognizer {
         if STOCK_AFTER.iter().any(|w| after.starts_with(w)) || starts_with_board_count(after) {
             return Usage::Stock;
         }
+        let trader_after = TRADER_AFTER.iter().any(|w| after.starts_with(w));
         if only_stock(senses)
-            && (self.trader_word_before(doc, start) || headline_subject(text, mentions, start, end))
+            && (trader_after
+                || self.trader_word_before(doc, start)
+                || headline_subject(text, mentions, start, end))
         {
             return Usage::Stock;
         }

@@ -403,7 +403,8 @@ mod tests {
             ),
             ("trader verb before", "明天打板新大陆", &["000997"]),
             ("trader word after", "新大陆弱转强", &["000997"]),
-            ("core before", "核心老百姓", &["603883"]),
+            ("core after", "人民网核心", &["603000"]),
+            ("core before is prose", "其核心驱动力在于", &[]),
             // what stays a word, a theme or an index
             ("ordinary word", "让老百姓享受实惠", &[]),
             ("word after 直接", "直接老百姓", &[]),
