@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate dict/stocks.tsv and dict/concepts.tsv from the project's shared data.
+"""Regenerate dict/stocks.tsv, dict/name_history.tsv and dict/concepts.tsv from the project's shared data.
 
 Usage:  python3 dict/build.py [SHARED_DATA_DIR]   (default: ../shared/data)
 
@@ -53,7 +53,67 @@ def build_stocks():
             status = meta.get(r["code"], {}).get("tushare_list_status_2026-03", "")
             f.write("\t".join([r["code"], r["exchange"], name, "|".join(forms),
                                r["full_name"], r["industry"], status]) + "\n")
-    return len(rows)
+    return rows, meta
+
+
+def iso(yyyymmdd):
+    """`19960503` → `1996-05-03`; empty stays empty."""
+    d = yyyymmdd.strip()
+    return f"{d[:4]}-{d[4:6]}-{d[6:8]}" if len(d) == 8 and d.isdigit() else d
+
+
+def name_periods(row, meta, extra):
+    """When each real name (current or former) of one code was borne: {name: (from, to, basis)}.
+
+    - `seen`: the name is in former_names_extra.tsv; its period runs from date_seen to last_seen
+      (dates of the lists that show it). The code's earliest such name starts at the listing date.
+    - `current`: today's name, from the last date a dated former name was seen (or the listing
+      date) until the delisting date (open while listed).
+    - `undated`: a former name only seen in the 2021+ snapshots; same period as `current`, since
+      the data cannot order it against the current name.
+    Dates are ISO; an empty `to` means "still".
+    """
+    list_date, delist = iso(meta.get("list_date", "")), iso(meta.get("delist_date", ""))
+    seen = {n: (a, b) for n, (a, b) in extra.items()}
+    periods = {}
+    if seen:
+        earliest = min(seen, key=lambda n: seen[n][0])
+        for n, (a, b) in seen.items():
+            start = list_date if n == earliest and list_date and list_date < a else a
+            periods[n] = (start, b, "seen")
+    latest = max([b for _, b in seen.values()] + [list_date])
+    for n in [x for x in row["former_names"].split("|") if x]:
+        periods.setdefault(n, (latest, delist, "undated"))
+    periods[row["name"]] = (latest, delist, "current")
+    return periods
+
+
+def build_name_history(rows, meta):
+    """dict/name_history.tsv: for every form that more than one code bore, each bearer's period."""
+    extra = {}
+    for r in read_tsv(os.path.join(DATA, "former_names_extra.tsv")):
+        extra.setdefault(r["code"], {})[r["former_name"]] = (r["date_seen"], r["last_seen"])
+    bearers = {}
+    for r in rows:
+        code = r["code"]
+        periods = name_periods(r, meta.get(code, {}), extra.get(code, {}))
+        for name, period in periods.items():
+            for form in st_forms([name]):
+                # a real name's own period wins over one derived from another name's ST form
+                own = periods.get(form)
+                bearers.setdefault(form, {}).setdefault(code, (own or period, form if own else name))
+    out = os.path.join(HERE, "name_history.tsv")
+    n = 0
+    with open(out, "w", encoding="utf-8", newline="") as f:
+        f.write("form\tcode\tfrom\tto\tbasis\tname\n")
+        for form in sorted(bearers):
+            codes = bearers[form]
+            if len(codes) < 2:
+                continue
+            for code, ((a, b, basis), name) in sorted(codes.items()):
+                f.write("\t".join([form, code, a, b, basis, name]) + "\n")
+                n += 1
+    return n
 
 
 def build_concepts():
@@ -68,6 +128,8 @@ def build_concepts():
 
 
 if __name__ == "__main__":
-    n = build_stocks()
+    rows, meta = build_stocks()
+    h = build_name_history(rows, meta)
     m = build_concepts()
-    print(f"dict/stocks.tsv: {n} stocks; dict/concepts.tsv: {m} concepts (from {DATA})")
+    print(f"dict/stocks.tsv: {len(rows)} stocks; dict/name_history.tsv: {h} rows; "
+          f"dict/concepts.tsv: {m} concepts (from {DATA})")

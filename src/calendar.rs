@@ -99,6 +99,15 @@ impl Day {
         i64::from(self.year()) * 10_000 + i64::from(self.month()) * 100 + i64::from(self.day())
     }
 
+    /// The day `days` after 1970-01-01 (before it when negative), if in the calendar.
+    pub fn from_days_since_epoch(days: i32) -> Option<Day> {
+        let epoch = Date::constant(1970, 1, 1);
+        epoch
+            .checked_add(jiff::Span::new().try_days(days).ok()?)
+            .ok()
+            .map(Day)
+    }
+
     /// Days since 1970-01-01 (negative before), the Parquet `DATE` representation.
     pub fn days_since_epoch(self) -> i32 {
         let epoch = Date::constant(1970, 1, 1);

@@ -16,7 +16,9 @@ use daachorse::{
 use pinyin::ToPinyin;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::calendar::Day;
 use crate::error::{Error, Result};
+use crate::history::{NameHistory, Resolution, Run};
 use crate::normalize::NormText;
 
 /// A listed (or formerly listed) A-share company.
@@ -109,6 +111,8 @@ pub struct Lexicon {
     /// The stocks with a 4-character current name in each of its slots, with the pinyin hash of
     /// the blanked character.
     homophones: FxHashMap<HomophoneSlot, Vec<(u64, u32)>>,
+    /// Which code bore each contested name when (`name_history.tsv`).
+    history: NameHistory,
 }
 
 /// The dictionary files, as bundled into the binary.
@@ -120,6 +124,7 @@ struct Sources<'a> {
     organizations: &'a str,
     ambiguous: &'a str,
     finance_words: &'a str,
+    name_history: &'a str,
 }
 
 const BUILTIN: Sources<'static> = Sources {
@@ -130,6 +135,7 @@ const BUILTIN: Sources<'static> = Sources {
     organizations: include_str!("../dict/organizations.tsv"),
     ambiguous: include_str!("../dict/ambiguous.tsv"),
     finance_words: include_str!("../dict/finance_words.txt"),
+    name_history: include_str!("../dict/name_history.tsv"),
 };
 
 /// Rows of a TSV file without its header, with 1-based line numbers; blank and `#` lines skipped.
@@ -212,6 +218,8 @@ impl Lexicon {
             read("organizations.tsv")?,
             read("ambiguous.tsv")?,
             read("finance_words.txt")?,
+            // optional: a dictionary directory made before names had a history
+            read("name_history.tsv").unwrap_or_default(),
         ];
         Lexicon::from_sources(&Sources {
             stocks: &files[0],
@@ -221,6 +229,7 @@ impl Lexicon {
             organizations: &files[4],
             ambiguous: &files[5],
             finance_words: &files[6],
+            name_history: &files[7],
         })
     }
 
@@ -243,7 +252,8 @@ impl Lexicon {
             .filter(|w| !w.starts_with('#'))
             .map(str::to_string)
             .collect();
-        builder.finish(finance_words)
+        let history = NameHistory::parse(src.name_history)?;
+        builder.finish(finance_words, history)
     }
 
     /// The stock with this code.
@@ -415,6 +425,54 @@ impl Lexicon {
         found
     }
 
+    /// True when more than one code bore `form` (a name that changed hands).
+    pub fn is_contested(&self, form: &str) -> bool {
+        self.history.is_contested(form)
+    }
+
+    /// The stock that bore a contested `form` on `day`, and a warning when the data could not
+    /// decide; `None` when the form is not contested or its bearer is not in `stocks.tsv`.
+    /// `today` is the stock the form names today, preferred in a tie.
+    pub fn bearer_on(&self, form: &str, day: Day, today: u32) -> Option<(u32, Option<String>)> {
+        let today_code = self.stock(today).code.as_str();
+        let (bearing, warning) = match self.history.bearer(form, day, &[today_code])? {
+            Resolution::Decided(b) => (b, None),
+            Resolution::Nearest(b, why) => (b, Some(why)),
+        };
+        let (idx, _) = self.stock_by_code(&bearing.code)?;
+        Some((idx, warning))
+    }
+
+    /// When a user's query is a name that more than one company bore (after [`NormText`]): the
+    /// days each code bore it, as recognition reads it on an article's date, and today's bearer
+    /// (what it means in an undated article). `None` for any other query.
+    pub fn name_runs(&self, query: &str) -> Option<(Vec<Run>, String)> {
+        let norm = NormText::new(query.trim()).text;
+        let today = self.today_bearer(&norm)?;
+        let runs = self.history.runs(&norm, &[today.as_str()])?;
+        Some((runs, today))
+    }
+
+    /// The code a stock form names today: the one recognition takes without a date (current
+    /// names before ST forms before former names, listed before delisted).
+    fn today_bearer(&self, form: &str) -> Option<String> {
+        self.senses_of(form)
+            .iter()
+            .filter(|s| {
+                matches!(
+                    s.form,
+                    FormKind::Current | FormKind::StForm | FormKind::Former
+                )
+            })
+            .min_by_key(|s| (s.form, !self.stock(s.target).listed))
+            .map(|s| self.stock(s.target).code.clone())
+    }
+
+    /// True when two characters have the same toneless pinyin (or are the same character).
+    pub fn same_pinyin(&self, a: char, b: char) -> bool {
+        a == b || pinyin_hash(a) == pinyin_hash(b)
+    }
+
     /// Number of surface forms in the automaton.
     pub fn form_count(&self) -> usize {
         self.patterns.len()
@@ -579,7 +637,7 @@ impl Builder {
         Ok(())
     }
 
-    fn finish(mut self, finance_words: Vec<String>) -> Result<Lexicon> {
+    fn finish(mut self, finance_words: Vec<String>, history: NameHistory) -> Result<Lexicon> {
         let mut homophones: FxHashMap<HomophoneSlot, Vec<(u64, u32)>> = Default::default();
         for (i, s) in self.stocks.iter().enumerate() {
             let Some(chars) = four_chars(&s.name).filter(|c| c.iter().all(|&c| is_han(c))) else {
@@ -643,6 +701,7 @@ impl Builder {
             automaton,
             companies,
             homophones,
+            history,
         })
     }
 }

@@ -21,6 +21,7 @@ pub mod date;
 pub mod error;
 pub mod eval;
 pub mod export;
+pub mod history;
 pub mod index;
 pub mod lexicon;
 pub mod model;

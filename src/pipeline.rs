@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::calendar::Day;
 use crate::claims::ClaimExtractor;
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
@@ -38,6 +39,8 @@ pub struct Engine {
     recognizer: Recognizer,
     claims: ClaimExtractor,
     with_claims: bool,
+    /// Recognise with the plain matcher ([`Recognizer::find_plain`]) instead of the rules.
+    plain: bool,
     /// Time spent building the engine.
     pub load_time: std::time::Duration,
 }
@@ -81,6 +84,7 @@ impl Engine {
             recognizer,
             claims,
             with_claims: true,
+            plain: false,
             load_time: started.elapsed(),
         }
     }
@@ -89,6 +93,13 @@ impl Engine {
     /// claims and for measuring what claims cost.
     pub fn without_claims(mut self) -> Engine {
         self.with_claims = false;
+        self
+    }
+
+    /// The same engine recognising with the plain matcher ([`Recognizer::find_plain`]): the
+    /// baseline that `fupan eval --plain` scores.
+    pub fn plain_matcher(mut self) -> Engine {
+        self.plain = true;
         self
     }
 
@@ -166,7 +177,12 @@ impl Engine {
     /// The recognition stage: the mentions in the article.
     fn recognize(&self, article: &Article, doc: DetachedDoc) -> (DetachedDoc, Recognized) {
         let doc = doc.attach(&article.text);
-        let found = self.recognizer.find(&doc);
+        let date = article.date.as_deref().and_then(Day::parse);
+        let found = if self.plain {
+            self.recognizer.find_plain(&doc)
+        } else {
+            self.recognizer.find_dated(&doc, date)
+        };
         (doc.detach(), found)
     }
 

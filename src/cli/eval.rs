@@ -32,6 +32,11 @@ pub struct EvalArgs {
     /// Print the figures as JSON.
     #[arg(long)]
     json: bool,
+    /// Score a plain longest-match tagger over the same dictionaries instead of fupan's
+    /// recogniser (no token boundaries, context rules, codes, dates, short forms or typos): the
+    /// baseline the rules must beat.
+    #[arg(long, conflicts_with = "predictions")]
+    plain: bool,
     /// Exit 1 when stock F1 is below this.
     #[arg(long, value_name = "F1")]
     min_stock_f1: Option<f64>,
@@ -64,7 +69,13 @@ pub fn run(loaded: &Loaded, args: &EvalArgs) -> anyhow::Result<ExitCode> {
                 !args.paths.is_empty(),
                 "give the articles to extract (PATH...) or --predictions FILE"
             );
-            let engine = loaded.engine()?;
+            let plain;
+            let engine = if args.plain {
+                plain = loaded.engine_plain()?;
+                &plain
+            } else {
+                loaded.engine()?
+            };
             let reader = Reader::new(args.year.read_options(ReadOptions {
                 files: args.files.selection()?,
                 ..ReadOptions::default()

@@ -59,6 +59,13 @@ fn extract(common: &Common, engine: &Engine, args: &ExtractArgs) -> anyhow::Resu
         Ok(analysis) => {
             tally.articles += 1;
             tally.bytes += analysis.article.text.len();
+            // a name whose bearer on the article's date the dictionaries could not decide
+            for w in &analysis.record.warnings {
+                if w.contains(fupan::history::FILE) && !common.quiet {
+                    let source = &analysis.record.source;
+                    bar.suspend(|| eprintln!("fupan: {source}: {w}"));
+                }
+            }
             if !bar.is_hidden() && tally.articles.is_multiple_of(64) {
                 let counts = format_args!("{} articles", tally.articles);
                 show_progress(&bar, tally.bytes, counts, started);

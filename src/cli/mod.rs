@@ -201,6 +201,11 @@ impl<'c> Loaded<'c> {
         Ok(load_engine(self.cli)?.without_claims())
     }
 
+    /// A fresh engine recognising with the plain matcher (`eval --plain`).
+    pub fn engine_plain(&self) -> anyhow::Result<Engine> {
+        Ok(load_engine(self.cli)?.plain_matcher())
+    }
+
     /// The lexicon alone (the engine's, when it is loaded already), for resolving names.
     pub fn lexicon(&self) -> anyhow::Result<&Lexicon> {
         if let Some(engine) = self.engine.get() {

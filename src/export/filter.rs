@@ -8,6 +8,7 @@
 //! kind.
 
 use crate::calendar::DateRange;
+use crate::history::Run;
 use crate::lexicon::Lexicon;
 use crate::model::{ArticleRecord, Claim, ClaimKind};
 
@@ -20,6 +21,10 @@ pub struct StockFilter {
     pub codes: Vec<String>,
     /// The query text itself, which also matches claim subjects without a code (北向资金).
     pub name: String,
+    /// For a name that changed hands: which code bore it when, and today's bearer (for undated
+    /// articles). An article then matches only through the code that bore the name on its
+    /// date, as recognition reads the name.
+    pub history: Option<(Vec<Run>, String)>,
 }
 
 impl StockFilter {
@@ -29,6 +34,19 @@ impl StockFilter {
         StockFilter {
             codes: lexicon.stock_codes_named(query),
             name: query.trim().to_string(),
+            history: lexicon.name_runs(query),
+        }
+    }
+
+    /// True when an article of this date mentions the stock asked for through `code`: for a
+    /// name that changed hands, `code` must be the one that bore it on that date.
+    pub fn matches_on(&self, code: &str, name: &str, date: Option<Day>) -> bool {
+        let Some((runs, today)) = &self.history else {
+            return self.matches(Some(code), Some(name));
+        };
+        match date {
+            Some(day) => runs.iter().any(|r| r.code == code && r.contains(day)),
+            None => today == code,
         }
     }
 
@@ -103,10 +121,11 @@ impl ExportFilter {
         let Some(stock) = &self.stock else {
             return true;
         };
+        let date = record.date.as_deref().and_then(Day::parse);
         record
             .stocks
             .iter()
-            .any(|s| stock.matches(Some(&s.code), Some(&s.name)))
+            .any(|s| stock.matches_on(&s.code, &s.name, date))
             || record
                 .claims
                 .iter()
@@ -186,6 +205,7 @@ mod tests {
             stock: Some(StockFilter {
                 codes: vec!["603629".into()],
                 name: "北向资金".into(),
+                history: None,
             }),
             ..ExportFilter::default()
         };

@@ -15,6 +15,45 @@ static CODE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:(sh|sz|bj)\.?)?(\d{6})(?:\.(sh|sz|bj|ss))?").expect("code regex")
 });
 
+/// Marks of a listing outside the A-share market inside brackets after a name: `(1681.HK)`,
+/// `（00700.HK）`, `(NASDAQ:BIDU)`, `(港股)`, `(美股)`.
+const FOREIGN_LISTING: &[&str] = &[
+    ".HK",
+    "HK:",
+    "HK.",
+    "HKEX",
+    "港股",
+    "港交所",
+    "H股",
+    ".N)",
+    ".O)",
+    ".US",
+    "NYSE",
+    "NASDAQ",
+    "纳斯达克",
+    "纽交所",
+    "美股",
+    ".SG",
+    ".T)",
+    ".KS",
+];
+
+/// True when brackets right after a name hold a listing outside the A-share market (a Hong Kong
+/// or US code, or the market's name): the name is then that company's, not an A-share stock's.
+pub(super) fn foreign_listing_after(after: &str) -> bool {
+    let Some(inside) = after.strip_prefix('(').or_else(|| after.strip_prefix('（')) else {
+        return false;
+    };
+    // the brackets' content, closing bracket included, within a short reach
+    let reach = inside.floor_char_boundary(inside.len().min(24));
+    let close = inside[..reach].find([')', '）']);
+    let Some(close) = close else {
+        return false;
+    };
+    let content = inside[..close].to_ascii_uppercase() + ")";
+    FOREIGN_LISTING.iter().any(|m| content.contains(m))
+}
+
 impl Recognizer {
     /// Six-digit codes in code context.
     pub(super) fn find_codes(&self, doc: &Doc, out: &mut Vec<Mention>) {
@@ -86,6 +125,26 @@ fn is_unit_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn foreign_listings_after_a_name() {
+        let cases: &[(&str, bool)] = &[
+            ("（1681.HK）发布公告", true),
+            ("(01681.hk)", true),
+            ("（00700.HK)", true),
+            ("(NASDAQ:BIDU)", true),
+            ("（港股）", true),
+            ("(603590.SH)", false),
+            ("（300510）", false),
+            ("(2018年)", false),
+            ("发布公告(1681.HK)", false),
+            ("(没有闭合的括号1681.HK", false),
+            ("(", false),
+        ];
+        for (after, want) in cases {
+            assert_eq!(foreign_listing_after(after), *want, "{after}");
+        }
+    }
 
     proptest::proptest! {
         /// The strided test agrees with counting every run, on texts of digits, letters and han

@@ -6,6 +6,7 @@
 use crate::lexicon::{FormKind, Sense};
 use crate::segment::Doc;
 
+use super::codes::foreign_listing_after;
 use super::{sort, Entity, Mention, Pending, Recognizer};
 
 /// Words that, right after a name, show it is used as a stock.
@@ -61,6 +62,28 @@ const STOCK_AFTER: &[&str] = &[
     "停牌",
     "复牌",
     "澄清",
+    "募资",
+    "募集",
+    "收购",
+    "重组",
+    "股东",
+    "控股股东",
+    "实控人",
+    "实际控制人",
+    "董事长",
+    "董事会",
+    "总经理",
+    "净利",
+    "立案",
+    "问询",
+    "分红",
+    "年报",
+    "半年报",
+    "季报",
+    // trader words: what traders do with a stock
+    "断板",
+    "弱转强",
+    "打板",
     "(",
     "（",
     "[",
@@ -95,7 +118,19 @@ const THEME_AFTER: &[&str] = &[
     "意见",
     "规划",
     "政策",
+    // an index named after a company (东方财富全A指数) is an index
+    "全A",
+    "指数",
 ];
+
+/// Trader words that, right before a name, show it is used as a stock (`打板中国出版`,
+/// `接人民网`). Only for names that are no theme. 核心 and 龙头 are not among them: prose puts
+/// them before words (核心驱动力, 龙头老百姓 …); they count after a name ([`TRADER_AFTER`]).
+const TRADER_BEFORE: &[&str] = &["打板", "接力", "低吸", "反包", "弱转强", "接"];
+
+/// Trader words that, right after a name that is no theme, show it is used as a stock
+/// (`人民网核心`, `中国出版龙头`); after a theme they name the theme's leader (机器人龙头).
+const TRADER_AFTER: &[&str] = &["核心", "龙头", "中军", "卡位"];
 
 /// How an ambiguous name is used.
 enum Usage {
@@ -128,15 +163,15 @@ impl Recognizer {
         let text = doc.text();
         loop {
             let before = pending.len();
-            pending.retain(
-                |&(start, end, senses)| match self.context(doc, mentions, start, end) {
+            pending.retain(|&(start, end, senses)| {
+                match self.context(doc, mentions, start, end, senses) {
                     Usage::Stock => {
                         self.push_senses(mentions, start, end, senses, false);
                         false
                     }
                     _ => true,
-                },
-            );
+                }
+            });
             sort(mentions);
             if pending.len() == before {
                 break;
@@ -145,26 +180,38 @@ impl Recognizer {
         // Left undecided: long names stand as stocks unless used as a theme or a data source;
         // short ones (2–3 characters) are too often ordinary words.
         for (start, end, senses) in pending {
-            let usage = self.context(doc, mentions, start, end);
+            let usage = self.context(doc, mentions, start, end, senses);
             let long = text[start..end].chars().count() >= 4;
-            let only_stock = senses
-                .iter()
-                .all(|s| !matches!(s.form, FormKind::Concept | FormKind::Organization));
             let cited = text[..start].ends_with('据') || text[..start].ends_with("来源");
-            let as_stock = matches!(usage, Usage::Unknown) && long && only_stock && !cited;
+            let as_stock = matches!(usage, Usage::Unknown) && long && only_stock(senses) && !cited;
             self.push_senses(mentions, start, end, senses, !as_stock);
         }
     }
 
-    /// How an ambiguous name is used at `start..end`.
-    fn context(&self, doc: &Doc, mentions: &[Mention], start: usize, end: usize) -> Usage {
+    /// How an ambiguous name with `senses` is used at `start..end`.
+    fn context(
+        &self,
+        doc: &Doc,
+        mentions: &[Mention],
+        start: usize,
+        end: usize,
+        senses: &[Sense],
+    ) -> Usage {
         let text = doc.text();
         let after = &text[end..];
         let after = after.trim_start_matches([' ', '\u{3000}']);
-        if THEME_AFTER.iter().any(|w| after.starts_with(w)) {
+        if THEME_AFTER.iter().any(|w| after.starts_with(w)) || foreign_listing_after(after) {
             return Usage::Theme;
         }
         if STOCK_AFTER.iter().any(|w| after.starts_with(w)) || starts_with_board_count(after) {
+            return Usage::Stock;
+        }
+        let trader_after = TRADER_AFTER.iter().any(|w| after.starts_with(w));
+        if only_stock(senses)
+            && (trader_after
+                || self.trader_word_before(doc, start)
+                || headline_subject(text, mentions, start, end))
+        {
             return Usage::Stock;
         }
         if after.starts_with(|c: char| c.is_ascii_digit()) && after.len() >= 6 {
@@ -196,6 +243,53 @@ impl Recognizer {
         }
         Usage::Unknown
     }
+}
+
+impl Recognizer {
+    /// A trader word ([`TRADER_BEFORE`]) ends right where the name starts, as a word of its own
+    /// (not the 接 of 直接 or 连接).
+    fn trader_word_before(&self, doc: &Doc, start: usize) -> bool {
+        let before = &doc.text()[..start];
+        TRADER_BEFORE.iter().any(|w| {
+            // a word of its own: a token starts there (the 接 of 直接 or 连接 starts none)
+            before
+                .strip_suffix(w)
+                .is_some_and(|head| doc.tokens.starts_at(head.len()))
+        })
+    }
+}
+
+/// The name opens a line and a colon follows it (`人民网：2018年净利增长`), as a news headline
+/// names its company, and what follows the colon is no list of stocks (a theme heading
+/// `机器人：润泽科技、…` is followed by one).
+fn headline_subject(text: &str, mentions: &[Mention], start: usize, end: usize) -> bool {
+    let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..start]).map_or(0, |i| i + 1);
+    let opens_line = text[line_start..start]
+        .chars()
+        .all(|c| c.is_whitespace() || "【[#*>·".contains(c));
+    let Some(rest) = text[end..]
+        .strip_prefix('：')
+        .or_else(|| text[end..].strip_prefix(':'))
+    else {
+        return false;
+    };
+    if !opens_line {
+        return false;
+    }
+    let body = end + (text.len() - end - rest.len());
+    let skipped = rest.len() - rest.trim_start().len();
+    let next = mentions.partition_point(|m| m.start < body);
+    let stock_follows = mentions[next..]
+        .first()
+        .is_some_and(|m| matches!(m.entity, Entity::Stock(_)) && m.start <= body + skipped);
+    !stock_follows
+}
+
+/// True when every sense is a stock's (no theme, no organisation).
+fn only_stock(senses: &[Sense]) -> bool {
+    senses
+        .iter()
+        .all(|s| !matches!(s.form, FormKind::Concept | FormKind::Organization))
 }
 
 /// `N板` / `N连板` right after a name.

@@ -29,6 +29,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
+use crate::calendar::Day;
 use crate::lexicon::{FormKind, Lexicon, Sense};
 use crate::segment::{Doc, Segmenter};
 
@@ -110,24 +111,88 @@ impl Recognizer {
         &self.lexicon
     }
 
-    /// Every mention in the document, in text order, and warnings about corrected typos.
+    /// Every mention in an undated document: [`Recognizer::find_dated`] without a date, so
+    /// names that changed hands mean today's bearer.
+    pub fn find(&self, doc: &Doc) -> Recognized {
+        self.find_dated(doc, None)
+    }
+
+    /// Every mention in the document written on `date`, in text order, and warnings about
+    /// corrected typos and names whose bearer on that date the data could not decide.
     ///
     /// The steps, each over what the ones before it found: dictionary names, codes, the names
-    /// that needed context, short forms of the names found, typos, short names in lists.
-    pub fn find(&self, doc: &Doc) -> Recognized {
+    /// that needed context, the bearer of each name on the date, short forms of the names
+    /// found, typos, short names in lists.
+    pub fn find_dated(&self, doc: &Doc, date: Option<Day>) -> Recognized {
         let mut mentions = Vec::new();
         let pending = self.find_names(doc, &mut mentions);
         self.find_codes(doc, &mut mentions);
         sort(&mut mentions);
         self.resolve_ambiguous(doc, &mut mentions, pending);
         sort(&mut mentions);
-        self.find_short_forms(doc, &mut mentions);
         let mut warnings = Vec::new();
+        if let Some(day) = date {
+            self.date_names(doc, day, &mut mentions, &mut warnings);
+        }
+        self.find_short_forms(doc, &mut mentions);
         self.find_typos(doc, &mut mentions, &mut warnings);
         sort(&mut mentions);
         self.find_list_short_names(doc, &mut mentions, &mut warnings);
         sort(&mut mentions);
         Recognized { mentions, warnings }
+    }
+
+    /// The plain matcher fupan's rules are measured against: every dictionary form the
+    /// leftmost-longest automaton finds, wherever it is, read as its first sense (a stock before
+    /// a theme or an organisation), with no token boundaries, context, codes, dates, short forms
+    /// or typos (`fupan eval --plain`).
+    pub fn find_plain(&self, doc: &Doc) -> Recognized {
+        let mut mentions = Vec::new();
+        for m in self.lexicon.find_forms(doc.text()) {
+            let senses = self.lexicon.senses(m.pattern().as_usize());
+            self.push_senses(&mut mentions, m.start(), m.end(), senses, false);
+        }
+        sort(&mut mentions);
+        Recognized {
+            mentions,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Names that more than one company bore (`name_history.tsv`) mean the one that bore them
+    /// on `day`; a warning says when the data could not decide.
+    fn date_names(
+        &self,
+        doc: &Doc,
+        day: Day,
+        mentions: &mut [Mention],
+        warnings: &mut Vec<String>,
+    ) {
+        let text = doc.text();
+        for m in mentions.iter_mut() {
+            let (
+                MatchHow::Form(FormKind::Current | FormKind::StForm | FormKind::Former),
+                Entity::Stock(today),
+            ) = (&m.how, m.entity)
+            else {
+                continue;
+            };
+            let written = &text[m.start..m.end];
+            let upper;
+            let form = if written.bytes().any(|b| b.is_ascii_lowercase()) {
+                upper = written.to_ascii_uppercase();
+                upper.as_str()
+            } else {
+                written
+            };
+            if !self.lexicon.is_contested(form) {
+                continue;
+            }
+            if let Some((idx, warning)) = self.lexicon.bearer_on(form, day, today) {
+                m.entity = Entity::Stock(idx);
+                warnings.extend(warning);
+            }
+        }
     }
 
     /// Dictionary forms on token boundaries: unambiguous ones become mentions in `out`; the
@@ -267,9 +332,15 @@ mod tests {
 
     /// Codes of the stocks found in `text`, in order of first mention.
     fn stocks(text: &str) -> Vec<String> {
+        stocks_on(text, None).0
+    }
+
+    /// Codes of the stocks found in `text` written on `date`, and the warnings.
+    fn stocks_on(text: &str, date: Option<&str>) -> (Vec<String>, Vec<String>) {
         let r = recognizer();
         let doc = Doc::new(text, &r.segmenter);
-        let mentions = r.find(&doc).mentions;
+        let found = r.find_dated(&doc, date.and_then(Day::parse));
+        let mentions = found.mentions;
         let mut codes: Vec<String> = Vec::new();
         for m in mentions {
             if let Entity::Stock(i) = m.entity {
@@ -279,7 +350,179 @@ mod tests {
                 }
             }
         }
-        codes
+        (codes, found.warnings)
+    }
+
+    #[test]
+    fn the_plain_matcher_takes_every_form() {
+        let r = recognizer();
+        let codes = |text: &str| -> Vec<String> {
+            let doc = Doc::new(text, &r.segmenter);
+            let found = r.find_plain(&doc).mentions;
+            let stocks = found.iter().filter_map(|m| match m.entity {
+                Entity::Stock(i) => Some(r.lexicon.stock(i).code.clone()),
+                _ => None,
+            });
+            stocks.collect()
+        };
+        // words and themes the rules leave alone, the plain matcher takes
+        assert_eq!(codes("让老百姓享受实惠"), ["603883"]);
+        assert_eq!(codes("看好机器人方向"), ["300024"]);
+        assert_eq!(codes("利通电子涨停"), ["603629"]);
+        // no codes, no typos
+        assert!(codes("关注603629.SH，润健股份").is_empty());
+    }
+
+    #[test]
+    fn ambiguous_names_in_company_news() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "headline colon",
+                "人民网：2018年净利润同比增长",
+                &["603000"],
+            ),
+            (
+                "headline after a bracket",
+                "【老百姓：拟收购药店】",
+                &["603883"],
+            ),
+            (
+                "event word: reduction",
+                "据悉，老百姓减持计划实施完毕",
+                &["603883"],
+            ),
+            ("event word: acquisition", "新产业收购一家公司", &["300832"]),
+            ("event word: shareholder", "值得买股东拟减持", &["300785"]),
+            ("event word: chairman", "太平洋董事长辞职", &["601099"]),
+            ("event word: inquiry", "数据港问询函回复", &["603881"]),
+            ("event word: dividend", "老百姓分红方案出炉", &["603883"]),
+            (
+                "code in brackets",
+                "新大陆（000997.SZ）发布公告",
+                &["000997"],
+            ),
+            ("trader verb before", "明天打板新大陆", &["000997"]),
+            ("trader word after", "新大陆弱转强", &["000997"]),
+            ("core after", "人民网核心", &["603000"]),
+            ("core before is prose", "其核心驱动力在于", &[]),
+            // what stays a word, a theme or an index
+            ("ordinary word", "让老百姓享受实惠", &[]),
+            ("word after 直接", "直接老百姓", &[]),
+            ("index named after a company", "东方财富全A指数下跌", &[]),
+            (
+                "theme heading with a stock list",
+                "机器人：润泽科技、利通电子",
+                &["300442", "603629"],
+            ),
+            ("theme leader", "龙头机器人", &[]),
+            ("not a headline mid-line", "他说老百姓：要实惠", &[]),
+            ("hk code after", "新世界（00017.HK）公告", &[]),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(stocks(text), *want, "case {name:?}: {text}");
+        }
+    }
+
+    #[test]
+    fn typo_repair_is_guarded() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("inside a longer word", "推动碳中和科技创新", &[]),
+            ("a broker that is no stock", "安信证券研报指出", &[]),
+            (
+                "a broker beside a stock one character off",
+                "中信证券与安信证券",
+                &["600030"],
+            ),
+            (
+                "a broker beside another",
+                "国信证券、安信证券联合承销",
+                &["002736"],
+            ),
+            ("another broker's head", "华泰证券和华创证券", &["601688"]),
+            ("hk-listed namesake", "康臣药业（1681.HK）发布公告", &[]),
+            ("hk code alone guards", "润健股份(1234.HK)", &[]),
+            ("still repaired", "润健股份提供算力", &["002929"]),
+            (
+                "still repaired beside the name",
+                "中核科技涨停，中和科技晋级",
+                &["000777"],
+            ),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(stocks(text), *want, "case {name:?}: {text}");
+        }
+    }
+
+    #[test]
+    fn names_mean_their_bearer_on_the_date() {
+        let cases: &[(&str, &str, Option<&str>, &str, bool)] = &[
+            (
+                "old bearer",
+                "金冠电气发布公告",
+                Some("2017-05-02"),
+                "300510",
+                false,
+            ),
+            (
+                "today's bearer",
+                "金冠电气发布公告",
+                Some("2025-05-02"),
+                "688517",
+                false,
+            ),
+            (
+                "no date: today's",
+                "金冠电气发布公告",
+                None,
+                "688517",
+                false,
+            ),
+            (
+                "st, 2018",
+                "*ST海投公告称",
+                Some("2018-11-20"),
+                "600896",
+                false,
+            ),
+            (
+                "st, 2022",
+                "*ST海投公告称",
+                Some("2022-01-10"),
+                "000616",
+                false,
+            ),
+            ("st, no date", "*ST海投公告称", None, "000616", false),
+            (
+                "st lowercase",
+                "*st海投公告称",
+                Some("2018-11-20"),
+                "600896",
+                false,
+            ),
+            (
+                "gap: nearest, warned",
+                "金冠电气发布公告",
+                Some("2019-03-01"),
+                "300510",
+                true,
+            ),
+            (
+                "one bearer: no change",
+                "利通电子发布公告",
+                Some("2017-05-02"),
+                "603629",
+                false,
+            ),
+        ];
+        for (name, text, date, want, warned) in cases {
+            let (codes, warnings) = stocks_on(text, *date);
+            assert_eq!(codes, [*want], "case {name:?}");
+            let history_warnings = warnings
+                .iter()
+                .filter(|w| w.contains("name_history"))
+                .count();
+            assert_eq!(history_warnings > 0, *warned, "case {name:?}: {warnings:?}");
+        }
     }
 
     #[test]

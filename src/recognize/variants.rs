@@ -12,6 +12,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::lexicon::{four_chars, is_han, FormKind, Lexicon};
 use crate::segment::Doc;
 
+use super::codes::foreign_listing_after;
 use super::{mention, overlaps, Entity, MatchHow, Mention, Recognizer};
 
 /// Suffixes too generic to tell stocks apart: a typo must not be in them.
@@ -20,6 +21,12 @@ const GENERIC_SUFFIXES: &[&str] = &[
     "环保", "新材", "光电", "通信", "信息", "技术", "软件", "数据", "网络", "银行", "证券", "实业",
     "发展", "电力", "汽车", "精工", "机电", "药业", "制药", "文化", "环境", "装备", "机械", "化工",
     "新能", "国际", "物流", "电器", "重工", "食品", "农业", "矿业", "资源", "建设", "工业", "设计",
+];
+
+/// Suffixes of financial institutions, most of which are not A-share stocks: a typo in their
+/// head must be a homophone ([`near_named`]).
+const INSTITUTION_SUFFIXES: &[&str] = &[
+    "证券", "银行", "保险", "信托", "期货", "基金", "人寿", "财险", "资管", "金控",
 ];
 
 /// Listed stocks by the first two characters of their current name (for
@@ -179,10 +186,14 @@ impl Recognizer {
                 continue;
             }
             let window = &text[start..end];
-            if self.segmenter.has_word(window) {
+            if self.segmenter.has_word(window)
+                || self.word_across(text, start)
+                || foreign_listing_after(&text[end..])
+            {
                 continue;
             }
-            let target = near_named(&c, &named).or_else(|| self.lexicon.homophone_match(window));
+            let near = near_named(&c, &named, |a, b| self.lexicon.same_pinyin(a, b));
+            let target = near.or_else(|| self.lexicon.homophone_match(window));
             if let Some(idx) = target {
                 let stock = self.lexicon.stock(idx);
                 let note = format!(
@@ -201,6 +212,30 @@ impl Recognizer {
             }
             out.push(m);
         }
+    }
+
+    /// True when a word of the dictionaries runs across `at`, the start of a typo window: one
+    /// or two characters before it and one to three after it (碳中和 in 碳中和科技创新 is no
+    /// typo of 中核科技). A name cut out of a longer word is no name, misspelt or not.
+    fn word_across(&self, text: &str, at: usize) -> bool {
+        let before: Vec<usize> = text[..at]
+            .char_indices()
+            .rev()
+            .take(2)
+            .map(|(i, _)| i)
+            .collect();
+        let after: Vec<usize> = text[at..]
+            .char_indices()
+            .skip(1)
+            .take(3)
+            .map(|(i, _)| at + i)
+            .collect();
+        before.iter().any(|&a| {
+            after.iter().any(|&b| {
+                let word = &text[a..b];
+                self.segmenter.has_word(word) || !self.lexicon.senses_of(word).is_empty()
+            })
+        })
     }
 
     /// Short names in stock lists (`美邦，双良，润泽科技`): an unrecognised item of two to four han
@@ -328,8 +363,16 @@ fn item_after(text: &str, pos: usize, line_end: usize) -> Option<(usize, usize)>
 }
 
 /// A stock named in the article (`named`: index and four-character name) whose name differs from
-/// `window` in one distinctive character: not in a generic suffix such as 科技.
-fn near_named(window: &[char; 4], named: &[(u32, [char; 4])]) -> Option<u32> {
+/// `window` in one distinctive character: not in a generic suffix such as 科技. When the name
+/// is a financial institution's (证券, 银行 …: [`INSTITUTION_SUFFIXES`]), of which many more
+/// exist than are listed, a window differing in the head (华创证券 beside 华泰证券, 安信证券
+/// beside 中信证券) is more likely another institution than a slip of the pen: it is read as
+/// the named stock only when the two characters sound alike (`homophone`).
+fn near_named(
+    window: &[char; 4],
+    named: &[(u32, [char; 4])],
+    homophone: impl Fn(char, char) -> bool,
+) -> Option<u32> {
     let mut hit = None;
     for &(idx, name) in named {
         let mut diffs = (0..4).filter(|&i| name[i] != window[i]);
@@ -338,6 +381,9 @@ fn near_named(window: &[char; 4], named: &[(u32, [char; 4])]) -> Option<u32> {
         };
         let suffix: String = name[2..].iter().collect();
         if GENERIC_SUFFIXES.contains(&suffix.as_str()) && at >= 2 {
+            continue;
+        }
+        if INSTITUTION_SUFFIXES.contains(&suffix.as_str()) && !homophone(name[at], window[at]) {
             continue;
         }
         if hit.is_some_and(|h| h != idx) {
@@ -366,6 +412,31 @@ fn six_bytes(b: &[u8]) -> u64 {
 mod tests {
     use super::*;
     use crate::recognize::tests::recognizer;
+
+    #[test]
+    fn near_named_keeps_other_companies_apart() {
+        let r = recognizer();
+        let four = |s: &str| four_chars(s).unwrap();
+        let named = |s: &str| vec![(7u32, four(s))];
+        let homophone = |a, b| r.lexicon.same_pinyin(a, b);
+        let cases: &[(&str, &str, Option<u32>)] = &[
+            ("another head, generic suffix", "华创证券", None),
+            ("another first character", "安信证券", None),
+            ("homophone head, generic suffix", "华太证券", Some(7)),
+            ("suffix changed", "华泰证卷", None),
+        ];
+        for (name, window, want) in cases {
+            let got = near_named(&four(window), &named("华泰证券"), homophone);
+            assert_eq!(got, *want, "case {name:?}");
+        }
+        // other generic names: any one character of the head, none of the suffix
+        let got = near_named(&four("润资科技"), &named("润泽科技"), homophone);
+        assert_eq!(got, Some(7), "head of a generic name");
+        let got = near_named(&four("润泽科枝"), &named("润泽科技"), homophone);
+        assert_eq!(got, None, "suffix of a generic name");
+        let got = near_named(&four("铭普光瓷"), &named("铭普光磁"), homophone);
+        assert_eq!(got, Some(7), "distinctive suffix");
+    }
 
     /// The search for short names in stock lists as it was first written: every line holding a
     /// mention split into items, each item beside a stock item tested. The search from the stock

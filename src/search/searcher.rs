@@ -18,8 +18,9 @@ use tantivy::{
     Term,
 };
 
-use crate::calendar::{self};
+use crate::calendar::{self, Day};
 use crate::error::Result;
+use crate::history::Run;
 use crate::index::{self, ArticleIndex, Fields};
 use crate::lexicon::Lexicon;
 use crate::model::{Claim, ClaimKind, Subject};
@@ -460,6 +461,9 @@ impl<'e> Search<'e> {
         Ok(match filter {
             QueryFilter::Stock(name) => {
                 let codes = self.stock_codes(name)?;
+                if let Some((runs, today)) = self.lexicon.name_runs(name) {
+                    return Ok(self.dated_name_query(&runs, &today));
+                }
                 let terms = codes.iter().map(|c| Term::from_field_text(f.stock, c));
                 Box::new(TermSetQuery::new(terms))
             }
@@ -477,6 +481,37 @@ impl<'e> Search<'e> {
                 Box::new(RangeQuery::new(bound(range.from), bound(range.to)))
             }
         })
+    }
+
+    /// A name that changed hands means, in each article, the code that bore it on the article's
+    /// date (`runs`), and today's bearer in undated articles.
+    fn dated_name_query(&self, runs: &[Run], today: &str) -> Box<dyn Query> {
+        let f = self.fields();
+        let code = |c: &str| -> Box<dyn Query> { term_query(f.stock, c, IndexRecordOption::Basic) };
+        // a range needs one bound to know its field: the open start is the smallest number
+        let day =
+            |d: Option<Day>, open: i64| Term::from_field_i64(f.date, d.map_or(open, Day::number));
+        let range = |from: Option<Day>, to: Option<Day>| -> Box<dyn Query> {
+            let to = match to {
+                Some(_) => Bound::Included(day(to, i64::MAX)),
+                None => Bound::Unbounded,
+            };
+            Box::new(RangeQuery::new(Bound::Included(day(from, i64::MIN)), to))
+        };
+        let mut should: Vec<(Occur, Box<dyn Query>)> = runs
+            .iter()
+            .map(|r| {
+                let dated = range(r.from, r.to);
+                let both =
+                    BooleanQuery::new(vec![(Occur::Must, code(&r.code)), (Occur::Must, dated)]);
+                (Occur::Should, Box::new(both) as Box<dyn Query>)
+            })
+            .collect();
+        let any_date = range(None, None);
+        let undated =
+            BooleanQuery::new(vec![(Occur::Must, code(today)), (Occur::MustNot, any_date)]);
+        should.push((Occur::Should, Box::new(undated)));
+        Box::new(BooleanQuery::new(should))
     }
 
     /// Body terms to highlight for a filter (it does not rank): the stock's or concept's name

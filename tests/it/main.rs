@@ -9,5 +9,6 @@ mod export;
 mod extract;
 mod hostile;
 mod index;
+mod names;
 mod properties;
 mod regressions;
