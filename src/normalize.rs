@@ -152,7 +152,7 @@ fn ruby_spans(text: &str) -> Vec<(usize, usize)> {
         let after_han = text[..open]
             .chars()
             .next_back()
-            .is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+            .is_some_and(crate::lexicon::is_han);
         if !after_han {
             continue;
         }

@@ -317,7 +317,6 @@ const SEGMENT_STOPS: &[&str] = &[
 ];
 
 /// A metric found before a cue.
-#[derive(Clone)]
 struct Metric {
     start: usize,
     end: usize,
@@ -610,18 +609,19 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
 /// A cue written after its figure (`实现50%的增长`, `超50倍增长`, `30%的收入提升`), with the
 /// metric it names if any.
 fn cue_after(after: &str) -> Option<(&'static Cue, Option<&'static str>)> {
-    static AFTER: &[Cue] = &[
-        cue("同比增长", Direction::Up, YOY),
-        cue("同比提升", Direction::Up, YOY),
-        cue("同比下降", Direction::Down, YOY),
-        cue("同比下滑", Direction::Down, YOY),
-        cue("环比增长", Direction::Up, QOQ),
-        cue("环比下降", Direction::Down, QOQ),
-        cue("增长", Direction::Up, None),
-        cue("提升", Direction::Up, None),
-        cue("增幅", Direction::Up, None),
-        cue("下降", Direction::Down, None),
-        cue("下滑", Direction::Down, None),
+    // the change words that may follow a figure; their direction and basis are those of `CUES`
+    const AFTER: &[&str] = &[
+        "同比增长",
+        "同比提升",
+        "同比下降",
+        "同比下滑",
+        "环比增长",
+        "环比下降",
+        "增长",
+        "提升",
+        "增幅",
+        "下降",
+        "下滑",
     ];
     const METRIC_AFTER: &[(&str, &str)] = &[
         ("营业收入", "营业收入"),
@@ -635,7 +635,8 @@ fn cue_after(after: &str) -> Option<(&'static Cue, Option<&'static str>)> {
         .iter()
         .find_map(|(w, name)| rest.strip_prefix(w).map(|r| (Some(*name), r)))
         .unwrap_or((None, rest));
-    let cue = AFTER.iter().find(|c| rest.starts_with(c.word))?;
+    let word = AFTER.iter().find(|w| rest.starts_with(*w))?;
+    let cue = CUES.iter().find(|c| c.word == *word)?;
     // the cue word must end the phrase (增长率, 增长点 name something else)
     let next = rest[cue.word.len()..].chars().next();
     let ends = !next.is_some_and(|c| matches!(c, '率' | '点' | '极' | '空' | '潜' | '动'));
@@ -867,9 +868,8 @@ fn business_before(s: &Structure, cue: usize) -> Option<Metric> {
     if name.chars().count() < 3 {
         return None; // 业务, 产品 alone name no business
     }
-    let start = s.text[..cue].trim_end().len() - name.len();
-    let found = s.text[..cue].trim_end().ends_with(&name);
-    found.then(|| Metric {
+    let start = s.text[..cue].trim_end().strip_suffix(name.as_str())?.len();
+    Some(Metric {
         start,
         end: cue,
         name: tidy_metric(&format!("{name}收入")),
