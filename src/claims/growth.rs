@@ -14,6 +14,7 @@
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
+use regex::Regex;
 
 use super::period::{self, Period};
 use super::quantity::{Quantity, Unit};
@@ -745,6 +746,33 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
     found
 }
 
+/// A clause's lead without the filler and the period that stand between its subject and its
+/// metric word: `其智算云业务2024年前三季度实现` → `其智算云业务`.
+fn strip_lead(lead: &str) -> &str {
+    let mut lead = lead.trim_end();
+    'strip: loop {
+        if let Some(m) = TIME_TAIL.find(lead) {
+            lead = lead[..m.start()].trim_end();
+            continue 'strip;
+        }
+        for f in LEAD_FILLER {
+            if let Some(rest) = lead.strip_suffix(f) {
+                lead = rest.trim_end();
+                continue 'strip;
+            }
+        }
+        return lead;
+    }
+}
+
+/// A period at the end of a clause's lead.
+static TIME_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:(?:19|20)\s?\d\s?\d\s?(?:财年|年度|年)|今年|去年|本年|上半年|下半年|前三季度|第?[一二三四1-4]季度|单?Q[1-4]|H[12]|全年|同期|报告期内?|\d{1,2}\s?-\s?\d{1,2}\s?月|\d{1,2}\s?月份?)$",
+    )
+    .expect("time tail regex")
+});
+
 /// The segment named right before a bare 收入 (`数据中心业务收入` → 数据中心业务), if any.
 fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
     let lead = &s.text[from..at];
@@ -797,16 +825,7 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
         .map_or(0, |i| {
             i + s.text[i..].chars().next().map_or(1, char::len_utf8)
         });
-    let mut lead = s.text[from..at].trim_end();
-    'strip: loop {
-        for f in LEAD_FILLER {
-            if let Some(rest) = lead.strip_suffix(f) {
-                lead = rest.trim_end();
-                continue 'strip;
-            }
-        }
-        break;
-    }
+    let lead = strip_lead(&s.text[from..at]);
     let mut seg = lead;
     for stop in ["公司", "其", "的", "年", "季度", "月", "内", "期", "报告"] {
         if let Some(i) = seg.rfind(stop) {
@@ -816,8 +835,19 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
     if let Some(i) = seg.rfind(|c: char| c.is_ascii_digit()) {
         seg = &seg[i + 1..];
     }
+    let mut seg_start = from + (lead.len() - seg.len());
+    // the company's own name before its business (`紫光股份数通产品线`) is not part of it
+    let seg_end = seg_start + seg.len();
+    if let Some(m) = s
+        .stocks
+        .iter()
+        .filter(|m| seg_start < m.end && m.end < seg_end && m.start <= seg_start)
+        .max_by_key(|m| m.end)
+    {
+        seg = &s.text[m.end..seg_end];
+        seg_start = m.end;
+    }
     let name: String = seg.chars().filter(|c| !c.is_whitespace()).collect();
-    let seg_start = from + (lead.len() - seg.len());
     let names_a_stock = s.stocks.iter().any(|m| m.start < at && seg_start < m.end);
     let chars = name.chars().count();
     let plain = [
@@ -833,6 +863,7 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
     ];
     let business = [
         "业务",
+        "产品线",
         "板块",
         "产品",
         "模块",

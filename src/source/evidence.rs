@@ -22,8 +22,16 @@ use super::formats::FieldNames;
 use super::walk::Input;
 use super::{bad, decode, ReadOptions};
 
-/// File names of sidecar indexes.
-const SIDECAR_NAMES: [&str; 2] = ["index.tsv", "index.csv"];
+/// File names of sidecar indexes: an archive's own index, or the list of sources a collection
+/// was gathered from (file, url, site, date), which is where a scraped folder keeps its dates.
+const SIDECAR_NAMES: [&str; 6] = [
+    "index.tsv",
+    "index.csv",
+    "SOURCES.tsv",
+    "SOURCES.csv",
+    "sources.tsv",
+    "sources.csv",
+];
 /// Columns naming the file a sidecar row is about.
 const FILE_COLUMNS: &[&str] = &[
     "file",

@@ -351,3 +351,35 @@ fn a_sidecar_year_dates_month_and_day_file_names() {
         (None, None)
     );
 }
+
+#[test]
+fn a_sources_list_dates_the_files_it_lists_and_their_periods() {
+    // a scraped collection keeps its dates in SOURCES.tsv (file, url, site, date); an empty date
+    // leaves the file undated, and a dated file's 今年上半年 is that year's first half
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "news/SOURCES.tsv",
+        "file\turl\tsite\tdate\tscript\n\
+         a.txt\thttps://example.com/a\texample.com\t2025-08-21\tsimplified\n\
+         b.txt\thttps://example.com/b\texample.com\t\tsimplified\n",
+    );
+    write(
+        dir.path(),
+        "news/a.txt",
+        "（无标题）\n\n中际旭创今年上半年营业收入同比增长37%。",
+    );
+    write(
+        dir.path(),
+        "news/b.txt",
+        "（无标题）\n\n中际旭创今年上半年营业收入同比增长37%。",
+    );
+    let rs = extract(dir.path(), &["news"]);
+    assert_eq!(rs.len(), 2, "the sources list is no article: {rs:?}");
+    let a = by_source(&rs, "a.txt");
+    assert_eq!(dated(a), (Some("2025-08-21"), Some("sidecar")));
+    assert_eq!(a["claims"][0]["period"], "2025H1", "{a}");
+    let b = by_source(&rs, "b.txt");
+    assert_eq!(dated(b), (None, None));
+    assert_eq!(b["claims"][0]["period"], Value::Null, "{b}");
+}
