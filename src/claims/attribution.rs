@@ -1,6 +1,6 @@
 //! Attribution: the stock a statement is about. The nearest stock before it in its sentence and
 //! list item, skipping possessives (克来机电的补涨股); else the list item's stock; else, after
-//! 公司/该公司/其/它, the nearest stock in the paragraph; else a stock after it in the clause. Also
+//! 公司/该公司/其/它, the nearest stock in the paragraph, else the article's own company; else a stock after it in the clause. Also
 //! the stocks listed right before or after a statement, and the stock a paragraph is about.
 
 use super::structure::{StockAt, Structure};
@@ -15,7 +15,8 @@ impl Structure<'_> {
 
     /// The stock a statement at `start..end` is about: the nearest stock before it in the same
     /// sentence (and list item), else the item's stock, else — after 公司/该公司/其/它 — the
-    /// nearest stock before it in the paragraph, else a stock after it in the same clause.
+    /// nearest stock before it in the paragraph, else the stock the article is about
+    /// (`topic_stock`), else a stock after it in the same clause.
     pub fn attribute(&self, start: usize, end: usize) -> Option<u32> {
         let item = self.item_at(start);
         let mut scope = self.sentence_start(start);
@@ -43,6 +44,10 @@ impl Structure<'_> {
             let para = item.map_or_else(|| self.paragraph_start(start), |i| i.start);
             if let Some(s) = self.stocks_in(para, start).last() {
                 return Some(s.stock);
+            }
+            // 公司 in a paragraph naming no stock is the company the article is about
+            if let Some(stock) = self.topic_stock(start) {
+                return Some(stock);
             }
         }
         let clause_end = self.clause_end(end);
