@@ -96,6 +96,7 @@ impl StockDaily {
             let mut row = vec![
                 Value::opt_date(date),
                 Value::str(&code),
+                Value::symbol(Some(&code)),
                 Value::str(&day.name),
                 count(day.articles),
                 count(day.mentions),
@@ -229,6 +230,7 @@ impl Cooccurrence {
             let name = self.names.get(&code).map_or("", String::as_str);
             emit(&[
                 Value::str(&code),
+                Value::symbol(Some(&code)),
                 Value::str(name),
                 Value::str(&concept),
                 count(n),
