@@ -19,9 +19,12 @@ fn main() {
     println!("cargo:rerun-if-changed=dict");
     println!("cargo:rerun-if-changed=build.rs");
     // a new commit moves HEAD or the branch it points to
-    for dir in [git(&["rev-parse", "--git-dir"]), git(&["rev-parse", "--git-common-dir"])]
-        .into_iter()
-        .flatten()
+    for dir in [
+        git(&["rev-parse", "--git-dir"]),
+        git(&["rev-parse", "--git-common-dir"]),
+    ]
+    .into_iter()
+    .flatten()
     {
         for name in ["HEAD", "packed-refs", "refs/heads"] {
             let path = Path::new(&dir).join(name);

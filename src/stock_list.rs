@@ -48,9 +48,8 @@ impl StockList {
     /// (`603629.SH`, `sh603629`).
     pub fn read(path: &Path) -> Result<StockList> {
         let bytes = std::fs::read(path).with_path(path)?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Error::bad_input(path.display().to_string(), "not UTF-8 text")
-        })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::bad_input(path.display().to_string(), "not UTF-8 text"))?;
         Ok(StockList::parse(&path.display().to_string(), &text))
     }
 
@@ -78,7 +77,8 @@ impl StockList {
                 Ok(r) => r,
                 Err(e) => {
                     let message = format!("line {line}: not a CSV row");
-                    list.bad_rows.push(Error::bad_input(name, message).because(e));
+                    list.bad_rows
+                        .push(Error::bad_input(name, message).because(e));
                     continue;
                 }
             };
@@ -225,8 +225,7 @@ pub fn write_changes(
             rows.insert(code, line.to_string());
         }
     }
-    let by_code: BTreeMap<&str, &ListedStock> =
-        list.iter().map(|s| (s.code.as_str(), s)).collect();
+    let by_code: BTreeMap<&str, &ListedStock> = list.iter().map(|s| (s.code.as_str(), s)).collect();
     let renamed = changes.renamed.iter().map(|r| (&r.code, Some(&r.from)));
     let added = changes.added.iter().map(|(code, _)| (code, None));
     for (code, old_name) in renamed.chain(added) {

@@ -49,9 +49,19 @@ pub fn run(common: &Common, loaded: &Loaded, args: &DictArgs) -> anyhow::Result<
     match &args.action {
         DictAction::Update(update) => run_update(common, loaded, update),
         DictAction::Path => {
-            match common.dictionaries.user.first().cloned().or_else(default_user_dict) {
+            match common
+                .dictionaries
+                .user
+                .first()
+                .cloned()
+                .or_else(default_user_dict)
+            {
                 Some(path) => {
-                    let state = if path.exists() { "" } else { " (not there yet)" };
+                    let state = if path.exists() {
+                        ""
+                    } else {
+                        " (not there yet)"
+                    };
                     println!("{}{state}", path.display());
                 }
                 None => anyhow::bail!("no configuration directory; pass --user-dict"),

@@ -61,25 +61,29 @@ pub fn run(common: &Common, engine: &Engine, args: &IndexArgs) -> anyhow::Result
         ..IndexOptions::default()
     };
     let fingerprint = engine.lexicon().fingerprint();
-    let was_empty = index.article_count()? == 0;
-    let recorded = index.dictionary();
     if args.prune {
         let (gone, removed) = index.prune(options.writer_memory)?;
         if !common.quiet {
             for source in &gone {
                 eprintln!("fupan: pruned {source}");
             }
-            eprintln!("fupan: {removed} articles pruned ({} sources gone)", gone.len());
+            eprintln!(
+                "fupan: {removed} articles pruned ({} sources gone)",
+                gone.len()
+            );
         }
-    }
-    let dictionary_changed = !was_empty && recorded.as_deref().is_some_and(|r| r != fingerprint);
-    if dictionary_changed && !args.reanalyze && !args.rebuild && !common.quiet {
-        eprintln!("fupan: warning: {}", dictionary_warning());
     }
     if args.input.paths.is_empty() && !args.reanalyze {
         return Ok(ExitCode::SUCCESS);
     }
+    // the writer first: its lock says clearly when the index cannot be written
     let mut indexer = index.indexer(engine, options)?;
+    let was_empty = index.article_count()? == 0;
+    let recorded = index.dictionary();
+    let dictionary_changed = !was_empty && recorded.as_deref().is_some_and(|r| r != fingerprint);
+    if dictionary_changed && !args.reanalyze && !args.rebuild && !common.quiet {
+        eprintln!("fupan: warning: {}", dictionary_warning());
+    }
     indexer.stop_when(Arc::clone(&stop));
     let progress = progress_bar(common.quiet, &args.input.paths, &read_options);
     let report = |event: IndexEvent<'_>| match event {
@@ -93,12 +97,14 @@ pub fn run(common: &Common, engine: &Engine, args: &IndexArgs) -> anyhow::Result
     };
     if !summary.interrupted && !args.input.paths.is_empty() {
         let reader = Reader::new(read_options);
-        let more = indexer.add_all(engine, reader.read(&args.input.paths), |event| {
-            match event {
+        let more = indexer.add_all(
+            engine,
+            reader.read(&args.input.paths),
+            |event| match event {
                 IndexEvent::Failed(e) => progress.suspend(|| eprintln!("fupan: {}", Report(e))),
                 IndexEvent::Progress(s) => show_index_progress(&progress, s, started),
-            }
-        })?;
+            },
+        )?;
         summary = add_up(summary, more);
     }
     super::finish_progress(&progress);

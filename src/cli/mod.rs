@@ -201,7 +201,9 @@ impl InputArgs {
 pub fn command() -> clap::Command {
     Cli::command().mut_subcommand("index", |index| {
         index.mut_arg("paths", |paths| {
-            paths.required_unless_present_any(["prune", "reanalyze"])
+            paths
+                .required(false)
+                .required_unless_present_any(["prune", "reanalyze"])
         })
     })
 }
@@ -319,7 +321,10 @@ impl Cli {
     /// `--dict` and the user dictionaries: `--user-dict`, else the default one when it exists.
     fn dictionary_sources(&self) -> DictionarySources {
         let user = match self.user_dict.is_empty() {
-            true => default_user_dict().filter(|p| p.exists()).into_iter().collect(),
+            true => default_user_dict()
+                .filter(|p| p.exists())
+                .into_iter()
+                .collect(),
             false => self.user_dict.clone(),
         };
         DictionarySources {

@@ -10,9 +10,7 @@ use clap::Args;
 use super::{write_json, Common, IndexDirArg};
 use fupan::calendar::DateRange;
 use fupan::pipeline::Engine;
-use fupan::search::{
-    ArticleHit, ClaimHit, QueryFilter, Search, SearchRequest, Snippet, SortBy,
-};
+use fupan::search::{ArticleHit, ClaimHit, QueryFilter, Search, SearchRequest, Snippet, SortBy};
 
 /// Arguments of `fupan search`.
 #[derive(Args, Debug)]

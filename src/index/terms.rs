@@ -95,7 +95,8 @@ fn whole_latin_words<'t>(
     spans: impl Iterator<Item = (usize, usize)> + 't,
     text: &'t str,
 ) -> impl Iterator<Item = (usize, usize)> + 't {
-    let latin = |(s, e): (usize, usize)| text.as_bytes()[s..e].iter().all(u8::is_ascii_alphanumeric);
+    let latin =
+        |(s, e): (usize, usize)| text.as_bytes()[s..e].iter().all(u8::is_ascii_alphanumeric);
     let mut spans = spans.peekable();
     std::iter::from_fn(move || {
         let (start, mut end) = spans.next()?;
@@ -191,7 +192,10 @@ impl IndexTerms {
             records: Vec::with_capacity(max_terms),
         };
         let mut position = 0;
-        let spans = doc.tokens.iter().map(|t| (t.start as usize, t.end as usize));
+        let spans = doc
+            .tokens
+            .iter()
+            .map(|t| (t.start as usize, t.end as usize));
         for (start, end) in whole_latin_words(spans, text) {
             let token = &text[start..end];
             if is_index_term(token) {

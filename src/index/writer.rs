@@ -176,7 +176,9 @@ impl Indexer<'_> {
     }
 
     fn stopped(&self) -> bool {
-        self.stop.as_ref().is_some_and(|f| f.load(Ordering::Relaxed))
+        self.stop
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::Relaxed))
     }
 
     /// Analyses again every article the index holds, from its stored text, source, title, date
@@ -280,7 +282,10 @@ impl Indexer<'_> {
                 // record is inserted before it: records are keyed by their content alone
                 Replace::SameSource if !docs.record.source.contains('#') => {
                     let source = Term::from_field_text(fields.source, &docs.record.source);
-                    if self.before.as_ref().is_some_and(|s| s.doc_freq(&source).unwrap_or(0) > 0)
+                    if self
+                        .before
+                        .as_ref()
+                        .is_some_and(|s| s.doc_freq(&source).unwrap_or(0) > 0)
                     {
                         summary.replaced += 1;
                         writer.delete_term(source);

@@ -528,7 +528,10 @@ impl<'e> Search<'e> {
         let searcher = self.reader.searcher();
         let mut suggestion = None;
         for (i, clause) in clauses.iter().enumerate() {
-            let is_filter = clause.any_of.iter().all(|a| matches!(a, Atom::QueryFilter(_)));
+            let is_filter = clause
+                .any_of
+                .iter()
+                .all(|a| matches!(a, Atom::QueryFilter(_)));
             if !is_filter || clauses.len() < 2 {
                 continue;
             }
@@ -539,7 +542,11 @@ impl<'e> Search<'e> {
                 .search(&compiled.query, &Count)
                 .map_err(|e| self.index.error(e))?;
             if count > 0 {
-                let what = removed.any_of.iter().map(Atom::to_string).collect::<Vec<_>>();
+                let what = removed
+                    .any_of
+                    .iter()
+                    .map(Atom::to_string)
+                    .collect::<Vec<_>>();
                 suggestion = Some(format!(
                     "without {} there are {count} hits",
                     what.join(" OR ")
@@ -947,10 +954,7 @@ impl<'e> Search<'e> {
     fn article_text(&self, searcher: &Searcher, id: &str) -> Result<Option<String>> {
         let f = self.fields();
         let query = BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                term_query(f.id, id, IndexRecordOption::Basic),
-            ),
+            (Occur::Must, term_query(f.id, id, IndexRecordOption::Basic)),
             (
                 Occur::Must,
                 term_query(f.doc_type, index::ARTICLE, IndexRecordOption::Basic),

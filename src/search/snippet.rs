@@ -122,7 +122,10 @@ fn snippet(text: &str, start: usize, end: usize, matches: &[Match]) -> Snippet {
         .collect();
     let chars = |bytes: usize| shown[..bytes].chars().count();
     Snippet {
-        char_highlights: highlights.iter().map(|&[s, e]| [chars(s), chars(e)]).collect(),
+        char_highlights: highlights
+            .iter()
+            .map(|&[s, e]| [chars(s), chars(e)])
+            .collect(),
         char_start: text[..start].chars().count(),
         text: shown,
         highlights,
