@@ -140,7 +140,7 @@ impl ArticleIndex {
             let keys = segment
                 .fast_fields()
                 .u64("key")
-                .map_err(|e| self.error(e.into()))?;
+                .map_err(|e| self.error(e))?;
             for doc in segment.doc_ids_alive() {
                 ids.extend(keys.first(doc));
             }
