@@ -113,9 +113,11 @@ pub struct Lexicon {
     homophones: FxHashMap<HomophoneSlot, Vec<(u64, u32)>>,
     /// Which code bore each contested name when (`name_history.tsv`).
     history: NameHistory,
+    /// See [`Lexicon::fingerprint`].
+    fingerprint: String,
 }
 
-/// The dictionary files, as bundled into the binary.
+/// The dictionary files, as bundled into the binary or read from a `--dict` directory.
 struct Sources<'a> {
     stocks: &'a str,
     concepts: &'a str,
@@ -138,6 +140,132 @@ const BUILTIN: Sources<'static> = Sources {
     name_history: include_str!("../dict/name_history.tsv"),
 };
 
+/// The file names of a dictionary directory, in the order [`Sources`] lists them.
+const FILE_NAMES: [&str; 8] = [
+    "stocks.tsv",
+    "concepts.tsv",
+    "concepts_extra.tsv",
+    "aliases.tsv",
+    "organizations.tsv",
+    "ambiguous.tsv",
+    "finance_words.txt",
+    "name_history.tsv",
+];
+
+impl Sources<'_> {
+    fn texts(&self) -> [&str; 8] {
+        [
+            self.stocks,
+            self.concepts,
+            self.concepts_extra,
+            self.aliases,
+            self.organizations,
+            self.ambiguous,
+            self.finance_words,
+            self.name_history,
+        ]
+    }
+}
+
+/// Where the dictionaries come from: a base (the built-in files, or a directory whose files
+/// replace them one by one) and user dictionaries merged over it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DictionarySources {
+    /// A directory laid out like `dict/` (`--dict`); a file it lacks is the built-in one.
+    pub base: Option<std::path::PathBuf>,
+    /// User dictionaries, each a directory holding any of `dict/`'s files or a single such
+    /// file; added to the base in order.
+    pub user: Vec<std::path::PathBuf>,
+}
+
+/// What a user dictionary file holds (by its name, else by its header line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DictFile {
+    /// `stocks.tsv`: code, exchange, name, forms, full_name, industry, status.
+    Stocks,
+    /// `concepts.tsv` / `concepts_extra.tsv`: name, aliases, ….
+    Concepts,
+    /// `aliases.tsv`: alias, codes, note.
+    Aliases,
+    /// `organizations.tsv`: name, aliases, kind, note.
+    Organizations,
+    /// `ambiguous.tsv`: name, code, why.
+    Ambiguous,
+    /// `finance_words.txt`: one word a line.
+    FinanceWords,
+}
+
+impl DictFile {
+    /// The kind a file's name says (`aliases.tsv`, `my_aliases.tsv` …), else its header.
+    fn of(path: &Path, text: &str) -> Option<DictFile> {
+        let name = path.file_name()?.to_string_lossy().to_lowercase();
+        let by_name = [
+            ("finance_words", DictFile::FinanceWords),
+            ("stocks", DictFile::Stocks),
+            ("concepts", DictFile::Concepts),
+            ("aliases", DictFile::Aliases),
+            ("organizations", DictFile::Organizations),
+            ("ambiguous", DictFile::Ambiguous),
+        ];
+        if let Some((_, kind)) = by_name.iter().find(|(n, _)| name.contains(n)) {
+            return Some(*kind);
+        }
+        let header: Vec<&str> = text.lines().next()?.trim().split('\t').collect();
+        Some(match header.as_slice() {
+            ["code", "exchange", ..] => DictFile::Stocks,
+            ["alias", ..] => DictFile::Aliases,
+            ["name", "aliases", "kind", ..] => DictFile::Organizations,
+            ["name", "code", ..] => DictFile::Ambiguous,
+            ["name", "aliases", ..] => DictFile::Concepts,
+            _ => return None,
+        })
+    }
+}
+
+/// One file of a user dictionary, read.
+struct UserFile {
+    kind: DictFile,
+    /// Its path, as error messages name it.
+    label: String,
+    text: String,
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// The files of a user dictionary: a directory's known files (any may be missing), or one file.
+fn user_files(path: &Path) -> Result<Vec<UserFile>> {
+    if path.is_dir() {
+        let mut files = Vec::new();
+        for name in FILE_NAMES.iter().filter(|n| **n != "name_history.tsv") {
+            let file = path.join(name);
+            if file.is_file() {
+                let text = read_text(&file)?;
+                let kind = DictFile::of(&file, &text).expect("known file name");
+                let label = file.display().to_string();
+                files.push(UserFile { kind, label, text });
+            }
+        }
+        return Ok(files);
+    }
+    let text = read_text(path)?;
+    let kind = DictFile::of(path, &text).ok_or_else(|| Error::Dictionary {
+        file: path.display().to_string(),
+        line: 1,
+        row: format!(
+            "{} (not a dictionary file: name it like stocks.tsv, aliases.tsv, concepts.tsv, \
+             organizations.tsv, ambiguous.tsv or finance_words.txt, or give it their header)",
+            text.lines().next().unwrap_or("")
+        ),
+    })?;
+    let label = path.display().to_string();
+    Ok(vec![UserFile { kind, label, text }])
+}
+
 /// Rows of a TSV file without its header, with 1-based line numbers; blank and `#` lines skipped.
 fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     text.lines()
@@ -154,6 +282,33 @@ fn split_list<'a>(field: Option<&&'a str>) -> impl Iterator<Item = &'a str> {
         .split('|')
         .map(str::trim)
         .filter(|s| !s.is_empty())
+}
+
+/// The words of a `finance_words.txt`: the first field of each line, `#` lines left out.
+fn words(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| !w.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// blake3 over every dictionary text, each after its name and length (so that moving a row from
+/// one file to another changes the fingerprint too).
+fn fingerprint(src: &Sources, user: &[UserFile]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    let mut add = |name: &str, text: &str| {
+        hasher.update(name.as_bytes());
+        hasher.update(&(text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    };
+    for (name, text) in FILE_NAMES.iter().zip(src.texts()) {
+        add(name, text);
+    }
+    for f in user {
+        add(&format!("user {:?}", f.kind), &f.text);
+    }
+    hasher.finalize().to_hex()[..16].to_string()
 }
 
 fn bad_row(file: &str, line: usize, row: &[&str]) -> Error {
@@ -198,62 +353,101 @@ pub(crate) fn four_chars(name: &str) -> Option<[char; 4]> {
 impl Lexicon {
     /// The dictionaries bundled into the binary at build time.
     pub fn builtin() -> Result<Lexicon> {
-        Lexicon::from_sources(&BUILTIN)
+        Lexicon::from_sources(&BUILTIN, &[])
     }
 
-    /// Reads the dictionaries from a directory laid out like `dict/`.
+    /// Reads the dictionaries from a directory laid out like `dict/`; a file it lacks is the
+    /// built-in one, so a directory holding only `aliases.tsv` replaces only the aliases.
     pub fn load(dir: &Path) -> Result<Lexicon> {
-        let read = |name: &str| {
-            let path = dir.join(name);
-            std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                path: path.display().to_string(),
-                source,
-            })
-        };
-        let files = [
-            read("stocks.tsv")?,
-            read("concepts.tsv")?,
-            read("concepts_extra.tsv")?,
-            read("aliases.tsv")?,
-            read("organizations.tsv")?,
-            read("ambiguous.tsv")?,
-            read("finance_words.txt")?,
-            // optional: a dictionary directory made before names had a history
-            read("name_history.tsv").unwrap_or_default(),
-        ];
-        Lexicon::from_sources(&Sources {
-            stocks: &files[0],
-            concepts: &files[1],
-            concepts_extra: &files[2],
-            aliases: &files[3],
-            organizations: &files[4],
-            ambiguous: &files[5],
-            finance_words: &files[6],
-            name_history: &files[7],
+        Lexicon::load_from(&DictionarySources {
+            base: Some(dir.to_path_buf()),
+            user: Vec::new(),
         })
     }
 
-    fn from_sources(src: &Sources) -> Result<Lexicon> {
-        let mut builder = Builder::default();
-        builder.stocks(src.stocks)?;
-        builder.concepts(src.concepts, "concepts.tsv")?;
-        builder.concepts(src.concepts_extra, "concepts_extra.tsv")?;
-        builder.aliases(src.aliases)?;
-        builder.organizations(src.organizations)?;
-        for (_, row) in rows(src.ambiguous) {
-            if let Some(name) = row.first() {
-                builder.ambiguous.insert(name.trim().to_string());
+    /// The base dictionaries with the user dictionaries merged over them: their stocks added
+    /// (a known code takes the user's name, its old name becoming a former name), their aliases,
+    /// concepts (a known concept name gains the aliases), organisations, ambiguous names and
+    /// finance words added. A user dictionary may hold any of the files; a malformed row is an
+    /// error naming its file and line.
+    pub fn load_from(sources: &DictionarySources) -> Result<Lexicon> {
+        let mut base_files: [Option<String>; 8] = Default::default();
+        if let Some(dir) = &sources.base {
+            if !dir.is_dir() {
+                return Err(Error::Io {
+                    path: dir.display().to_string(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "no dictionary directory here",
+                    ),
+                });
+            }
+            for (slot, name) in base_files.iter_mut().zip(FILE_NAMES) {
+                let path = dir.join(name);
+                if path.is_file() {
+                    *slot = Some(read_text(&path)?);
+                }
             }
         }
-        let finance_words = src
-            .finance_words
-            .lines()
-            .filter_map(|l| l.split_whitespace().next())
-            .filter(|w| !w.starts_with('#'))
-            .map(str::to_string)
-            .collect();
+        let builtin = BUILTIN.texts();
+        let pick = |i: usize| -> &str { base_files[i].as_deref().unwrap_or(builtin[i]) };
+        let base = Sources {
+            stocks: pick(0),
+            concepts: pick(1),
+            concepts_extra: pick(2),
+            aliases: pick(3),
+            organizations: pick(4),
+            ambiguous: pick(5),
+            finance_words: pick(6),
+            name_history: pick(7),
+        };
+        let mut user = Vec::new();
+        for path in &sources.user {
+            user.extend(user_files(path)?);
+        }
+        Lexicon::from_sources(&base, &user)
+    }
+
+    fn from_sources(src: &Sources, user: &[UserFile]) -> Result<Lexicon> {
+        let of = |kind: DictFile| user.iter().filter(move |f| f.kind == kind);
+        let mut builder = Builder::default();
+        builder.stocks(src.stocks, "stocks.tsv", false)?;
+        for f in of(DictFile::Stocks) {
+            builder.stocks(&f.text, &f.label, true)?;
+        }
+        builder.concepts(src.concepts, "concepts.tsv")?;
+        builder.concepts(src.concepts_extra, "concepts_extra.tsv")?;
+        for f in of(DictFile::Concepts) {
+            builder.concepts(&f.text, &f.label)?;
+        }
+        builder.aliases(src.aliases, "aliases.tsv")?;
+        for f in of(DictFile::Aliases) {
+            builder.aliases(&f.text, &f.label)?;
+        }
+        builder.organizations(src.organizations, "organizations.tsv")?;
+        for f in of(DictFile::Organizations) {
+            builder.organizations(&f.text, &f.label)?;
+        }
+        builder.ambiguous(src.ambiguous, "ambiguous.tsv", false)?;
+        for f in of(DictFile::Ambiguous) {
+            builder.ambiguous(&f.text, &f.label, true)?;
+        }
+        let mut finance_words = words(src.finance_words);
+        for f in of(DictFile::FinanceWords) {
+            finance_words.extend(words(&f.text));
+        }
         let history = NameHistory::parse(src.name_history)?;
-        builder.finish(finance_words, history)
+        let fingerprint = fingerprint(src, user);
+        let mut lexicon = builder.finish(finance_words, history)?;
+        lexicon.fingerprint = fingerprint;
+        Ok(lexicon)
+    }
+
+    /// A fingerprint of the dictionaries this lexicon was built from (built-in or `--dict`
+    /// files and user dictionaries): 16 hex digits of a blake3 hash of their text. An index
+    /// records it, so that a search can tell when the dictionaries changed since.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// The stock with this code.
@@ -479,6 +673,10 @@ impl Lexicon {
     }
 }
 
+fn stock_sense(form: FormKind, target: u32) -> Sense {
+    Sense { form, target }
+}
+
 #[derive(Default)]
 struct Builder {
     stocks: Vec<Stock>,
@@ -507,54 +705,87 @@ impl Builder {
         }
     }
 
-    fn stocks(&mut self, text: &str) -> Result<()> {
+    /// Rows of a stocks file. In a user dictionary (`layered`) a code already known takes the
+    /// row's name (the old one becomes a former name), exchange and status, and gains its forms.
+    fn stocks(&mut self, text: &str, file: &str, layered: bool) -> Result<()> {
         for (line, row) in rows(text) {
-            if row.len() < 3 || row[0].len() != 6 {
-                return Err(bad_row("stocks.tsv", line, &row));
+            let code = row[0].trim();
+            let valid_code = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
+            if row.len() < 3 || !valid_code || row[2].trim().is_empty() {
+                return Err(bad_row(file, line, &row));
             }
-            let idx = self.stocks.len() as u32;
-            let stock = Stock {
-                code: row[0].to_string(),
-                exchange: row[1].to_string(),
-                name: row[2].to_string(),
-                full_name: row.get(4).copied().unwrap_or("").to_string(),
-                industry: row.get(5).copied().unwrap_or("").to_string(),
-                listed: row.get(6).copied().unwrap_or("L") != "D",
+            let field = |i: usize| row.get(i).map_or("", |s| s.trim());
+            let idx = match self.by_code.get(code) {
+                Some(&idx) if layered => {
+                    self.update_stock(idx, &row);
+                    idx
+                }
+                _ => {
+                    let idx = self.stocks.len() as u32;
+                    self.stocks.push(Stock {
+                        code: code.to_string(),
+                        exchange: field(1).to_string(),
+                        name: field(2).to_string(),
+                        full_name: field(4).to_string(),
+                        industry: field(5).to_string(),
+                        listed: row.get(6).copied().unwrap_or("L") != "D",
+                    });
+                    self.by_code.insert(code.to_string(), idx);
+                    let name = self.stocks[idx as usize].name.clone();
+                    self.add_form(&name, stock_sense(FormKind::Current, idx));
+                    idx
+                }
             };
-            self.add_form(
-                &stock.name,
-                Sense {
-                    form: FormKind::Current,
-                    target: idx,
-                },
-            );
             for form in split_list(row.get(3)) {
                 let kind = if form.contains("ST") {
                     FormKind::StForm
                 } else {
                     FormKind::Former
                 };
-                self.add_form(
-                    form,
-                    Sense {
-                        form: kind,
-                        target: idx,
-                    },
-                );
+                self.add_form(form, stock_sense(kind, idx));
             }
-            if stock.full_name.chars().count() >= 6 {
-                self.add_form(
-                    &stock.full_name.clone(),
-                    Sense {
-                        form: FormKind::FullName,
-                        target: idx,
-                    },
-                );
+            let full_name = self.stocks[idx as usize].full_name.clone();
+            if full_name.chars().count() >= 6 {
+                self.add_form(&full_name, stock_sense(FormKind::FullName, idx));
             }
-            self.by_code.insert(stock.code.clone(), idx);
-            self.stocks.push(stock);
         }
         Ok(())
+    }
+
+    /// A user dictionary's row for a known code: its name becomes current (the old one a former
+    /// name); a non-empty exchange, full name, industry or status replaces the old one.
+    fn update_stock(&mut self, idx: u32, row: &[&str]) {
+        let field = |i: usize| row.get(i).map_or("", |s| s.trim());
+        let name = field(2).to_string();
+        let stock = &mut self.stocks[idx as usize];
+        for (slot, value) in [
+            (&mut stock.exchange, field(1)),
+            (&mut stock.full_name, field(4)),
+            (&mut stock.industry, field(5)),
+        ] {
+            if !value.is_empty() {
+                *slot = value.to_string();
+            }
+        }
+        if !field(6).is_empty() {
+            stock.listed = field(6) != "D";
+        }
+        if stock.name == name {
+            return;
+        }
+        let old = std::mem::replace(&mut stock.name, name.clone());
+        if let Some(senses) = self.forms.get_mut(&old) {
+            for sense in senses.iter_mut() {
+                if sense.form == FormKind::Current && sense.target == idx {
+                    sense.form = FormKind::Former;
+                }
+            }
+        }
+        // the new name may be one of its former names already
+        if let Some(senses) = self.forms.get_mut(&name) {
+            senses.retain(|s| !(s.target == idx && s.form == FormKind::Former));
+        }
+        self.add_form(&name, stock_sense(FormKind::Current, idx));
     }
 
     fn concepts(&mut self, text: &str, file: &str) -> Result<()> {
@@ -590,7 +821,7 @@ impl Builder {
         Ok(())
     }
 
-    fn aliases(&mut self, text: &str) -> Result<()> {
+    fn aliases(&mut self, text: &str, file: &str) -> Result<()> {
         for (line, row) in rows(text) {
             let alias = row.first().map(|s| s.trim()).unwrap_or("");
             let codes: Option<Vec<u32>> = split_list(row.get(1))
@@ -608,17 +839,17 @@ impl Builder {
                         },
                     );
                 }
-                _ => return Err(bad_row("aliases.tsv", line, &row)),
+                _ => return Err(bad_row(file, line, &row)),
             }
         }
         Ok(())
     }
 
-    fn organizations(&mut self, text: &str) -> Result<()> {
+    fn organizations(&mut self, text: &str, file: &str) -> Result<()> {
         for (line, row) in rows(text) {
             let name = row.first().map(|s| s.trim()).unwrap_or("");
             if name.is_empty() {
-                return Err(bad_row("organizations.tsv", line, &row));
+                return Err(bad_row(file, line, &row));
             }
             let idx = self.organizations.len() as u32;
             self.organizations.push(Organization {
@@ -632,6 +863,21 @@ impl Builder {
             self.add_form(name, sense.clone());
             for alias in split_list(row.get(1)) {
                 self.add_form(alias, sense.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// Names of an ambiguous-names file; in a user dictionary (`strict`) a row without a name
+    /// is an error.
+    fn ambiguous(&mut self, text: &str, file: &str, strict: bool) -> Result<()> {
+        for (line, row) in rows(text) {
+            match row.first().map(|s| s.trim()) {
+                Some(name) if !name.is_empty() => {
+                    self.ambiguous.insert(name.to_string());
+                }
+                _ if strict => return Err(bad_row(file, line, &row)),
+                _ => {}
             }
         }
         Ok(())
@@ -702,6 +948,7 @@ impl Builder {
             companies,
             homophones,
             history,
+            fingerprint: String::new(),
         })
     }
 }
@@ -758,7 +1005,26 @@ impl Companies {
     }
 }
 
-/// True for CJK unified ideographs.
+/// The exchange a six-digit A-share code is listed on, by its first digits: `SH` (6…, 9…
+/// but 92…), `BJ` (4…, 8…, 92…), else `SZ` (0…, 2…, 3…).
+pub fn exchange_of(code: &str) -> &'static str {
+    match code.as_bytes() {
+        [b'9', b'2', ..] | [b'4' | b'8', ..] => "BJ",
+        [b'6' | b'9', ..] => "SH",
+        _ => "SZ",
+    }
+}
+
+/// A code with its exchange, as data tools key stocks: `603629.SH`, `000001.SZ`, `830799.BJ`.
+/// `exchange` is the dictionary's, else the one the code says.
+pub fn symbol(code: &str, exchange: &str) -> String {
+    let exchange = match exchange {
+        "SH" | "SZ" | "BJ" => exchange,
+        _ => exchange_of(code),
+    };
+    format!("{code}.{exchange}")
+}
+
 /// A six-digit stock code written as a query (`603629`, `sh603629`, `603629.SH`).
 pub fn code_in_query(text: &str) -> Option<&str> {
     let lower = text.to_ascii_lowercase();
@@ -774,6 +1040,7 @@ pub fn code_in_query(text: &str) -> Option<&str> {
     (code.bytes().all(|b| b.is_ascii_digit()) && suffix_ok).then_some(code)
 }
 
+/// True for CJK unified ideographs.
 pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }

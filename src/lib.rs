@@ -32,5 +32,6 @@ pub mod recognize;
 pub mod search;
 pub mod segment;
 pub mod source;
+pub mod stock_list;
 
 pub use error::{Error, Result};

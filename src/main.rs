@@ -5,8 +5,6 @@ mod cli;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// mimalloc: the pipeline allocates many small vectors and strings per article, and the system
 /// allocator showed up at about a tenth of the profile.
 #[global_allocator]
@@ -31,7 +29,7 @@ fn keep_freed_memory() {
 }
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
+    let args = cli::parse();
     if args.keeps_freed_memory() {
         keep_freed_memory();
     }

@@ -57,7 +57,7 @@ pub struct ExportArgs {
     /// Only articles dated on or before this day.
     #[arg(long, value_name = "DATE")]
     to: Option<String>,
-    /// Only articles with claims of this kind, and only claims of this kind.
+    /// Only articles with claims of this kind, and only claims of this kind: compute_capacity, earnings_growth, limit_up_streak, limit_up, limit_down, turnover, capital_flow, market_breadth, price_change, accelerator_cards.
     #[arg(long, value_name = "KIND")]
     kind: Option<String>,
 }
@@ -119,6 +119,22 @@ impl ExportArgs {
             })?),
             None => None,
         };
+        // a concept the dictionaries do not know could only export nothing: said, as search
+        // says it (an unknown --stock may still be a claim's subject, 北向资金: see `run`)
+        if let Some(stock) = &self.stock {
+            if lexicon.stock_codes_named(stock).is_empty() && lexicon.names_a_concept(stock) {
+                anyhow::bail!("--stock {stock:?}: a concept, not a stock (use --concept)");
+            }
+        }
+        if let Some(concept) = &self.concept {
+            if lexicon.concept_named(concept).is_none() {
+                let why = match lexicon.stock_codes_named(concept).is_empty() {
+                    true => "no concept by that name or alias in the dictionaries",
+                    false => "a stock, not a concept (use --stock)",
+                };
+                anyhow::bail!("--concept {concept:?}: {why}");
+            }
+        }
         Ok(ExportFilter {
             stock: self
                 .stock
@@ -159,6 +175,15 @@ pub fn run(common: &Common, loaded: &Loaded, args: &ExportArgs) -> anyhow::Resul
         }
     };
     let summary = result?;
+    if let Some(stock) = &args.stock {
+        let unknown = loaded.lexicon()?.stock_codes_named(stock).is_empty();
+        if unknown && summary.rows.iter().all(|&n| n == 0) {
+            anyhow::bail!(
+                "--stock {stock:?}: no stock by that name, nickname or code in the dictionaries, \
+                 and no claim about anything of that name"
+            );
+        }
+    }
     if summary.bad_inputs > MAX_REPORTED {
         eprintln!(
             "fupan: {} bad input lines in all (the first {MAX_REPORTED} are shown)",

@@ -89,7 +89,7 @@ fn extract(common: &Common, engine: &Engine, args: &ExtractArgs) -> anyhow::Resu
             true
         }
     });
-    bar.finish_and_clear();
+    super::finish_progress(&bar);
     if write_error.is_none() {
         if let Err(e) = out.flush() {
             write_error = Some(e);

@@ -1,5 +1,7 @@
 //! Command-line arguments, turned once into the library's plain options.
 
+mod completions;
+mod dict;
 mod eval;
 mod export;
 mod extract;
@@ -13,31 +15,79 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use fupan::lexicon::Lexicon;
+use fupan::lexicon::{DictionarySources, Lexicon};
 use fupan::pipeline::Engine;
 use fupan::source::formats::FieldNames;
 use fupan::source::{FileSelection, ReadOptions};
 
 /// fupan (复盘): turn archives of A-share market recaps into structured, searchable knowledge.
 #[derive(Parser, Debug)]
-#[command(version, about)]
+#[command(version = VERSION, about)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Dictionary directory (default: the dictionaries built into the binary).
-    #[arg(long, global = true, value_name = "DIR")]
+    /// Dictionary directory replacing the built-in dictionaries file by file (a file it lacks
+    /// stays the built-in one).
+    #[arg(long, global = true, value_name = "DIR", help_heading = GLOBAL)]
     dict: Option<PathBuf>,
+    /// Your own dictionary, merged with the built-in one: a directory holding any of
+    /// stocks.tsv, aliases.tsv, concepts.tsv, organizations.tsv, ambiguous.tsv,
+    /// finance_words.txt (the formats of dict/), or one such file; may repeat [default:
+    /// $FUPAN_DICT, else the `fupan` folder of your configuration directory, when present].
+    #[arg(long = "user-dict", global = true, value_name = "FILE|DIR", help_heading = GLOBAL)]
+    user_dict: Vec<PathBuf>,
     /// Worker threads (default: all cores).
-    #[arg(short = 'j', long, global = true)]
+    #[arg(short = 'j', long, global = true, help_heading = GLOBAL)]
     threads: Option<usize>,
     /// Report dictionary loading and timings on stderr.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, conflicts_with = "quiet", help_heading = GLOBAL)]
     verbose: bool,
     /// Nothing on stderr but errors.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     quiet: bool,
+    /// Colour in text output: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto", help_heading = GLOBAL)]
+    color: ColorChoice,
+}
+
+/// `--version`: the version, the git commit built from and the date of the built-in
+/// dictionaries' last change (both "unknown" outside a git checkout).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("FUPAN_GIT_COMMIT"),
+    ", dictionaries of ",
+    env!("FUPAN_DICT_DATE"),
+    ")"
+);
+
+/// The heading of the flags every command takes, apart from the command's own.
+const GLOBAL: &str = "Global options";
+
+/// `--color`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether text written to a stream that `is_terminal` or not gets colour.
+    pub fn colours(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -54,6 +104,11 @@ enum Command {
     Stats(stats::StatsArgs),
     /// Export tables (articles, mentions, claims, stock_daily, concept_daily, cooccurrence).
     Export(export::ExportArgs),
+    /// Your own dictionary: bring its stock list up to date (`fupan dict update STOCKS.csv`),
+    /// show where it lives.
+    Dict(dict::DictArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
 }
 
 /// Options shared by every command that reads articles.
@@ -141,6 +196,24 @@ impl InputArgs {
     }
 }
 
+/// The command line's definition: the derived one, with `index` taking no PATH when it only
+/// prunes or reanalyses.
+pub fn command() -> clap::Command {
+    Cli::command().mut_subcommand("index", |index| {
+        index.mut_arg("paths", |paths| {
+            paths
+                .required(false)
+                .required_unless_present_any(["prune", "reanalyze"])
+        })
+    })
+}
+
+/// Parses the process's arguments (exits with clap's message and code 2 when they are wrong).
+pub fn parse() -> Cli {
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
 impl Cli {
     /// True for commands that feed tantivy's writer, which frees and allocates its buffers
     /// again for every segment: `index` (see `keep_freed_memory` in `main.rs`).
@@ -167,6 +240,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(&common, loaded.engine()?, args),
         Command::Stats(args) => stats::run(&common, args),
         Command::Export(args) => export::run(&common, &loaded, args),
+        Command::Dict(args) => dict::run(&common, &loaded, args),
+        Command::Completions(args) => completions::run(args),
     }
 }
 
@@ -214,23 +289,23 @@ impl<'c> Loaded<'c> {
         if let Some(lexicon) = self.lexicon.get() {
             return Ok(lexicon);
         }
-        let lexicon = match &self.cli.dict {
-            Some(dir) => {
-                Lexicon::load(dir).with_context(|| format!("loading {}", dir.display()))?
-            }
-            None => Lexicon::builtin().context("loading the built-in dictionaries")?,
-        };
+        let sources = self.cli.dictionary_sources();
+        let lexicon = load_lexicon(&sources)?;
         Ok(self.lexicon.get_or_init(|| lexicon))
     }
 }
 
 /// The global flags, for the command modules.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Common {
     /// `-v`.
     pub verbose: bool,
     /// `-q`.
     pub quiet: bool,
+    /// `--color`.
+    pub color: ColorChoice,
+    /// The dictionaries in use (`--dict`, `--user-dict` or the default user dictionary).
+    pub dictionaries: DictionarySources,
 }
 
 impl Cli {
@@ -238,17 +313,58 @@ impl Cli {
         Common {
             verbose: self.verbose,
             quiet: self.quiet,
+            color: self.color,
+            dictionaries: self.dictionary_sources(),
+        }
+    }
+
+    /// `--dict` and the user dictionaries: `--user-dict`, else the default one when it exists.
+    fn dictionary_sources(&self) -> DictionarySources {
+        let user = match self.user_dict.is_empty() {
+            true => default_user_dict()
+                .filter(|p| p.exists())
+                .into_iter()
+                .collect(),
+            false => self.user_dict.clone(),
+        };
+        DictionarySources {
+            base: self.dict.clone(),
+            user,
         }
     }
 }
 
+/// Where the user dictionary lives unless `--user-dict` says: `$FUPAN_DICT`, else the `fupan`
+/// folder of the platform's configuration directory (`~/.config/fupan` on Linux). `None` when
+/// neither can be found.
+pub fn default_user_dict() -> Option<PathBuf> {
+    match std::env::var_os("FUPAN_DICT") {
+        Some(path) if !path.is_empty() => Some(PathBuf::from(path)),
+        _ => directories::ProjectDirs::from("", "", "fupan").map(|d| d.config_dir().to_path_buf()),
+    }
+}
+
+/// What the dictionaries are, for messages: "the built-in dictionaries", with the others named.
+fn describe(sources: &DictionarySources) -> String {
+    let mut text = match &sources.base {
+        Some(dir) => format!("the dictionaries of {}", dir.display()),
+        None => "the built-in dictionaries".to_string(),
+    };
+    for user in &sources.user {
+        text.push_str(&format!(" and {}", user.display()));
+    }
+    text
+}
+
+fn load_lexicon(sources: &DictionarySources) -> anyhow::Result<Lexicon> {
+    Lexicon::load_from(sources).with_context(|| format!("loading {}", describe(sources)))
+}
+
 fn load_engine(cli: &Cli) -> anyhow::Result<Engine> {
     let started = Instant::now();
-    let engine = match &cli.dict {
-        Some(dir) => Engine::load(|| Lexicon::load(dir))
-            .with_context(|| format!("loading {}", dir.display()))?,
-        None => Engine::load(Lexicon::builtin).context("loading the built-in dictionaries")?,
-    };
+    let sources = cli.dictionary_sources();
+    let engine = Engine::load(|| Lexicon::load_from(&sources))
+        .with_context(|| format!("loading {}", describe(&sources)))?;
     if cli.verbose {
         let lex = engine.lexicon();
         eprintln!(
@@ -277,11 +393,23 @@ pub(crate) fn progress_bar(
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(fupan::source::input_bytes(paths, &options.files));
+    // decimal megabytes throughout, as the rate in the message counts them
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {msg} eta {eta}")
-            .expect("progress template"),
+        indicatif::ProgressStyle::with_template(
+            "{bar:30} {decimal_bytes}/{decimal_total_bytes} {msg} eta {eta}",
+        )
+        .expect("progress template"),
     );
     bar
+}
+
+/// Ends the bar at 100% (the text read is rarely the files' size to the byte: compressed
+/// archives, other encodings) and clears it.
+pub(crate) fn finish_progress(bar: &indicatif::ProgressBar) {
+    if let Some(length) = bar.length() {
+        bar.set_position(length);
+    }
+    bar.finish_and_clear();
 }
 
 /// Moves the bar to `bytes` of text read, with `counts` (what the articles came to) and the
@@ -293,6 +421,10 @@ pub(crate) fn show_progress(
     started: Instant,
 ) {
     let secs = started.elapsed().as_secs_f64().max(1e-9);
+    // text can come to more bytes than its files (GBK read as UTF-8, archives)
+    if bar.length().is_some_and(|length| length < bytes as u64) {
+        bar.set_length(bytes as u64);
+    }
     bar.set_position(bytes as u64);
     bar.set_message(format!("{counts}, {:.1} MB/s", bytes as f64 / 1e6 / secs));
 }

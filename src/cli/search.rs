@@ -10,13 +10,14 @@ use clap::Args;
 use super::{write_json, Common, IndexDirArg};
 use fupan::calendar::DateRange;
 use fupan::pipeline::Engine;
-use fupan::search::{ArticleHit, ClaimHit, QueryFilter, Search, SearchRequest, Snippet};
+use fupan::search::{ArticleHit, ClaimHit, QueryFilter, Search, SearchRequest, Snippet, SortBy};
 
 /// Arguments of `fupan search`.
 #[derive(Args, Debug)]
 pub struct SearchArgs {
-    /// The query: words, "phrases", OR, -term, stock: concept: date:FROM..TO kind: (quote the
-    /// query, or put it after `--`, when a word starts with `-`).
+    /// The query: words, "phrases", OR, -term, stock: concept: date:FROM..TO kind: author:
+    /// source: (quote the query, or put it after `--`, when a word starts with `-`). A bare stock
+    /// name or code also finds the articles that mention the stock.
     #[arg(value_name = "QUERY")]
     query: Vec<String>,
     #[command(flatten)]
@@ -33,7 +34,7 @@ pub struct SearchArgs {
     /// Only articles dated on or before this day.
     #[arg(long, value_name = "DATE")]
     to: Option<String>,
-    /// Only articles with claims of this kind (with --claims: claims of this kind).
+    /// Only articles with claims of this kind (with --claims: claims of this kind): compute_capacity, earnings_growth, limit_up_streak, limit_up, limit_down, turnover, capital_flow, market_breadth, price_change, accelerator_cards.
     #[arg(long, value_name = "KIND")]
     kind: Vec<String>,
     /// List matching claims instead of articles.
@@ -74,14 +75,21 @@ pub struct SearchArgs {
     /// One JSON object per hit per line.
     #[arg(long)]
     json: bool,
+    /// Order of hits: score (best match first) or date (newest first) [default: score when the
+    /// query has words, else date].
+    #[arg(long, value_name = "ORDER", value_parser = ["score", "date"])]
+    sort: Option<String>,
 }
 
 /// Runs `fupan search`.
 pub fn run(common: &Common, engine: &Engine, args: &SearchArgs) -> anyhow::Result<ExitCode> {
     let search = Search::open(&args.index.path(), engine)?;
+    if search.built_with_other_dictionaries() && !common.quiet {
+        eprintln!("fupan: warning: {}", super::index::dictionary_warning());
+    }
     let request = request_of(args)?;
     let started = Instant::now();
-    let colour = !args.json && std::io::stdout().is_terminal();
+    let colour = !args.json && common.color.colours(std::io::stdout().is_terminal());
     let (total, shown, written) = if args.claims {
         let found = search.claims(&request)?;
         let written = write_hits(&found.hits, args.json, colour, write_claim);
@@ -98,6 +106,14 @@ pub fn run(common: &Common, engine: &Engine, args: &SearchArgs) -> anyhow::Resul
     if common.verbose {
         let ms = started.elapsed().as_secs_f64() * 1e3;
         eprintln!("fupan: searched in {ms:.1} ms");
+    }
+    if total == 0 && !common.quiet {
+        let why = search.no_hits(&request, args.claims)?;
+        let what = if args.claims { "claims" } else { "articles" };
+        match why.suggestion {
+            Some(s) => eprintln!("fupan: no {what} found for {}; {s}", why.searched),
+            None => eprintln!("fupan: no {what} found for {}", why.searched),
+        }
     }
     Ok(if total == 0 {
         ExitCode::from(1)
@@ -147,6 +163,10 @@ fn request_of(args: &SearchArgs) -> anyhow::Result<SearchRequest> {
         basis: args.basis.clone(),
         limit: args.limit,
         offset: args.offset,
+        sort: args.sort.as_deref().map(|s| match s {
+            "date" => SortBy::Date,
+            _ => SortBy::Score,
+        }),
     })
 }
 

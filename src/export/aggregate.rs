@@ -96,6 +96,7 @@ impl StockDaily {
             let mut row = vec![
                 Value::opt_date(date),
                 Value::str(&code),
+                Value::symbol(Some(&code)),
                 Value::str(&day.name),
                 count(day.articles),
                 count(day.mentions),
@@ -229,6 +230,7 @@ impl Cooccurrence {
             let name = self.names.get(&code).map_or("", String::as_str);
             emit(&[
                 Value::str(&code),
+                Value::symbol(Some(&code)),
                 Value::str(name),
                 Value::str(&concept),
                 count(n),
@@ -347,8 +349,8 @@ mod tests {
         assert_eq!(
             rows(|e| table.finish(e)),
             [
-                "2024-03-21|603261|立航科技|1|0|1|0|0|1|0|0|3",
-                "2024-03-22|603580|艾艾精工|2|3|2|0|0|2|0|0|13",
+                "2024-03-21|603261|603261.SH|立航科技|1|0|1|0|0|1|0|0|3",
+                "2024-03-22|603580|603580.SH|艾艾精工|2|3|2|0|0|2|0|0|13",
             ]
         );
     }
@@ -403,6 +405,9 @@ mod tests {
         );
         table.add(&a, &filter);
         table.add(&b, &filter);
-        assert_eq!(rows(|e| table.finish(e)), ["603629|利通电子|算力租赁|2"]);
+        assert_eq!(
+            rows(|e| table.finish(e)),
+            ["603629|603629.SH|利通电子|算力租赁|2"]
+        );
     }
 }

@@ -20,6 +20,7 @@ pub(crate) const MENTION_COLUMNS: &[Column] = &[
     Column::text("article_id"),
     Column::date("date"),
     Column::text("code"),
+    Column::text("symbol"),
     Column::text("name"),
     Column::int("count"),
     Column::int("first_offset"),
@@ -32,6 +33,7 @@ pub(crate) const CLAIM_COLUMNS: &[Column] = &[
     Column::text("source"),
     Column::text("kind"),
     Column::text("subject_code"),
+    Column::text("subject_symbol"),
     Column::text("subject_name"),
     Column::float("value"),
     Column::float("low"),
@@ -50,6 +52,7 @@ pub(crate) const CLAIM_COLUMNS: &[Column] = &[
 pub(crate) const STOCK_DAILY_COLUMNS: &[Column] = &[
     Column::date("date"),
     Column::text("code"),
+    Column::text("symbol"),
     Column::text("name"),
     Column::int("articles"),
     Column::int("mentions"),
@@ -74,6 +77,7 @@ pub(crate) const CONCEPT_DAILY_COLUMNS: &[Column] = &[
 /// Columns of `cooccurrence`.
 pub(crate) const COOCCURRENCE_COLUMNS: &[Column] = &[
     Column::text("code"),
+    Column::text("symbol"),
     Column::text("name"),
     Column::text("concept"),
     Column::int("articles"),

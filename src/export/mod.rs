@@ -268,11 +268,19 @@ fn open_sink(
         Error::export(&path, message)
     };
     if options.table == Table::All && options.format != Format::Xlsx {
-        let message = format!(
-            "table `all` is written as xlsx only, not {}",
-            options.format
-        );
-        return Err(misuse(&destination, message));
+        return match destination {
+            Destination::File(dir) if is_dir_path(&dir) => {
+                Ok(Box::new(PerTable::create(&dir, options, tables)?))
+            }
+            d => {
+                let message = format!(
+                    "table `all` goes into one file as xlsx only; for {} give a directory \
+                     (-o DIR/) to get one file per table",
+                    options.format
+                );
+                Err(misuse(&d, message))
+            }
+        };
     }
     let columns = options.table.columns();
     Ok(match (options.format, destination) {
@@ -304,6 +312,48 @@ fn open_sink(
         }
         (_, Destination::Stream(_)) => unreachable!("binary formats are refused above"),
     })
+}
+
+/// True when an output path means a directory: one that exists, or a path ending in `/`.
+fn is_dir_path(path: &std::path::Path) -> bool {
+    let text = path.as_os_str().to_string_lossy();
+    path.is_dir() || text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR)
+}
+
+/// `all` in a format of one table per file: `DIR/articles.parquet`, `DIR/mentions.parquet` …,
+/// each written and moved into place as a single-table export is.
+struct PerTable {
+    sinks: Vec<Box<dyn RowSink>>,
+}
+
+impl PerTable {
+    fn create(dir: &std::path::Path, options: &ExportOptions, tables: &[Table]) -> Result<Self> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::export(dir, "cannot create the directory").because(e))?;
+        let mut sinks = Vec::with_capacity(tables.len());
+        for &table in tables {
+            let path = dir.join(format!("{}.{}", table.name(), options.format));
+            let one = ExportOptions {
+                table,
+                ..options.clone()
+            };
+            sinks.push(open_sink(&one, &[table], Destination::File(path))?);
+        }
+        Ok(PerTable { sinks })
+    }
+}
+
+impl RowSink for PerTable {
+    fn write_row(&mut self, table: usize, row: &[Value<'_>]) -> Result<()> {
+        self.sinks[table].write_row(0, row)
+    }
+
+    fn finish(self: Box<Self>) -> Result<Vec<String>> {
+        for sink in self.sinks {
+            sink.finish()?;
+        }
+        Ok(Vec::new())
+    }
 }
 
 /// Turns kept articles into the rows of one table.

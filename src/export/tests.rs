@@ -80,6 +80,7 @@ fn expected(records: &[ArticleRecord]) -> Vec<Vec<Value<'static>>> {
                 text(&r.source),
                 text(c.kind.as_str()),
                 opt(&c.subject.code),
+                Value::symbol(c.subject.code.as_deref()),
                 opt(&c.subject.name),
                 Value::opt_float(c.value),
                 Value::opt_float(c.low),

@@ -89,6 +89,17 @@ impl<'a> Value<'a> {
         s.map_or(Value::Null, Value::str)
     }
 
+    /// A stock code with its exchange (`603629.SH`), or null when `code` is not a six-digit
+    /// code.
+    pub fn symbol(code: Option<&str>) -> Value<'a> {
+        match code {
+            Some(code) if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) => {
+                Value::Text(Cow::Owned(crate::lexicon::symbol(code, "")))
+            }
+            _ => Value::Null,
+        }
+    }
+
     /// A count or offset.
     pub fn count(n: usize) -> Value<'a> {
         Value::Int(i64::try_from(n).unwrap_or(i64::MAX))

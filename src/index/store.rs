@@ -5,14 +5,17 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::AggregationCollector;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::directory::error::LockError;
-use tantivy::query::{Query, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term,
+};
 
 use crate::calendar;
 use crate::error::{Error, Result};
+use crate::model::{Article, DateSource};
 use crate::pipeline::Engine;
 
 use super::read_only::ReadOnlyDirectory;
@@ -127,45 +130,44 @@ impl ArticleIndex {
         Error::index(&self.dir, "").because(e)
     }
 
-    /// Content ids of every article in the index, as numbers (see [`KnownIds`]).
+    /// Content ids of every article in the index, as numbers (see [`KnownIds`]): from the
+    /// fast field `key` of the documents still alive, so that an article deleted (replaced by a
+    /// changed file, pruned) is added again when its text comes back.
     fn known_ids(&self) -> Result<KnownIds> {
         let searcher = self.reader()?.searcher();
         let mut ids = KnownIds::default();
         for segment in searcher.segment_readers() {
-            let inverted = segment
-                .inverted_index(self.fields.id)
+            let keys = segment
+                .fast_fields()
+                .u64("key")
                 .map_err(|e| self.error(e))?;
-            let mut terms = inverted
-                .terms()
-                .stream()
-                .map_err(|e| Error::index(&self.dir, "").because(e))?;
-            while terms.advance() {
-                let key = std::str::from_utf8(terms.key())
-                    .ok()
-                    .and_then(|id| u64::from_str_radix(id, 16).ok());
-                if let Some(key) = key {
-                    ids.insert(key);
-                }
+            for doc in segment.doc_ids_alive() {
+                ids.extend(keys.first(doc));
             }
         }
         Ok(ids)
     }
 
+    /// The error of a writer that could not be had: busy, not writable, or another failure.
+    fn writer_error(&self, e: TantivyError) -> Error {
+        match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => index_error(
+                &self.dir,
+                "another `fupan index` is writing to this index; try again when it is done",
+            ),
+            TantivyError::LockFailure(LockError::IoError(io), _) => {
+                index_error(&self.dir, "cannot write to this index").because(io)
+            }
+            e => self.error(e),
+        }
+    }
+
     /// A writer for this index (one at a time: a second concurrent run gets a clear error).
     pub fn indexer<'a>(&'a self, engine: &'a Engine, options: IndexOptions) -> Result<Indexer<'a>> {
-        let writer: IndexWriter<IndexDoc> =
-            self.index
-                .writer(options.writer_memory)
-                .map_err(|e| match e {
-                    TantivyError::LockFailure(LockError::LockBusy, _) => index_error(
-                        &self.dir,
-                        "another `fupan index` is writing to this index; try again when it is done",
-                    ),
-                    TantivyError::LockFailure(LockError::IoError(io), _) => {
-                        index_error(&self.dir, "cannot write to this index").because(io)
-                    }
-                    e => self.error(e),
-                })?;
+        let writer: IndexWriter<IndexDoc> = self
+            .index
+            .writer(options.writer_memory)
+            .map_err(|e| self.writer_error(e))?;
         let known = if options.rebuild {
             writer.delete_all_documents().map_err(|e| self.error(e))?;
             KnownIds::default()
@@ -206,6 +208,138 @@ impl ArticleIndex {
                 }
             }
         }
+    }
+
+    /// Every article the index holds, rebuilt from its stored fields (text, source, title, date
+    /// and its source, author), in index order, read one at a time from the last commit.
+    pub fn stored_articles(&self) -> Result<impl Iterator<Item = Result<Article>> + 'static> {
+        let searcher = self.reader()?.searcher();
+        let articles = TermQuery::new(
+            Term::from_field_text(self.fields.doc_type, ARTICLE),
+            IndexRecordOption::Basic,
+        );
+        let found = searcher
+            .search(&articles, &DocSetCollector)
+            .map_err(|e| self.error(e))?;
+        let mut addresses: Vec<DocAddress> = found.into_iter().collect();
+        addresses.sort();
+        let (fields, dir) = (self.fields, self.dir.clone());
+        Ok(addresses.into_iter().map(move |address| {
+            let doc: TantivyDocument = searcher
+                .doc(address)
+                .map_err(|e| Error::index(&dir, "").because(e))?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
+            let date = doc
+                .get_first(fields.date)
+                .and_then(|v| v.as_i64())
+                .map(calendar::number_text);
+            Ok(Article {
+                source: text(fields.source).unwrap_or_default(),
+                title: text(fields.title),
+                date_source: date
+                    .as_ref()
+                    .and(text(fields.date_source))
+                    .and_then(|s| DateSource::parse(&s)),
+                date,
+                author: text(fields.author),
+                url: None,
+                text: text(fields.text).unwrap_or_default(),
+                warnings: Vec::new(),
+            })
+        }))
+    }
+
+    /// Removes the articles (and their claims) whose source file is gone, judged from the
+    /// working directory as sources are written (`path`, `path#N`, `archive.zip!member`;
+    /// standard input's are kept); commits. Gives the sources removed and their articles.
+    pub fn prune(&self, writer_memory: usize) -> Result<(Vec<String>, u64)> {
+        let searcher = self.reader()?.searcher();
+        let mut gone = Vec::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment
+                .inverted_index(self.fields.source)
+                .map_err(|e| self.error(e))?;
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(|e| Error::index(&self.dir, "").because(e))?;
+            while terms.advance() {
+                if let Ok(source) = std::str::from_utf8(terms.key()) {
+                    if !source_exists(source) && !gone.iter().any(|g| g == source) {
+                        gone.push(source.to_string());
+                    }
+                }
+            }
+        }
+        if gone.is_empty() {
+            return Ok((gone, 0));
+        }
+        let mut removed = 0;
+        let mut writer: IndexWriter<TantivyDocument> = self
+            .index
+            .writer(writer_memory)
+            .map_err(|e| self.writer_error(e))?;
+        for source in &gone {
+            let term = Term::from_field_text(self.fields.source, source);
+            let of_source = BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic))
+                        as Box<dyn Query>,
+                ),
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.fields.doc_type, ARTICLE),
+                        IndexRecordOption::Basic,
+                    )),
+                ),
+            ]);
+            removed += searcher
+                .search(&of_source, &Count)
+                .map_err(|e| self.error(e))? as u64;
+            writer.delete_term(term);
+        }
+        writer.commit().map_err(|e| self.error(e))?;
+        writer.wait_merging_threads().map_err(|e| self.error(e))?;
+        self.let_readers_read();
+        gone.sort();
+        Ok((gone, removed))
+    }
+
+    /// Number of articles in the last commit.
+    pub fn article_count(&self) -> Result<u64> {
+        let searcher = self.reader()?.searcher();
+        let articles = TermQuery::new(
+            Term::from_field_text(self.fields.doc_type, ARTICLE),
+            IndexRecordOption::Basic,
+        );
+        let count = searcher
+            .search(&articles, &Count)
+            .map_err(|e| self.error(e))?;
+        Ok(count as u64)
+    }
+
+    /// The fingerprint of the dictionaries the index was built with
+    /// ([`Lexicon::fingerprint`](crate::lexicon::Lexicon::fingerprint)), when it records one.
+    pub fn dictionary(&self) -> Option<String> {
+        let text = std::fs::read_to_string(self.dir.join(SIDE_FILE)).ok()?;
+        let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+        json["dictionary"].as_str().map(str::to_string)
+    }
+
+    /// Records the fingerprint of the dictionaries the index is now built with.
+    pub fn record_dictionary(&self, fingerprint: &str) -> Result<()> {
+        let path = self.dir.join(SIDE_FILE);
+        let json = serde_json::json!({ "dictionary": fingerprint });
+        std::fs::write(&path, format!("{json}\n")).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })
     }
 
     /// Article and claim counts, date range, top stocks and concepts, claims per kind, size.
@@ -289,6 +423,23 @@ impl ArticleIndex {
             .map(|(_, n)| n.to_string());
         Ok(name.unwrap_or_default())
     }
+}
+
+/// The file beside tantivy's in which fupan records what built the index.
+const SIDE_FILE: &str = "fupan.json";
+
+/// True when an article's source still exists: the path itself, or the file before a `#N`
+/// (a record) or `!member` (an archive member). Standard input (`-`) always does.
+fn source_exists(source: &str) -> bool {
+    if source == "-" || source.starts_with("-#") || source.starts_with("-!") {
+        return true;
+    }
+    if Path::new(source).exists() {
+        return true;
+    }
+    source
+        .match_indices(['#', '!'])
+        .any(|(at, _)| Path::new(&source[..at]).is_file())
 }
 
 /// `(key, doc_count)` of a terms aggregation result.

@@ -88,6 +88,31 @@ impl TokenStream for PackedStream<'_> {
     }
 }
 
+/// Token spans with runs of adjacent Latin-letter-and-digit tokens joined into one: the
+/// segmenter cuts a Latin word where a dictionary word starts inside it (`JCPOA` → `J` `CPO` `A`),
+/// but a Latin word is searched as a whole (`CPO` must not find `CPOP` or `JCPOA`).
+fn whole_latin_words<'t>(
+    spans: impl Iterator<Item = (usize, usize)> + 't,
+    text: &'t str,
+) -> impl Iterator<Item = (usize, usize)> + 't {
+    let latin =
+        |(s, e): (usize, usize)| text.as_bytes()[s..e].iter().all(u8::is_ascii_alphanumeric);
+    let mut spans = spans.peekable();
+    std::iter::from_fn(move || {
+        let (start, mut end) = spans.next()?;
+        if end > start && latin((start, end)) {
+            while let Some(&next) = spans.peek() {
+                if next.0 != end || next.1 == next.0 || !latin(next) {
+                    break;
+                }
+                end = next.1;
+                spans.next();
+            }
+        }
+        Some((start, end))
+    })
+}
+
 /// The index term of a token of normalised text: lowercased; `None` for whitespace, punctuation
 /// and over-long tokens.
 pub fn index_term(token: &str) -> Option<String> {
@@ -111,8 +136,12 @@ pub fn query_terms(text: &str, segmenter: &Segmenter) -> Vec<(usize, String)> {
     let norm = NormText::new(text);
     let mut terms = Vec::new();
     let mut chars = 0;
-    for t in segmenter.segment(&norm.text) {
-        let token = &norm.text[t.start as usize..t.end as usize];
+    let spans = segmenter
+        .segment(&norm.text)
+        .into_iter()
+        .map(|t| (t.start as usize, t.end as usize));
+    for (start, end) in whole_latin_words(spans, &norm.text) {
+        let token = &norm.text[start..end];
         if let Some(term) = index_term(token) {
             terms.push((chars, term));
         }
@@ -163,8 +192,11 @@ impl IndexTerms {
             records: Vec::with_capacity(max_terms),
         };
         let mut position = 0;
-        for t in &doc.tokens {
-            let (start, end) = (t.start as usize, t.end as usize);
+        let spans = doc
+            .tokens
+            .iter()
+            .map(|t| (t.start as usize, t.end as usize));
+        for (start, end) in whole_latin_words(spans, text) {
             let token = &text[start..end];
             if is_index_term(token) {
                 let (from, to) = doc.span_to_orig(start, end);

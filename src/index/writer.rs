@@ -2,12 +2,14 @@
 //! commits them in batches.
 
 use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::schema::document::Document;
 use tantivy::schema::{Field, OwnedValue};
-use tantivy::IndexWriter;
+use tantivy::{IndexWriter, Term};
 
 use crate::calendar;
 use crate::error::{Error, Result};
@@ -56,6 +58,11 @@ pub struct IndexSummary {
     pub failed: usize,
     /// Bytes of text added.
     pub bytes: usize,
+    /// Articles added in place of an older version from the same source (a file that changed).
+    pub replaced: usize,
+    /// The run was stopped ([`Indexer::stop_when`]) before its input ended; what was added is
+    /// committed.
+    pub interrupted: bool,
 }
 
 /// What an index run reports as it goes.
@@ -114,6 +121,23 @@ pub struct Indexer<'a> {
     options: IndexOptions,
     pending_articles: usize,
     pending_bytes: usize,
+    /// What an added article replaces.
+    replace: Replace,
+    /// Set from outside (Ctrl-C) to end the run early.
+    stop: Option<Arc<AtomicBool>>,
+    /// The index as the run found it (for the sources it holds).
+    before: Option<tantivy::Searcher>,
+}
+
+/// The documents an added article takes the place of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Replace {
+    /// None: the index was empty.
+    Nothing,
+    /// Those from the same source (an older version of the file).
+    SameSource,
+    /// Those with the same content id (the article analysed again).
+    SameId,
 }
 
 impl<'a> Indexer<'a> {
@@ -125,6 +149,10 @@ impl<'a> Indexer<'a> {
         known: KnownIds,
         options: IndexOptions,
     ) -> Indexer<'a> {
+        let replace = match known.is_empty() {
+            true => Replace::Nothing,
+            false => Replace::SameSource,
+        };
         Indexer {
             index,
             segmenter,
@@ -133,11 +161,40 @@ impl<'a> Indexer<'a> {
             options,
             pending_articles: 0,
             pending_bytes: 0,
+            replace,
+            stop: None,
+            before: index.reader().ok().map(|r| r.searcher()),
         }
     }
 }
 
 impl Indexer<'_> {
+    /// Ends a run early, at the next analysed article, once `flag` is set (by a Ctrl-C handler):
+    /// what was added is committed and the summary says `interrupted`.
+    pub fn stop_when(&mut self, flag: Arc<AtomicBool>) {
+        self.stop = Some(flag);
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::Relaxed))
+    }
+
+    /// Analyses again every article the index holds, from its stored text, source, title, date
+    /// and author (the files are not read), and replaces its documents: for new dictionaries.
+    pub fn reanalyze<F>(&mut self, engine: &Engine, report: F) -> Result<IndexSummary>
+    where
+        F: FnMut(IndexEvent<'_>),
+    {
+        let stored = self.index.stored_articles()?;
+        self.replace = Replace::SameId;
+        self.known = KnownIds::default();
+        let summary = self.add_all(engine, stored, report);
+        self.replace = Replace::SameSource;
+        summary
+    }
+
     /// Analyses and adds every article of `items` whose content the index does not have yet,
     /// committing in batches and at the end. Unreadable items are reported and counted; only a
     /// failing index stops the run.
@@ -166,6 +223,7 @@ impl Indexer<'_> {
         let fresh = unseen(items, &mut known, &skipped, on_skip);
         let mut batch = Vec::with_capacity(DOC_BATCH);
         let mut fatal = None;
+        let mut interrupted = false;
         engine.run(fresh, |result| {
             // `on_skip` holds these only inside the reader's filter, which never calls this
             let (mut summary, mut report) = (summary.borrow_mut(), report.borrow_mut());
@@ -186,6 +244,11 @@ impl Indexer<'_> {
             if (summary.added + batch.len() + summary.failed).is_multiple_of(REPORT_EVERY) {
                 report(IndexEvent::Progress(&summary));
             }
+            // the article in hand is kept: an interrupted run always commits something
+            if self.stopped() {
+                interrupted = true;
+                return false;
+            }
             true
         });
         self.known = known;
@@ -195,6 +258,7 @@ impl Indexer<'_> {
         let mut summary = summary.into_inner();
         self.add_batch(&mut batch, &mut summary)?;
         (summary.skipped, summary.skipped_bytes) = skipped.get();
+        summary.interrupted = interrupted || self.stopped();
         self.commit()?;
         Ok(summary)
     }
@@ -210,6 +274,28 @@ impl Indexer<'_> {
         for docs in built {
             let (bytes, claims) = (docs.bytes(), docs.record.claims.len());
             let (writer, index) = (&self.writer, self.index);
+            // deleted before the new documents are added: a delete applies only to documents
+            // added before it
+            match self.replace {
+                Replace::Nothing => {}
+                // a record's source (`file#N`) is its place in the file, which moves when a
+                // record is inserted before it: records are keyed by their content alone
+                Replace::SameSource if !docs.record.source.contains('#') => {
+                    let source = Term::from_field_text(fields.source, &docs.record.source);
+                    if self
+                        .before
+                        .as_ref()
+                        .is_some_and(|s| s.doc_freq(&source).unwrap_or(0) > 0)
+                    {
+                        summary.replaced += 1;
+                        writer.delete_term(source);
+                    }
+                }
+                Replace::SameSource => {}
+                Replace::SameId => {
+                    writer.delete_term(Term::from_field_text(fields.id, &docs.record.id));
+                }
+            }
             docs.add_each(&fields, |doc| {
                 writer
                     .add_document(doc)

@@ -45,6 +45,10 @@ pub enum QueryFilter {
     Date(DateRange),
     /// Has a claim of this kind (for claims: is of this kind).
     Kind(ClaimKind),
+    /// Written by an author whose name contains this text.
+    Author(String),
+    /// From a source (file, record or archive member) whose name contains this text.
+    Source(String),
 }
 
 pub(super) fn query_error(query: &str, message: impl Into<String>) -> Error {
@@ -73,6 +77,8 @@ impl QueryFilter {
             "concept" => Ok(QueryFilter::Concept(value.to_string())),
             "date" => DateRange::parse(value).map(QueryFilter::Date),
             "kind" => QueryFilter::kind(value),
+            "author" => Ok(QueryFilter::Author(value.to_string())),
+            "source" => Ok(QueryFilter::Source(value.to_string())),
             _ => return None,
         };
         Some(filter.and_then(|f| match value.is_empty() {
@@ -115,7 +121,7 @@ fn is_close_quote(c: char) -> bool {
 fn is_filter_name(name: &str) -> bool {
     matches!(
         name.to_lowercase().as_str(),
-        "stock" | "concept" | "date" | "kind"
+        "stock" | "concept" | "date" | "kind" | "author" | "source"
     )
 }
 
@@ -226,6 +232,8 @@ impl fmt::Display for Atom {
             Atom::QueryFilter(QueryFilter::Stock(s)) => write!(f, "stock:{s}"),
             Atom::QueryFilter(QueryFilter::Concept(c)) => write!(f, "concept:{c}"),
             Atom::QueryFilter(QueryFilter::Kind(k)) => write!(f, "kind:{k}"),
+            Atom::QueryFilter(QueryFilter::Author(a)) => write!(f, "author:{a}"),
+            Atom::QueryFilter(QueryFilter::Source(s)) => write!(f, "source:{s}"),
             Atom::QueryFilter(QueryFilter::Date(r)) => {
                 let end = |d: Option<i64>| d.map(|d| d.to_string()).unwrap_or_default();
                 write!(f, "date:{}..{}", end(r.from), end(r.to))
@@ -271,6 +279,7 @@ mod tests {
             ("Stock:利通电子", "+stock:利通电子"),
             ("concept:\"AI 应用\"", "+concept:AI 应用"),
             ("kind:compute_capacity", "+kind:compute_capacity"),
+            ("author:老王 source:taoguba", "+author:老王 +source:taoguba"),
             ("date:2026-03-01..2026-03-31", "+date:20260301..20260331"),
             ("date:2026-03", "+date:20260301..20260331"),
             ("date:2026..", "+date:20260101.."),

@@ -9,8 +9,8 @@ use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue}
 use tantivy::collector::{Count, TopDocs};
 use tantivy::postings::Postings;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
-    TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
+    TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
@@ -34,6 +34,9 @@ use super::snippet::{snippets, Match, MAX_SNIPPETS};
 const PHRASE_BOOST: f32 = 3.0;
 /// Extra weight of a match in the title.
 const TITLE_BOOST: f32 = 2.0;
+/// Score of an article found by a bare stock name or code through its recognised mention
+/// rather than its text: about one ordinary word match.
+const BARE_STOCK_SCORE: f32 = 1.0;
 
 // Requests and results
 // ---------------------------------------------------------------------------------------------
@@ -59,6 +62,17 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Hits to skip first.
     pub offset: usize,
+    /// The order of hits; `None`: by score when the query has words, else newest first.
+    pub sort: Option<SortBy>,
+}
+
+/// The order of hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    /// Best match first (newest first among equals).
+    Score,
+    /// Newest first.
+    Date,
 }
 
 impl Default for SearchRequest {
@@ -73,6 +87,7 @@ impl Default for SearchRequest {
             basis: None,
             limit: 10,
             offset: 0,
+            sort: None,
         }
     }
 }
@@ -104,6 +119,10 @@ pub struct Snippet {
     pub highlights: Vec<[usize; 2]>,
     /// Byte offset of `text` in the article.
     pub start: usize,
+    /// The same ranges in characters (Unicode scalar values, as Python's `str` counts them).
+    pub char_highlights: Vec<[usize; 2]>,
+    /// Character offset of `text` in the article.
+    pub char_start: usize,
 }
 
 /// An article that matched.
@@ -144,9 +163,14 @@ pub struct ClaimHit {
     pub title: Option<String>,
     /// The article's date.
     pub date: Option<String>,
-    /// The claim, as in `docs/OUTPUT.md`.
+    /// The claim, as in `docs/OUTPUT.md` (`start`, `end`: byte offsets in the article).
     #[serde(flatten)]
     pub claim: Claim,
+    /// Character offset of the evidence in the article (as Python and JavaScript index text;
+    /// null when the article's text is not in the index).
+    pub char_start: Option<usize>,
+    /// Character offset of the end of the evidence.
+    pub char_end: Option<usize>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,6 +260,49 @@ fn all_terms(field: Field, terms: &[(usize, String)]) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// Documents whose value of a raw-text field (author, source) contains `text`.
+fn containing(field: Field, text: &str) -> Result<Box<dyn Query>> {
+    let pattern = format!(".*{}.*", regex_syntax_escape(text));
+    let query = RegexQuery::from_pattern(&pattern, field)
+        .map_err(|e| query_error(text, "cannot search for this text").because(e))?;
+    Ok(Box::new(query))
+}
+
+/// `text` with the characters the regex syntax gives a meaning escaped.
+fn regex_syntax_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"<>@".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+/// True when `a` becomes `b` by changing, adding or leaving out one character.
+fn one_edit_apart(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    match long.len() - short.len() {
+        0 => short.iter().zip(long).filter(|(x, y)| x != y).count() == 1,
+        1 => {
+            let same_start = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+            short[same_start..] == long[same_start + 1..]
+        }
+        _ => false,
+    }
+}
+
+/// What a search that found nothing says about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoHits {
+    /// The query as searched: each word group as its segmented terms (`[华电 辽宁]`), filters
+    /// as written.
+    pub searched: String,
+    /// A filter that emptied the result, or a near stock or concept name.
+    pub suggestion: Option<String>,
+}
+
 /// The page `offset`, `limit` of a request, cut to the `docs` the index holds: tantivy's top-N
 /// collector reserves room for `offset + limit` hits, so `--limit 18446744073709551615` would
 /// overflow and a merely huge limit would allocate gigabytes for hits that cannot exist. A limit
@@ -263,6 +330,14 @@ impl<'e> Search<'e> {
         self.index.fields()
     }
 
+    /// True when the index records having been built with other dictionaries than the
+    /// engine's (its stocks and concepts are then those the old ones found).
+    pub fn built_with_other_dictionaries(&self) -> bool {
+        self.index
+            .dictionary()
+            .is_some_and(|d| d != self.lexicon.fingerprint())
+    }
+
     /// Articles matching the request, best first (newest first when it has no words).
     pub fn articles(&self, request: &SearchRequest) -> Result<Hits<ArticleHit>> {
         self.found(
@@ -282,7 +357,13 @@ impl<'e> Search<'e> {
             |searcher, _, rank, score, address| {
                 let doc: TantivyDocument =
                     searcher.doc(address).map_err(|e| self.index.error(e))?;
-                Ok(self.claim_hit(&doc, rank, score))
+                let mut hit = self.claim_hit(&doc, rank, score);
+                if let Some(text) = self.article_text(searcher, &hit.id)? {
+                    let chars = |b: usize| text.get(..b).map(|t| t.chars().count());
+                    hit.char_start = chars(hit.claim.start);
+                    hit.char_end = chars(hit.claim.end);
+                }
+                Ok(hit)
             },
         )
     }
@@ -330,7 +411,12 @@ impl<'e> Search<'e> {
         // document, and however the segments were merged.
         let key = (SortByStaticFastValue::<u64>::for_field("key"), Order::Asc);
         let start = (SortByStaticFastValue::<u64>::for_field("start"), Order::Asc);
-        if compiled.text.ranked {
+        let by_score_wanted = match request.sort {
+            Some(SortBy::Score) => true,
+            Some(SortBy::Date) => false,
+            None => compiled.text.ranked,
+        };
+        if by_score_wanted {
             let by_score = page.order_by((SortBySimilarityScore, key, start));
             let (total, top) = searcher
                 .search(&compiled.query, &(Count, by_score))
@@ -339,6 +425,15 @@ impl<'e> Search<'e> {
             return Ok((total, top.collect()));
         }
         let date = (SortByStaticFastValue::<i64>::for_field("date"), Order::Desc);
+        if compiled.text.ranked {
+            // newest first, with each hit's score still given
+            let by_date = page.order_by((date, SortBySimilarityScore, key));
+            let (total, top) = searcher
+                .search(&compiled.query, &(Count, by_date))
+                .map_err(err)?;
+            let top = top.into_iter().map(|((_, score, _), a)| (score, a));
+            return Ok((total, top.collect()));
+        }
         let by_date = page.order_by((date, key, start));
         let (total, top) = searcher
             .search(&compiled.query, &(Count, by_date))
@@ -346,18 +441,33 @@ impl<'e> Search<'e> {
         Ok((total, top.into_iter().map(|(_, a)| (0.0, a)).collect()))
     }
 
-    /// The request as one boolean query over documents of `doc_type`.
-    fn compile(&self, request: &SearchRequest, doc_type: &str) -> Result<Compiled> {
+    /// The request's query and filters as clauses.
+    fn clauses(request: &SearchRequest) -> Result<Vec<Clause>> {
         let mut ast = QueryAst::parse(&request.query)?;
         ast.clauses.extend(request.filters.iter().map(|f| Clause {
             negated: false,
             any_of: vec![Atom::QueryFilter(f.clone())],
         }));
+        Ok(ast.clauses)
+    }
+
+    /// The request as one boolean query over documents of `doc_type`.
+    fn compile(&self, request: &SearchRequest, doc_type: &str) -> Result<Compiled> {
+        self.compile_clauses(&Search::clauses(request)?, request, doc_type)
+    }
+
+    /// Clauses and the request's claim options as one boolean query over `doc_type`.
+    fn compile_clauses(
+        &self,
+        ast_clauses: &[Clause],
+        request: &SearchRequest,
+        doc_type: &str,
+    ) -> Result<Compiled> {
         let f = self.fields();
         let of_type = term_query(f.doc_type, doc_type, IndexRecordOption::Basic);
         let mut clauses = vec![(Occur::Must, filtering(of_type))];
         let mut text = TextTerms::default();
-        for clause in &ast.clauses {
+        for clause in ast_clauses {
             if let Some(q) = self.clause_query(clause, &mut text)? {
                 let occur = if clause.negated {
                     Occur::MustNot
@@ -390,6 +500,109 @@ impl<'e> Search<'e> {
             query: BooleanQuery::new(clauses),
             text,
         })
+    }
+
+    /// Why a request found nothing, for the user: what was searched (the words as segmented,
+    /// the filters) and a suggestion: the filter without which something matches, or a stock
+    /// or concept whose name is one character away from a word.
+    pub fn no_hits(&self, request: &SearchRequest, claims: bool) -> Result<NoHits> {
+        let clauses = Search::clauses(request)?;
+        let doc_type = if claims { index::CLAIM } else { index::ARTICLE };
+        let mut searched = Vec::new();
+        for clause in &clauses {
+            let sign = if clause.negated { "-" } else { "" };
+            let atoms: Vec<String> = clause
+                .any_of
+                .iter()
+                .map(|atom| match atom {
+                    Atom::Words(w) | Atom::Phrase(w) => {
+                        let terms = index::query_terms(w, self.segmenter);
+                        let words: Vec<&str> = terms.iter().map(|(_, t)| t.as_str()).collect();
+                        format!("[{}]", words.join(" "))
+                    }
+                    Atom::QueryFilter(_) => atom.to_string(),
+                })
+                .collect();
+            searched.push(format!("{sign}{}", atoms.join(" OR ")));
+        }
+        let searcher = self.reader.searcher();
+        let mut suggestion = None;
+        for (i, clause) in clauses.iter().enumerate() {
+            let is_filter = clause
+                .any_of
+                .iter()
+                .all(|a| matches!(a, Atom::QueryFilter(_)));
+            if !is_filter || clauses.len() < 2 {
+                continue;
+            }
+            let mut rest = clauses.clone();
+            let removed = rest.remove(i);
+            let compiled = self.compile_clauses(&rest, request, doc_type)?;
+            let count = searcher
+                .search(&compiled.query, &Count)
+                .map_err(|e| self.index.error(e))?;
+            if count > 0 {
+                let what = removed
+                    .any_of
+                    .iter()
+                    .map(Atom::to_string)
+                    .collect::<Vec<_>>();
+                suggestion = Some(format!(
+                    "without {} there are {count} hits",
+                    what.join(" OR ")
+                ));
+                break;
+            }
+        }
+        if suggestion.is_none() {
+            suggestion = clauses
+                .iter()
+                .filter(|c| !c.negated)
+                .flat_map(|c| &c.any_of)
+                .find_map(|atom| match atom {
+                    Atom::Words(w) | Atom::Phrase(w) => self.near_name(w),
+                    Atom::QueryFilter(QueryFilter::Stock(w) | QueryFilter::Concept(w)) => {
+                        self.near_name(w)
+                    }
+                    Atom::QueryFilter(_) => None,
+                });
+        }
+        Ok(NoHits {
+            searched: searched.join(" "),
+            suggestion,
+        })
+    }
+
+    /// "did you mean …" for a word one character away from a stock or concept name (a letter
+    /// changed, added or left out), when the word itself names neither.
+    fn near_name(&self, word: &str) -> Option<String> {
+        let word = word.trim();
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < 2
+            || !self.lexicon.stock_codes_named(word).is_empty()
+            || self.lexicon.concept_named(word).is_some()
+        {
+            return None;
+        }
+        let lowered: Vec<char> = word.to_lowercase().chars().collect();
+        let mut best: Option<(u8, String)> = None;
+        for stock in &self.lexicon.stocks {
+            let name: Vec<char> = stock.name.to_lowercase().chars().collect();
+            if one_edit_apart(&lowered, &name) {
+                let rank = if stock.listed { 0 } else { 2 };
+                let text = format!("stock {} {}", stock.name, stock.code);
+                if best.as_ref().is_none_or(|(r, _)| rank < *r) {
+                    best = Some((rank, text));
+                }
+            }
+        }
+        for concept in &self.lexicon.concepts {
+            let name: Vec<char> = concept.name.to_lowercase().chars().collect();
+            if one_edit_apart(&lowered, &name) && best.as_ref().is_none_or(|(r, _)| 1 < *r) {
+                best = Some((1, format!("concept {}", concept.name)));
+            }
+        }
+        best.map(|(_, text)| format!("did you mean {text}?"))
     }
 
     /// One clause as a query (`None` when it has nothing to search, e.g. only punctuation).
@@ -443,7 +656,41 @@ impl<'e> Search<'e> {
         }
         // A negated word excludes only its exact phrase, not its tokens anywhere.
         let exact = negated || matches!(atom, Atom::Phrase(_));
-        Some(self.in_text(&tokens, if exact { phrase } else { all_terms }))
+        let in_text = self.in_text(&tokens, if exact { phrase } else { all_terms });
+        match self.bare_stock(atom, negated, text) {
+            Some(stock) => Some(Box::new(BooleanQuery::new(vec![
+                (Occur::Should, in_text),
+                (Occur::Should, stock),
+            ]))),
+            None => Some(in_text),
+        }
+    }
+
+    /// A bare word that is a stock's code or name (`603629`, `华电辽能`, a former name or a
+    /// nickname) also finds the articles that mention the stock as `stock:` does, in whatever
+    /// form they write it, scored as one plain match of a word. Not for words that are
+    /// concepts first or listed as ambiguous (机器人, 太阳能): those stay words.
+    fn bare_stock(
+        &self,
+        atom: &Atom,
+        negated: bool,
+        text: &mut TextTerms,
+    ) -> Option<Box<dyn Query>> {
+        let Atom::Words(word) = atom else {
+            return None;
+        };
+        let word = word.trim();
+        if negated
+            || self.lexicon.names_a_concept(word)
+            || self.lexicon.is_ambiguous(word)
+            || self.lexicon.stock_codes_named(word).is_empty()
+        {
+            return None;
+        }
+        let filter = QueryFilter::Stock(word.to_string());
+        let query = self.filter_query(&filter).ok()?;
+        self.filter_terms(&filter, text);
+        Some(Box::new(ConstScoreQuery::new(query, BARE_STOCK_SCORE)))
     }
 
     /// Tokens matched in the body or (boosted) in the title.
@@ -473,6 +720,8 @@ impl<'e> Search<'e> {
                 IndexRecordOption::Basic,
             ),
             QueryFilter::Kind(kind) => term_query(f.kind, kind.as_str(), IndexRecordOption::Basic),
+            QueryFilter::Author(text) => containing(f.author, text)?,
+            QueryFilter::Source(text) => containing(f.source, text)?,
             QueryFilter::Date(range) => {
                 let bound = |d: Option<i64>| match d {
                     Some(d) => Bound::Included(Term::from_field_i64(f.date, d)),
@@ -529,7 +778,10 @@ impl<'e> Search<'e> {
                 let canonical = self.concept_name(value).unwrap_or_else(|_| value.clone());
                 vec![value.clone(), canonical]
             }
-            QueryFilter::Date(_) | QueryFilter::Kind(_) => Vec::new(),
+            QueryFilter::Date(_)
+            | QueryFilter::Kind(_)
+            | QueryFilter::Author(_)
+            | QueryFilter::Source(_) => Vec::new(),
         };
         for name in names {
             if let [(_, token)] = &index::query_terms(&name, self.segmenter)[..] {
@@ -693,7 +945,29 @@ impl<'e> Search<'e> {
                 basis: text_of(doc, f.basis),
                 sentence: None,
             },
+            char_start: None,
+            char_end: None,
         }
+    }
+
+    /// The stored text of the article with content id `id`.
+    fn article_text(&self, searcher: &Searcher, id: &str) -> Result<Option<String>> {
+        let f = self.fields();
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term_query(f.id, id, IndexRecordOption::Basic)),
+            (
+                Occur::Must,
+                term_query(f.doc_type, index::ARTICLE, IndexRecordOption::Basic),
+            ),
+        ]);
+        let top = searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())
+            .map_err(|e| self.index.error(e))?;
+        let Some((_, address)) = top.first() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(*address).map_err(|e| self.index.error(e))?;
+        Ok(text_of(&doc, f.text))
     }
 }
 

@@ -115,12 +115,18 @@ fn snippet(text: &str, start: usize, end: usize, matches: &[Match]) -> Snippet {
             }
         })
         .collect();
-    let highlights = matches
+    let highlights: Vec<[usize; 2]> = matches
         .iter()
         .filter(|m| m.start >= start && m.end <= end)
         .map(|m| [m.start - start, m.end - start])
         .collect();
+    let chars = |bytes: usize| shown[..bytes].chars().count();
     Snippet {
+        char_highlights: highlights
+            .iter()
+            .map(|&[s, e]| [chars(s), chars(e)])
+            .collect(),
+        char_start: text[..start].chars().count(),
         text: shown,
         highlights,
         start,

@@ -55,6 +55,7 @@ const CLAIM_KINDS: &[Kind] = &[
     Kind::Text,
     Kind::Text,
     Kind::Text,
+    Kind::Text,
     Kind::Float,
     Kind::Float,
     Kind::Float,
@@ -73,6 +74,7 @@ const MENTION_KINDS: &[Kind] = &[
     Kind::Date,
     Kind::Text,
     Kind::Text,
+    Kind::Text,
     Kind::Int,
     Kind::Int,
     Kind::Text,
@@ -84,6 +86,7 @@ const CLAIM_HEADER: &[&str] = &[
     "source",
     "kind",
     "subject_code",
+    "subject_symbol",
     "subject_name",
     "value",
     "low",
@@ -298,6 +301,16 @@ fn opt_date(s: Option<&str>) -> Cell {
     s.map_or(Cell::Null, |d| Cell::Date(d.to_string()))
 }
 
+/// A code with its exchange, as the exports write it (`603629.SH`).
+fn symbol(code: &str) -> String {
+    let exchange = match code.as_bytes() {
+        [b'9', b'2', ..] | [b'4' | b'8', ..] => "BJ",
+        [b'6' | b'9', ..] => "SH",
+        _ => "SZ",
+    };
+    format!("{code}.{exchange}")
+}
+
 fn expected_claims(records: &[ArticleRecord]) -> Vec<Vec<Cell>> {
     let mut rows = Vec::new();
     for r in records {
@@ -308,6 +321,7 @@ fn expected_claims(records: &[ArticleRecord]) -> Vec<Vec<Cell>> {
                 text(&r.source),
                 text(c.kind.as_str()),
                 opt_text(c.subject.code.as_deref()),
+                opt_text(c.subject.code.as_deref().map(symbol).as_deref()),
                 opt_text(c.subject.name.as_deref()),
                 opt_float(c.value),
                 opt_float(c.low),
@@ -354,6 +368,7 @@ fn expected_mentions(records: &[ArticleRecord]) -> Vec<Vec<Cell>> {
                 text(&r.id),
                 opt_date(r.date.as_deref()),
                 text(&s.code),
+                text(&symbol(&s.code)),
                 text(&s.name),
                 Cell::Int(s.count as i64),
                 s.mentions
@@ -736,10 +751,10 @@ fn stock_daily_counts_claims_per_stock_and_day() {
     assert_eq!(
         lines,
         [
-            "date,code,name,articles,mentions,claims,limit_up,limit_down,limit_up_streak,compute_capacity,earnings_growth,max_streak",
-            "2024-03-22,300442,润泽科技,1,1,1,0,0,0,0,1,",
-            "2024-03-22,603629,利通电子,1,2,2,0,0,1,1,0,3",
-            "2024-03-25,603629,利通电子,1,1,1,1,0,0,0,0,",
+            "date,code,symbol,name,articles,mentions,claims,limit_up,limit_down,limit_up_streak,compute_capacity,earnings_growth,max_streak",
+            "2024-03-22,300442,300442.SZ,润泽科技,1,1,1,0,0,0,0,1,",
+            "2024-03-22,603629,603629.SH,利通电子,1,2,2,0,0,1,1,0,3",
+            "2024-03-25,603629,603629.SH,利通电子,1,1,1,1,0,0,0,0,",
         ]
     );
 }
@@ -765,10 +780,10 @@ fn concept_daily_and_cooccurrence_follow_the_articles() {
     assert_eq!(
         lines,
         [
-            "code,name,concept,articles",
-            "603629,利通电子,算力租赁,2",
-            "300442,润泽科技,算力租赁,1",
-            "603629,利通电子,低空经济,1",
+            "code,symbol,name,concept,articles",
+            "603629,603629.SH,利通电子,算力租赁,2",
+            "300442,300442.SZ,润泽科技,算力租赁,1",
+            "603629,603629.SH,利通电子,低空经济,1",
         ]
     );
 }
@@ -780,7 +795,7 @@ fn concept_daily_and_cooccurrence_follow_the_articles() {
 fn claim_subjects(o: &std::process::Output) -> Vec<String> {
     let (_, rows) = read_delimited(&o.stdout, b',', CLAIM_KINDS);
     rows.iter()
-        .map(|r| match (&r[3], &r[5]) {
+        .map(|r| match (&r[3], &r[6]) {
             (Cell::Text(k), Cell::Text(n)) => format!("{k} {n}"),
             other => panic!("{other:?}"),
         })
@@ -1112,7 +1127,7 @@ fn index_export_fills_mention_sentences() {
         let record = recs.iter().find(|r| &r.id == id).unwrap();
         let stock = record.stocks.iter().find(|s| &s.code == code).unwrap();
         let first = &stock.mentions[0].text;
-        match &row[6] {
+        match &row[7] {
             Cell::Text(sentence) => {
                 assert!(sentence.contains(first.as_str()), "{first}: {sentence}")
             }

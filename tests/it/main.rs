@@ -5,6 +5,7 @@ mod util;
 mod claims_table;
 mod dates;
 mod errors;
+mod everyday;
 mod export;
 mod extract;
 mod hostile;

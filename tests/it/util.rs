@@ -25,9 +25,16 @@ pub fn fupan(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env_remove("FUPAN_INDEX")
+        // no user dictionary of the machine's: only what a test gives
+        .env_remove("FUPAN_DICT")
+        .env("XDG_CONFIG_HOME", NO_CONFIG)
+        .env_remove("NO_COLOR")
         .output()
         .expect("run fupan")
 }
+
+/// A configuration directory that does not exist (so no default user dictionary is found).
+pub const NO_CONFIG: &str = "/nonexistent/fupan-test-config";
 
 /// Standard output as text.
 pub fn stdout(o: &Output) -> String {
