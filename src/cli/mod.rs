@@ -4,6 +4,7 @@ mod eval;
 mod export;
 mod extract;
 mod index;
+mod schema;
 mod search;
 mod stats;
 
@@ -54,6 +55,8 @@ enum Command {
     Stats(stats::StatsArgs),
     /// Export tables (articles, mentions, claims, stock_daily, concept_daily, cooccurrence).
     Export(export::ExportArgs),
+    /// Print the schema of `extract`'s records (JSON Schema, Arrow or Spark DDL).
+    Schema(schema::SchemaArgs),
 }
 
 /// Options shared by every command that reads articles.
@@ -74,6 +77,13 @@ pub struct InputArgs {
     /// Record field holding the author; may repeat.
     #[arg(long = "author-field", value_name = "NAME")]
     author_field: Vec<String>,
+    /// Record field holding the input's own id, echoed as `input_id`; may repeat.
+    #[arg(long = "id-field", value_name = "NAME")]
+    id_field: Vec<String>,
+    /// Record field holding a path-like source: the record's `source`, read for dates and
+    /// authors as a file name is; may repeat.
+    #[arg(long = "source-field", value_name = "NAME")]
+    source_field: Vec<String>,
     #[command(flatten)]
     year: YearArg,
     #[command(flatten)]
@@ -133,6 +143,8 @@ impl InputArgs {
         prepend(&mut fields.text, &self.text_field);
         prepend(&mut fields.date, &self.date_field);
         prepend(&mut fields.author, &self.author_field);
+        prepend(&mut fields.id, &self.id_field);
+        prepend(&mut fields.source, &self.source_field);
         Ok(self.year.read_options(ReadOptions {
             fields,
             files: self.files.selection()?,
@@ -167,6 +179,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(&common, loaded.engine()?, args),
         Command::Stats(args) => stats::run(&common, args),
         Command::Export(args) => export::run(&common, &loaded, args),
+        Command::Schema(args) => schema::run(args),
     }
 }
 
