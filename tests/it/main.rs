@@ -12,3 +12,5 @@ mod index;
 mod names;
 mod properties;
 mod regressions;
+mod schema;
+mod stream;
