@@ -217,7 +217,10 @@ fn arrow_node(name: &str, ty: FieldType, nullable: bool) -> Value {
             json!({ "name": "struct" }),
             fields.iter().map(arrow_field).collect(),
         ),
-        FieldType::List(item) => (json!({ "name": "list" }), vec![arrow_node("item", *item, false)]),
+        FieldType::List(item) => (
+            json!({ "name": "list" }),
+            vec![arrow_node("item", *item, false)],
+        ),
     };
     json!({ "name": name, "nullable": nullable, "type": arrow, "children": children })
 }

@@ -67,8 +67,12 @@ def read_input(spark, args):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    # run from a checkout: the package beside this file is importable by the driver
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    try:
+        import fupan_spark  # noqa: F401  (installed with the wheel)
+    except ImportError:
+        # run from a checkout without the wheel's copy: the package beside this file, found
+        # after the installed ones so `fupan` stays the compiled package
+        sys.path.append(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     from fupan_spark import export_tables, extract_files, extract_records, write_tables
 
     spark = session(args.master)

@@ -226,7 +226,10 @@ fn export_rows<'py>(
     let mut articles = Vec::with_capacity(records.len());
     for (i, json) in records.iter().enumerate() {
         let record: ArticleRecord = serde_json::from_str(json).map_err(|e| {
-            FupanError::new_err(format!("record #{}: not a fupan extract record: {e}", i + 1))
+            FupanError::new_err(format!(
+                "record #{}: not a fupan extract record: {e}",
+                i + 1
+            ))
         })?;
         articles.push(SourceArticle {
             record,
@@ -303,7 +306,11 @@ fn search(
         .map_err(|e| error(&e))
 }
 
-fn run_search(engine: &Engine, dir: &Path, args: SearchArgs) -> fupan::Result<(Vec<String>, usize)> {
+fn run_search(
+    engine: &Engine,
+    dir: &Path,
+    args: SearchArgs,
+) -> fupan::Result<(Vec<String>, usize)> {
     let search = Search::open(dir, engine)?;
     let mut filters: Vec<QueryFilter> = Vec::new();
     filters.extend(args.stock.into_iter().map(QueryFilter::Stock));
@@ -329,11 +336,17 @@ fn run_search(engine: &Engine, dir: &Path, args: SearchArgs) -> fupan::Result<(V
     };
     if args.claims {
         let found = search.claims(&request)?;
-        let hits = found.hits.iter().map(|h| serde_json::to_string(h).expect("hits serialise"));
+        let hits = found
+            .hits
+            .iter()
+            .map(|h| serde_json::to_string(h).expect("hits serialise"));
         Ok((hits.collect(), found.total))
     } else {
         let found = search.articles(&request)?;
-        let hits = found.hits.iter().map(|h| serde_json::to_string(h).expect("hits serialise"));
+        let hits = found
+            .hits
+            .iter()
+            .map(|h| serde_json::to_string(h).expect("hits serialise"));
         Ok((hits.collect(), found.total))
     }
 }

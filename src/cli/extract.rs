@@ -113,58 +113,59 @@ fn extract(common: &Common, engine: &Engine, args: &ExtractArgs) -> anyhow::Resu
     engine.run(items, |result| {
         let input_id = ids.borrow_mut().pop_front().flatten();
         match result {
-        Ok(analysis) => {
-            tally.articles += 1;
-            tally.bytes += analysis.article.text.len();
-            // a name whose bearer on the article's date the dictionaries could not decide
-            for w in &analysis.record.warnings {
-                if w.contains(fupan::history::FILE) && !common.quiet {
-                    let source = &analysis.record.source;
-                    bar.suspend(|| eprintln!("fupan: {source}: {w}"));
+            Ok(analysis) => {
+                tally.articles += 1;
+                tally.bytes += analysis.article.text.len();
+                // a name whose bearer on the article's date the dictionaries could not decide
+                for w in &analysis.record.warnings {
+                    if w.contains(fupan::history::FILE) && !common.quiet {
+                        let source = &analysis.record.source;
+                        bar.suspend(|| eprintln!("fupan: {source}: {w}"));
+                    }
+                }
+                if !bar.is_hidden() && tally.articles.is_multiple_of(64) {
+                    let counts = format_args!("{} articles", tally.articles);
+                    show_progress(&bar, tally.bytes, counts, started);
+                }
+                // one buffer for every record: it keeps its capacity, so records are not built by
+                // growing a fresh string piece by piece
+                line.clear();
+                serde_json::to_writer(&mut line, &analysis.record).expect("records serialise");
+                line.push(b'\n');
+                match out.write_all(&line) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        write_error = Some(e);
+                        false
+                    }
                 }
             }
-            if !bar.is_hidden() && tally.articles.is_multiple_of(64) {
-                let counts = format_args!("{} articles", tally.articles);
-                show_progress(&bar, tally.bytes, counts, started);
-            }
-            // one buffer for every record: it keeps its capacity, so records are not built by
-            // growing a fresh string piece by piece
-            line.clear();
-            serde_json::to_writer(&mut line, &analysis.record).expect("records serialise");
-            line.push(b'\n');
-            match out.write_all(&line) {
-                Ok(()) => true,
-                Err(e) => {
-                    write_error = Some(e);
-                    false
+            Err(e) => {
+                tally.failed += 1;
+                if !(common.quiet && args.on_error == OnError::Record) {
+                    bar.suspend(|| eprintln!("fupan: {}", Report(&e)));
+                }
+                if args.on_error != OnError::Record {
+                    return true;
+                }
+                line.clear();
+                let error = ErrorLine {
+                    input_id: input_id.as_deref(),
+                    source: e.input_name(),
+                    error: Report(&e).to_string(),
+                };
+                serde_json::to_writer(&mut line, &error).expect("error lines serialise");
+                line.push(b'\n');
+                match out.write_all(&line) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        write_error = Some(e);
+                        false
+                    }
                 }
             }
         }
-        Err(e) => {
-            tally.failed += 1;
-            if !(common.quiet && args.on_error == OnError::Record) {
-                bar.suspend(|| eprintln!("fupan: {}", Report(&e)));
-            }
-            if args.on_error != OnError::Record {
-                return true;
-            }
-            line.clear();
-            let error = ErrorLine {
-                input_id: input_id.as_deref(),
-                source: e.input_name(),
-                error: Report(&e).to_string(),
-            };
-            serde_json::to_writer(&mut line, &error).expect("error lines serialise");
-            line.push(b'\n');
-            match out.write_all(&line) {
-                Ok(()) => true,
-                Err(e) => {
-                    write_error = Some(e);
-                    false
-                }
-            }
-        }
-    }});
+    });
     bar.finish_and_clear();
     if write_error.is_none() {
         if let Err(e) = out.flush() {

@@ -86,9 +86,12 @@ impl<R: Read> CsvRecords<R> {
         }
         if self.columns.is_none() {
             let found = match self.reader.headers() {
-                Ok(header) => formats::CsvColumns::new(header, &self.fields)
-                    .map_err(|m| bad(&self.name, m)),
-                Err(e) => Err(bad(&self.name, format!("unreadable {} header", self.kind)).because(e)),
+                Ok(header) => {
+                    formats::CsvColumns::new(header, &self.fields).map_err(|m| bad(&self.name, m))
+                }
+                Err(e) => {
+                    Err(bad(&self.name, format!("unreadable {} header", self.kind)).because(e))
+                }
             };
             match found {
                 Ok(columns) => self.columns = Some(columns),
@@ -121,7 +124,10 @@ impl<R: Read> CsvRecords<R> {
                     self.done = true;
                 }
                 let kind = self.kind;
-                Some((None, Err(bad(source, format!("malformed {kind} record")).because(e))))
+                Some((
+                    None,
+                    Err(bad(source, format!("malformed {kind} record")).because(e)),
+                ))
             }
         }
     }

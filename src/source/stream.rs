@@ -127,10 +127,7 @@ fn without_record_number(source: &str) -> &str {
 }
 
 /// Each non-empty line of a text stream as one article (`NAME#N`, N the line number).
-fn text_lines(
-    name: String,
-    input: impl BufRead,
-) -> impl Iterator<Item = (Option<String>, Item)> {
+fn text_lines(name: String, input: impl BufRead) -> impl Iterator<Item = (Option<String>, Item)> {
     let mut lines = input.split(b'\n').enumerate();
     std::iter::from_fn(move || loop {
         let (i, line) = lines.next()?;
@@ -161,7 +158,10 @@ mod tests {
     #[test]
     fn record_numbers_are_cut_from_stream_sources() {
         assert_eq!(without_record_number("-#12"), "-");
-        assert_eq!(without_record_number("a/2026-03-18_x.txt"), "a/2026-03-18_x.txt");
+        assert_eq!(
+            without_record_number("a/2026-03-18_x.txt"),
+            "a/2026-03-18_x.txt"
+        );
         assert_eq!(without_record_number("a/复盘#x"), "a/复盘#x");
     }
 

@@ -16,9 +16,7 @@ fn check(schema: &Value, value: &Value, path: &str, problems: &mut Vec<String>) 
         Value::Null => types.contains(&"null"),
         Value::String(_) => types.contains(&"string"),
         Value::Bool(_) => types.contains(&"boolean"),
-        Value::Number(n) => {
-            types.contains(&"number") || (types.contains(&"integer") && n.is_u64())
-        }
+        Value::Number(n) => types.contains(&"number") || (types.contains(&"integer") && n.is_u64()),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 check(&schema["items"], item, &format!("{path}[{i}]"), problems);
@@ -56,16 +54,20 @@ fn key_paths(value: &Value, path: &str, out: &mut std::collections::BTreeSet<Str
                 key_paths(v, &p, out);
             }
         }
-        Value::Array(items) => items.iter().for_each(|v| key_paths(v, &format!("{path}[]"), out)),
+        Value::Array(items) => items
+            .iter()
+            .for_each(|v| key_paths(v, &format!("{path}[]"), out)),
         _ => {}
     }
 }
 
 #[test]
 fn every_field_of_real_output_is_in_the_json_schema_with_its_type() {
-    let schema: Value =
-        serde_json::from_str(&stdout(&fupan(&repo(), &["schema", "--format", "json-schema"])))
-            .expect("the schema is JSON");
+    let schema: Value = serde_json::from_str(&stdout(&fupan(
+        &repo(),
+        &["schema", "--format", "json-schema"],
+    )))
+    .expect("the schema is JSON");
     let o = fupan(&repo(), &["extract", "-q", "--id-field", "id", "corpus/"]);
     let records = json_lines(&o);
     assert!(records.len() >= 5);
@@ -77,16 +79,22 @@ fn every_field_of_real_output_is_in_the_json_schema_with_its_type() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
     // the corpus reaches the nested fields, so the check above covered them
-    for p in [".stocks[].mentions[].start", ".claims[].subject.code", ".claims[].value"] {
+    for p in [
+        ".stocks[].mentions[].start",
+        ".claims[].subject.code",
+        ".claims[].value",
+    ] {
         assert!(paths.contains(p), "the bundled corpus has no {p}");
     }
 }
 
 #[test]
 fn arrow_and_spark_forms_name_the_json_schema_fields() {
-    let json: Value =
-        serde_json::from_str(&stdout(&fupan(&repo(), &["schema", "--format", "json-schema"])))
-            .unwrap();
+    let json: Value = serde_json::from_str(&stdout(&fupan(
+        &repo(),
+        &["schema", "--format", "json-schema"],
+    )))
+    .unwrap();
     let arrow: Value =
         serde_json::from_str(&stdout(&fupan(&repo(), &["schema", "--format", "arrow"]))).unwrap();
     let ddl = stdout(&fupan(&repo(), &["schema", "--format", "spark-ddl"]));
@@ -96,7 +104,12 @@ fn arrow_and_spark_forms_name_the_json_schema_fields() {
         .iter()
         .map(|f| f["name"].as_str().unwrap())
         .collect();
-    let keys: Vec<&str> = json["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = json["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     let mut sorted_names = names.clone();
     sorted_names.sort();
     let mut sorted_keys = keys.clone();
