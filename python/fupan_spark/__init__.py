@@ -182,9 +182,12 @@ def _typed_frame(table: str, rows):
     frame = pd.DataFrame.from_records(rows, columns=[n for n, _ in columns])
     for name, ty in columns:
         if ty == "date":
-            frame[name] = [
-                None if v is None else _dt.date.fromisoformat(v) for v in frame[name]
-            ]
+            # object dtype: a column of nothing but nulls must not turn into float NaN
+            frame[name] = pd.Series(
+                [None if v is None else _dt.date.fromisoformat(v) for v in frame[name]],
+                index=frame.index,
+                dtype="object",
+            )
         elif ty == "int":
             frame[name] = frame[name].astype("Int64")
         elif ty == "float":
@@ -192,34 +195,43 @@ def _typed_frame(table: str, rows):
     return frame
 
 
+def _per_article(table: str):
+    """The mapInPandas function giving one per-article table's rows of each batch."""
+    import fupan
+
+    def run(batches):
+        for batch in batches:
+            rows = fupan.table_rows(table, batch["record"].tolist(), batch["text"].tolist())
+            if rows:
+                yield _typed_frame(table, rows)
+
+    return run
+
+
+def _per_date(table: str):
+    """The applyInPandas function giving one daily table's rows of one date's articles, taken
+    in input order (the first name seen of a code is the one its row shows, as in ``fupan
+    export``)."""
+    import fupan
+
+    def run(group):
+        group = group.sort_values("seq")
+        return _typed_frame(table, fupan.table_rows(table, group["record"].tolist()))
+
+    return run
+
+
 def export_tables(records) -> Dict[str, object]:
     """The tables of ``fupan export`` (``TABLES``) over records from :func:`extract_records` or
     :func:`extract_files`, as Spark DataFrames with the export's columns and types."""
-    import fupan
-
     tables = {}
     for table in ("articles", "mentions", "claims"):
-
-        def per_article(batches, table=table):
-            import pandas as pd
-
-            for batch in batches:
-                rows = fupan.table_rows(table, batch["record"].tolist(), batch["text"].tolist())
-                if rows:
-                    yield _typed_frame(table, rows)
-
-        tables[table] = records.mapInPandas(per_article, table_schema(table))
+        tables[table] = records.mapInPandas(_per_article(table), table_schema(table))
     for table in ("stock_daily", "concept_daily"):
-
-        def per_date(group, table=table):
-            group = group.sort_values("seq")
-            rows = fupan.table_rows(table, group["record"].tolist())
-            return _typed_frame(table, rows)
-
         tables[table] = (
             records.select("seq", "date", "record")
             .groupBy("date")
-            .applyInPandas(per_date, table_schema(table))
+            .applyInPandas(_per_date(table), table_schema(table))
         )
     return tables
 
