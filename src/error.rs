@@ -108,6 +108,16 @@ impl Error {
         }
     }
 
+    /// The input item or file an error is about (`path`, `path#N`, `archive!member`), when it
+    /// is about one.
+    pub fn input_name(&self) -> Option<&str> {
+        match self {
+            Error::BadInput { source_name, .. } => Some(source_name),
+            Error::Io { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
     /// A failure of the index in `path`.
     pub fn index(path: &Path, message: impl Into<String>) -> Error {
         Error::Index {

@@ -29,6 +29,7 @@ pub mod normalize;
 pub mod number;
 pub mod pipeline;
 pub mod recognize;
+pub mod schema;
 pub mod search;
 pub mod segment;
 pub mod source;

@@ -22,6 +22,8 @@ pub struct Article {
     pub text: String,
     /// Problems met while reading that did not stop the article.
     pub warnings: Vec<String>,
+    /// The id the input gave the record (`--id-field`), echoed as the output's `input_id`.
+    pub input_id: Option<String>,
 }
 
 /// Where an article's date was found (`docs/OUTPUT.md`, `date_source`), from the most to the
@@ -240,6 +242,10 @@ pub struct ByteSpan {
 pub struct ArticleRecord {
     /// Content id: the same text always gives the same id.
     pub id: String,
+    /// The input's own id of the record (`--id-field`); absent when none was asked for or the
+    /// record had none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_id: Option<String>,
     /// Where the article came from.
     pub source: String,
     /// Title or null.

@@ -18,6 +18,7 @@ use crate::lexicon::Lexicon;
 use crate::model::{content_id, Article, ArticleRecord, Claim, NamedHit, Span, StockHit};
 use crate::recognize::{Entity, Mention, Recognized, Recognizer};
 use crate::segment::{DetachedDoc, Doc, Segmenter};
+use crate::source::{Reader, RecordFields};
 
 /// What the pipeline made of one article: the output record and the analysis behind it.
 pub struct Analysis {
@@ -221,6 +222,7 @@ impl Engine {
         let (stocks, concepts, organizations) = self.group(doc, mentions);
         ArticleRecord {
             id: content_id(&article.text),
+            input_id: article.input_id.clone(),
             source: article.source.clone(),
             title: article.title.clone(),
             date: article.date.clone(),
@@ -283,6 +285,32 @@ impl Engine {
             }
         }
         (stocks, concepts, orgs)
+    }
+
+    /// The one entry point from a caller's record to its output record: the article as the
+    /// file reader would make it ([`Reader::article_of`]: title and text assembled, date and
+    /// author from the fields or the source's file name), then every stage. Both the command
+    /// line's streams and the Python package go through it; an error (no text, or a panic in a
+    /// stage) names the record by its source, else `fallback_source`.
+    pub fn extract_record(
+        &self,
+        reader: &Reader,
+        fields: RecordFields,
+        fallback_source: &str,
+    ) -> Result<ArticleRecord> {
+        let article = reader.article_of(fields, fallback_source)?;
+        let source = article.source.clone();
+        contained(&source, || self.analyze(article).record)
+    }
+
+    /// Analyses `items` in parallel on the current rayon pool, stage by stage in chunks as
+    /// [`Engine::run`] does, and gives the results in input order (an error stays an error, a
+    /// panic in a stage becomes one naming the article).
+    pub fn analyze_batch(&self, items: Vec<Result<Article>>) -> Vec<Result<Analysis>> {
+        chunks(items)
+            .into_par_iter()
+            .flat_map_iter(|chunk| self.analyze_chunk(chunk))
+            .collect()
     }
 
     /// Streams items through the engine: batches analysed in parallel, handed to `sink` in input
@@ -410,6 +438,7 @@ mod tests {
             url: None,
             text,
             warnings: Vec::new(),
+            input_id: None,
         }
     }
 

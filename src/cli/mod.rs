@@ -6,6 +6,7 @@ mod eval;
 mod export;
 mod extract;
 mod index;
+mod schema;
 mod search;
 mod stats;
 
@@ -109,6 +110,8 @@ enum Command {
     Dict(dict::DictArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::CompletionsArgs),
+    /// Print the schema of `extract`'s records (JSON Schema, Arrow or Spark DDL).
+    Schema(schema::SchemaArgs),
 }
 
 /// Options shared by every command that reads articles.
@@ -129,6 +132,13 @@ pub struct InputArgs {
     /// Record field holding the author; may repeat.
     #[arg(long = "author-field", value_name = "NAME")]
     author_field: Vec<String>,
+    /// Record field holding the input's own id, echoed as `input_id`; may repeat.
+    #[arg(long = "id-field", value_name = "NAME")]
+    id_field: Vec<String>,
+    /// Record field holding a path-like source: the record's `source`, read for dates and
+    /// authors as a file name is; may repeat.
+    #[arg(long = "source-field", value_name = "NAME")]
+    source_field: Vec<String>,
     #[command(flatten)]
     year: YearArg,
     #[command(flatten)]
@@ -188,6 +198,8 @@ impl InputArgs {
         prepend(&mut fields.text, &self.text_field);
         prepend(&mut fields.date, &self.date_field);
         prepend(&mut fields.author, &self.author_field);
+        prepend(&mut fields.id, &self.id_field);
+        prepend(&mut fields.source, &self.source_field);
         Ok(self.year.read_options(ReadOptions {
             fields,
             files: self.files.selection()?,
@@ -242,6 +254,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(&common, &loaded, args),
         Command::Dict(args) => dict::run(&common, &loaded, args),
         Command::Completions(args) => completions::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }
 

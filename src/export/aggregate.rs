@@ -293,6 +293,7 @@ mod tests {
     ) -> ArticleRecord {
         ArticleRecord {
             id: date.into(),
+            input_id: None,
             source: "s".into(),
             title: None,
             date: Some(date.into()),

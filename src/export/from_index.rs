@@ -87,6 +87,7 @@ impl<'a> IndexArticles<'a> {
             url: None,
             text: text(self.fields.text).unwrap_or_default(),
             warnings: Vec::new(),
+            input_id: None,
         })
     }
 

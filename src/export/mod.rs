@@ -187,6 +187,31 @@ where
     run.finish()
 }
 
+/// The rows of `table` for `articles`, unfiltered, in the order `fupan export` writes them: the
+/// per-article tables row by row, the summary tables once every article is in. What the Python
+/// package turns into DataFrames, and the Spark job into Parquet (the daily tables one date at a
+/// time: every row of them belongs to one date). [`Table::All`] gives nothing.
+pub fn table_rows<'a>(
+    table: Table,
+    articles: impl IntoIterator<Item = &'a SourceArticle>,
+) -> Result<Vec<Vec<Value<'static>>>> {
+    if table == Table::All {
+        return Ok(Vec::new());
+    }
+    let filter = ExportFilter::default();
+    let mut rows = Vec::new();
+    let mut emit = |row: &[Value<'_>]| -> Result<()> {
+        rows.push(row.iter().map(Value::to_owned_value).collect());
+        Ok(())
+    };
+    let mut producer = Producer::new(table);
+    for article in articles {
+        producer.add(article, &filter, &mut emit)?;
+    }
+    producer.finish(&mut emit)?;
+    Ok(rows)
+}
+
 /// One export in progress: a producer per table, feeding one sink.
 struct Run<'o> {
     filter: &'o ExportFilter,

@@ -115,6 +115,17 @@ impl<'a> Value<'a> {
         d.map_or(Value::Null, Value::Date)
     }
 
+    /// The same value owning its text.
+    pub fn to_owned_value(&self) -> Value<'static> {
+        match self {
+            Value::Null => Value::Null,
+            Value::Text(s) => Value::Text(Cow::Owned(s.to_string())),
+            Value::Int(n) => Value::Int(*n),
+            Value::Float(x) => Value::Float(*x),
+            Value::Date(d) => Value::Date(*d),
+        }
+    }
+
     /// True when the value may be stored in a column of type `ty`.
     pub fn fits(&self, ty: ColumnType) -> bool {
         matches!(

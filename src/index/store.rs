@@ -247,6 +247,7 @@ impl ArticleIndex {
                 date,
                 author: text(fields.author),
                 url: None,
+                input_id: None,
                 text: text(fields.text).unwrap_or_default(),
                 warnings: Vec::new(),
             })

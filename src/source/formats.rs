@@ -5,7 +5,8 @@ use serde_json::Value;
 use super::markup;
 use crate::model::Article;
 
-/// Which record fields hold the title, text, date, author and URL.
+/// Which record fields hold the title, text, date, author and URL, and (only when asked for)
+/// the input's own id and a path to date the record by.
 #[derive(Debug, Clone)]
 pub struct FieldNames {
     /// Candidate field names for the title.
@@ -18,6 +19,11 @@ pub struct FieldNames {
     pub author: Vec<String>,
     /// Candidate field names for the URL.
     pub url: Vec<String>,
+    /// Field names of the input's own record id, echoed as `input_id` (none by default).
+    pub id: Vec<String>,
+    /// Field names of a path-like source: it becomes the article's `source`, and file-name rules
+    /// (dates, authors) read it as they read a file's name (none by default).
+    pub source: Vec<String>,
 }
 
 impl Default for FieldNames {
@@ -44,6 +50,8 @@ impl Default for FieldNames {
             ]),
             author: v(&["author", "作者", "user", "username", "nickname", "昵称"]),
             url: v(&["url", "link", "链接"]),
+            id: Vec::new(),
+            source: Vec::new(),
         }
     }
 }
@@ -110,24 +118,52 @@ fn value_string(v: &Value) -> Option<String> {
     }
 }
 
-/// One article from a JSON object, or why the record is unusable.
-pub fn json_record(value: &Value, names: &FieldNames) -> Result<Article, String> {
+/// The fields of one input record, as its format or a caller gives them. Blank values count as
+/// absent.
+#[derive(Debug, Clone, Default)]
+pub struct RecordFields {
+    /// The title.
+    pub title: Option<String>,
+    /// The body text.
+    pub text: Option<String>,
+    /// The date as written (any format `date::metadata_date` reads).
+    pub date: Option<String>,
+    /// The author.
+    pub author: Option<String>,
+    /// The URL.
+    pub url: Option<String>,
+    /// The input's own id, echoed as `input_id`.
+    pub id: Option<String>,
+    /// A path-like source, read for dates and authors as a file name is.
+    pub source: Option<String>,
+}
+
+/// The fields of a JSON object, or why it is no record.
+pub fn json_fields(value: &Value, names: &FieldNames) -> Result<RecordFields, String> {
     let Value::Object(obj) = value else {
         return Err("record is not a JSON object".into());
     };
     let lowercase_keys = !obj.keys().any(|k| has_ascii_upper(k));
     let get = |n: &[String]| field(obj, n, lowercase_keys).and_then(value_string);
-    let title = get(&names.title);
-    let body = get(&names.text);
-    record_article(
-        title,
-        body,
-        get(&names.date),
-        get(&names.author),
-        get(&names.url),
-    )
-    .ok_or_else(|| {
-        let keys: Vec<&String> = obj.keys().collect();
+    Ok(RecordFields {
+        title: get(&names.title),
+        text: get(&names.text),
+        date: get(&names.date),
+        author: get(&names.author),
+        url: get(&names.url),
+        id: get(&names.id),
+        source: get(&names.source),
+    })
+}
+
+/// One article from a JSON object, or why the record is unusable.
+pub fn json_record(value: &Value, names: &FieldNames) -> Result<Article, String> {
+    let fields = json_fields(value, names)?;
+    record_article(fields).ok_or_else(|| {
+        let keys: Vec<&String> = value
+            .as_object()
+            .map(|o| o.keys().collect())
+            .unwrap_or_default();
         format!(
             "no text field (looked for {:?}; record has {keys:?})",
             names.text
@@ -136,13 +172,11 @@ pub fn json_record(value: &Value, names: &FieldNames) -> Result<Article, String>
 }
 
 /// One article from the fields of a record; the text is the title, a line break, and the body.
-pub fn record_article(
-    title: Option<String>,
-    body: Option<String>,
-    date: Option<String>,
-    author: Option<String>,
-    url: Option<String>,
-) -> Option<Article> {
+/// `None` when the record has neither title nor text. The article's `source` is the record's
+/// source field (empty when it has none: the reader then names it by file and record number).
+pub fn record_article(fields: RecordFields) -> Option<Article> {
+    let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let (title, body) = (blank(fields.title), blank(fields.text));
     let text = match (&title, &body) {
         (Some(t), Some(b)) => format!("{t}\n{b}"),
         (None, Some(b)) => b.clone(),
@@ -151,10 +185,12 @@ pub fn record_article(
     };
     let title = title.or_else(|| first_line(&text));
     Some(Article {
+        source: blank(fields.source).unwrap_or_default(),
         title,
-        date,
-        author,
-        url,
+        date: blank(fields.date),
+        author: blank(fields.author),
+        url: blank(fields.url),
+        input_id: blank(fields.id),
         text,
         ..Article::default()
     })
@@ -167,6 +203,8 @@ pub struct CsvColumns {
     date: Option<usize>,
     author: Option<usize>,
     url: Option<usize>,
+    id: Option<usize>,
+    source: Option<usize>,
 }
 
 impl CsvColumns {
@@ -187,6 +225,8 @@ impl CsvColumns {
             date: find(&names.date),
             author: find(&names.author),
             url: find(&names.url),
+            id: find(&names.id),
+            source: find(&names.source),
         };
         if cols.text.is_none() && cols.title.is_none() {
             return Err(format!(
@@ -198,20 +238,22 @@ impl CsvColumns {
         Ok(cols)
     }
 
-    /// The article of one row.
-    pub fn article(&self, row: &csv::StringRecord) -> Option<Article> {
+    /// The fields of one row.
+    pub fn fields(&self, row: &csv::StringRecord) -> RecordFields {
         let get = |i: Option<usize>| {
             i.and_then(|i| row.get(i))
                 .map(str::to_string)
                 .filter(|s| !s.trim().is_empty())
         };
-        record_article(
-            get(self.title),
-            get(self.text),
-            get(self.date),
-            get(self.author),
-            get(self.url),
-        )
+        RecordFields {
+            title: get(self.title),
+            text: get(self.text),
+            date: get(self.date),
+            author: get(self.author),
+            url: get(self.url),
+            id: get(self.id),
+            source: get(self.source),
+        }
     }
 }
 

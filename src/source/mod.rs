@@ -12,6 +12,7 @@ mod evidence;
 pub mod formats;
 pub mod markup;
 mod records;
+mod stream;
 mod walk;
 
 use std::fs::File;
@@ -27,6 +28,8 @@ use formats::FieldNames;
 use records::JsonLines;
 use walk::{expand, Input};
 
+pub use formats::RecordFields;
+pub use stream::{StreamFormat, StreamItem};
 pub use walk::{input_bytes, FileSelection, DEFAULT_SKIPS};
 
 /// Reading options.
@@ -141,6 +144,25 @@ impl Reader {
                 .flat_map(move |input| self.read_input(input, Rc::clone(&archive)));
             errors.into_iter().map(Err).chain(files)
         })
+    }
+
+    /// The articles of one file's bytes, `name` giving its format as a file's name does (text
+    /// when it has no known extension), finished as a file read alone: dated and given its
+    /// author from its name, with no sidecar and no archive around it. For callers that hold
+    /// the file already (the Spark job's `binaryFile` rows).
+    pub fn read_bytes(&self, name: &str, bytes: Vec<u8>) -> Vec<Item> {
+        let format = format_of(name).unwrap_or(Format::Text);
+        let archive = ArchiveEvidence::none(&self.options);
+        let file = evidence::FileEvidence::default();
+        self.parse_bytes(name, format, bytes)
+            .into_iter()
+            .map(|item| {
+                item.map(|mut a| {
+                    archive.finish(&mut a, &file, name);
+                    a
+                })
+            })
+            .collect()
     }
 
     /// The articles of one input, finished with what the archive says about it.

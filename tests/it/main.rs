@@ -13,3 +13,5 @@ mod index;
 mod names;
 mod properties;
 mod regressions;
+mod schema;
+mod stream;
