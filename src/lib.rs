@@ -31,6 +31,7 @@ pub mod pipeline;
 pub mod recognize;
 pub mod search;
 pub mod segment;
+pub mod serve;
 pub mod source;
 
 pub use error::{Error, Result};

@@ -5,6 +5,7 @@ mod export;
 mod extract;
 mod index;
 mod search;
+mod serve;
 mod stats;
 
 use std::cell::OnceCell;
@@ -54,6 +55,9 @@ enum Command {
     Stats(stats::StatsArgs),
     /// Export tables (articles, mentions, claims, stock_daily, concept_daily, cooccurrence).
     Export(export::ExportArgs),
+    /// Serve a local web page over the index: search, articles, stocks, concepts, the day's
+    /// board, claims, and a JSON API.
+    Serve(serve::ServeArgs),
 }
 
 /// Options shared by every command that reads articles.
@@ -167,6 +171,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(&common, loaded.engine()?, args),
         Command::Stats(args) => stats::run(&common, args),
         Command::Export(args) => export::run(&common, &loaded, args),
+        Command::Serve(args) => serve::run(&common, loaded.into_engine()?, args),
     }
 }
 
@@ -194,6 +199,14 @@ impl<'c> Loaded<'c> {
         }
         let engine = load_engine(self.cli)?;
         Ok(self.engine.get_or_init(|| engine))
+    }
+
+    /// The engine, owned (for a command that keeps it for the life of the process).
+    pub fn into_engine(self) -> anyhow::Result<Engine> {
+        match self.engine.into_inner() {
+            Some(engine) => Ok(engine),
+            None => load_engine(self.cli),
+        }
     }
 
     /// A fresh engine without the claims stage (`extract --no-claims`).

@@ -74,6 +74,10 @@ pub struct SearchArgs {
     /// One JSON object per hit per line.
     #[arg(long)]
     json: bool,
+    /// Order of the hits: `score` (relevance; newest first when the query has no words) or
+    /// `date` (newest first).
+    #[arg(long, default_value = "score", value_parser = ["score", "date"])]
+    sort: String,
 }
 
 /// Runs `fupan search`.
@@ -147,6 +151,7 @@ fn request_of(args: &SearchArgs) -> anyhow::Result<SearchRequest> {
         basis: args.basis.clone(),
         limit: args.limit,
         offset: args.offset,
+        newest_first: args.sort == "date",
     })
 }
 

@@ -22,5 +22,7 @@ mod searcher;
 mod snippet;
 
 pub use query::{Atom, Clause, QueryAst, QueryFilter};
-pub use searcher::{ArticleHit, ClaimHit, Hits, Search, SearchRequest, Snippet, StockRef};
+pub use searcher::{
+    ArticleHit, ClaimHit, Facet, Hits, Search, SearchRequest, Snippet, StockRef,
+};
 pub use snippet::{snippets, Match};

@@ -2,6 +2,7 @@
 
 mod util;
 
+mod browser;
 mod claims_table;
 mod dates;
 mod errors;
@@ -12,3 +13,4 @@ mod index;
 mod names;
 mod properties;
 mod regressions;
+mod serve;
