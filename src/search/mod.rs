@@ -22,7 +22,5 @@ mod searcher;
 mod snippet;
 
 pub use query::{Atom, Clause, QueryAst, QueryFilter};
-pub use searcher::{
-    ArticleHit, ClaimHit, Facet, Hits, Search, SearchRequest, Snippet, StockRef,
-};
+pub use searcher::{ArticleHit, ClaimHit, Facet, Hits, Search, SearchRequest, Snippet, StockRef};
 pub use snippet::{snippets, Match};

@@ -5,9 +5,9 @@ use std::ops::Bound;
 use std::path::Path;
 
 use serde::Serialize;
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::AggregationCollector;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::postings::Postings;
 use tantivy::query::{
@@ -337,7 +337,10 @@ impl<'e> Search<'e> {
             .search(&compiled.query, &(Count, collector))
             .map_err(|e| self.index.error(e))?;
         let json = serde_json::to_value(results).map_err(err)?;
-        let buckets = json["facet"]["buckets"].as_array().cloned().unwrap_or_default();
+        let buckets = json["facet"]["buckets"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         let values = buckets.iter().filter_map(|b| {
             let count = b["doc_count"].as_u64()?;
             let key = match &b["key"] {

@@ -489,12 +489,9 @@ impl Archive {
             bom: true,
         };
         let out = SharedBuffer::default();
-        let articles = records.into_iter().map(|record| {
-            Ok(SourceArticle {
-                record,
-                text: None,
-            })
-        });
+        let articles = records
+            .into_iter()
+            .map(|record| Ok(SourceArticle { record, text: None }));
         let destination = Destination::Stream(Box::new(out.clone()));
         export::export(articles, &options, destination, &mut |_| {})?;
         Ok(out.take())
@@ -579,7 +576,9 @@ impl Archive {
         let code = self.stock_code(name)?;
         let lexicon = self.engine.lexicon();
         let Some((index, stock)) = lexicon.stock_by_code(&code) else {
-            return Err(Refusal::Failed(format!("{code} is not in the dictionaries")));
+            return Err(Refusal::Failed(format!(
+                "{code} is not in the dictionaries"
+            )));
         };
         let (former_names, nicknames) = other_names(lexicon, index);
         let of_stock = SearchRequest {
@@ -656,7 +655,9 @@ impl Archive {
     /// The board of a day (the newest day of the index when `params.date` is not given).
     pub fn board(&self, params: &Params) -> Answer<BoardPage> {
         let every_day = SearchRequest::default();
-        let (_, days) = self.search.tally(&every_day, false, Facet::Date, MAX_DAYS)?;
+        let (_, days) = self
+            .search
+            .tally(&every_day, false, Facet::Date, MAX_DAYS)?;
         let days: Vec<String> = by_day(days).into_iter().map(|d| d.name).collect();
         let day = match given(&params.date) {
             Some(text) => Day::parse(text)
@@ -776,7 +777,9 @@ fn other_names(lexicon: &crate::lexicon::Lexicon, index: u32) -> (Vec<String>, V
         for sense in senses {
             match sense.form {
                 FormKind::Former if sense.target == index => former.push(form.to_string()),
-                FormKind::Alias if lexicon.alias_targets[sense.target as usize].contains(&index) => {
+                FormKind::Alias
+                    if lexicon.alias_targets[sense.target as usize].contains(&index) =>
+                {
                     nicknames.push(form.to_string())
                 }
                 _ => {}
@@ -889,6 +892,11 @@ mod tests {
             );
         }
         assert!(params(&[("metric", "营业收入")]).request(true).is_ok());
-        assert!(params(&[("sort", "date")]).request(false).unwrap().newest_first);
+        assert!(
+            params(&[("sort", "date")])
+                .request(false)
+                .unwrap()
+                .newest_first
+        );
     }
 }

@@ -12,8 +12,10 @@ use crate::calendar::Day;
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 220.0;
 const LEFT: f64 = 56.0;
-const RIGHT: f64 = 16.0;
-const TOP: f64 = 16.0;
+const RIGHT: f64 = 48.0;
+const TOP: f64 = 30.0;
+/// Least room between two date labels (a label such as 2024年3月22日 is about 80 units wide).
+const LABEL_GAP: f64 = 96.0;
 const BOTTOM: f64 = 44.0;
 
 /// One point of a series: a day and a figure.
@@ -34,18 +36,21 @@ struct Frame {
     first: i32,
     span: f64,
     top: f64,
+    step: f64,
 }
 
 impl Frame {
-    fn new(points: &[Point], floor_zero: bool) -> Frame {
+    /// Scales for `points`; `whole` when the values are counts (ticks at whole numbers).
+    fn new(points: &[Point], whole: bool) -> Frame {
         let days = points.iter().map(|p| p.day.days_since_epoch());
         let (first, last) = (days.clone().min().unwrap_or(0), days.max().unwrap_or(0));
         let max = points.iter().map(|p| p.value).fold(0.0f64, f64::max);
-        let top = nice_ceiling(if floor_zero { max } else { max.max(1.0) });
+        let (top, step) = value_axis(max, whole);
         Frame {
             first,
             span: f64::from((last - first).max(0)),
             top,
+            step,
         }
     }
 
@@ -64,14 +69,16 @@ impl Frame {
 
     /// Axes, grid lines and labels: four value ticks, and up to five days.
     fn axes(&self, points: &[Point], unit: &str) -> Markup {
-        let ticks: Vec<f64> = (0..=4).map(|i| self.top * f64::from(i) / 4.0).collect();
-        let mut days: Vec<Day> = points.iter().map(|p| p.day).collect();
-        days.dedup();
-        let step = days.len().div_ceil(5).max(1);
-        let mut shown: Vec<Day> = days.iter().copied().step_by(step).collect();
-        if let Some(&last) = days.last() {
-            if shown.last() != Some(&last) {
-                shown.push(last);
+        let count = (self.top / self.step).round() as u32;
+        let ticks: Vec<f64> = (0..=count).map(|i| self.step * f64::from(i)).collect();
+        // dates from the first on, each far enough from the one before to be read
+        let mut shown: Vec<Day> = Vec::new();
+        for p in points {
+            let room = shown
+                .last()
+                .is_none_or(|d| self.x(p.day) - self.x(*d) >= LABEL_GAP);
+            if room {
+                shown.push(p.day);
             }
         }
         html! {
@@ -79,7 +86,7 @@ impl Frame {
                 line.grid x1=(LEFT) x2=(WIDTH - RIGHT) y1=(self.y(*t)) y2=(self.y(*t)) {}
                 text.tick x=(LEFT - 6.0) y=(self.y(*t) + 4.0) text-anchor="end" { (figure(*t)) }
             }
-            text.unit x=(LEFT - 6.0) y=(TOP - 4.0) text-anchor="end" { (unit) }
+            text.unit x=(LEFT - 6.0) y=(TOP - 14.0) text-anchor="end" { (unit) }
             line.axis x1=(LEFT) x2=(WIDTH - RIGHT) y1=(HEIGHT - BOTTOM) y2=(HEIGHT - BOTTOM) {}
             @for day in &shown {
                 text.tick x=(self.x(*day)) y=(HEIGHT - BOTTOM + 18.0) text-anchor="middle" {
@@ -90,17 +97,23 @@ impl Frame {
     }
 }
 
-/// A round upper bound for the value axis (1, 2 or 5 times a power of ten).
-fn nice_ceiling(max: f64) -> f64 {
+/// The value axis for values up to `max`: its top and the step between ticks (1, 2 or 5 times a
+/// power of ten, about four steps; whole numbers for counts).
+fn value_axis(max: f64, whole: bool) -> (f64, f64) {
     if max <= 0.0 {
-        return 1.0;
+        return (1.0, 1.0);
     }
-    let power = 10f64.powf(max.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
+    let rough = max / 4.0;
+    let power = 10f64.powf(rough.log10().floor());
+    let mut step = [1.0, 2.0, 5.0, 10.0]
         .iter()
         .map(|m| m * power)
-        .find(|&v| v >= max)
-        .unwrap_or(10.0 * power)
+        .find(|&v| v >= rough)
+        .unwrap_or(10.0 * power);
+    if whole {
+        step = step.max(1.0);
+    }
+    ((max / step).ceil() * step, step)
 }
 
 /// A figure as a tick label: no decimals for whole numbers.
@@ -180,10 +193,21 @@ mod tests {
     }
 
     #[test]
-    fn ceilings_are_round() {
-        let cases = [(0.0, 1.0), (1.0, 1.0), (3.0, 5.0), (7.0, 10.0), (3000.0, 5000.0)];
-        for (max, want) in cases {
-            assert_eq!(nice_ceiling(max), want, "{max}");
+    fn value_axes_are_round() {
+        let cases = [
+            (0.0, true, (1.0, 1.0)),
+            (1.0, true, (1.0, 1.0)),
+            (3.0, true, (3.0, 1.0)),
+            (7.0, true, (8.0, 2.0)),
+            (3000.0, false, (3000.0, 1000.0)),
+            (0.3, false, (0.3, 0.1)),
+        ];
+        for (max, whole, (top, step)) in cases {
+            let (t, s) = value_axis(max, whole);
+            assert!(
+                (t - top).abs() < 1e-9 && (s - step).abs() < 1e-9,
+                "{max}: {t} {s}"
+            );
         }
     }
 

@@ -327,7 +327,13 @@ pub(super) fn figure(c: &Claim) -> String {
 /// What hovering a claim shows.
 fn claim_tip(c: &Claim) -> String {
     let mut tip = format!("{}：{}", kind_label(c.kind), figure(c));
-    let parts = [&c.subject.name, &c.subject.code, &c.qualifier, &c.metric, &c.period];
+    let parts = [
+        &c.subject.name,
+        &c.subject.code,
+        &c.qualifier,
+        &c.metric,
+        &c.period,
+    ];
     for part in parts.into_iter().flatten() {
         tip.push(' ');
         tip.push_str(part);
@@ -744,7 +750,14 @@ pub(super) fn board(b: &BoardPage) -> Markup {
 
 /// The claims table with its filters.
 pub(super) fn claims(p: &Params, found: Option<&ClaimResults>, error: Option<&str>) -> Markup {
-    let csv = search_link("/claims.csv", &Params { page: None, limit: None, ..p.clone() });
+    let csv = search_link(
+        "/claims.csv",
+        &Params {
+            page: None,
+            limit: None,
+            ..p.clone()
+        },
+    );
     let body = html! {
         h1 { "数据声明" }
         form.filters action="/claims" method="get" {

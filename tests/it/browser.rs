@@ -141,7 +141,11 @@ impl Browser {
     }
 
     fn goto(&self, url: &str) {
-        self.call("POST", &self.session_path("/url"), Some(json!({"url": url})));
+        self.call(
+            "POST",
+            &self.session_path("/url"),
+            Some(json!({"url": url})),
+        );
     }
 
     fn url(&self) -> String {
@@ -189,7 +193,11 @@ impl Browser {
     fn wait_for_url(&self, part: &str) {
         let deadline = Instant::now() + Duration::from_secs(30);
         while !self.url().contains(part) {
-            assert!(Instant::now() < deadline, "never reached {part}: {}", self.url());
+            assert!(
+                Instant::now() < deadline,
+                "never reached {part}: {}",
+                self.url()
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -226,7 +234,11 @@ impl Drop for Browser {
 /// `docs/img/` when asked to.
 fn keep_screenshot(png: &[u8], name: &str) {
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{name} is not a PNG");
-    assert!(png.len() > 10_000, "{name} looks empty ({} bytes)", png.len());
+    assert!(
+        png.len() > 10_000,
+        "{name} looks empty ({} bytes)",
+        png.len()
+    );
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     std::fs::write(&tmp, png).unwrap();
     if std::env::var_os("FUPAN_SCREENSHOTS").is_some_and(|v| v == "1") {
@@ -282,7 +294,10 @@ fn browser_search_article_stock_and_hostile_text() {
         "const c = document.querySelector('svg.chart circle.point'); \
          const box = c.getBoundingClientRect(); return [box.width, box.height];",
     );
-    assert!(drawn[0].as_f64().unwrap() > 0.0, "points are not drawn: {drawn}");
+    assert!(
+        drawn[0].as_f64().unwrap() > 0.0,
+        "points are not drawn: {drawn}"
+    );
     keep_screenshot(&browser.screenshot(), "stock.png");
 
     // the hostile article: its title is text, and no script of it runs
@@ -298,8 +313,14 @@ fn browser_search_article_stock_and_hostile_text() {
     browser.wait_for_url("/article/");
     let heading = browser.find("section.article h1");
     assert_eq!(browser.text(&heading), XSS_TITLE);
-    assert!(browser.find_all("img").is_empty(), "the article's <img> became markup");
+    assert!(
+        browser.find_all("img").is_empty(),
+        "the article's <img> became markup"
+    );
     let text = browser.inner_html(&browser.find(".text"));
-    assert!(text.contains("&lt;img src=x onerror=alert(2)&gt;"), "{text}");
+    assert!(
+        text.contains("&lt;img src=x onerror=alert(2)&gt;"),
+        "{text}"
+    );
     assert_eq!(browser.alert(), None, "a script of the article ran");
 }

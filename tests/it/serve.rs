@@ -183,7 +183,9 @@ fn search_page_puts_the_seed_first_with_its_highlight() {
     assert!(!got.csp.contains("unsafe-inline"), "{}", got.csp);
     let first = got.body.find("class=\"hit\"").expect("a hit");
     let first_hit = &got.body[first..];
-    let end = first_hit[1..].find("class=\"hit\"").map_or(first_hit.len(), |e| e + 1);
+    let end = first_hit[1..]
+        .find("class=\"hit\"")
+        .map_or(first_hit.len(), |e| e + 1);
     let first_hit = &first_hit[..end];
     assert!(first_hit.contains(SEED_FILE), "{first_hit}");
     assert!(first_hit.contains("<mark>在手算力</mark>"), "{first_hit}");
@@ -205,7 +207,15 @@ fn api_search_gives_what_fupan_search_json_prints() {
         ("stock=利通电子", &["--stock", "利通电子"]),
         (
             "q=涨停&from=2026-03-01&limit=1&page=2",
-            &["涨停", "--from", "2026-03-01", "--limit", "1", "--offset", "1"],
+            &[
+                "涨停",
+                "--from",
+                "2026-03-01",
+                "--limit",
+                "1",
+                "--offset",
+                "1",
+            ],
         ),
     ];
     for (query, args) in cases {
@@ -243,7 +253,10 @@ fn article_page_marks_stocks_and_claims() {
         "利通电子 is not marked"
     );
     assert!(got.body.contains("data-kind=\"compute_capacity\""));
-    assert!(got.body.contains("href=\"#c"), "the side panel links the claims");
+    assert!(
+        got.body.contains("href=\"#c"),
+        "the side panel links the claims"
+    );
     let (status, article) = json(&served, &format!("/api/article/{id}"));
     assert_eq!(status, 200);
     let claims = article["claims"].as_array().unwrap();
@@ -265,7 +278,10 @@ fn stock_page_shows_its_compute_claim_and_a_chart() {
     assert!(got.body.contains("3000P"), "the 3000P claim");
     assert!(got.body.contains("<svg"));
     assert!(got.body.contains("class=\"point\""));
-    assert!(got.body.contains("年") && got.body.contains("月"), "Chinese dates");
+    assert!(
+        got.body.contains("年") && got.body.contains("月"),
+        "Chinese dates"
+    );
     // by name too
     let by_name = get(&served, &format!("/stock/{}", enc("利通电子")));
     assert_eq!(by_name.status, 200);
@@ -303,7 +319,10 @@ fn concept_page_shows_its_heat_and_stocks() {
 fn board_rebuilds_the_ladder_of_the_seed_day() {
     let served = Served::start(corpus_index(), &[]);
     let seed = seed_hit(&served);
-    assert!(seed["source"].as_str().unwrap().ends_with(SEED_FILE), "{seed}");
+    assert!(
+        seed["source"].as_str().unwrap().ends_with(SEED_FILE),
+        "{seed}"
+    );
     let date = seed["date"].as_str().unwrap().to_string();
     assert_eq!(date, "2024-03-22");
     let (status, board) = json(&served, &format!("/api/board?date={date}"));
@@ -311,13 +330,22 @@ fn board_rebuilds_the_ladder_of_the_seed_day() {
     assert_eq!(board["date"], date.as_str());
     let ladder = board["ladder"].as_array().unwrap();
     assert!(!ladder.is_empty(), "{board}");
-    let streaks: Vec<u64> = ladder.iter().map(|s| s["streak"].as_u64().unwrap()).collect();
-    assert!(streaks.windows(2).all(|w| w[0] >= w[1]), "highest first: {streaks:?}");
+    let streaks: Vec<u64> = ladder
+        .iter()
+        .map(|s| s["streak"].as_u64().unwrap())
+        .collect();
+    assert!(
+        streaks.windows(2).all(|w| w[0] >= w[1]),
+        "highest first: {streaks:?}"
+    );
     // the seed: 艾艾精工 … 追平了13连板记录
     assert_eq!(ladder[0]["name"], "艾艾精工", "{board}");
     assert_eq!(streaks[0], 13, "{streaks:?}");
     assert!(!ladder[0]["articles"].as_array().unwrap().is_empty());
-    assert!(!board["market"].as_array().unwrap().is_empty(), "turnover of the day");
+    assert!(
+        !board["market"].as_array().unwrap().is_empty(),
+        "turnover of the day"
+    );
     let got = get(&served, &format!("/board?date={date}"));
     assert_eq!(got.status, 200);
     assert!(got.body.contains("连板"));
@@ -340,9 +368,16 @@ fn claims_table_and_its_csv() {
     assert_eq!(csv.status, 200);
     assert!(csv.content_type.starts_with("text/csv"));
     let mut lines = csv.body.trim_start_matches('\u{feff}').lines();
-    assert!(lines.next().unwrap().starts_with("article_id,date,source,kind"));
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("article_id,date,source,kind"));
     let rows: Vec<&str> = lines.collect();
-    assert!(rows.iter().any(|r| r.contains("603629") && r.contains(",3000,")), "{rows:?}");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("603629") && r.contains(",3000,")),
+        "{rows:?}"
+    );
     assert!(rows.iter().all(|r| r.contains("compute_capacity")));
     let (status, claims) = json(&served, "/api/claims?kind=compute_capacity&min=1000");
     assert_eq!(status, 200);
@@ -356,10 +391,17 @@ fn article_text_is_shown_as_text_never_as_markup() {
     let hit = &found["hits"][0];
     assert_eq!(hit["title"], XSS_TITLE);
     let id = hit["id"].as_str().unwrap();
-    for path in [format!("/article/{id}"), "/?q=onerror".to_string(), "/stock/603629".to_string()] {
+    for path in [
+        format!("/article/{id}"),
+        "/?q=onerror".to_string(),
+        "/stock/603629".to_string(),
+    ] {
         let got = get(&served, &path);
         assert_eq!(got.status, 200, "{path}");
-        assert!(got.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{path}");
+        assert!(
+            got.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{path}"
+        );
         assert!(!got.body.contains("<script>alert"), "{path}");
         assert!(!got.body.contains("<img"), "{path}");
     }
@@ -372,8 +414,16 @@ fn misses_are_404_pages_with_near_names() {
     let served = Served::start(corpus_index(), &[]);
     let cases = [
         ("/stock/999999", "999999", None),
-        (&*format!("/stock/{}", enc("利通电了")), "利通电了", Some("利通电子")),
-        (&*format!("/concept/{}", enc("算力租")), "算力租", Some("算力租赁")),
+        (
+            &*format!("/stock/{}", enc("利通电了")),
+            "利通电了",
+            Some("利通电子"),
+        ),
+        (
+            &*format!("/concept/{}", enc("算力租")),
+            "算力租",
+            Some("算力租赁"),
+        ),
         ("/article/0123456789abcdef", "0123456789abcdef", None),
         ("/article/nonsense", "nonsense", None),
         ("/no/such/page", "/no/such/page", None),
@@ -389,7 +439,9 @@ fn misses_are_404_pages_with_near_names() {
     let (status, body) = json(&served, &format!("/api/stock/{}", enc("利通电了")));
     assert_eq!(status, 404);
     assert_eq!(body["not_found"]["what"], "stock");
-    assert!(body["not_found"]["suggestions"].to_string().contains("603629"));
+    assert!(body["not_found"]["suggestions"]
+        .to_string()
+        .contains("603629"));
 }
 
 #[test]
@@ -424,7 +476,11 @@ fn malformed_requests_are_400_with_the_error_shown() {
 #[test]
 fn listens_on_loopback_unless_told_otherwise() {
     let served = Served::start(corpus_index(), &[]);
-    assert!(served.base.starts_with("http://127.0.0.1:"), "{}", served.base);
+    assert!(
+        served.base.starts_with("http://127.0.0.1:"),
+        "{}",
+        served.base
+    );
     assert_eq!(get(&served, "/assets/style.css").status, 200);
     let warned = served.stop();
     assert!(!warned.contains("warning"), "{warned}");
@@ -455,7 +511,10 @@ fn a_token_is_required_on_every_request_when_given() {
 #[test]
 fn a_missing_or_broken_index_exits_2_before_listening() {
     let dir = tempfile::tempdir().unwrap();
-    let out = fupan(dir.path(), &["serve", "--index", "nothing-here", "--port", "0"]);
+    let out = fupan(
+        dir.path(),
+        &["serve", "--index", "nothing-here", "--port", "0"],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("nothing-here"), "{}", stderr(&out));
     assert!(stderr(&out).contains("no index"), "{}", stderr(&out));
@@ -466,7 +525,10 @@ fn a_missing_or_broken_index_exits_2_before_listening() {
     let out = fupan(dir.path(), &["serve", "--index", "broken", "--port", "0"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("broken"), "{}", stderr(&out));
-    let out = fupan(dir.path(), &["serve", "--index", "broken", "--token", "a b"]);
+    let out = fupan(
+        dir.path(),
+        &["serve", "--index", "broken", "--token", "a b"],
+    );
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -477,8 +539,16 @@ fn new_commits_of_a_concurrent_index_show_without_restart() {
     let second = dir.path().join("second");
     std::fs::create_dir_all(&first).unwrap();
     std::fs::create_dir_all(&second).unwrap();
-    std::fs::copy(repo().join("corpus/news-2026-03-20.md"), first.join("news.md")).unwrap();
-    std::fs::copy(repo().join("corpus/recap-2024-03.txt"), second.join("recap.txt")).unwrap();
+    std::fs::copy(
+        repo().join("corpus/news-2026-03-20.md"),
+        first.join("news.md"),
+    )
+    .unwrap();
+    std::fs::copy(
+        repo().join("corpus/recap-2024-03.txt"),
+        second.join("recap.txt"),
+    )
+    .unwrap();
     let out = fupan(dir.path(), &["index", "first", "--index", "idx"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let served = Served::start(&dir.path().join("idx"), &[]);
