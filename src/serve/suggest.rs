@@ -108,7 +108,7 @@ mod tests {
     fn near_names_score_above_far_ones() {
         let cases = [
             ("利通电子", "利通电了", "中国平安"),
-            ("利通电子", "利通", "通信电子"),
+            ("利通电子", "利通", "电信"),
             ("算力租赁", "算力租", "租赁"),
         ];
         for (name, near, far) in cases {
