@@ -32,6 +32,7 @@ pub mod recognize;
 pub mod schema;
 pub mod search;
 pub mod segment;
+pub mod serve;
 pub mod source;
 pub mod stock_list;
 

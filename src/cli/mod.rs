@@ -8,6 +8,7 @@ mod extract;
 mod index;
 mod schema;
 mod search;
+mod serve;
 mod stats;
 
 use std::cell::OnceCell;
@@ -112,6 +113,9 @@ enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the schema of `extract`'s records (JSON Schema, Arrow or Spark DDL).
     Schema(schema::SchemaArgs),
+    /// Serve a local web page over the index: search, articles, stocks, concepts, the day's
+    /// board, claims, and a JSON API.
+    Serve(serve::ServeArgs),
 }
 
 /// Options shared by every command that reads articles.
@@ -255,6 +259,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Dict(args) => dict::run(&common, &loaded, args),
         Command::Completions(args) => completions::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Serve(args) => serve::run(&common, loaded.into_engine()?, args),
     }
 }
 
@@ -282,6 +287,14 @@ impl<'c> Loaded<'c> {
         }
         let engine = load_engine(self.cli)?;
         Ok(self.engine.get_or_init(|| engine))
+    }
+
+    /// The engine, owned (for a command that keeps it for the life of the process).
+    pub fn into_engine(self) -> anyhow::Result<Engine> {
+        match self.engine.into_inner() {
+            Some(engine) => Ok(engine),
+            None => load_engine(self.cli),
+        }
     }
 
     /// A fresh engine without the claims stage (`extract --no-claims`).

@@ -11,13 +11,12 @@ use std::collections::VecDeque;
 use rayon::prelude::*;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
-use crate::calendar::number_text;
 use crate::error::Result;
-use crate::index::{ArticleIndex, Fields, ARTICLE};
-use crate::model::{Article, DateSource};
+use crate::index::{ArticleIndex, ARTICLE};
+use crate::model::Article;
 use crate::pipeline::Engine;
 
 use super::input::SourceArticle;
@@ -30,7 +29,6 @@ pub struct IndexArticles<'a> {
     index: &'a ArticleIndex,
     engine: &'a Engine,
     searcher: Searcher,
-    fields: Fields,
     addresses: std::vec::IntoIter<DocAddress>,
     ready: VecDeque<Result<SourceArticle>>,
 }
@@ -53,7 +51,6 @@ impl<'a> IndexArticles<'a> {
             index,
             engine,
             searcher,
-            fields,
             addresses: addresses.into_iter(),
             ready: VecDeque::new(),
         })
@@ -70,25 +67,7 @@ impl<'a> IndexArticles<'a> {
             .searcher
             .doc(address)
             .map_err(|e| self.index.error(e))?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
-        Ok(Article {
-            source: text(self.fields.source).unwrap_or_default(),
-            title: text(self.fields.title),
-            date: doc
-                .get_first(self.fields.date)
-                .and_then(|v| v.as_i64())
-                .map(number_text),
-            date_source: text(self.fields.date_source).and_then(|s| DateSource::parse(&s)),
-            author: text(self.fields.author),
-            url: None,
-            text: text(self.fields.text).unwrap_or_default(),
-            warnings: Vec::new(),
-            input_id: None,
-        })
+        Ok(self.index.stored_article(&doc))
     }
 
     /// Reads and analyses the next batch.

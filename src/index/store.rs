@@ -125,6 +125,42 @@ impl ArticleIndex {
             .map_err(tantivy_error(&self.dir))
     }
 
+    /// A reader that follows the index: tantivy watches `meta.json` and loads each new commit
+    /// of a concurrent writer shortly after it lands (a long-lived server stays current without
+    /// reopening the index).
+    pub fn live_reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .map_err(tantivy_error(&self.dir))
+    }
+
+    /// The stored article of an article document, as the reader would have given it (text,
+    /// source, title, date and its source, author).
+    pub fn stored_article(&self, doc: &TantivyDocument) -> Article {
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let f = &self.fields;
+        Article {
+            source: text(f.source).unwrap_or_default(),
+            title: text(f.title),
+            date: doc
+                .get_first(f.date)
+                .and_then(|v| v.as_i64())
+                .map(calendar::number_text),
+            date_source: text(f.date_source).and_then(|s| DateSource::parse(&s)),
+            author: text(f.author),
+            url: None,
+            input_id: None,
+            text: text(f.text).unwrap_or_default(),
+            warnings: Vec::new(),
+        }
+    }
+
     /// Maps a tantivy error to the library's error for this index.
     pub fn error(&self, e: TantivyError) -> Error {
         Error::index(&self.dir, "").because(e)

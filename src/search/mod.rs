@@ -23,6 +23,6 @@ mod snippet;
 
 pub use query::{Atom, Clause, QueryAst, QueryFilter};
 pub use searcher::{
-    ArticleHit, ClaimHit, Hits, NoHits, Search, SearchRequest, Snippet, SortBy, StockRef,
+    ArticleHit, ClaimHit, Facet, Hits, NoHits, Search, SearchRequest, Snippet, SortBy, StockRef,
 };
 pub use snippet::{snippets, Match};

@@ -5,6 +5,8 @@ use std::ops::Bound;
 use std::path::Path;
 
 use serde::Serialize;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::AggregationCollector;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::postings::Postings;
@@ -173,6 +175,30 @@ pub struct ClaimHit {
     pub char_end: Option<usize>,
 }
 
+/// What [`Search::tally`] counts the matching documents by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facet {
+    /// Stock codes (of an article: those it mentions; of a claim: its subject).
+    Stock,
+    /// Canonical concept names.
+    Concept,
+    /// Days.
+    Date,
+    /// Claim kinds.
+    Kind,
+}
+
+impl Facet {
+    fn field_name(self) -> &'static str {
+        match self {
+            Facet::Stock => "stock",
+            Facet::Concept => "concept",
+            Facet::Date => "date",
+            Facet::Kind => "kind",
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Searching
 // ---------------------------------------------------------------------------------------------
@@ -326,6 +352,29 @@ impl<'e> Search<'e> {
         })
     }
 
+    /// Opens the index in `dir` for a long-lived reader (`fupan serve`): searches see each new
+    /// commit of a concurrent `fupan index` shortly after it is made, without reopening.
+    pub fn open_live(dir: &Path, engine: &'e Engine) -> Result<Search<'e>> {
+        let index = ArticleIndex::open(dir)?;
+        let reader = index.live_reader()?;
+        Ok(Search {
+            index,
+            reader,
+            lexicon: engine.lexicon(),
+            segmenter: engine.segmenter(),
+        })
+    }
+
+    /// The open index.
+    pub fn index(&self) -> &ArticleIndex {
+        &self.index
+    }
+
+    /// A searcher of the last commit this reader has loaded.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
     fn fields(&self) -> &Fields {
         self.index.fields()
     }
@@ -336,6 +385,43 @@ impl<'e> Search<'e> {
         self.index
             .dictionary()
             .is_some_and(|d| d != self.lexicon.fingerprint())
+    }
+
+    /// How the articles (or, with `claims`, the claims) matching the request spread over
+    /// `facet`: the `top` most frequent values with their document counts, most first, and the
+    /// number of documents matched. For dates the values are `YYYY-MM-DD`.
+    pub fn tally(
+        &self,
+        request: &SearchRequest,
+        claims: bool,
+        facet: Facet,
+        top: usize,
+    ) -> Result<(usize, Vec<(String, u64)>)> {
+        let doc_type = if claims { index::CLAIM } else { index::ARTICLE };
+        let compiled = self.compile(request, doc_type)?;
+        let searcher = self.reader.searcher();
+        let field = facet.field_name();
+        let aggs = serde_json::json!({"facet": {"terms": {"field": field, "size": top.max(1)}}});
+        let err = |e: serde_json::Error| crate::Error::index(self.index.dir(), "").because(e);
+        let aggs: Aggregations = serde_json::from_value(aggs).map_err(err)?;
+        let collector = AggregationCollector::from_aggs(aggs, Default::default());
+        let (total, results) = searcher
+            .search(&compiled.query, &(Count, collector))
+            .map_err(|e| self.index.error(e))?;
+        let json = serde_json::to_value(results).map_err(err)?;
+        let buckets = json["facet"]["buckets"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let values = buckets.iter().filter_map(|b| {
+            let count = b["doc_count"].as_u64()?;
+            let key = match &b["key"] {
+                serde_json::Value::String(s) => s.clone(),
+                n => calendar::number_text(n.as_f64()? as i64),
+            };
+            Some((key, count))
+        });
+        Ok((total, values.collect()))
     }
 
     /// Articles matching the request, best first (newest first when it has no words).

@@ -2,6 +2,7 @@
 
 mod util;
 
+mod browser;
 mod claims_table;
 mod dates;
 mod errors;
@@ -15,3 +16,4 @@ mod properties;
 mod regressions;
 mod schema;
 mod stream;
+mod serve;
