@@ -892,12 +892,6 @@ mod tests {
             );
         }
         assert!(params(&[("metric", "营业收入")]).request(true).is_ok());
-        assert!(
-            params(&[("sort", "date")])
-                .request(false)
-                .unwrap()
-                .sort
-                == Some(SortBy::Date)
-        );
+        assert!(params(&[("sort", "date")]).request(false).unwrap().sort == Some(SortBy::Date));
     }
 }

@@ -15,5 +15,5 @@ mod names;
 mod properties;
 mod regressions;
 mod schema;
-mod stream;
 mod serve;
+mod stream;
