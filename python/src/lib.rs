@@ -333,6 +333,8 @@ fn run_search(
         basis: args.basis,
         limit: args.limit,
         offset: args.offset,
+        // as `fupan search` without --sort: by score when the query has words, else newest first
+        sort: None,
     };
     if args.claims {
         let found = search.claims(&request)?;
