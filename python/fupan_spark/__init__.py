@@ -41,7 +41,7 @@ ERRORS_SCHEMA = "seq BIGINT, input_id STRING, error STRING"
 
 # Files a folder of articles holds beside them, skipped as ``fupan extract`` skips them.
 _SKIPPED = ("readme", "provenance", "license", "changelog", "sources.")
-_SIDECARS = ("index.tsv", "index.csv")
+_SIDECARS = ("index.tsv", "index.csv", "sources.tsv", "sources.csv")
 
 _ENGINE = None
 
@@ -129,7 +129,7 @@ def extract_records(
 def extract_files(files, on_error: str = "fail"):
     """The extract records of a ``binaryFile`` DataFrame (``path``, ``content``): each file read
     as ``fupan extract`` reads a file of its name (text, Markdown, HTML, JSON Lines, CSV …, any
-    encoding), dated and given its author by its name. Sidecar indexes (``index.tsv``) and the
+    encoding), dated and given its author by its name. Sidecar indexes (``index.tsv``, ``SOURCES.tsv``) and the
     files ``fupan extract`` skips by default (README, PROVENANCE …) are left out; sidecars are not
     consulted for dates."""
     from pyspark.sql import functions as F
