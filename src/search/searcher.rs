@@ -397,31 +397,56 @@ impl<'e> Search<'e> {
         facet: Facet,
         top: usize,
     ) -> Result<(usize, Vec<(String, u64)>)> {
+        let (total, mut tallies) = self.tallies(request, claims, &[(facet, top)])?;
+        Ok((total, tallies.pop().unwrap_or_default()))
+    }
+
+    /// [`Search::tally`] over several facets at once, in the order asked: the query runs once
+    /// and every facet is counted in the same pass over its matches.
+    pub fn tallies(
+        &self,
+        request: &SearchRequest,
+        claims: bool,
+        facets: &[(Facet, usize)],
+    ) -> Result<(usize, Vec<Vec<(String, u64)>>)> {
         let doc_type = if claims { index::CLAIM } else { index::ARTICLE };
         let compiled = self.compile(request, doc_type)?;
         let searcher = self.reader.searcher();
-        let field = facet.field_name();
-        let aggs = serde_json::json!({"facet": {"terms": {"field": field, "size": top.max(1)}}});
+        let aggs: serde_json::Map<String, serde_json::Value> = facets
+            .iter()
+            .enumerate()
+            .map(|(i, (facet, top))| {
+                let terms = serde_json::json!({"terms": {"field": facet.field_name(), "size": (*top).max(1)}});
+                (format!("f{i}"), terms)
+            })
+            .collect();
         let err = |e: serde_json::Error| crate::Error::index(self.index.dir(), "").because(e);
-        let aggs: Aggregations = serde_json::from_value(aggs).map_err(err)?;
+        let aggs: Aggregations = serde_json::from_value(aggs.into()).map_err(err)?;
         let collector = AggregationCollector::from_aggs(aggs, Default::default());
         let (total, results) = searcher
             .search(&compiled.query, &(Count, collector))
             .map_err(|e| self.index.error(e))?;
         let json = serde_json::to_value(results).map_err(err)?;
-        let buckets = json["facet"]["buckets"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        let values = buckets.iter().filter_map(|b| {
-            let count = b["doc_count"].as_u64()?;
-            let key = match &b["key"] {
-                serde_json::Value::String(s) => s.clone(),
-                n => calendar::number_text(n.as_f64()? as i64),
-            };
-            Some((key, count))
-        });
-        Ok((total, values.collect()))
+        let counted = (0..facets.len())
+            .map(|i| {
+                let buckets = json[format!("f{i}")]["buckets"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                buckets
+                    .iter()
+                    .filter_map(|b| {
+                        let count = b["doc_count"].as_u64()?;
+                        let key = match &b["key"] {
+                            serde_json::Value::String(s) => s.clone(),
+                            n => calendar::number_text(n.as_f64()? as i64),
+                        };
+                        Some((key, count))
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok((total, counted))
     }
 
     /// Articles matching the request, best first (newest first when it has no words).
@@ -437,6 +462,7 @@ impl<'e> Search<'e> {
 
     /// Claims matching the request, best first (newest first when it has no words).
     pub fn claims(&self, request: &SearchRequest) -> Result<Hits<ClaimHit>> {
+        let last_article = std::cell::RefCell::new(None::<(String, Option<String>)>);
         self.found(
             request,
             index::CLAIM,
@@ -444,7 +470,12 @@ impl<'e> Search<'e> {
                 let doc: TantivyDocument =
                     searcher.doc(address).map_err(|e| self.index.error(e))?;
                 let mut hit = self.claim_hit(&doc, rank, score);
-                if let Some(text) = self.article_text(searcher, &hit.id)? {
+                // claims of one article often follow each other: its text is read once
+                let mut last = last_article.borrow_mut();
+                if last.as_ref().is_none_or(|(id, _)| *id != hit.id) {
+                    *last = Some((hit.id.clone(), self.article_text(searcher, &hit.id)?));
+                }
+                if let Some((_, Some(text))) = last.as_ref() {
                     let chars = |b: usize| text.get(..b).map(|t| t.chars().count());
                     hit.char_start = chars(hit.claim.start);
                     hit.char_end = chars(hit.claim.end);

@@ -431,12 +431,12 @@ impl Archive {
     pub fn search(&self, params: &Params) -> Answer<SearchResults> {
         let request = params.request(false)?;
         let found = self.search.articles(&request)?;
-        let (_, stocks) = self
-            .search
-            .tally(&request, false, Facet::Stock, FACET_SIZE)?;
-        let (_, concepts) = self
-            .search
-            .tally(&request, false, Facet::Concept, FACET_SIZE)?;
+        let (_, facets) = self.search.tallies(
+            &request,
+            false,
+            &[(Facet::Stock, FACET_SIZE), (Facet::Concept, FACET_SIZE)],
+        )?;
+        let [stocks, concepts] = <[_; 2]>::try_from(facets).unwrap_or_default();
         Ok(SearchResults {
             total: found.total,
             offset: request.offset,
@@ -586,13 +586,16 @@ impl Archive {
             limit: PAGE_SIZE,
             ..SearchRequest::default()
         };
-        let (articles, per_day) = self.search.tally(&of_stock, false, Facet::Date, MAX_DAYS)?;
-        let (_, co_stocks) = self
-            .search
-            .tally(&of_stock, false, Facet::Stock, FACET_SIZE + 1)?;
-        let (_, co_concepts) = self
-            .search
-            .tally(&of_stock, false, Facet::Concept, FACET_SIZE)?;
+        let (articles, facets) = self.search.tallies(
+            &of_stock,
+            false,
+            &[
+                (Facet::Date, MAX_DAYS),
+                (Facet::Stock, FACET_SIZE + 1),
+                (Facet::Concept, FACET_SIZE),
+            ],
+        )?;
+        let [per_day, co_stocks, co_concepts] = <[_; 3]>::try_from(facets).unwrap_or_default();
         let claims = self.search.claims(&SearchRequest {
             limit: MAX_LIMIT * 5,
             ..of_stock.clone()
