@@ -565,3 +565,41 @@ fn new_commits_of_a_concurrent_index_show_without_restart() {
     }
     assert_eq!(total, 1, "the new commit was never seen");
 }
+
+#[test]
+fn a_request_past_its_time_limit_is_a_503_and_the_others_go_on() {
+    // one 2 MB article (the seed two hundred times): its page marks every mention, which takes
+    // a good part of a second, against a limit of a tenth of one; a search of the same index
+    // takes a few milliseconds and must still be answered
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(repo().join("corpus/recap-2024-03.txt")).unwrap();
+    std::fs::create_dir(dir.path().join("big")).unwrap();
+    let text = format!("一篇很长的复盘\n{}", seed.repeat(200));
+    std::fs::write(dir.path().join("big/big-2024-03-22.txt"), text).unwrap();
+    let out = fupan(dir.path(), &["index", "big", "--index", "index"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let index = dir.path().join("index");
+    let served = Served::start(&index, &["--time-limit", "0.1"]);
+    let (status, found) = json(&served, &format!("/api/search?q={}", enc("利通电子")));
+    assert_eq!(status, 200, "{found}");
+    let id = found["hits"][0]["id"].as_str().unwrap().to_string();
+    let slow = get(&served, &format!("/article/{id}"));
+    assert_eq!(slow.status, 503);
+    assert!(slow.body.contains("was stopped"), "{}", slow.body);
+    // the server goes on answering what fits in the limit
+    assert_eq!(
+        get(&served, &format!("/?q={}", enc("利通电子"))).status,
+        200
+    );
+    drop(served);
+    // without the limit the same page is served
+    let served = Served::start(&index, &[]);
+    assert_eq!(get(&served, &format!("/article/{id}")).status, 200);
+    drop(served);
+    for limit in ["0", "-1", "nan"] {
+        let flag = format!("--time-limit={limit}");
+        let out = fupan(dir.path(), &["serve", "--index", "index", &flag]);
+        assert_eq!(out.status.code(), Some(2), "--time-limit {limit}");
+        assert!(stderr(&out).contains("--time-limit"), "{}", stderr(&out));
+    }
+}
