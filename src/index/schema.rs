@@ -70,6 +70,11 @@ pub struct Fields {
     pub start: Field,
     /// Byte end of the claim's evidence.
     pub end: Field,
+    /// Character start of the claim's evidence (what Python and JavaScript index by), counted
+    /// when indexing so that listing claims never reads their articles' text.
+    pub char_start: Field,
+    /// Character end of the claim's evidence.
+    pub char_end: Field,
 }
 
 /// The schema of a fupan index.
@@ -108,6 +113,8 @@ pub fn schema() -> Schema {
     b.add_text_field("basis", STRING | STORED);
     b.add_u64_field("start", STORED | FAST);
     b.add_u64_field("end", STORED);
+    b.add_u64_field("char_start", STORED);
+    b.add_u64_field("char_end", STORED);
     b.build()
 }
 
@@ -143,6 +150,8 @@ impl Fields {
             basis: f("basis"),
             start: f("start"),
             end: f("end"),
+            char_start: f("char_start"),
+            char_end: f("char_end"),
         }
     }
 }

@@ -396,8 +396,19 @@ impl Documents {
 
     /// Gives `add` the article's claim documents, then its own, stopping at the first error.
     fn add_each(self, fields: &Fields, mut add: impl FnMut(IndexDoc) -> Result<()>) -> Result<()> {
+        let mut chars = CharCounter::default();
         for claim in &self.record.claims {
-            add(claim_document(fields, &self.record, claim, &self.body))?;
+            let span = (
+                chars.at(&self.text, claim.start),
+                chars.at(&self.text, claim.end),
+            );
+            add(claim_document(
+                fields,
+                &self.record,
+                claim,
+                span,
+                &self.body,
+            ))?;
         }
         add(article_document(
             fields,
@@ -517,6 +528,7 @@ fn claim_document(
     fields: &Fields,
     record: &ArticleRecord,
     claim: &Claim,
+    (char_start, char_end): (Option<usize>, Option<usize>),
     body: &IndexTerms,
 ) -> IndexDoc {
     let mut doc = common_fields(fields, record, CLAIM);
@@ -534,8 +546,34 @@ fn claim_document(
     doc.add_text(fields.text, &claim.text);
     doc.add_u64(fields.start, claim.start as u64);
     doc.add_u64(fields.end, claim.end as u64);
+    for (field, at) in [(fields.char_start, char_start), (fields.char_end, char_end)] {
+        if let Some(at) = at {
+            doc.add_u64(field, at as u64);
+        }
+    }
     doc.add_text(fields.body, body.within(claim.start, claim.end));
     doc
+}
+
+/// Byte offsets into one text turned into character offsets, counting on from the last offset
+/// asked (an article's claims come mostly in text order, so the text is walked about once).
+#[derive(Default)]
+struct CharCounter {
+    byte: usize,
+    chars: usize,
+}
+
+impl CharCounter {
+    /// The character offset of byte offset `at`; `None` when `at` is not on a character
+    /// boundary of `text`.
+    fn at(&mut self, text: &str, at: usize) -> Option<usize> {
+        if at < self.byte {
+            *self = CharCounter::default();
+        }
+        let chars = self.chars + text.get(self.byte..at)?.chars().count();
+        (self.byte, self.chars) = (at, chars);
+        Some(chars)
+    }
 }
 
 /// A claim's value, range, least and most figures, unit, qualifier, metric, period and basis.
@@ -669,5 +707,17 @@ mod tests {
         let bytes = |n: usize| articles[..n].iter().map(|a| a.text.len()).sum::<usize>();
         let (a, b) = (REPORT_SKIPPED_EVERY, 2 * REPORT_SKIPPED_EVERY);
         assert_eq!(reports, [(0, a, bytes(a)), (0, b, bytes(b))]);
+    }
+
+    #[test]
+    fn character_offsets_count_on_and_restart_when_asked_backwards() {
+        let text = "宁王aB算力3000P，利通电子";
+        let mut chars = CharCounter::default();
+        let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
+        for c in [0, 2, 4, 6, 13, 3, 9, 1] {
+            assert_eq!(chars.at(text, byte(c)), Some(c), "char {c}");
+        }
+        assert_eq!(chars.at(text, 1), None, "inside 宁");
+        assert_eq!(chars.at(text, text.len() + 1), None);
     }
 }

@@ -462,7 +462,6 @@ impl<'e> Search<'e> {
 
     /// Claims matching the request, best first (newest first when it has no words).
     pub fn claims(&self, request: &SearchRequest) -> Result<Hits<ClaimHit>> {
-        let last_article = std::cell::RefCell::new(None::<(String, Option<String>)>);
         self.found(
             request,
             index::CLAIM,
@@ -470,16 +469,10 @@ impl<'e> Search<'e> {
                 let doc: TantivyDocument =
                     searcher.doc(address).map_err(|e| self.index.error(e))?;
                 let mut hit = self.claim_hit(&doc, rank, score);
-                // claims of one article often follow each other: its text is read once
-                let mut last = last_article.borrow_mut();
-                if last.as_ref().is_none_or(|(id, _)| *id != hit.id) {
-                    *last = Some((hit.id.clone(), self.article_text(searcher, &hit.id)?));
-                }
-                if let Some((_, Some(text))) = last.as_ref() {
-                    let chars = |b: usize| text.get(..b).map(|t| t.chars().count());
-                    hit.char_start = chars(hit.claim.start);
-                    hit.char_end = chars(hit.claim.end);
-                }
+                let f = self.fields();
+                let offset = |field| doc.get_first(field).and_then(|v| v.as_u64());
+                hit.char_start = offset(f.char_start).map(|n| n as usize);
+                hit.char_end = offset(f.char_end).map(|n| n as usize);
                 Ok(hit)
             },
         )
@@ -1065,26 +1058,6 @@ impl<'e> Search<'e> {
             char_start: None,
             char_end: None,
         }
-    }
-
-    /// The stored text of the article with content id `id`.
-    fn article_text(&self, searcher: &Searcher, id: &str) -> Result<Option<String>> {
-        let f = self.fields();
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, term_query(f.id, id, IndexRecordOption::Basic)),
-            (
-                Occur::Must,
-                term_query(f.doc_type, index::ARTICLE, IndexRecordOption::Basic),
-            ),
-        ]);
-        let top = searcher
-            .search(&query, &TopDocs::with_limit(1).order_by_score())
-            .map_err(|e| self.index.error(e))?;
-        let Some((_, address)) = top.first() else {
-            return Ok(None);
-        };
-        let doc: TantivyDocument = searcher.doc(*address).map_err(|e| self.index.error(e))?;
-        Ok(text_of(&doc, f.text))
     }
 }
 

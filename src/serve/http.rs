@@ -202,9 +202,15 @@ fn html(status: StatusCode, markup: Markup) -> Response {
         .into_response()
 }
 
-fn page<T>(answer: Answer<T>, render: impl FnOnce(&T) -> Markup) -> Response {
-    match answer {
-        Ok(value) => html(StatusCode::OK, render(&value)),
+/// A page whose data `work` gathers and `render` writes, both on the blocking pool and under
+/// the time limit (a long article's marks take longer to write than to find).
+async fn page<T: 'static>(
+    archive: &Arc<Archive>,
+    work: impl FnOnce(&Archive) -> Answer<T> + Send + 'static,
+    render: fn(&T) -> Markup,
+) -> Response {
+    match answer(archive, move |a| work(a).map(|value| render(&value))).await {
+        Ok(markup) => html(StatusCode::OK, markup),
         Err(r) => refusal_page(&r),
     }
 }
@@ -296,7 +302,7 @@ async fn claims_csv(State(a): Shared, Query(p): Query<Params>) -> Response {
 }
 
 async fn article_page(State(a): Shared, Path(id): Path<String>) -> Response {
-    page(answer(&a, move |a| a.article(&id)).await, pages::article)
+    page(&a, move |a| a.article(&id), pages::article).await
 }
 
 async fn api_article(State(a): Shared, Path(id): Path<String>) -> Response {
@@ -304,7 +310,7 @@ async fn api_article(State(a): Shared, Path(id): Path<String>) -> Response {
 }
 
 async fn stock_page(State(a): Shared, Path(code): Path<String>) -> Response {
-    page(answer(&a, move |a| a.stock(&code)).await, pages::stock)
+    page(&a, move |a| a.stock(&code), pages::stock).await
 }
 
 async fn api_stock(State(a): Shared, Path(code): Path<String>) -> Response {
@@ -316,10 +322,7 @@ async fn concept_page(
     Path(name): Path<String>,
     Query(p): Query<Params>,
 ) -> Response {
-    page(
-        answer(&a, move |a| a.concept(&name, &p)).await,
-        pages::concept,
-    )
+    page(&a, move |a| a.concept(&name, &p), pages::concept).await
 }
 
 async fn api_concept(
@@ -331,7 +334,7 @@ async fn api_concept(
 }
 
 async fn board_page(State(a): Shared, Query(p): Query<Params>) -> Response {
-    page(answer(&a, move |a| a.board(&p)).await, pages::board)
+    page(&a, move |a| a.board(&p), pages::board).await
 }
 
 async fn api_board(State(a): Shared, Query(p): Query<Params>) -> Response {

@@ -367,14 +367,50 @@ fn marked_text(a: &ArticlePage) -> Markup {
     cuts.retain(|&i| i <= text.len() && text.is_char_boundary(i));
     cuts.sort_unstable();
     cuts.dedup();
+    // every mark begins and ends on a cut, so a piece between two cuts lies wholly inside a
+    // mark or wholly outside it; the marks open at a piece are kept as the cuts are swept
+    let mut by_start: Vec<usize> = (0..mentions.len()).collect();
+    by_start.sort_by_key(|&i| mentions[i].0);
+    let mut claims_by_start: Vec<usize> = (0..a.claims.len()).collect();
+    claims_by_start.sort_by_key(|&i| a.claims[i].start);
+    let (mut next_mention, mut next_claim) = (0, 0);
+    let (mut open_mentions, mut open_claims): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+    let mut pieces = Vec::with_capacity(cuts.len());
+    for w in cuts.windows(2) {
+        let (start, end) = (w[0], w[1]);
+        while let Some(&i) = by_start
+            .get(next_mention)
+            .filter(|&&i| mentions[i].0 <= start)
+        {
+            open_mentions.push(i);
+            next_mention += 1;
+        }
+        while let Some(&i) = claims_by_start
+            .get(next_claim)
+            .filter(|&&i| a.claims[i].start <= start)
+        {
+            open_claims.push(i);
+            next_claim += 1;
+        }
+        open_mentions.retain(|&i| mentions[i].1 > start);
+        open_claims.retain(|&i| a.claims[i].end > start);
+        // the first mark in the lists' order wins where marks overlap (a stock over a concept)
+        let mention = open_mentions
+            .iter()
+            .filter(|&&i| end <= mentions[i].1)
+            .min()
+            .map(|&i| mentions[i].2);
+        let claim = open_claims
+            .iter()
+            .filter(|&&i| end <= a.claims[i].end)
+            .min()
+            .map(|&i| &a.claims[i]);
+        pieces.push((&text[start..end], mention, claim));
+    }
     let mut anchored = std::collections::HashSet::new();
     html! {
         div.text {
-            @for w in cuts.windows(2) {
-                @let (start, end) = (w[0], w[1]);
-                @let piece = &text[start..end];
-                @let mention = mentions.iter().find(|(s, e, _)| *s <= start && end <= *e).map(|m| m.2);
-                @let claim = a.claims.iter().find(|c| c.start <= start && end <= c.end);
+            @for (piece, mention, claim) in pieces {
                 @let inner = mention_markup(piece, mention);
                 @if let Some(c) = claim {
                     @let id = anchored.insert(c.start).then(|| format!("c{}", c.start));
