@@ -708,3 +708,63 @@ fn colour_follows_the_flag_and_no_color() {
     assert!(!run("auto", &[]));
     assert!(!run("auto", &[("NO_COLOR", "1")]));
 }
+
+/// The progress frames `fupan ARGS` drew on a terminal: `script` (util-linux) gives it a
+/// pseudo-terminal and keeps what was drawn. `None` when `script` is not installed.
+fn progress_frames(dir: &Path, args: &str) -> Option<Vec<String>> {
+    let log = dir.join("terminal.log");
+    let command = format!("{} {args} > /dev/null", env!("CARGO_BIN_EXE_fupan"));
+    let ran = Command::new("script")
+        .args(["-qec", &command])
+        .arg(&log)
+        .current_dir(dir)
+        .env("XDG_CONFIG_HOME", NO_CONFIG)
+        .stdout(Stdio::null())
+        .status();
+    match ran {
+        Ok(status) => assert!(status.success(), "fupan {args} on a terminal: {status}"),
+        Err(_) => return None,
+    }
+    let drawn = fs::read_to_string(&log).unwrap();
+    // a frame is redrawn in place: carriage return, erase line, the bar
+    Some(
+        drawn
+            .split('\r')
+            .map(|f| f.trim_start_matches("\x1b[2K").trim().to_string())
+            .filter(|f| f.contains(" MB/") && f.contains(" eta "))
+            .collect(),
+    )
+}
+
+#[test]
+fn progress_counts_in_megabytes_and_reaches_the_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seed = fs::read_to_string(repo().join("corpus/recap-2024-03.txt")).unwrap();
+    fs::create_dir(tmp.path().join("many")).unwrap();
+    // 12 MB in 240 files: long enough for the bar to be drawn several times
+    for i in 0..240 {
+        let text = format!("第{i}篇复盘\n{}", seed.repeat(5));
+        fs::write(tmp.path().join(format!("many/r{i}-2024-03-22.txt")), text).unwrap();
+    }
+    for args in ["-j1 extract many", "-j1 index many --index idx"] {
+        let Some(frames) = progress_frames(tmp.path(), args) else {
+            println!("SKIPPED: no `script` to give fupan a terminal");
+            return;
+        };
+        assert!(frames.len() >= 2, "{args}: {frames:?}");
+        for frame in &frames {
+            for other in ["MiB", "KiB", "GiB", " kB"] {
+                assert!(!frame.contains(other), "{args}: one unit only: {frame}");
+            }
+        }
+        // the last frame stands at the whole: `12.30 MB/12.30 MB`
+        let last = frames.last().unwrap();
+        let whole = last
+            .split(" MB/")
+            .nth(1)
+            .and_then(|t| t.split(" MB").next());
+        let done = last.split(" MB/").next().and_then(|t| t.rsplit(' ').next());
+        assert!(whole.is_some() && done == whole, "{args}: {last}");
+        assert!(last.contains("MB/s"), "{args}: {last}");
+    }
+}
