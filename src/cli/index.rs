@@ -143,6 +143,7 @@ fn add_up(a: IndexSummary, b: IndexSummary) -> IndexSummary {
         failed: a.failed + b.failed,
         bytes: a.bytes + b.bytes,
         replaced: a.replaced + b.replaced,
+        removed: a.removed + b.removed,
         interrupted: a.interrupted || b.interrupted,
     }
 }
@@ -161,9 +162,13 @@ fn show_index_progress(bar: &ProgressBar, s: &IndexSummary, started: Instant) {
 
 fn summary_line(dir: &Path, s: &IndexSummary, elapsed: Duration) -> String {
     let secs = elapsed.as_secs_f64();
+    let removed = match s.removed {
+        0 => String::new(),
+        n => format!(", {n} records gone from changed record files removed"),
+    };
     format!(
-        "fupan: index {}: {} articles added ({} claims; {} replacing a changed file), {} skipped \
-         (already present), {} failed; {:.1} MB in {:.2} s ({:.2} MB/s)",
+        "fupan: index {}: {} articles added ({} claims; {} replacing a changed file){removed}, \
+         {} skipped (already present), {} failed; {:.1} MB in {:.2} s ({:.2} MB/s)",
         dir.display(),
         s.added,
         s.claims,

@@ -60,6 +60,9 @@ pub struct IndexSummary {
     pub bytes: usize,
     /// Articles added in place of an older version from the same source (a file that changed).
     pub replaced: usize,
+    /// Records of a changed record file (JSONL, CSV, TSV) that the file no longer holds,
+    /// removed with their claims.
+    pub removed: usize,
     /// The run was stopped ([`Indexer::stop_when`]) before its input ended; what was added is
     /// committed.
     pub interrupted: bool,
@@ -77,6 +80,18 @@ pub enum IndexEvent<'a> {
 /// bytes per article rather than a `String`, so the set stays small for millions of articles.
 pub(crate) type KnownIds = rustc_hash::FxHashSet<u64>;
 
+/// The content keys of the records read in one run from each record file (JSONL, CSV, TSV: the
+/// sources `file#N`), by file: what the file holds now, against which the index's older records
+/// of that file are judged.
+type RecordsRead = rustc_hash::FxHashMap<String, KnownIds>;
+
+/// The file part of a record's source (`news.jsonl` of `news.jsonl#12`); `None` for a whole
+/// file and for standard input, whose records no later run can be compared with.
+fn record_file(source: &str) -> Option<&str> {
+    let (file, _) = source.rsplit_once('#')?;
+    (!file.is_empty() && file != "-" && !file.starts_with("-!")).then_some(file)
+}
+
 /// The items whose article content is not in `known` (nor earlier in `items`); counts the
 /// others in `skipped` and calls `on_skip` with the new counts. Known content is dropped before
 /// analysis, so re-indexing an archive costs one hash per article.
@@ -84,6 +99,7 @@ fn unseen<'a, I>(
     items: I,
     known: &'a mut KnownIds,
     skipped: &'a Cell<(usize, usize)>,
+    records: &'a mut RecordsRead,
     on_skip: impl Fn(usize, usize) + 'a,
 ) -> impl Iterator<Item = Result<Article>> + 'a
 where
@@ -91,7 +107,14 @@ where
 {
     items.filter(move |item| match item {
         Ok(article) => {
-            let new = known.insert(content_key(&article.text));
+            let key = content_key(&article.text);
+            if let Some(file) = record_file(&article.source) {
+                match records.get_mut(file) {
+                    Some(keys) => keys.insert(key),
+                    None => records.entry(file.to_string()).or_default().insert(key),
+                };
+            }
+            let new = known.insert(key);
             if !new {
                 let (count, bytes) = skipped.get();
                 let now = (count + 1, bytes + article.text.len());
@@ -220,7 +243,8 @@ impl Indexer<'_> {
             }
         };
         let mut known = std::mem::take(&mut self.known);
-        let fresh = unseen(items, &mut known, &skipped, on_skip);
+        let mut records = RecordsRead::default();
+        let fresh = unseen(items, &mut known, &skipped, &mut records, on_skip);
         let mut batch = Vec::with_capacity(DOC_BATCH);
         let mut fatal = None;
         let mut interrupted = false;
@@ -259,8 +283,90 @@ impl Indexer<'_> {
         self.add_batch(&mut batch, &mut summary)?;
         (summary.skipped, summary.skipped_bytes) = skipped.get();
         summary.interrupted = interrupted || self.stopped();
+        // a record file read whole and without a failure is what it holds now: its records the
+        // index has from an older version and the file no longer holds go
+        if self.replace == Replace::SameSource && !summary.interrupted && summary.failed == 0 {
+            summary.removed = self.remove_gone_records(&records)?;
+        }
         self.commit()?;
         Ok(summary)
+    }
+
+    /// Deletes the articles (and their claims) of each record file in `read` whose content the
+    /// file no longer holds; gives how many articles.
+    fn remove_gone_records(&self, read: &RecordsRead) -> Result<usize> {
+        let Some(before) = &self.before else {
+            return Ok(0);
+        };
+        let fields = self.index.fields();
+        let error = |e| self.index.error(e);
+        // (source, content key): an article and its claims may lie in different segments
+        let mut gone: std::collections::BTreeSet<(String, u64)> = Default::default();
+        for segment in before.segment_readers() {
+            let keys = segment
+                .fast_fields()
+                .u64("key")
+                .map_err(|e| self.index.error(e.into()))?;
+            let inverted = segment.inverted_index(fields.source).map_err(error)?;
+            for (file, now) in read {
+                let from = format!("{file}#");
+                let to = format!("{file}$"); // '$' follows '#'
+                let mut terms = inverted
+                    .terms()
+                    .range()
+                    .ge(from.as_bytes())
+                    .lt(to.as_bytes())
+                    .into_stream()
+                    .map_err(|e| self.index.error(e.into()))?;
+                while terms.advance() {
+                    let Ok(source) = std::str::from_utf8(terms.key()) else {
+                        continue;
+                    };
+                    let term = Term::from_field_text(fields.source, source);
+                    let Some(mut postings) = inverted
+                        .read_postings(&term, tantivy::schema::IndexRecordOption::Basic)
+                        .map_err(|e| self.index.error(e.into()))?
+                    else {
+                        continue;
+                    };
+                    let mut doc = tantivy::DocSet::doc(&postings);
+                    while doc != tantivy::TERMINATED {
+                        let alive = segment.alive_bitset().is_none_or(|a| a.is_alive(doc));
+                        if let (true, Some(key)) = (alive, keys.first(doc)) {
+                            // content another file read in this run still holds stays
+                            let held =
+                                now.contains(&key) || read.values().any(|k| k.contains(&key));
+                            if !held {
+                                gone.insert((source.to_string(), key));
+                            }
+                        }
+                        doc = tantivy::DocSet::advance(&mut postings);
+                    }
+                }
+            }
+        }
+        for (source, key) in &gone {
+            self.delete_record(source, *key)?;
+        }
+        Ok(gone.len())
+    }
+
+    /// Deletes the documents of the article with content `key` read from `source`.
+    fn delete_record(&self, source: &str, key: u64) -> Result<()> {
+        use tantivy::query::{BooleanQuery, TermQuery};
+        use tantivy::schema::IndexRecordOption;
+        let fields = self.index.fields();
+        let term = |field, text: &str| -> Box<dyn tantivy::query::Query> {
+            let term = Term::from_field_text(field, text);
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+        };
+        let id = format!("{key:016x}");
+        let query =
+            BooleanQuery::intersection(vec![term(fields.source, source), term(fields.id, &id)]);
+        self.writer
+            .delete_query(Box::new(query))
+            .map(drop)
+            .map_err(|e| self.index.error(e))
     }
 
     /// Builds the documents of analysed articles in parallel and adds them (articles in order),

@@ -331,6 +331,58 @@ fn a_changed_file_replaces_its_old_version() {
     assert_eq!(sources(&search_json(dir, &["新版本"]).0), ["docs/a.txt"]);
 }
 
+/// One JSONL line of a news record.
+fn news_line(title: &str, text: &str) -> String {
+    let record = serde_json::json!({"title": title, "text": text, "date": "2024-03-22"});
+    format!("{record}\n")
+}
+
+#[test]
+fn a_changed_record_file_drops_the_records_it_no_longer_holds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::create_dir_all(dir.join("news")).unwrap();
+    let (old, kept) = (
+        news_line("旧", "利通电子在手算力3000P，旧稿。"),
+        news_line("留", "宁德时代涨停，储能方向走强。"),
+    );
+    let other = news_line("别处", "另一个文件：液冷方向走强。");
+    fs::write(dir.join("news/feed.jsonl"), format!("{old}{kept}")).unwrap();
+    fs::write(dir.join("news/other.jsonl"), &other).unwrap();
+    ok(&fupan(dir, &["index", "-q", "--index", "idx", "news"]));
+    // the old record is corrected and a new one inserted before the kept one (which moves)
+    let (fixed, added) = (
+        news_line("新", "利通电子在手算力4000P，更正稿。"),
+        news_line("加", "新增一条：算力租赁方向走强。"),
+    );
+    fs::write(dir.join("news/feed.jsonl"), format!("{fixed}{added}{kept}")).unwrap();
+    let o = fupan(dir, &["index", "--index", "idx", "news"]);
+    ok(&o);
+    assert!(stderr(&o).contains("1 records gone"), "{}", stderr(&o));
+    assert!(search_json(dir, &["旧稿"]).0.is_empty());
+    let (hits, _) = search_json(dir, &["走强", "--limit", "100"]);
+    let mut found = sources(&hits);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "news/feed.jsonl#2",
+            "news/feed.jsonl#2",
+            "news/other.jsonl#1"
+        ],
+        "the moved record keeps its first place; the other file is untouched"
+    );
+    let (claims, _) = search_json(dir, &["--claims", "--kind", "compute_capacity"]);
+    let values: Vec<f64> = claims.iter().filter_map(|c| c["value"].as_f64()).collect();
+    assert_eq!(values, [4000.0], "the old claim went with its record");
+    // a run with a bad record removes nothing: what the file holds is not known for sure
+    fs::write(dir.join("news/feed.jsonl"), format!("{fixed}{{not json\n")).unwrap();
+    let o = fupan(dir, &["index", "--index", "idx", "news"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("records gone"), "{}", stderr(&o));
+    assert_eq!(search_json(dir, &["储能"]).0.len(), 1);
+}
+
 #[test]
 fn prune_removes_the_articles_of_files_that_are_gone() {
     let tmp = tempfile::tempdir().unwrap();
