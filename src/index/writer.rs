@@ -303,10 +303,7 @@ impl Indexer<'_> {
         // (source, content key): an article and its claims may lie in different segments
         let mut gone: std::collections::BTreeSet<(String, u64)> = Default::default();
         for segment in before.segment_readers() {
-            let keys = segment
-                .fast_fields()
-                .u64("key")
-                .map_err(|e| self.index.error(e.into()))?;
+            let keys = segment.fast_fields().u64("key").map_err(error)?;
             let inverted = segment.inverted_index(fields.source).map_err(error)?;
             for (file, now) in read {
                 let from = format!("{file}#");

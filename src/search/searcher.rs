@@ -175,6 +175,9 @@ pub struct ClaimHit {
     pub char_end: Option<usize>,
 }
 
+/// Values of a facet with their document counts, most first.
+pub type Counts = Vec<(String, u64)>;
+
 /// What [`Search::tally`] counts the matching documents by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Facet {
@@ -408,7 +411,7 @@ impl<'e> Search<'e> {
         request: &SearchRequest,
         claims: bool,
         facets: &[(Facet, usize)],
-    ) -> Result<(usize, Vec<Vec<(String, u64)>>)> {
+    ) -> Result<(usize, Vec<Counts>)> {
         let doc_type = if claims { index::CLAIM } else { index::ARTICLE };
         let compiled = self.compile(request, doc_type)?;
         let searcher = self.reader.searcher();
