@@ -121,12 +121,28 @@ fn page_requests() -> Vec<Request> {
         ("", vec![QueryFilter::Stock("宁德时代".into())], None),
         ("涨停", vec![QueryFilter::Stock("贵州茅台".into())], None),
         ("", vec![QueryFilter::Concept("算力".into())], None),
-        ("业绩", vec![QueryFilter::Concept("人形机器人".into())], None),
+        (
+            "业绩",
+            vec![QueryFilter::Concept("人形机器人".into())],
+            None,
+        ),
         ("", vec![QueryFilter::Kind(ClaimKind::LimitUp)], None),
-        ("", vec![QueryFilter::Kind(ClaimKind::EarningsGrowth)], Some(SortBy::Date)),
-        ("算力", vec![QueryFilter::Kind(ClaimKind::ComputeCapacity)], None),
+        (
+            "",
+            vec![QueryFilter::Kind(ClaimKind::EarningsGrowth)],
+            Some(SortBy::Date),
+        ),
+        (
+            "算力",
+            vec![QueryFilter::Kind(ClaimKind::ComputeCapacity)],
+            None,
+        ),
         ("涨停 date:2026-01..2026-03", vec![], Some(SortBy::Date)),
-        ("净利润 date:2018", vec![QueryFilter::Kind(ClaimKind::EarningsGrowth)], None),
+        (
+            "净利润 date:2018",
+            vec![QueryFilter::Kind(ClaimKind::EarningsGrowth)],
+            None,
+        ),
         ("", vec![], Some(SortBy::Date)),
     ];
     let mut requests = Vec::new();
