@@ -52,14 +52,19 @@ fn main() {
     if std::env::var_os("NAIVE_ONLY").is_some() {
         let started = Instant::now();
         let reader = Reader::new(ReadOptions::default());
-        let (count, bytes) = index_naive(reader.read(&paths).filter_map(|item| match item {
-            Ok(article) => Some(article),
-            Err(e) => {
-                eprintln!("skipped: {e}");
-                None
-            }
-        }));
-        println!("{count} articles, {:.1} MB of text", bytes as f64 / 1e6);
+        let (count, bytes, on_disk) =
+            index_naive(reader.read(&paths).filter_map(|item| match item {
+                Ok(article) => Some(article),
+                Err(e) => {
+                    eprintln!("skipped: {e}");
+                    None
+                }
+            }));
+        // the e2e script reads the size from this line, to print it beside fupan's index
+        println!(
+            "{count} articles, {:.1} MB of text, index {on_disk} bytes on disk",
+            bytes as f64 / 1e6
+        );
         report(
             "naive tantivy + tantivy-jieba",
             bytes as f64 / 1e6,
@@ -81,7 +86,7 @@ fn main() {
 
     let fupan_time = index_with_fupan(&engine, &articles);
     let started = Instant::now();
-    let (count, _) = index_naive(articles.iter().cloned());
+    let (count, _, _) = index_naive(articles.iter().cloned());
     let naive_time = started.elapsed();
     assert_eq!(count, articles.len());
     report(
@@ -154,8 +159,8 @@ fn index_with_fupan(engine: &Engine, articles: &[Article]) -> Duration {
 }
 
 /// Indexes the articles the naive way into a temporary directory; returns how many it indexed
-/// (checked against the index) and their bytes of text.
-fn index_naive(articles: impl Iterator<Item = Article>) -> (usize, usize) {
+/// (checked against the index), their bytes of text and the bytes of the index on disk.
+fn index_naive(articles: impl Iterator<Item = Article>) -> (usize, usize, u64) {
     let dir = tempfile::tempdir().expect("temp dir");
     let jieba = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
@@ -180,7 +185,17 @@ fn index_naive(articles: impl Iterator<Item = Article>) -> (usize, usize) {
     let searcher = index.reader().expect("reader").searcher();
     let indexed = searcher.search(&AllQuery, &Count).expect("count");
     assert_eq!(indexed, count, "every article indexed");
-    (count, bytes)
+    (count, bytes, dir_bytes(dir.path()))
+}
+
+/// Bytes of the files in a directory (an index: no subdirectories).
+fn dir_bytes(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .expect("index directory")
+        .filter_map(|entry| entry.ok()?.metadata().ok())
+        .filter(|meta| meta.is_file())
+        .map(|meta| meta.len())
+        .sum()
 }
 
 /// Runs the naive side's tokenizer over every article, batches of them in parallel; returns the

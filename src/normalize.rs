@@ -9,9 +9,29 @@
 pub struct NormText {
     /// The normalised text.
     pub text: String,
-    /// `orig[i]` is the original byte offset of normalised byte `i` (for `i` in `0..=text.len()`);
-    /// `None` when normalisation changed nothing.
-    orig: Option<Vec<u32>>,
+    /// The original byte offset of every normalised byte offset; `None` when normalisation
+    /// changed nothing.
+    orig: Option<OrigMap>,
+}
+
+/// The way from normalised byte offsets (`0..=text.len()`) back to the original ones.
+#[derive(Debug, Clone)]
+enum OrigMap {
+    /// One original offset per normalised byte, and one for the end: for traditional script and
+    /// pinyin glosses, which move offsets irregularly (and are rare).
+    Every(Vec<u32>),
+    /// Where the distance between the two texts grows, in order: from normalised offset `at`
+    /// on, original = normalised + `shift`. Full-width forms are three bytes made one, so the
+    /// distance only ever grows at the byte after each; an article has a few dozen of them (its
+    /// commas) where a map of every byte took four bytes per byte of text, written in full.
+    Shifts(Vec<Shift>),
+}
+
+/// A step of [`OrigMap::Shifts`].
+#[derive(Debug, Clone, Copy)]
+struct Shift {
+    at: u32,
+    shift: u32,
 }
 
 impl NormText {
@@ -50,7 +70,7 @@ impl NormText {
         orig.push(text.len() as u32);
         NormText {
             text: out,
-            orig: Some(orig),
+            orig: Some(OrigMap::Every(orig)),
         }
     }
 
@@ -70,20 +90,23 @@ impl NormText {
             };
         }
         let mut out = String::with_capacity(text.len());
-        let mut orig: Vec<u32> = Vec::with_capacity(text.len() + 1);
+        let mut shifts = Vec::new();
         let mut copied = 0;
         for (i, c) in found {
             out.push_str(&text[copied..i]);
-            orig.extend(copied as u32..i as u32);
-            orig.push(i as u32);
+            // the form's one byte maps to the form's first byte; what follows it is two bytes
+            // further from the original than what came before
             out.push(c);
             copied = i + 3;
+            shifts.push(Shift {
+                at: out.len() as u32,
+                shift: (copied - out.len()) as u32,
+            });
         }
         out.push_str(&text[copied..]);
-        orig.extend(copied as u32..=text.len() as u32);
         NormText {
             text: out,
-            orig: Some(orig),
+            orig: Some(OrigMap::Shifts(shifts)),
         }
     }
 
@@ -100,15 +123,21 @@ impl NormText {
         orig.push(self.to_orig(self.text.len()) as u32);
         NormText {
             text,
-            orig: Some(orig),
+            orig: Some(OrigMap::Every(orig)),
         }
     }
 
-    /// The original byte offset of a normalised byte offset (a char boundary or the end).
+    /// The original byte offset of a normalised byte offset (a char boundary or the end; an
+    /// offset past the end maps as the end).
     pub fn to_orig(&self, offset: usize) -> usize {
         match &self.orig {
             None => offset,
-            Some(map) => map[offset.min(map.len() - 1)] as usize,
+            Some(OrigMap::Every(map)) => map[offset.min(map.len() - 1)] as usize,
+            Some(OrigMap::Shifts(shifts)) => {
+                let offset = offset.min(self.text.len());
+                let i = shifts.partition_point(|s| s.at as usize <= offset);
+                offset + i.checked_sub(1).map_or(0, |i| shifts[i].shift as usize)
+            }
         }
     }
 
@@ -337,6 +366,38 @@ mod tests {
             );
         }
         assert_eq!(n.to_orig(n.text.len()), text.len());
+    }
+
+    /// The map of full-width forms (a few shifts) gives, at every offset, what a map of every
+    /// byte gives (the map the normaliser kept before).
+    #[test]
+    fn the_shifts_agree_with_a_map_of_every_byte() {
+        // the seed article with full-width commas and colons, as most articles write them
+        let seed = include_str!("../corpus/recap-2024-03.txt")
+            .replace(',', "，")
+            .replace(':', "：");
+        let mixed = "３０００Ｐ，在手\u{3000}算力（ＡＩ）。ok，".repeat(40);
+        for text in [seed.as_str(), mixed.as_str(), "，", "末，", "ＡＢ"] {
+            let n = NormText::new(text);
+            assert!(matches!(n.orig, Some(OrigMap::Shifts(_))), "{text:?}");
+            let mut every = Vec::new();
+            let mut want = String::new();
+            for (pos, c) in text.char_indices() {
+                let half = to_halfwidth(c);
+                if half == c {
+                    every.extend(pos..pos + c.len_utf8()); // copied: byte for byte
+                } else {
+                    every.push(pos); // made one byte: to the form's first byte
+                }
+                want.push(half);
+            }
+            every.push(text.len());
+            assert_eq!(n.text, want);
+            for offset in 0..n.text.len() + 3 {
+                let expected = every[offset.min(every.len() - 1)];
+                assert_eq!(n.to_orig(offset), expected, "offset {offset} of {text:?}");
+            }
+        }
     }
 
     #[test]

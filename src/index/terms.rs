@@ -122,12 +122,19 @@ pub fn index_term(token: &str) -> Option<String> {
 /// True when a token is indexed: it has a letter or digit, no control character (the packed
 /// records use two as separators), and is not over-long.
 fn is_index_term(token: &str) -> bool {
-    // Han first: it is most tokens, and the general Unicode lookup is slow for it.
-    token.len() <= MAX_TERM_BYTES
-        && token
-            .chars()
-            .any(|c| is_han(c) || c.is_ascii_alphanumeric() || c.is_alphanumeric())
-        && !token.chars().any(char::is_control)
+    if token.len() > MAX_TERM_BYTES {
+        return false;
+    }
+    // one pass over the characters for both tests; han first: it is most tokens, and the
+    // general Unicode lookup is slow for it
+    let mut wordy = false;
+    for c in token.chars() {
+        if c.is_control() {
+            return false;
+        }
+        wordy = wordy || is_han(c) || c.is_ascii_alphanumeric() || c.is_alphanumeric();
+    }
+    wordy
 }
 
 /// The terms of a query text, analysed like article text (normalised, segmented by the same
