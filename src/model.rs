@@ -274,7 +274,12 @@ pub struct ArticleRecord {
 
 /// Stable content id of an article text: the first 16 hex digits of its BLAKE3 hash.
 pub fn content_id(text: &str) -> String {
-    format!("{:016x}", content_key(text))
+    key_id(content_key(text))
+}
+
+/// The content id a content key spells: its 16 hex digits.
+pub fn key_id(key: u64) -> String {
+    format!("{key:016x}")
 }
 
 /// The content id as the number its hex digits spell: the first eight bytes of the BLAKE3 hash,

@@ -515,7 +515,8 @@ fn remove_index(dir: &Path) -> Result<()> {
     })
 }
 
-/// A stock and the number of articles that mention it.
+/// A stock and the number of articles that mention it (of `fupan stats`, and of the web page's
+/// facets).
 #[derive(Debug, Clone, Serialize)]
 pub struct StockCount {
     /// Six-digit code.

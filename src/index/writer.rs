@@ -13,7 +13,7 @@ use tantivy::{IndexWriter, Term};
 
 use crate::calendar;
 use crate::error::{Error, Result};
-use crate::model::{content_key, Article, ArticleRecord, Claim};
+use crate::model::{content_key, key_id, Article, ArticleRecord, Claim};
 use crate::pipeline::{Analysis, Engine};
 use crate::segment::{Doc, Segmenter};
 
@@ -357,7 +357,7 @@ impl Indexer<'_> {
             let term = Term::from_field_text(field, text);
             Box::new(TermQuery::new(term, IndexRecordOption::Basic))
         };
-        let id = format!("{key:016x}");
+        let id = key_id(key);
         let query =
             BooleanQuery::intersection(vec![term(fields.source, source), term(fields.id, &id)]);
         self.writer

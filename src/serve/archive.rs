@@ -16,6 +16,7 @@ use tantivy::{TantivyDocument, Term};
 use crate::calendar::{self, DateRange, Day};
 use crate::error::{Error, Report};
 use crate::export::{self, Destination, ExportFilter, ExportOptions, Format, SourceArticle, Table};
+pub use crate::index::StockCount;
 use crate::index::ARTICLE;
 use crate::lexicon::FormKind;
 use crate::model::{ArticleRecord, Claim, ClaimKind, NamedHit, StockHit};
@@ -226,17 +227,6 @@ impl Params {
 // ---------------------------------------------------------------------------------------------
 // Page data
 // ---------------------------------------------------------------------------------------------
-
-/// A stock with a count.
-#[derive(Debug, Clone, Serialize)]
-pub struct StockCount {
-    /// Six-digit code.
-    pub code: String,
-    /// Current short name.
-    pub name: String,
-    /// Articles (or claims).
-    pub count: u64,
-}
 
 /// A name (concept, day) with a count.
 #[derive(Debug, Clone, Serialize)]

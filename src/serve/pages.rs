@@ -368,45 +368,18 @@ fn marked_text(a: &ArticlePage) -> Markup {
     cuts.sort_unstable();
     cuts.dedup();
     // every mark begins and ends on a cut, so a piece between two cuts lies wholly inside a
-    // mark or wholly outside it; the marks open at a piece are kept as the cuts are swept
-    let mut by_start: Vec<usize> = (0..mentions.len()).collect();
-    by_start.sort_by_key(|&i| mentions[i].0);
-    let mut claims_by_start: Vec<usize> = (0..a.claims.len()).collect();
-    claims_by_start.sort_by_key(|&i| a.claims[i].start);
-    let (mut next_mention, mut next_claim) = (0, 0);
-    let (mut open_mentions, mut open_claims): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
-    let mut pieces = Vec::with_capacity(cuts.len());
-    for w in cuts.windows(2) {
-        let (start, end) = (w[0], w[1]);
-        while let Some(&i) = by_start
-            .get(next_mention)
-            .filter(|&&i| mentions[i].0 <= start)
-        {
-            open_mentions.push(i);
-            next_mention += 1;
-        }
-        while let Some(&i) = claims_by_start
-            .get(next_claim)
-            .filter(|&&i| a.claims[i].start <= start)
-        {
-            open_claims.push(i);
-            next_claim += 1;
-        }
-        open_mentions.retain(|&i| mentions[i].1 > start);
-        open_claims.retain(|&i| a.claims[i].end > start);
-        // the first mark in the lists' order wins where marks overlap (a stock over a concept)
-        let mention = open_mentions
-            .iter()
-            .filter(|&&i| end <= mentions[i].1)
-            .min()
-            .map(|&i| mentions[i].2);
-        let claim = open_claims
-            .iter()
-            .filter(|&&i| end <= a.claims[i].end)
-            .min()
-            .map(|&i| &a.claims[i]);
-        pieces.push((&text[start..end], mention, claim));
-    }
+    // mark or wholly outside it
+    let mut mention_sweep = Sweep::new(mentions.iter().map(|(s, e, _)| (*s, *e)).collect());
+    let mut claim_sweep = Sweep::new(a.claims.iter().map(|c| (c.start, c.end)).collect());
+    let pieces: Vec<_> = cuts
+        .windows(2)
+        .map(|w| {
+            let (start, end) = (w[0], w[1]);
+            let mention = mention_sweep.covering(start, end).map(|i| mentions[i].2);
+            let claim = claim_sweep.covering(start, end).map(|i| &a.claims[i]);
+            (&text[start..end], mention, claim)
+        })
+        .collect();
     let mut anchored = std::collections::HashSet::new();
     html! {
         div.text {
@@ -420,6 +393,51 @@ fn marked_text(a: &ArticlePage) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// Byte spans swept from the start of a text to its end: which of them cover each piece, asked
+/// in order. Each span enters and leaves the open list once, so a text with many marks is
+/// marked in one pass.
+struct Sweep {
+    spans: Vec<(usize, usize)>,
+    /// Indices of `spans` by start.
+    by_start: Vec<usize>,
+    next: usize,
+    open: Vec<usize>,
+}
+
+impl Sweep {
+    fn new(spans: Vec<(usize, usize)>) -> Sweep {
+        let mut by_start: Vec<usize> = (0..spans.len()).collect();
+        by_start.sort_by_key(|&i| spans[i].0);
+        Sweep {
+            spans,
+            by_start,
+            next: 0,
+            open: Vec::new(),
+        }
+    }
+
+    /// The first span (in the order given) that covers `start..end`; pieces are asked from the
+    /// start of the text on.
+    fn covering(&mut self, start: usize, end: usize) -> Option<usize> {
+        while let Some(&i) = self
+            .by_start
+            .get(self.next)
+            .filter(|&&i| self.spans[i].0 <= start)
+        {
+            self.open.push(i);
+            self.next += 1;
+        }
+        let spans = &self.spans;
+        self.open.retain(|&i| spans[i].1 > start);
+        // where marks overlap, the first in the list wins (a stock over a concept)
+        self.open
+            .iter()
+            .copied()
+            .filter(|&i| end <= spans[i].1)
+            .min()
     }
 }
 
