@@ -579,22 +579,25 @@ fn a_request_past_its_time_limit_is_a_503_and_the_others_go_on() {
     let out = fupan(dir.path(), &["index", "big", "--index", "index"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let index = dir.path().join("index");
-    let served = Served::start(&index, &["--time-limit", "0.04"]);
+    // without the limit the page is served
+    let served = Served::start(&index, &[]);
     let (status, found) = json(&served, &format!("/api/search?q={}", enc("利通电子")));
     assert_eq!(status, 200, "{found}");
     let id = found["hits"][0]["id"].as_str().unwrap().to_string();
+    assert_eq!(get(&served, &format!("/article/{id}")).status, 200);
+    drop(served);
+    let served = Served::start(&index, &["--time-limit", "0.04"]);
     let slow = get(&served, &format!("/article/{id}"));
     assert_eq!(slow.status, 503);
     assert!(slow.body.contains("was stopped"), "{}", slow.body);
-    // the server goes on answering what fits in the limit
-    assert_eq!(
-        get(&served, "/api/claims?kind=limit_up&limit=5").status,
-        200
-    );
-    drop(served);
-    // without the limit the same page is served
-    let served = Served::start(&index, &[]);
-    assert_eq!(get(&served, &format!("/article/{id}")).status, 200);
+    // the server goes on answering what fits in the limit; on a machine busy with other tests
+    // one small request may miss 0.04 s too, so a few tries are allowed
+    let answered = (0..20).any(|_| {
+        let status = get(&served, "/api/claims?kind=limit_up&limit=5").status;
+        assert!(status == 200 || status == 503, "status {status}");
+        status == 200
+    });
+    assert!(answered, "no small request was answered within the limit");
     drop(served);
     for limit in ["0", "-1", "nan"] {
         let flag = format!("--time-limit={limit}");
