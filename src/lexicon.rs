@@ -583,9 +583,10 @@ impl Lexicon {
             .is_some_and(|s| s.form == FormKind::Concept)
     }
 
-    /// True when the form is listed in `ambiguous.tsv` (a stock name that is also an ordinary word).
+    /// True when the form is listed in `ambiguous.tsv` (a stock name that is also an ordinary word),
+    /// or is written in Chinese numerals only (二三四五 also counts places on a ladder).
     pub fn is_ambiguous(&self, form: &str) -> bool {
-        self.ambiguous.contains(form)
+        self.ambiguous.contains(form) || numerals_only(form)
     }
 
     /// Every surface form with its meanings, for the segmenter's user dictionary.
@@ -1041,6 +1042,12 @@ pub fn code_in_query(text: &str) -> Option<&str> {
 }
 
 /// True for CJK unified ideographs.
+/// True when a name is written in Chinese numerals only (二三四五): read as a stock only with
+/// stock context, since it also counts.
+pub fn numerals_only(form: &str) -> bool {
+    !form.is_empty() && form.chars().all(|c| "一二三四五六七八九十零两".contains(c))
+}
+
 pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }

@@ -86,6 +86,12 @@ impl Segmenter {
         self.jieba.has_word(word)
     }
 
+    /// How common `word` is as a word: its dictionary frequency, or about 1 for characters that
+    /// jieba would not join.
+    pub fn word_freq(&self, word: &str) -> usize {
+        self.jieba.suggest_freq(word)
+    }
+
     /// Every dictionary word inside `text`, by start and then by length, as character start,
     /// character length and byte span (jieba's full mode, one walk of its trie from each
     /// character). Characters outside jieba's CJK ranges split the walk, and runs of them come

@@ -3,7 +3,7 @@
 //! them, or another stock right before or after them in a list make them stocks; a theme word
 //! after them ([`THEME_AFTER`]) makes them themes.
 
-use crate::lexicon::{FormKind, Sense};
+use crate::lexicon::{numerals_only, FormKind, Sense};
 use crate::segment::Doc;
 
 use super::codes::foreign_listing_after;
@@ -80,10 +80,18 @@ const STOCK_AFTER: &[&str] = &[
     "年报",
     "半年报",
     "季报",
-    // trader words: what traders do with a stock
+    // trader words: what traders do with a stock, or what its bids do
     "断板",
     "弱转强",
     "打板",
+    "没续",
+    "秒板",
+    "上板",
+    "回封",
+    "自爆",
+    "竞价",
+    "开盘",
+    "砸盘",
     "(",
     "（",
     "[",
@@ -177,11 +185,12 @@ impl Recognizer {
                 break;
             }
         }
-        // Left undecided: long names stand as stocks unless used as a theme or a data source;
-        // short ones (2–3 characters) are too often ordinary words.
+        // Left undecided: long names stand as stocks unless used as a theme or a data source or
+        // written in numerals; short ones (2–3 characters) are too often ordinary words.
         for (start, end, senses) in pending {
             let usage = self.context(doc, mentions, start, end, senses);
-            let long = text[start..end].chars().count() >= 4;
+            let name = &text[start..end];
+            let long = name.chars().count() >= 4 && !numerals_only(name);
             let cited = text[..start].ends_with('据') || text[..start].ends_with("来源");
             let as_stock = matches!(usage, Usage::Unknown) && long && only_stock(senses) && !cited;
             self.push_senses(mentions, start, end, senses, !as_stock);
@@ -206,11 +215,15 @@ impl Recognizer {
         if STOCK_AFTER.iter().any(|w| after.starts_with(w)) || starts_with_board_count(after) {
             return Usage::Stock;
         }
+        if qualifies_a_stock(text, mentions, end) {
+            return Usage::Theme; // 机器人的首开股份: the theme a stock is filed under
+        }
         let trader_after = TRADER_AFTER.iter().any(|w| after.starts_with(w));
         if only_stock(senses)
             && (trader_after
                 || self.trader_word_before(doc, start)
-                || headline_subject(text, mentions, start, end))
+                || headline_subject(text, mentions, start, end)
+                || numbered_item(text, start, end))
         {
             return Usage::Stock;
         }
@@ -283,6 +296,32 @@ fn headline_subject(text: &str, mentions: &[Mention], start: usize, end: usize) 
         .first()
         .is_some_and(|m| matches!(m.entity, Entity::Stock(_)) && m.start <= body + skipped);
     !stock_follows
+}
+
+/// The name is a numbered line's first item (`13.二六三 北京 云计算`), as stock lists in recaps
+/// are written: a number and a mark before it, a space or the line's end after it.
+fn numbered_item(text: &str, start: usize, end: usize) -> bool {
+    let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..start]).map_or(0, |i| i + 1);
+    let head = text[line_start..start].trim();
+    let Some(number) = head.strip_suffix(['.', '、', '．', ')', '）']) else {
+        return false;
+    };
+    let numbered =
+        !number.is_empty() && number.len() <= 3 && number.bytes().all(|b| b.is_ascii_digit());
+    numbered && text[end..].chars().next().is_none_or(char::is_whitespace)
+}
+
+/// `的` and a stock right after a name (`光伏的中利集团、机器人的首开股份`): the name is the theme
+/// the stock is filed under.
+fn qualifies_a_stock(text: &str, mentions: &[Mention], end: usize) -> bool {
+    let Some(rest) = text[end..].strip_prefix('的') else {
+        return false;
+    };
+    let at = end + (text.len() - end - rest.len());
+    let next = mentions.partition_point(|m| m.start < at);
+    mentions[next..]
+        .first()
+        .is_some_and(|m| m.start == at && matches!(m.entity, Entity::Stock(_)))
 }
 
 /// True when every sense is a stock's (no theme, no organisation).

@@ -30,7 +30,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashSet;
 
 use crate::calendar::Day;
-use crate::lexicon::{FormKind, Lexicon, Sense};
+use crate::lexicon::{is_han, FormKind, Lexicon, Sense};
 use crate::segment::{Doc, Segmenter};
 
 /// What a mention refers to.
@@ -138,6 +138,8 @@ impl Recognizer {
         self.find_typos(doc, &mut mentions, &mut warnings);
         sort(&mut mentions);
         self.find_list_short_names(doc, &mut mentions, &mut warnings);
+        sort(&mut mentions);
+        self.find_traded_short_names(doc, &mut mentions);
         sort(&mut mentions);
         Recognized { mentions, warnings }
     }
@@ -269,17 +271,70 @@ impl Recognizer {
         if last.is_ascii_alphanumeric() && after.is_some_and(|c| c.is_ascii_alphanumeric()) {
             return false;
         }
+        if in_handle(text, start) || names_an_organisation(&text[end..]) {
+            return false;
+        }
         let chars = text[start..end].chars().count();
         let starts = doc.tokens.starts_at(start);
         let ends = doc.tokens.ends_at(end);
         match chars {
             0..=3 => starts && ends,
             // a four-character name cut out of a longer word (中国新能源 ⊃ 国新能源) must at
-            // least start where a token starts
-            4..=5 => starts || (ends && !doc.tokens.inside_word(start)),
+            // least start where a token starts, and not where the text reads as two words
+            // across its start
+            4..=5 => {
+                (starts || (ends && !doc.tokens.inside_word(start)))
+                    && !self.splits_otherwise(text, start, end)
+            }
             _ => true,
         }
     }
+
+    /// The character before a name joins the name's first character into a word, and the rest
+    /// of the name is a word too (中国新能源 reads 中国 新能源, not 中 国新能源).
+    fn splits_otherwise(&self, text: &str, start: usize, end: usize) -> bool {
+        let Some(prev) = text[..start].chars().next_back().filter(|&c| is_han(c)) else {
+            return false;
+        };
+        let mut name = text[start..end].chars();
+        let Some(first) = name.next() else {
+            return false;
+        };
+        let rest = name.as_str();
+        let joined: String = [prev, first].iter().collect();
+        self.segmenter.has_word(&joined) && self.segmenter.has_word(rest)
+    }
+}
+
+/// `start` is inside a user handle (`@六脉神剑股份`): an `@` before it with no space or
+/// punctuation between.
+fn in_handle(text: &str, start: usize) -> bool {
+    for c in text[..start].chars().rev().take(20) {
+        if c == '@' || c == '＠' {
+            return true;
+        }
+        if c.is_whitespace() || !(c.is_alphanumeric() || c == '_' || c == '-') {
+            return false;
+        }
+    }
+    false
+}
+
+/// The words after a name make it part of an association's name (中国移动通信联合会): a few
+/// han characters and an association suffix, with nothing between.
+fn names_an_organisation(after: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "联合会",
+        "协会",
+        "学会",
+        "商会",
+        "委员会",
+        "研究会",
+        "基金会",
+        "联盟",
+    ];
+    let run: String = after.chars().take_while(|&c| is_han(c)).take(8).collect();
+    SUFFIXES.iter().any(|suffix| run.contains(suffix))
 }
 
 fn mention(entity: Entity, start: usize, end: usize, how: MatchHow) -> Mention {
@@ -371,6 +426,92 @@ mod tests {
         assert_eq!(codes("利通电子涨停"), ["603629"]);
         // no codes, no typos
         assert!(codes("关注603629.SH，润健股份").is_empty());
+    }
+
+    #[test]
+    fn names_that_are_something_else_here() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "numerals count places",
+                "因为有了高度，才有二三四五的锚定",
+                &[],
+            ),
+            (
+                "numerals first in a numbered line",
+                "13.二六三 北京 云计算",
+                &["002467"],
+            ),
+            (
+                "a name cut across two words",
+                "美国不买中国新能源风光储",
+                &[],
+            ),
+            (
+                "a theme the stock is filed under",
+                "光伏的中利集团、机器人的首开股份",
+                &["002309", "600376"],
+            ),
+            ("a user handle", "感谢 @六脉神剑股份 @鹅毛摆风", &[]),
+            (
+                "part of an association's name",
+                "中国移动通信联合会公布名单",
+                &[],
+            ),
+            ("the same name alone", "中国移动公布名单", &["600941"]),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(stocks(text), *want, "case {name:?}: {text}");
+        }
+    }
+
+    #[test]
+    fn short_names_used_like_stocks() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "trader words after",
+                "雪龙跌停，荣晟自爆，真心看不懂",
+                &["603949", "603165"],
+            ),
+            ("no trader word", "雪龙在南极", &[]),
+            (
+                "a common word before a trader word",
+                "龙头断板，大业那次秒板",
+                &[],
+            ),
+            (
+                "joined to a stock by 和",
+                "带崩赤天化和金牛，情绪差",
+                &["600227", "600722"],
+            ),
+            (
+                "a list item beside half an item",
+                "重新挖掘，泽宇新能，扬电科技也是对板块的认可",
+                &["301179", "301012"],
+            ),
+            (
+                "two characters swapped",
+                "长江通信，烽火通信，长华光芯，科华数据",
+                &["600345", "600498", "688048", "002335"],
+            ),
+            (
+                "suffix variant of the one four-character name",
+                "同兴股份，安泰集团",
+                &["003027", "600408"],
+            ),
+            (
+                "a place among a line's columns",
+                "24.宝丰能源 宁夏 煤化工 氢能源",
+                &["600989"],
+            ),
+            (
+                "a clause before half an item",
+                "数据显示，扬电科技也是",
+                &["301012"],
+            ),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(stocks(text), *want, "case {name:?}: {text}");
+        }
     }
 
     #[test]

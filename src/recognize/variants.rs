@@ -3,7 +3,9 @@
 //!   or, for four-character names, its first and third (华辽) refer to it, when distinctive;
 //! - one-character typos: a homophone of a unique stock name (润健股份 → 润建股份), or one character
 //!   off a stock named elsewhere in the article (润资科技 → 润泽科技), each reported as a warning;
-//! - short names in stock lists (美邦，双良，润泽科技), variants reported as warnings.
+//! - short names in stock lists (美邦，双良，润泽科技), variants reported as warnings;
+//! - short names used like a stock without the full name anywhere (美邦断板, 上纬没续,
+//!   美邦和法尔胜): the first two characters of one listed stock's name, no common word.
 
 use std::collections::HashMap;
 
@@ -28,6 +30,38 @@ const GENERIC_SUFFIXES: &[&str] = &[
 const INSTITUTION_SUFFIXES: &[&str] = &[
     "证券", "银行", "保险", "信托", "期货", "基金", "人寿", "财险", "资管", "金控",
 ];
+
+/// Trader words that, right after two characters, show them used as a stock's short name.
+const TRADED_AFTER: &[&str] = &[
+    "涨停",
+    "跌停",
+    "连板",
+    "一字",
+    "首板",
+    "断板",
+    "没续",
+    "秒板",
+    "上板",
+    "回封",
+    "自爆",
+    "竞价",
+    "开盘",
+    "砸盘",
+    "炸板",
+    "反包",
+    "晋级",
+    "弱转强",
+    "封板",
+    "大单",
+];
+
+/// Above this jieba frequency, two characters are a word of the language (大业, 金牛, 龙头)
+/// rather than a name cut short.
+const COMMON_WORD_FREQ: usize = 20;
+
+/// The same for two characters joined to a stock by 和/与/及 (赤天化和金牛): only words more
+/// common than this are taken as words.
+const JOINED_WORD_FREQ: usize = 100;
 
 /// Listed stocks by the first two characters of their current name (for
 /// [`Recognizer::list_item_stock`]).
@@ -124,6 +158,67 @@ impl Recognizer {
         }
         // in text order, as the later passes expect of what they are given
         found.sort_by_key(|m| m.start);
+        out.extend(found);
+    }
+
+    /// Two-character short names of stocks the article does not name in full, read where a
+    /// trader's word follows them ([`TRADED_AFTER`]) or a stock stands beside them joined by
+    /// 和/与/及: the first two characters of exactly one listed stock's name, not another name
+    /// and no common word.
+    pub(super) fn find_traded_short_names(&self, doc: &Doc, out: &mut Vec<Mention>) {
+        let text = doc.text();
+        // (span, the most common a word there may be and still be read as a name)
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        for cue in TRADED_AFTER {
+            for at in memchr::memmem::find_iter(text.as_bytes(), cue.as_bytes()) {
+                spans.extend(two_han_before(text, at).map(|(a, b)| (a, b, COMMON_WORD_FREQ)));
+            }
+        }
+        // a stock joined to them is stronger evidence than a word after them: only the commonest
+        // words (大业, 龙头, 国际) are kept out
+        for m in out.iter().filter(|m| matches!(m.entity, Entity::Stock(_))) {
+            let (head, tail) = (&text[..m.start], &text[m.end..]);
+            if let Some(h) = head.strip_suffix(['和', '与', '及']) {
+                spans.extend(two_han_before(text, h.len()).map(|(a, b)| (a, b, JOINED_WORD_FREQ)));
+            }
+            if let Some(t) = tail.strip_prefix(['和', '与', '及']) {
+                let from = text.len() - t.len();
+                let end = t.char_indices().nth(2).map_or(t.len(), |(i, _)| i);
+                let ends_item = !t[end..].starts_with(|c: char| is_han(c));
+                if ends_item && t[..end].chars().count() == 2 {
+                    spans.push((from, from + end, JOINED_WORD_FREQ));
+                }
+            }
+        }
+        spans.sort_unstable();
+        spans.dedup_by_key(|&mut (a, b, _)| (a, b));
+        let mut found = Vec::new();
+        for (a, b, most_common) in spans {
+            let form = &text[a..b];
+            let chars: Vec<char> = form.chars().collect();
+            let &[c0, c1] = chars.as_slice() else {
+                continue;
+            };
+            if !is_han(c0) || !is_han(c1) || overlaps(out, a, b) {
+                continue;
+            }
+            let before = text[..a].chars().next_back();
+            let item_start = before
+                .is_none_or(|c| !is_han(c) || "和及与的是在把让跟给对从被也".contains(c))
+                || doc.tokens.starts_at(a);
+            if !item_start {
+                continue;
+            }
+            let Some(&[idx]) = self.by_prefix.get(&[c0, c1]).map(Vec::as_slice) else {
+                continue;
+            };
+            if !self.lexicon.senses_of(form).is_empty()
+                || self.segmenter.word_freq(form) > most_common
+            {
+                continue;
+            }
+            found.push(mention(Entity::Stock(idx), a, b, MatchHow::ShortForm));
+        }
         out.extend(found);
     }
 
@@ -257,7 +352,7 @@ impl Recognizer {
             .map(|m| (m.start, m.end))
             .collect();
         stock_spans.dedup();
-        let mut candidates: Vec<(usize, usize)> = Vec::new();
+        let mut candidates: Vec<(usize, usize, bool)> = Vec::new();
         // the line of the last span: spans come in text order, so lines are found once each
         let (mut line_start, mut line_end, mut next_line) = (0, 0, 0);
         for &(start, end) in &stock_spans {
@@ -271,24 +366,32 @@ impl Recognizer {
             if end > line_end || text[start..end].contains(is_list_separator) {
                 continue;
             }
+            // a stock that starts an item has an item before it, one that ends an item has one
+            // after it (泽宇新能，扬电科技也是…)
             let before = text[line_start..start].chars().next_back();
             let after = text[end..line_end].chars().next();
-            if before.is_some_and(|c| !is_list_separator(c))
-                || after.is_some_and(|c| !is_list_separator(c))
-            {
-                continue; // not a whole item
+            let (opens, closes) = (
+                before.is_none_or(is_list_separator),
+                after.is_none_or(is_list_separator),
+            );
+            // a whole item (both sides) is a plain list; half of one is weaker evidence
+            let half = !(opens && closes);
+            if opens {
+                candidates.extend(item_before(text, line_start, start).map(|(a, b)| (a, b, half)));
             }
-            candidates.extend(item_before(text, line_start, start));
-            candidates.extend(item_after(text, end, line_end));
+            if closes {
+                candidates.extend(item_after(text, end, line_end).map(|(a, b)| (a, b, half)));
+            }
         }
+        // by span, a whole-item neighbour first
         candidates.sort_unstable();
-        candidates.dedup();
+        candidates.dedup_by_key(|&mut (a, b, _)| (a, b));
         let mut found = Vec::new();
-        for (a, b) in candidates {
+        for (a, b, half) in candidates {
             if overlaps(out, a, b) {
                 continue;
             }
-            let Some((idx, warning)) = self.list_item_stock(&text[a..b]) else {
+            let Some((idx, warning)) = self.list_item_stock(&text[a..b], half) else {
                 continue;
             };
             warnings.extend(warning);
@@ -300,7 +403,9 @@ impl Recognizer {
     /// The stock a short item of a stock list names: two to four han characters whose first two
     /// begin exactly one listed stock's name; with a warning when the item is a variant of the
     /// name (another suffix).
-    fn list_item_stock(&self, item: &str) -> Option<(u32, Option<String>)> {
+    /// `half`: the item is beside a stock that is only half an item (a clause goes on after
+    /// it), so the item must not start with a word of the language either.
+    fn list_item_stock(&self, item: &str, half: bool) -> Option<(u32, Option<String>)> {
         // two to four han characters are 6 to 12 bytes: most items (clauses) are longer
         if !(6..=12).contains(&item.len()) {
             return None;
@@ -309,8 +414,29 @@ impl Recognizer {
         if !(2..=4).contains(&chars.len()) || !chars.iter().all(|&c| is_han(c)) {
             return None;
         }
-        let &[idx] = self.by_prefix.get(&[chars[0], chars[1]])?.as_slice() else {
-            return None;
+        // the first two characters are what names the stock: a two-character item that is a
+        // word of the language (宁夏 among a line's places and themes) is that word, and so is
+        // the head of a clause (今天它, 数据显示)
+        if chars.len() == 2 || half {
+            let head: String = chars[..2].iter().collect();
+            if self.segmenter.word_freq(&head) > COMMON_WORD_FREQ {
+                return None;
+            }
+        }
+        // a name with two characters swapped (长华光芯) is a closer reading than another
+        // stock that merely begins the same way (长华集团)
+        if let Some(idx) = self.transposed_name(&chars) {
+            let stock = self.lexicon.stock(idx);
+            let warning = format!(
+                "read {item:?} as {} ({}): two characters swapped in a stock list",
+                stock.name, stock.code
+            );
+            return Some((idx, Some(warning)));
+        }
+        let idx = match self.by_prefix.get(&[chars[0], chars[1]]).map(Vec::as_slice) {
+            Some(&[idx]) => idx,
+            Some(several) => self.suffix_variant(&chars, several)?,
+            None => return None,
         };
         let stock = self.lexicon.stock(idx);
         let warning = (chars.len() > 2 && !stock.name.starts_with(item)).then(|| {
@@ -320,6 +446,57 @@ impl Recognizer {
             )
         });
         Some((idx, warning))
+    }
+}
+
+/// The two characters right before byte `at`, as a span.
+fn two_han_before(text: &str, at: usize) -> Option<(usize, usize)> {
+    let mut it = text[..at].char_indices().rev();
+    let (_, c1) = it.next()?;
+    let (a, c0) = it.next()?;
+    (is_han(c0) && is_han(c1)).then_some((a, at))
+}
+
+impl Recognizer {
+    /// Of several stocks sharing an item's first two characters, the one a four-character item
+    /// with a company suffix (同兴股份) stands for: the only one whose name is four characters
+    /// too (同兴科技, not 同兴达).
+    fn suffix_variant(&self, item: &[char], several: &[u32]) -> Option<u32> {
+        let suffix: String = item.get(2..)?.iter().collect();
+        if item.len() != 4 || !GENERIC_SUFFIXES.contains(&suffix.as_str()) {
+            return None;
+        }
+        let mut four = several
+            .iter()
+            .filter(|&&i| self.lexicon.stock(i).name.chars().count() == 4);
+        match (four.next(), four.next()) {
+            (Some(&idx), None) => Some(idx),
+            _ => None,
+        }
+    }
+
+    /// The listed stock whose current name is a four-character item with two neighbouring
+    /// characters swapped (长华光芯 for 长光华芯).
+    fn transposed_name(&self, item: &[char]) -> Option<u32> {
+        if item.len() != 4 {
+            return None;
+        }
+        let mut hit = None;
+        for i in 0..3 {
+            let mut c = item.to_vec();
+            c.swap(i, i + 1);
+            let name: String = c.iter().collect();
+            for sense in self.lexicon.senses_of(&name) {
+                let current = sense.form == FormKind::Current;
+                if current && self.lexicon.stock(sense.target).listed {
+                    if hit.is_some_and(|h| h != sense.target) {
+                        return None;
+                    }
+                    hit = Some(sense.target);
+                }
+            }
+        }
+        hit
     }
 }
 
@@ -476,14 +653,33 @@ mod tests {
                         .map_or(0, char::len_utf8);
             }
             line_start += line.len();
-            let is_stock_item = |item: &(usize, usize)| stock_spans.contains(item);
+            // an item beside one that a stock opens (for the item before it) or closes (for
+            // the item after it); half when the stock is not the whole of that item
+            let opened = |item: &(usize, usize)| {
+                stock_spans
+                    .iter()
+                    .filter(|s| s.0 == item.0 && s.1 <= item.1)
+                    .map(|s| s.1 != item.1)
+                    .min()
+            };
+            let closed = |item: &(usize, usize)| {
+                stock_spans
+                    .iter()
+                    .filter(|s| s.1 == item.1 && s.0 >= item.0)
+                    .map(|s| s.0 != item.0)
+                    .min()
+            };
             for (i, &(a, b)) in items.iter().enumerate() {
-                let neighbour = (i > 0 && is_stock_item(&items[i - 1]))
-                    || items.get(i + 1).is_some_and(is_stock_item);
-                if !neighbour || overlaps(out, a, b) {
+                let from_before = if i > 0 { closed(&items[i - 1]) } else { None };
+                let from_after = items.get(i + 1).and_then(opened);
+                let half = match (from_before, from_after) {
+                    (None, None) => continue,
+                    (x, y) => x.unwrap_or(true) && y.unwrap_or(true),
+                };
+                if overlaps(out, a, b) {
                     continue;
                 }
-                let Some((idx, warning)) = this.list_item_stock(&text[a..b]) else {
+                let Some((idx, warning)) = this.list_item_stock(&text[a..b], half) else {
                     continue;
                 };
                 warnings.extend(warning);
