@@ -52,8 +52,9 @@ const YOY: Option<&str> = Some("yoy");
 const QOQ: Option<&str> = Some("qoq");
 const CAGR: Option<&str> = Some("cagr");
 
-/// Change cues. The longest match ending nearest the figure wins.
-const CUES: &[Cue] = &[
+/// Change cues written out: the special ones (CAGR, ratios, the words of tables). The rest are
+/// composed ([`composed_cues`]). The longest match ending nearest the figure wins.
+const LISTED_CUES: &[Cue] = &[
     cue("年复合增长率", Direction::AsWritten, CAGR),
     cue("年均复合增长率", Direction::AsWritten, CAGR),
     cue("复合增长率", Direction::AsWritten, CAGR),
@@ -148,6 +149,77 @@ const CUES: &[Cue] = &[
     cue("减幅", Direction::Down, None),
     cue("下降幅度", Direction::Down, None),
 ];
+
+/// What a comparison is with, written before the change: the basis it gives.
+const BASES: &[(&str, Option<&str>)] = &[
+    ("", None),
+    ("同比", YOY),
+    ("按年", YOY),
+    ("较上年同期", YOY),
+    ("较去年同期", YOY),
+    ("比上年同期", YOY),
+    ("年", YOY),
+    ("环比", QOQ),
+    ("按季", QOQ),
+];
+
+/// How strongly a figure changed, written between the basis and the verb (同比大幅增长, 按年急增).
+const INTENSIFIERS: &[&str] = &[
+    "", "大幅", "小幅", "显著", "明显", "稳步", "快速", "高速", "强劲", "大", "暴", "激", "猛",
+    "急", "骤", "剧", "狂", "陡",
+];
+
+/// The verbs of a change and its direction. One-character verbs (增, 降) stand only after a
+/// basis or an intensifier (同比增, 急增): alone they are too often part of other words.
+const VERBS: &[(&str, Direction)] = &[
+    ("增长", Direction::Up),
+    ("增加", Direction::Up),
+    ("提升", Direction::Up),
+    ("上升", Direction::Up),
+    ("上涨", Direction::Up),
+    ("攀升", Direction::Up),
+    ("成长", Direction::Up),
+    ("增", Direction::Up),
+    ("涨", Direction::Up),
+    ("升", Direction::Up),
+    ("下降", Direction::Down),
+    ("下滑", Direction::Down),
+    ("减少", Direction::Down),
+    ("降低", Direction::Down),
+    ("下跌", Direction::Down),
+    ("衰退", Direction::Down),
+    ("萎缩", Direction::Down),
+    ("降", Direction::Down),
+    ("减", Direction::Down),
+    ("跌", Direction::Down),
+];
+
+/// Every cue: the listed ones, then each basis + intensifier + verb not listed already.
+static CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    let mut cues: Vec<Cue> = LISTED_CUES
+        .iter()
+        .map(|c| cue(c.word, c.direction, c.basis))
+        .collect();
+    let mut words: std::collections::HashSet<String> =
+        cues.iter().map(|c| c.word.to_string()).collect();
+    for &(basis_word, basis) in BASES {
+        for &intensifier in INTENSIFIERS {
+            for &(verb, direction) in VERBS {
+                let one_char = verb.chars().count() == 1;
+                if one_char && basis_word.is_empty() && intensifier.is_empty() {
+                    continue;
+                }
+                let word = format!("{basis_word}{intensifier}{verb}");
+                if words.insert(word.clone()) {
+                    // built once for the life of the program, like the listed cues
+                    let word: &'static str = Box::leak(word.into_boxed_str());
+                    cues.push(cue(word, direction, basis));
+                }
+            }
+        }
+    }
+    cues
+});
 
 /// Every cue word at once (one automaton instead of a substring search per word).
 static CUE_WORDS: LazyLock<AhoCorasick> =
@@ -294,6 +366,7 @@ const METRICS: &[(&str, &str)] = &[
     ("归母净利", "归母净利润"),
     ("营业总收入", "营业收入"),
     ("营业收入", "营业收入"),
+    ("经营收入", "营业收入"),
     ("总营收", "营业收入"),
     ("营收", "营业收入"),
     ("总收入", "营业收入"),
@@ -313,8 +386,8 @@ const METRICS: &[(&str, &str)] = &[
 
 /// Characters that end a segment name read backwards from 收入 (业务收入, 海外收入).
 const SEGMENT_STOPS: &[&str] = &[
-    "年", "季", "期", "度", "实现", "公司", "其中", "的", "总", "营业", "主营", "了", "将", "为",
-    "全", "及", "和", "与", "、", "其", "内",
+    "年", "季", "期", "度", "实现", "录得", "取得", "公司", "其中", "的", "总", "营业", "经营",
+    "主营", "了", "将", "为", "全", "及", "和", "与", "、", "其", "内",
 ];
 
 /// A metric found before a cue.
@@ -716,6 +789,13 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                 continue;
             }
             if (*word == "利润" || *word == "净利") && text[end..].starts_with('率') {
+                continue;
+            }
+            // a share of it (研发投入占收入比例) is a ratio, not the metric
+            if ["比例", "比重", "占比"]
+                .iter()
+                .any(|w| text[end..].starts_with(w))
+            {
                 continue;
             }
             found.retain(|m| !(start <= m.start && m.end <= end));

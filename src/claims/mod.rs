@@ -254,8 +254,13 @@ fn prune(found: &mut Vec<Candidate>) {
         match seen.iter().find(|&&j| same_figure(&found[j], &found[i])) {
             Some(&j) => {
                 keep[i] = false;
+                // the restatement may say what the first statement left out (a title's
+                // 去年 has no year in an undated article; the body gives 2025 and 按年)
                 if found[j].period.is_none() {
                     found[j].period = found[i].period.clone();
+                }
+                if found[j].basis.is_none() {
+                    found[j].basis = found[i].basis;
                 }
             }
             None => seen.push(i),
