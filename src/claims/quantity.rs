@@ -52,7 +52,7 @@ const UNIT: &str =
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<double>翻了一番|翻一番|翻倍|翻番)|百分之(?P<pct>[零〇一二两三四五六七八九十百点\d.]+)|(?P<sa>[+\-−])?\s?(?P<a>{NUM})\s?(?P<ma>万|亿|[wW])?\s?(?:(?P<ua>{UNIT})(?:\s?(?:{sep})\s?(?P<sb>[+\-−])?\s?(?P<b>{NUM})\s?(?P<mb>万|亿|[wW])?\s?(?P<ub>{UNIT}))?|(?:{sep})\s?(?P<sb2>[+\-−])?\s?(?P<b2>{NUM})\s?(?P<mb2>万|亿|[wW])?\s?(?P<ub2>{UNIT}))",
+        r"(?P<manyfold>成倍增)|(?P<double>翻了一番|翻一番|翻倍|翻番|倍增)|百分之(?P<pct>[零〇一二两三四五六七八九十百点\d.]+)|(?P<sa>[+\-−])?\s?(?P<a>{NUM})\s?(?P<ma>万|亿|[wW])?\s?(?:(?P<ua>{UNIT})(?:\s?(?:{sep})\s?(?P<sb>[+\-−])?\s?(?P<b>{NUM})\s?(?P<mb>万|亿|[wW])?\s?(?P<ub>{UNIT}))?|(?:{sep})\s?(?P<sb2>[+\-−])?\s?(?P<b2>{NUM})\s?(?P<mb2>万|亿|[wW])?\s?(?P<ub2>{UNIT}))",
         sep = number::RANGE_SEP
     ))
     .expect("quantity regex")
@@ -73,6 +73,9 @@ pub(crate) fn quantities(text: &str, separator_ok: impl Fn(usize) -> bool) -> Ve
         let whole = c.get(0).expect("match");
         from = whole.end().max(whole.start() + 1);
         from = text.ceil_char_boundary(from);
+        if c.name("manyfold").is_some() {
+            continue; // 成倍增长: no one figure
+        }
         if let Some(q) = word_quantity(&c) {
             out.push(q);
             continue;
@@ -95,7 +98,8 @@ pub(crate) fn quantities(text: &str, separator_ok: impl Fn(usize) -> bool) -> Ve
     out
 }
 
-/// 翻倍 (+100%) and 百分之十五 (15%): figures written in words.
+/// 翻倍 / 倍增 (+100%) and 百分之十五 (15%): figures written in words. 成倍增长 (many-fold) gives
+/// no figure.
 fn word_quantity(c: &regex::Captures) -> Option<Quantity> {
     let whole = c.get(0)?;
     let (value, doubling) = if c.name("double").is_some() {
