@@ -105,6 +105,41 @@ fn same_figure(a: &Candidate, b: &Candidate) -> bool {
         && (a.period == b.period || a.period.is_none() || b.period.is_none())
 }
 
+/// The same figure stated once rounded and once precisely (`营收大增35%` in a title,
+/// `同比增长35.16%` in the body; `暴增42倍` and `暴增42.3倍`): the precise value rounded to the
+/// other's significant digits is the other.
+fn rounded_restatement(a: &Candidate, b: &Candidate) -> bool {
+    let (Some(x), Some(y)) = (a.value, b.value) else {
+        return false;
+    };
+    let same_frame = a.kind == b.kind
+        && a.subject == b.subject
+        && a.metric == b.metric
+        && (a.period == b.period || a.period.is_none() || b.period.is_none());
+    if !same_frame || x == y || a.low.is_some() || b.low.is_some() {
+        return false;
+    }
+    let (rough, precise) = if significant(x) < significant(y) {
+        (x, y)
+    } else {
+        (y, x)
+    };
+    let digits = significant(rough) as i32;
+    if digits == 0 || digits == significant(precise) as i32 {
+        return false;
+    }
+    let magnitude = precise.abs().log10().floor() as i32;
+    let scale = 10f64.powi(digits - 1 - magnitude);
+    ((precise * scale).round() / scale - rough).abs() < 1e-9 * rough.abs().max(1.0)
+}
+
+/// How many significant digits a value is written with (4200 and 42 have two, 35.16 four).
+fn significant(value: f64) -> u32 {
+    let written = format!("{}", value.abs());
+    let digits = written.replace('.', "");
+    digits.trim_start_matches('0').trim_end_matches('0').len() as u32
+}
+
 /// A single figure or a range.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Amount {
@@ -156,7 +191,8 @@ impl ClaimExtractor {
         stock::find(&structure, &mut found);
         ladder::find(&structure, &mut found);
         market::find(&structure, &mut found);
-        prune(&mut found);
+        let title_end = text.find('\n').unwrap_or(text.len());
+        prune(&mut found, title_end);
         for f in found.iter_mut().filter(|f| f.unit.is_some()) {
             for q in ["以上", "左右"] {
                 if text[f.end..].starts_with(q) {
@@ -230,9 +266,9 @@ fn sentence_span(s: &Structure, start: usize, end: usize) -> (usize, usize) {
 }
 
 /// Orders claims, drops exact repeats at one place and the same figure stated again (a title
-/// repeated in the body), and drops a stock's plain limit-up when the article gives its streak
+/// repeated in the body, exactly or more precisely; the title ends at `title_end`), and drops a stock's plain limit-up when the article gives its streak
 /// (the streak says more).
-fn prune(found: &mut Vec<Candidate>) {
+fn prune(found: &mut Vec<Candidate>, title_end: usize) {
     found.sort_by_key(|f| (f.start, f.end, f.kind));
     found.dedup_by(|a, b| {
         a.kind == b.kind
@@ -249,6 +285,30 @@ fn prune(found: &mut Vec<Candidate>) {
             ClaimKind::EarningsGrowth | ClaimKind::ComputeCapacity | ClaimKind::AcceleratorCards
         );
         if !restated {
+            continue;
+        }
+        let rounded =
+            |j: usize| found[j].end <= title_end && rounded_restatement(&found[j], &found[i]);
+        if let Some(&j) = seen.iter().find(|&&j| rounded(j)) {
+            // a title's 42倍 and the body's 42.3倍: one claim, with the figure as precise as
+            // the article gives it and the period and basis either statement gives (two
+            // figures of the body, rounded in prose and precise in a table, are both kept, as
+            // statements of their own)
+            keep[i] = false;
+            let other = found[i].clone();
+            let first = &mut found[j];
+            let precision = |v: Option<f64>| v.map_or(0, significant);
+            if precision(other.value) > precision(first.value) {
+                let (period, basis) = (first.period.take(), first.basis);
+                *first = Candidate {
+                    period: other.period.or(period),
+                    basis: other.basis.or(basis),
+                    ..other
+                };
+            } else {
+                first.period = first.period.take().or(other.period);
+                first.basis = first.basis.or(other.basis);
+            }
             continue;
         }
         match seen.iter().find(|&&j| same_figure(&found[j], &found[i])) {
@@ -268,6 +328,8 @@ fn prune(found: &mut Vec<Candidate>) {
     }
     let mut keep = keep.into_iter();
     found.retain(|_| keep.next().unwrap_or(true));
+    // a precise restatement kept in the place of its rounded first statement
+    found.sort_by_key(|f| (f.start, f.end, f.kind));
     let streaks: Vec<Who> = found
         .iter()
         .filter(|f| f.kind == ClaimKind::LimitUpStreak)
