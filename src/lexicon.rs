@@ -1041,13 +1041,13 @@ pub fn code_in_query(text: &str) -> Option<&str> {
     (code.bytes().all(|b| b.is_ascii_digit()) && suffix_ok).then_some(code)
 }
 
-/// True for CJK unified ideographs.
 /// True when a name is written in Chinese numerals only (二三四五): read as a stock only with
 /// stock context, since it also counts.
 pub fn numerals_only(form: &str) -> bool {
     !form.is_empty() && form.chars().all(|c| "一二三四五六七八九十零两".contains(c))
 }
 
+/// True for CJK unified ideographs.
 pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }

@@ -53,7 +53,8 @@ const QOQ: Option<&str> = Some("qoq");
 const CAGR: Option<&str> = Some("cagr");
 
 /// Change cues written out: the special ones (CAGR, ratios, the words of tables). The rest are
-/// composed ([`composed_cues`]). The longest match ending nearest the figure wins.
+/// composed of a basis, an intensifier and a verb ([`CUES`]). The longest match ending nearest
+/// the figure wins.
 const LISTED_CUES: &[Cue] = &[
     cue("年复合增长率", Direction::AsWritten, CAGR),
     cue("年均复合增长率", Direction::AsWritten, CAGR),

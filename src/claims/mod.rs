@@ -96,11 +96,13 @@ impl Candidate {
 
 /// True when two claims state the same figure of the same thing.
 fn same_figure(a: &Candidate, b: &Candidate) -> bool {
+    same_frame(a, b) && a.value == b.value && a.low == b.low && a.high == b.high
+}
+
+/// Two figures of one kind about one subject's metric, their periods not at odds.
+fn same_frame(a: &Candidate, b: &Candidate) -> bool {
     a.kind == b.kind
         && a.subject == b.subject
-        && a.value == b.value
-        && a.low == b.low
-        && a.high == b.high
         && a.metric == b.metric
         && (a.period == b.period || a.period.is_none() || b.period.is_none())
 }
@@ -112,11 +114,7 @@ fn rounded_restatement(a: &Candidate, b: &Candidate) -> bool {
     let (Some(x), Some(y)) = (a.value, b.value) else {
         return false;
     };
-    let same_frame = a.kind == b.kind
-        && a.subject == b.subject
-        && a.metric == b.metric
-        && (a.period == b.period || a.period.is_none() || b.period.is_none());
-    if !same_frame || x == y || a.low.is_some() || b.low.is_some() {
+    if !same_frame(a, b) || x == y || a.low.is_some() || b.low.is_some() {
         return false;
     }
     let (rough, precise) = if significant(x) < significant(y) {
@@ -191,8 +189,7 @@ impl ClaimExtractor {
         stock::find(&structure, &mut found);
         ladder::find(&structure, &mut found);
         market::find(&structure, &mut found);
-        let title_end = text.find('\n').unwrap_or(text.len());
-        prune(&mut found, title_end);
+        prune(&mut found, structure.line_end(0));
         for f in found.iter_mut().filter(|f| f.unit.is_some()) {
             for q in ["以上", "左右"] {
                 if text[f.end..].starts_with(q) {
@@ -266,8 +263,8 @@ fn sentence_span(s: &Structure, start: usize, end: usize) -> (usize, usize) {
 }
 
 /// Orders claims, drops exact repeats at one place and the same figure stated again (a title
-/// repeated in the body, exactly or more precisely; the title ends at `title_end`), and drops a stock's plain limit-up when the article gives its streak
-/// (the streak says more).
+/// repeated in the body, exactly or more precisely; the title ends at `title_end`), and drops a
+/// stock's plain limit-up when the article gives its streak (the streak says more).
 fn prune(found: &mut Vec<Candidate>, title_end: usize) {
     found.sort_by_key(|f| (f.start, f.end, f.kind));
     found.dedup_by(|a, b| {

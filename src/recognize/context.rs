@@ -9,20 +9,36 @@ use crate::segment::Doc;
 use super::codes::foreign_listing_after;
 use super::{sort, Entity, Mention, Pending, Recognizer};
 
-/// Words that, right after a name, show it is used as a stock.
-const STOCK_AFTER: &[&str] = &[
+/// Words of the trading board and of traders that, right after a name, show it used as a stock
+/// (`涨停`, `断板`, `没续`, `竞价` …). Also what shows two characters to be a stock's short name
+/// ([`super::variants`]).
+pub(super) const TRADING_AFTER: &[&str] = &[
     "涨停",
     "跌停",
     "连板",
     "一字",
     "首板",
-    "二板",
-    "三板",
-    "四板",
     "晋级",
     "封板",
     "炸板",
     "反包",
+    "断板",
+    "弱转强",
+    "没续",
+    "秒板",
+    "上板",
+    "回封",
+    "自爆",
+    "竞价",
+    "开盘",
+    "砸盘",
+];
+
+/// Words that, right after a name, show it is used as a stock.
+const STOCK_AFTER: &[&str] = &[
+    "二板",
+    "三板",
+    "四板",
     "股价",
     "公告",
     "回复",
@@ -80,18 +96,8 @@ const STOCK_AFTER: &[&str] = &[
     "年报",
     "半年报",
     "季报",
-    // trader words: what traders do with a stock, or what its bids do
-    "断板",
-    "弱转强",
+    // trader words: what traders do with a stock ([`TRADING_AFTER`] has the rest)
     "打板",
-    "没续",
-    "秒板",
-    "上板",
-    "回封",
-    "自爆",
-    "竞价",
-    "开盘",
-    "砸盘",
     "(",
     "（",
     "[",
@@ -212,7 +218,8 @@ impl Recognizer {
         if THEME_AFTER.iter().any(|w| after.starts_with(w)) || foreign_listing_after(after) {
             return Usage::Theme;
         }
-        if STOCK_AFTER.iter().any(|w| after.starts_with(w)) || starts_with_board_count(after) {
+        let mut stock_word = STOCK_AFTER.iter().chain(TRADING_AFTER);
+        if stock_word.any(|w| after.starts_with(w)) || starts_with_board_count(after) {
             return Usage::Stock;
         }
         if qualifies_a_stock(text, mentions, end) {

@@ -313,8 +313,8 @@ fn in_handle(text: &str, start: usize) -> bool {
         if c == '@' || c == '＠' {
             return true;
         }
-        if c.is_whitespace() || !(c.is_alphanumeric() || c == '_' || c == '-') {
-            return false;
+        if !(c.is_alphanumeric() || c == '_' || c == '-') {
+            return false; // a space or a punctuation mark ends a handle
         }
     }
     false
@@ -333,8 +333,13 @@ fn names_an_organisation(after: &str) -> bool {
         "基金会",
         "联盟",
     ];
-    let run: String = after.chars().take_while(|&c| is_han(c)).take(8).collect();
-    SUFFIXES.iter().any(|suffix| run.contains(suffix))
+    let run: usize = after
+        .chars()
+        .take_while(|&c| is_han(c))
+        .take(8)
+        .map(char::len_utf8)
+        .sum();
+    SUFFIXES.iter().any(|suffix| after[..run].contains(suffix))
 }
 
 fn mention(entity: Entity, start: usize, end: usize, how: MatchHow) -> Mention {
@@ -388,6 +393,13 @@ mod tests {
     /// Codes of the stocks found in `text`, in order of first mention.
     fn stocks(text: &str) -> Vec<String> {
         stocks_on(text, None).0
+    }
+
+    /// Each case's text (named) has exactly the stocks it lists, in order of first mention.
+    fn assert_stocks(cases: &[(&str, &str, &[&str])]) {
+        for (name, text, want) in cases {
+            assert_eq!(stocks(text), *want, "case {name:?}: {text}");
+        }
     }
 
     /// Codes of the stocks found in `text` written on `date`, and the warnings.
@@ -459,9 +471,7 @@ mod tests {
             ),
             ("the same name alone", "中国移动公布名单", &["600941"]),
         ];
-        for (name, text, want) in cases {
-            assert_eq!(stocks(text), *want, "case {name:?}: {text}");
-        }
+        assert_stocks(cases);
     }
 
     #[test]
@@ -509,9 +519,7 @@ mod tests {
                 &["301012"],
             ),
         ];
-        for (name, text, want) in cases {
-            assert_eq!(stocks(text), *want, "case {name:?}: {text}");
-        }
+        assert_stocks(cases);
     }
 
     #[test]
@@ -559,9 +567,7 @@ mod tests {
             ("not a headline mid-line", "他说老百姓：要实惠", &[]),
             ("hk code after", "新世界（00017.HK）公告", &[]),
         ];
-        for (name, text, want) in cases {
-            assert_eq!(stocks(text), *want, "case {name:?}: {text}");
-        }
+        assert_stocks(cases);
     }
 
     #[test]
@@ -589,9 +595,7 @@ mod tests {
                 &["000777"],
             ),
         ];
-        for (name, text, want) in cases {
-            assert_eq!(stocks(text), *want, "case {name:?}: {text}");
-        }
+        assert_stocks(cases);
     }
 
     #[test]
@@ -702,8 +706,6 @@ mod tests {
             ("name inside a longer word", "海峡两岸交流", &[]),
             ("traditional script", "恆潤股份公佈業績", &["603985"]),
         ];
-        for (name, text, want) in cases {
-            assert_eq!(stocks(text), *want, "case {name:?}: {text}");
-        }
+        assert_stocks(cases);
     }
 }

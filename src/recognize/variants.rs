@@ -15,6 +15,7 @@ use crate::lexicon::{four_chars, is_han, FormKind, Lexicon};
 use crate::segment::Doc;
 
 use super::codes::foreign_listing_after;
+use super::context::TRADING_AFTER;
 use super::{mention, overlaps, Entity, MatchHow, Mention, Recognizer};
 
 /// Suffixes too generic to tell stocks apart: a typo must not be in them.
@@ -31,29 +32,9 @@ const INSTITUTION_SUFFIXES: &[&str] = &[
     "证券", "银行", "保险", "信托", "期货", "基金", "人寿", "财险", "资管", "金控",
 ];
 
-/// Trader words that, right after two characters, show them used as a stock's short name.
-const TRADED_AFTER: &[&str] = &[
-    "涨停",
-    "跌停",
-    "连板",
-    "一字",
-    "首板",
-    "断板",
-    "没续",
-    "秒板",
-    "上板",
-    "回封",
-    "自爆",
-    "竞价",
-    "开盘",
-    "砸盘",
-    "炸板",
-    "反包",
-    "晋级",
-    "弱转强",
-    "封板",
-    "大单",
-];
+/// Beyond [`TRADING_AFTER`], what right after two characters shows them a stock's short name:
+/// the big bids of a call auction (美邦竞价继续大单一字).
+const BIDS_AFTER: &[&str] = &["大单"];
 
 /// Above this jieba frequency, two characters are a word of the language (大业, 金牛, 龙头)
 /// rather than a name cut short.
@@ -162,14 +143,14 @@ impl Recognizer {
     }
 
     /// Two-character short names of stocks the article does not name in full, read where a
-    /// trader's word follows them ([`TRADED_AFTER`]) or a stock stands beside them joined by
+    /// trader's word follows them ([`TRADING_AFTER`], [`BIDS_AFTER`]) or a stock stands beside them joined by
     /// 和/与/及: the first two characters of exactly one listed stock's name, not another name
     /// and no common word.
     pub(super) fn find_traded_short_names(&self, doc: &Doc, out: &mut Vec<Mention>) {
         let text = doc.text();
         // (span, the most common a word there may be and still be read as a name)
         let mut spans: Vec<(usize, usize, usize)> = Vec::new();
-        for cue in TRADED_AFTER {
+        for cue in TRADING_AFTER.iter().chain(BIDS_AFTER) {
             for at in memchr::memmem::find_iter(text.as_bytes(), cue.as_bytes()) {
                 spans.extend(two_han_before(text, at).map(|(a, b)| (a, b, COMMON_WORD_FREQ)));
             }
@@ -183,25 +164,22 @@ impl Recognizer {
             }
             if let Some(t) = tail.strip_prefix(['和', '与', '及']) {
                 let from = text.len() - t.len();
-                let end = t.char_indices().nth(2).map_or(t.len(), |(i, _)| i);
-                let ends_item = !t[end..].starts_with(|c: char| is_han(c));
-                if ends_item && t[..end].chars().count() == 2 {
-                    spans.push((from, from + end, JOINED_WORD_FREQ));
-                }
+                spans.extend(two_han_item_at(text, from).map(|(a, b)| (a, b, JOINED_WORD_FREQ)));
             }
         }
         spans.sort_unstable();
         spans.dedup_by_key(|&mut (a, b, _)| (a, b));
         let mut found = Vec::new();
+        // every span is two han characters
         for (a, b, most_common) in spans {
-            let form = &text[a..b];
-            let chars: Vec<char> = form.chars().collect();
-            let &[c0, c1] = chars.as_slice() else {
-                continue;
-            };
-            if !is_han(c0) || !is_han(c1) || overlaps(out, a, b) {
+            if overlaps(out, a, b) {
                 continue;
             }
+            let form = &text[a..b];
+            let mut chars = form.chars();
+            let (Some(c0), Some(c1)) = (chars.next(), chars.next()) else {
+                continue;
+            };
             let before = text[..a].chars().next_back();
             let item_start = before
                 .is_none_or(|c| !is_han(c) || "和及与的是在把让跟给对从被也".contains(c))
@@ -449,12 +427,22 @@ impl Recognizer {
     }
 }
 
-/// The two characters right before byte `at`, as a span.
+/// The two han characters right before byte `at`, as a span.
 fn two_han_before(text: &str, at: usize) -> Option<(usize, usize)> {
     let mut it = text[..at].char_indices().rev();
     let (_, c1) = it.next()?;
     let (a, c0) = it.next()?;
     (is_han(c0) && is_han(c1)).then_some((a, at))
+}
+
+/// Two han characters starting at byte `at` that end an item (no han character after them),
+/// as a span.
+fn two_han_item_at(text: &str, at: usize) -> Option<(usize, usize)> {
+    let mut it = text[at..].chars();
+    let (c0, c1) = (it.next()?, it.next()?);
+    let end = at + c0.len_utf8() + c1.len_utf8();
+    let ends_item = !it.next().is_some_and(is_han);
+    (is_han(c0) && is_han(c1) && ends_item).then_some((at, end))
 }
 
 impl Recognizer {
