@@ -45,8 +45,12 @@ impl Structure<'_> {
             if let Some(s) = self.stocks_in(para, start).last() {
                 return Some(s.stock);
             }
-            // 公司 in a paragraph naming no stock is the company the article is about
-            if let Some(stock) = self.topic_stock(start) {
+            // 公司 in a paragraph naming no stock is the company the article is about, else the
+            // one company the paragraph before it was about
+            if let Some(stock) = self
+                .topic_stock(start)
+                .or_else(|| self.sole_stock_before(para))
+            {
                 return Some(stock);
             }
         }
@@ -67,6 +71,22 @@ impl Structure<'_> {
             return Some(first);
         }
         self.main_stock()
+    }
+
+    /// The one stock the nearest paragraph before `para` with any text names, if it names
+    /// exactly one (`中际旭创三季报显示…` before `单季度看，第三季度公司营收…`).
+    fn sole_stock_before(&self, para: usize) -> Option<u32> {
+        let mut end = para;
+        while end > 0 && self.text[..end].ends_with(['\n', '\r', ' ']) {
+            end -= 1;
+        }
+        if end == 0 {
+            return None;
+        }
+        let start = self.paragraph_start(end - 1);
+        let named = self.stocks_in(start, end);
+        let first = named.first()?.stock;
+        named.iter().all(|s| s.stock == first).then_some(first)
     }
 
     /// The company an article is about, when one stands out: named first, and mentioned at

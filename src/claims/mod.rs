@@ -15,6 +15,7 @@ mod ladder;
 mod market;
 mod period;
 mod quantity;
+mod report;
 mod stock;
 pub mod structure;
 mod table;
@@ -176,7 +177,7 @@ impl ClaimExtractor {
             doc.original.get(a..b) == Some(",")
         });
         // periods are read only for texts with a figure that can carry one
-        let periods = if quantities.is_empty() {
+        let periods = if quantities.is_empty() && !report::may_hold(text) {
             Vec::new()
         } else {
             period::periods(&structure, date)
@@ -185,6 +186,7 @@ impl ClaimExtractor {
         compute::capacity(&structure, &quantities, &periods, &mut found);
         compute::cards(&structure, &mut found);
         let table_rows = table::find(&structure, &quantities, date, &mut found);
+        report::find(&structure, &periods, &mut found);
         growth::find(&structure, &quantities, &periods, &table_rows, &mut found);
         stock::find(&structure, &mut found);
         ladder::find(&structure, &mut found);

@@ -127,7 +127,12 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                     continue; // the date of an event
                 }
             }
-            let part = part_m.map(|p| part_of(p.as_str()));
+            let mut part = part_m.map(|p| part_of(p.as_str()));
+            if let Some(Some(quarter)) = part {
+                if names_a_report(s, whole.start(), whole.end()) {
+                    part = Some(report_period(quarter));
+                }
+            }
             out.push(Period {
                 start: whole.start(),
                 end: whole.end(),
@@ -166,6 +171,29 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
         });
     }
     out
+}
+
+/// A report's heading after a period (`2025 Q2 - 季度财报`, `2024Q4报告`).
+static REPORT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s?[-—–:：]?\s?(?:季度)?(?:财报|报告|季报)").expect("report regex")
+});
+
+/// True when the period at `start..end` names the report of an A-share stock named before it on
+/// its line (`首都在线(300846) - 2025 Q2 - 季度财报`).
+fn names_a_report(s: &Structure, start: usize, end: usize) -> bool {
+    REPORT_AFTER.is_match(&s.text[end..])
+        && !s.stocks_in(s.paragraph_start(start), start).is_empty()
+}
+
+/// What an A-share company's report for a quarter covers: there are no second- and
+/// fourth-quarter reports, the half-year and annual reports stand in their place and state the
+/// half year's and the year's figures.
+fn report_period(quarter: &'static str) -> Option<&'static str> {
+    match quarter {
+        "Q2" => Some("H1"),
+        "Q4" => None,
+        other => Some(other),
+    }
 }
 
 /// The years an article has named so far, for a part of a year written without its own.
