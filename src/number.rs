@@ -89,10 +89,13 @@ pub fn to_yi(value: f64, multiplier: &str) -> f64 {
     round(value * factor)
 }
 
-/// Scales a compute amount to P (PFLOPS): E / EFLOPS ×1000, P ×1, T ×0.001.
+/// Scales a compute amount to P (PFLOPS): E / EFLOPS ×1000, P ×1, T ×0.001, a count of 亿次
+/// operations a second ×10⁻⁷.
 pub fn to_p(value: f64, unit: &str) -> f64 {
     let u = unit.trim().to_ascii_uppercase();
-    let factor = if u.starts_with('E') {
+    let factor = if u == "亿次" {
+        1e-7 // 1亿次 operations a second is 10^8 FLOPS; 1P is 10^15
+    } else if u.starts_with('E') {
         1000.0
     } else if u.starts_with('T') {
         0.001

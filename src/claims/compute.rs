@@ -54,6 +54,7 @@ const APPROXIMATE: &[&str] = &["不低于", "超过", "约", "超", "近", "逾"
 const NOT_A_COMPANY: &[&str] = &[
     "全国",
     "我国",
+    "中国",
     "全球",
     "国内",
     "全省",
@@ -95,6 +96,9 @@ pub(crate) fn capacity(
         {
             continue;
         }
+        if about_no_company(s, lead, q.start) {
+            continue;
+        }
         let named = s.attribute(q.start, q.end);
         let regional = || {
             PLACES.iter().any(|w| clause.contains(w))
@@ -130,6 +134,21 @@ pub(crate) fn capacity(
         c.period = period;
         out.push(c);
     }
+}
+
+/// True when the sentence before a figure at `pos` is about the country, a region or the
+/// industry (`国内市场降温,截至2024年上半年算力规模达246EFLOPS`) and names no stock and no
+/// company by anaphora (公司, 其) before it.
+fn about_no_company(s: &Structure, lead: &str, pos: usize) -> bool {
+    // a bullet flattened into a line (` - 国内市场降温,…`) is a sentence of its own
+    let lead = lead.rsplit(" - ").next().unwrap_or(lead);
+    let anaphora = lead.contains("公司")
+        || lead
+            .match_indices('其')
+            .any(|(i, _)| !lead[i + '其'.len_utf8()..].starts_with(['中', '他', '余', '次', '实']));
+    NOT_A_COMPANY.iter().any(|w| lead.contains(w))
+        && s.stocks_in(pos - lead.len(), pos).is_empty()
+        && !anaphora
 }
 
 /// The clause before `pos` (from the last comma, semicolon or sentence start).

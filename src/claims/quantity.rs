@@ -47,8 +47,7 @@ pub(crate) struct Quantity {
 
 const NUM: &str =
     r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)";
-const UNIT: &str =
-    r"%|个百分点|百分点|pct|倍|成|EFLOPS|EFlops|Eflops|ExaFLOPS|PFLOPS|PFlops|Pflops|PetaFLOPS|P|E";
+const UNIT: &str = r"%|个百分点|百分点|pct|倍|成|EFLOPS|EFlops|Eflops|ExaFLOPS|PFLOPS|PFlops|Pflops|PetaFLOPS|P|E|亿次";
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -64,7 +63,7 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn quantities(text: &str, separator_ok: impl Fn(usize) -> bool) -> Vec<Quantity> {
     let mut out = Vec::new();
     // every unit has one of these: %, P, E, 倍, 成, 百分点/百分之, 翻倍/翻番
-    let units = ["%", "P", "E", "倍", "成", "百分", "翻"];
+    let units = ["%", "P", "E", "倍", "成", "百分", "翻", "亿次"];
     if !units.iter().any(|u| text.contains(u)) {
         return out;
     }
@@ -157,6 +156,13 @@ fn quantity(text: &str, c: &regex::Captures) -> Option<Quantity> {
     if ascii_glued(text, start, end) && kind == UnitKind::Compute {
         return None;
     }
+    if unit_text == "亿次"
+        && (!counts_operations(text, start, end)
+            || !a_text.contains(|ch: char| ch.is_ascii_digit()))
+    {
+        // 调用量达100亿次: calls, not operations a second; (每秒百亿亿次浮点运算) glosses a unit
+        return None;
+    }
     let a = figure(
         c.name("sa").map(|m| m.as_str()),
         a_text,
@@ -189,6 +195,17 @@ fn quantity(text: &str, c: &regex::Captures) -> Option<Quantity> {
         times: kind == UnitKind::Times,
         doubling: false,
     })
+}
+
+/// True when a count of 亿次 at `start..end` is of floating-point operations a second
+/// (`每秒670亿亿次浮点运算`), the way Chinese writes FLOPS.
+fn counts_operations(text: &str, start: usize, end: usize) -> bool {
+    let after = text[end..].trim_start();
+    let after = after.strip_prefix('的').unwrap_or(after);
+    ["浮点", "运算", "计算"]
+        .iter()
+        .any(|w| after.starts_with(w))
+        || text[..start].trim_end().ends_with("每秒")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,6 +296,13 @@ mod tests {
             ("增长百分之十二点五", vec![(One(12.5), Percent)]),
             ("同比翻倍", vec![(One(100.0), Percent)]),
             ("在手1.2wP", vec![(One(12_000.0), Compute)]),
+            ("每秒670亿亿次浮点运算", vec![(One(6_700.0), Compute)]),
+            ("算力达每秒300亿亿次", vec![(One(3_000.0), Compute)]),
+            ("日均调用量超过100亿次", vec![]),
+            (
+                "2万PFLOPS(千万亿次浮点运算/秒)",
+                vec![(One(20_000.0), Compute)],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(&amounts(text), want, "{text}");
