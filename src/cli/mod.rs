@@ -236,6 +236,12 @@ impl Cli {
     pub fn keeps_freed_memory(&self) -> bool {
         matches!(self.command, Command::Index(_))
     }
+
+    /// True for `serve`, a long-lived process that answers many small requests at once (see
+    /// `no_huge_pages` in `main.rs`).
+    pub fn serves(&self) -> bool {
+        matches!(self.command, Command::Serve(_))
+    }
 }
 
 /// Runs the parsed command line. The dictionaries and the segmenter are loaded only by the
