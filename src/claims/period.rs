@@ -28,6 +28,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<rel>今年|去年|明年|本年|上年)\s?(?:年度|年)?\s?(?:的)?\s?(?P<part3>{PART})?
         | (?P<yy>\d{{2}})\s?(?:年)?\s?(?P<yypart>Q[1-4]|H[12]|上半年|前三季度|第[一二三四]季度|[一二三四]季度|年报|全年)
         | (?P<lone>{LONE_PART})
+        | (?P<next>下一?个?季度)
         "
     ))
     .expect("period regex")
@@ -156,6 +157,24 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             });
             continue;
         }
+        if let Some(next) = c.name("next") {
+            // 下季度: the quarter after the one named last in the paragraph
+            let para = s.paragraph_start(next.start());
+            let previous = out
+                .iter()
+                .rev()
+                .take_while(|p| p.start >= para)
+                .find_map(|p| p.text.as_deref().and_then(quarter_after));
+            if let Some(text) = previous {
+                out.push(Period {
+                    start: next.start(),
+                    end: next.end(),
+                    text: Some(text),
+                    span: false,
+                });
+            }
+            continue;
+        }
         let Some(lone) = c.name("lone") else { continue };
         let Some(part) = part_of(lone.as_str()) else {
             continue;
@@ -193,6 +212,17 @@ fn report_period(quarter: &'static str) -> Option<&'static str> {
         "Q2" => Some("H1"),
         "Q4" => None,
         other => Some(other),
+    }
+}
+
+/// The quarter after a one-quarter period (`2026Q1` → `2026Q2`, `2025Q4` → `2026Q1`).
+fn quarter_after(period: &str) -> Option<String> {
+    let (year, quarter) = period.split_once('Q')?;
+    let (year, quarter): (i32, u32) = (year.parse().ok()?, quarter.parse().ok()?);
+    match quarter {
+        1..=3 => Some(format!("{year}Q{}", quarter + 1)),
+        4 => Some(format!("{}Q1", year + 1)),
+        _ => None,
     }
 }
 
@@ -374,6 +404,17 @@ mod tests {
             ("今年的首季", Some("2023-04-30"), vec![some("2023Q1")]),
             ("2023年7月24日收购", None, vec![]),
             ("截至2024年7月", None, vec![some("2024")]),
+            (
+                "2026财年第一财季营收增长17%，预计下季度营收环比增速约20%",
+                None,
+                vec![some("2026Q1"), some("2026Q2")],
+            ),
+            (
+                "2025年四季度毛利率提升，下一季度",
+                None,
+                vec![some("2025Q4"), some("2026Q1")],
+            ),
+            ("预计下季度增长", None, vec![]),
             (
                 "2023年营收。2022年营收。其中四季度",
                 None,
