@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::structure::Structure;
+use super::structure::{self, Structure};
 use super::{Amount, Candidate, Who};
 use crate::model::ClaimKind;
 use crate::number;
@@ -37,11 +37,8 @@ pub(crate) fn heading(line: &str) -> Option<u32> {
 /// Claims for the stocks listed under ladder headings.
 pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
     let mut current: Option<u32> = None;
-    let mut line_start = 0;
-    for line in s.text.split_inclusive('\n') {
-        let start = line_start;
-        let end = start + line.trim_end_matches(['\n', '\r']).len();
-        line_start += line.len();
+    for (start, end) in structure::line_spans(s.text) {
+        let line = &s.text[start..end];
         let trimmed = line.trim();
         if trimmed.is_empty() {
             continue;

@@ -20,8 +20,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::period::{self, Period};
-use super::structure::Structure;
-use super::{growth, Candidate, Who};
+use super::structure::{self, Structure};
+use super::{growth, Amount, Candidate, Who};
 use crate::model::ClaimKind;
 
 /// The first line of a report table's header: it names the current period (本报告期, or
@@ -61,7 +61,7 @@ pub(crate) fn find(s: &Structure, periods: &[Period], out: &mut Vec<Candidate>) 
     if !may_hold(s.text) {
         return;
     }
-    let lines = lines(s.text);
+    let lines: Vec<(usize, usize)> = structure::line_spans(s.text).collect();
     let mut i = 0;
     while i < lines.len() {
         let (start, end) = lines[i];
@@ -83,17 +83,6 @@ pub(crate) fn find(s: &Structure, periods: &[Period], out: &mut Vec<Candidate>) 
         }
         i = next.max(i + 1);
     }
-}
-
-/// Line spans of the text, without their line breaks.
-fn lines(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        out.push((at, at + line.trim_end_matches(['\n', '\r']).len()));
-        at += line.len();
-    }
-    out
 }
 
 /// The rows of the table whose header starts at line `first`, where the header ends (the start
@@ -183,18 +172,19 @@ fn claims_of_row(
         return;
     };
     let values: Vec<Option<f64>> = row.cells.iter().map(|c| c.value).collect();
-    let mut changes: Vec<(usize, String)> = (2..values.len())
-        .filter(|&k| is_change(values[k - 2], values[k - 1], values[k]))
-        .map(|k| (k, report.to_string()))
-        .take(1) // later triples compare older years
-        .collect();
-    if changes.is_empty() && year_to_date && values.len() == 4 {
-        let to_date = match report.strip_suffix("Q3") {
-            Some(year) => format!("{year}Q1-Q3"),
-            None => report.to_string(),
-        };
-        changes = vec![(1, report.to_string()), (3, to_date)];
-    }
+    // the first triple that adds up (later ones compare older years)
+    let triple = (2..values.len()).find(|&k| is_change(values[k - 2], values[k - 1], values[k]));
+    let changes = match triple {
+        Some(k) => vec![(k, report.to_string())],
+        None if year_to_date && values.len() == 4 => {
+            let to_date = match report.strip_suffix("Q3") {
+                Some(year) => format!("{year}Q1-Q3"),
+                None => report.to_string(),
+            };
+            vec![(1, report.to_string()), (3, to_date)]
+        }
+        None => return,
+    };
     let subject = s.topic_stock(row.start).map_or(Who::Nobody, Who::Stock);
     for (k, period) in changes {
         let Some(value) = values[k] else { continue };
@@ -204,7 +194,7 @@ fn claims_of_row(
             row.start,
             row.cells[k].end,
         )
-        .amount(super::Amount::One(value), "%")
+        .amount(Amount::One(value), "%")
         .qualified(Some("同比"));
         c.metric = Some(metric.clone());
         c.period = Some(period);

@@ -51,6 +51,16 @@ pub struct Structure<'a> {
     pub(super) triggers: Vec<(usize, usize)>,
 }
 
+/// The byte span of every line of `text`, without its line break (`\n` or `\r\n`).
+pub(crate) fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    text.split_inclusive('\n').map(move |line| {
+        let start = at;
+        at += line.len();
+        (start, start + line.trim_end_matches(['\n', '\r']).len())
+    })
+}
+
 const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';', '\n'];
 const CLAUSE_END: &[char] = &[
     '。', '！', '？', '!', '?', '；', ';', '\n', '，', ',', '：', ':',

@@ -11,7 +11,7 @@
 
 use super::period;
 use super::quantity::{Quantity, Unit};
-use super::structure::Structure;
+use super::structure::{self, Structure};
 use super::{growth, Candidate, Who};
 use crate::calendar::Day;
 use crate::model::ClaimKind;
@@ -114,10 +114,7 @@ pub(crate) fn find(
 fn blocks(text: &str) -> Vec<Vec<(usize, usize)>> {
     let mut out: Vec<Vec<(usize, usize)>> = Vec::new();
     let mut current: Vec<(usize, usize)> = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        let (start, end) = (at, at + line.trim_end_matches(['\n', '\r']).len());
-        at += line.len();
+    for (start, end) in structure::line_spans(text) {
         let body = &text[start..end];
         if separator_of(body).is_none() {
             if current.len() >= 2 {
