@@ -147,7 +147,7 @@ const TRADER_BEFORE: &[&str] = &["打板", "接力", "低吸", "反包", "弱转
 const TRADER_AFTER: &[&str] = &["核心", "龙头", "中军", "卡位"];
 
 /// How an ambiguous name is used.
-enum Usage {
+pub(super) enum Usage {
     Stock,
     Theme,
     Unknown,
@@ -204,7 +204,7 @@ impl Recognizer {
     }
 
     /// How an ambiguous name with `senses` is used at `start..end`.
-    fn context(
+    pub(super) fn context(
         &self,
         doc: &Doc,
         mentions: &[Mention],

@@ -13,7 +13,9 @@
 //! - article-local short forms: once a stock is named, the first two characters of its name (铭普)
 //!   or, for four-character names, its first and third (华辽) refer to it, when distinctive;
 //! - one-character typos: a homophone of a unique stock name (润健股份 → 润建股份), or one character
-//!   off a stock named elsewhere in the article (润资科技 → 润泽科技), each reported as a warning.
+//!   off a stock named elsewhere in the article (润资科技 → 润泽科技), each reported as a warning;
+//! - a name's first two characters with the company's business (美邦农药 → 美邦股份), used as a
+//!   stock, reported as a warning.
 //!
 //! [`Recognizer::find`] holds the order of these steps; each has its own file:
 //! - `context.rs`: context rules for ambiguous names (words after them, list neighbours);
@@ -27,7 +29,7 @@ mod variants;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::calendar::Day;
 use crate::lexicon::{is_han, FormKind, Lexicon, Sense};
@@ -55,6 +57,8 @@ pub enum MatchHow {
     ShortForm,
     /// A one-character misspelling, corrected.
     Typo,
+    /// A name's first two characters with the company's business (美邦农药).
+    Variant,
 }
 
 /// One place where the article refers to an entity; offsets are bytes of the normalised text.
@@ -88,6 +92,8 @@ pub struct Recognizer {
     name_halves: FxHashSet<u64>,
     /// Listed stocks by the first two characters of their current name.
     by_prefix: HashMap<[char; 2], Vec<u32>>,
+    /// Short names written with the company's business ([`variants::business_names`]).
+    business_names: FxHashMap<[char; 4], u32>,
 }
 
 /// A name that needs context to be read: its span and its senses.
@@ -98,7 +104,9 @@ impl Recognizer {
     pub fn new(lexicon: Arc<Lexicon>, segmenter: Arc<Segmenter>) -> Recognizer {
         let by_prefix = variants::stocks_by_prefix(&lexicon);
         let name_halves = variants::name_halves(&lexicon);
+        let business_names = variants::business_names(&lexicon, &by_prefix, &segmenter);
         Recognizer {
+            business_names,
             lexicon,
             segmenter,
             name_halves,
@@ -121,7 +129,8 @@ impl Recognizer {
     /// corrected typos and names whose bearer on that date the data could not decide.
     ///
     /// The steps, each over what the ones before it found: dictionary names, codes, the names
-    /// that needed context, the bearer of each name on the date, short forms of the names
+    /// that needed context, the bearer of each name on the date, names written with the
+    /// company's business, short forms of the names
     /// found, typos, short names in lists.
     pub fn find_dated(&self, doc: &Doc, date: Option<Day>) -> Recognized {
         let mut mentions = Vec::new();
@@ -134,6 +143,8 @@ impl Recognizer {
         if let Some(day) = date {
             self.date_names(doc, day, &mut mentions, &mut warnings);
         }
+        self.find_business_names(doc, &mut mentions, &mut warnings);
+        sort(&mut mentions);
         self.find_short_forms(doc, &mut mentions);
         self.find_typos(doc, &mut mentions, &mut warnings);
         sort(&mut mentions);
@@ -517,6 +528,22 @@ mod tests {
                 "a clause before half an item",
                 "数据显示，扬电科技也是",
                 &["301012"],
+            ),
+            (
+                "the name's head with the company's business, and then its head alone",
+                "美邦农药9板破局，美邦断板",
+                &["605033"],
+            ),
+            (
+                "the name's head with its theme, in a list of stocks",
+                "三模型是新赛农业，生意宝跨境",
+                &["600540", "002095"],
+            ),
+            ("the same with no sign of a stock", "美邦农药的产品", &[]),
+            (
+                "a company outside the A-share market",
+                "科兴生物：上半年净利润为51亿美元",
+                &[],
             ),
         ];
         assert_stocks(cases);

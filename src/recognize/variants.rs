@@ -5,17 +5,20 @@
 //!   off a stock named elsewhere in the article (润资科技 → 润泽科技), each reported as a warning;
 //! - short names in stock lists (美邦，双良，润泽科技), variants reported as warnings;
 //! - short names used like a stock without the full name anywhere (美邦断板, 上纬没续,
-//!   美邦和法尔胜): the first two characters of one listed stock's name, no common word.
+//!   美邦和法尔胜): the first two characters of one listed stock's name, no common word;
+//! - a name's first two characters followed by the company's business (美邦农药 for 美邦股份,
+//!   新赛农业 for 新赛股份): a word of its industry or of a theme it belongs to, which no other
+//!   stock beginning the same way shares.
 
 use std::collections::HashMap;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::lexicon::{four_chars, is_han, FormKind, Lexicon};
-use crate::segment::Doc;
+use crate::segment::{Doc, Segmenter};
 
 use super::codes::foreign_listing_after;
-use super::context::TRADING_AFTER;
+use super::context::{Usage, TRADING_AFTER};
 use super::{mention, overlaps, Entity, MatchHow, Mention, Recognizer};
 
 /// Suffixes too generic to tell stocks apart: a typo must not be in them.
@@ -57,6 +60,80 @@ pub(super) fn stocks_by_prefix(lexicon: &Lexicon) -> HashMap<[char; 2], Vec<u32>
     by_prefix
 }
 
+/// Words of theme names that say nothing about what a company does (预盈预增, 国企改革).
+const NOT_A_BUSINESS: &[&str] = &[
+    "概念", "板块", "指数", "中报", "年报", "季报", "预增", "预盈", "预减", "预亏", "扭亏", "国企",
+    "央企", "改革", "成份", "成分", "融资", "融券", "重组", "并购", "股权", "转让", "举牌", "破净",
+    "高送", "送转", "分红", "次新", "新股", "标普", "富时", "深股", "沪股", "基金", "持股", "重仓",
+];
+
+/// Short names written with the company's business (美邦农药): the first two characters of a
+/// listed stock's name, not a common word, followed by a two-character word of its industry or
+/// of one of its themes that no other stock with those first two characters has, keyed by the
+/// four characters. Forms that are words or dictionary names themselves are left out.
+pub(super) fn business_names(
+    lexicon: &Lexicon,
+    by_prefix: &HashMap<[char; 2], Vec<u32>>,
+    segmenter: &Segmenter,
+) -> FxHashMap<[char; 4], u32> {
+    let mut themes: Vec<Vec<&str>> = vec![Vec::new(); lexicon.stocks.len()];
+    for c in &lexicon.concepts {
+        for &i in &c.constituents {
+            themes[i as usize].push(&c.name);
+        }
+    }
+    // (four characters) → the one stock, or None when two stocks could be meant
+    let mut found: FxHashMap<[char; 4], Option<u32>> = FxHashMap::default();
+    for (prefix, stocks) in by_prefix {
+        let head: String = prefix.iter().collect();
+        if segmenter.word_freq(&head) > COMMON_WORD_FREQ {
+            continue;
+        }
+        for &idx in stocks {
+            let stock = lexicon.stock(idx);
+            let mut words: Vec<[char; 2]> = Vec::new();
+            for name in themes[idx as usize]
+                .iter()
+                .copied()
+                .chain([stock.industry.as_str()])
+            {
+                let c: Vec<char> = name.chars().collect();
+                for w in c.windows(2) {
+                    let word: String = w.iter().collect();
+                    if w.iter().all(|&x| is_han(x))
+                        && segmenter.has_word(&word)
+                        && !NOT_A_BUSINESS.contains(&word.as_str())
+                        && !INSTITUTION_SUFFIXES.contains(&word.as_str())
+                    {
+                        words.push([w[0], w[1]]);
+                    }
+                }
+            }
+            words.sort_unstable();
+            words.dedup();
+            for w in words {
+                let key = [prefix[0], prefix[1], w[0], w[1]];
+                found
+                    .entry(key)
+                    .and_modify(|v| {
+                        if *v != Some(idx) {
+                            *v = None
+                        }
+                    })
+                    .or_insert(Some(idx));
+            }
+        }
+    }
+    found
+        .into_iter()
+        .filter_map(|(key, idx)| {
+            let form: String = key.iter().collect();
+            let is_word = segmenter.has_word(&form) || !lexicon.senses_of(&form).is_empty();
+            idx.filter(|_| !is_word).map(|i| (key, i))
+        })
+        .collect()
+}
+
 /// The first two and last two characters of every four-character han stock name, each as
 /// [`six_bytes`] (for [`Recognizer::find_typos`]).
 pub(super) fn name_halves(lexicon: &Lexicon) -> FxHashSet<u64> {
@@ -72,6 +149,59 @@ pub(super) fn name_halves(lexicon: &Lexicon) -> FxHashSet<u64> {
 }
 
 impl Recognizer {
+    /// Short names written with the company's business ([`business_names`]): 美邦农药9板. Each
+    /// is a variant of the name, reported as a warning.
+    pub(super) fn find_business_names(
+        &self,
+        doc: &Doc,
+        out: &mut Vec<Mention>,
+        warnings: &mut Vec<String>,
+    ) {
+        let text = doc.text();
+        let bytes = text.as_bytes();
+        let mut found = Vec::new();
+        for t in doc.tokens.as_slice() {
+            // the business word is a token of two han characters (six bytes), after six more
+            let (s, e) = (t.start as usize, t.end as usize);
+            if e - s != 6 || s < 6 || !matches!(bytes[s - 6], 0xE3..=0xE9 | 0xEF) {
+                continue;
+            }
+            let Some(c) = four_chars_at(text, s - 6) else {
+                continue;
+            };
+            let Some(&idx) = self.business_names.get(&c) else {
+                continue;
+            };
+            let start = s - 6;
+            let before = text[..start].chars().next_back();
+            let item_start = before
+                .is_none_or(|c| !is_han(c) || "和及与的是在把让跟给对从被也".contains(c))
+                || doc.tokens.starts_at(start);
+            // the business word alone may have been read as a theme (农业): the name takes it
+            let clash = |m: &Mention| m.start < e && start < m.end;
+            let only_themes_within = out
+                .iter()
+                .filter(|m| clash(m))
+                .all(|m| matches!(m.entity, Entity::Concept(_)) && m.start >= s && m.end <= e);
+            // used as a stock: a trader's or a company-event word after it, a code, a stock
+            // beside it in a list, a headline naming it
+            let used_as_stock = matches!(self.context(doc, out, start, e, &[]), Usage::Stock);
+            if !item_start || !only_themes_within || !used_as_stock {
+                continue;
+            }
+            out.retain(|m| !clash(m));
+            let stock = self.lexicon.stock(idx);
+            warnings.push(format!(
+                "read {:?} as {} ({}): short name with the company's business",
+                &text[start..e],
+                stock.name,
+                stock.code
+            ));
+            found.push(mention(Entity::Stock(idx), start, e, MatchHow::Variant));
+        }
+        out.extend(found);
+    }
+
     /// Article-local short forms of stocks already named in full.
     pub(super) fn find_short_forms(&self, doc: &Doc, out: &mut Vec<Mention>) {
         let text = doc.text();
@@ -80,7 +210,10 @@ impl Recognizer {
             let Entity::Stock(idx) = m.entity else {
                 continue;
             };
-            if !matches!(m.how, MatchHow::Form(FormKind::Current | FormKind::Former)) {
+            if !matches!(
+                m.how,
+                MatchHow::Form(FormKind::Current | FormKind::Former) | MatchHow::Variant
+            ) {
                 continue;
             }
             let name: Vec<char> = text[m.start..m.end].chars().collect();
