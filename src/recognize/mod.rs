@@ -130,8 +130,7 @@ impl Recognizer {
     ///
     /// The steps, each over what the ones before it found: dictionary names, codes, the names
     /// that needed context, the bearer of each name on the date, names written with the
-    /// company's business, short forms of the names
-    /// found, typos, short names in lists.
+    /// company's business, short forms of the names found, typos, short names in lists.
     pub fn find_dated(&self, doc: &Doc, date: Option<Day>) -> Recognized {
         let mut mentions = Vec::new();
         let pending = self.find_names(doc, &mut mentions);
