@@ -1,5 +1,6 @@
 //! Periods: when a figure holds. `2024年` → `2024`, `2024年上半年` / `中报` → `2024H1`,
-//! `第三季度` / `Q3` → `2024Q3`, `前三季度` / `1-9月` → `2024Q1-Q3`, `2019-2023年` → `2019-2023`.
+//! `第三季度` / `Q3` / `7-9月` → `2024Q3`, `前三季度` / `1-9月` → `2024Q1-Q3`, `下半年` → `2024H2`,
+//! `2019-2023年` → `2019-2023`.
 //! A part of a year written without its year takes the nearest year written before it in the
 //! paragraph, else the article's date (今年, 去年, or a part that has ended by then).
 
@@ -12,15 +13,25 @@ use crate::calendar::Day;
 
 /// A part of a year as written after its year (`2024年` + `上半年`, `第2季度`, `1 - 6 月`,
 /// `财年` + `第一财季`).
-const PART: &str = r"上半年|下半年|前三季度|前三季|第\s?[一二三四1-4]\s?(?:财季|季度|季)|[一二三四]季度|首季度?|单?Q[1-4]|H[12]|1\s?-\s?(?:3|6|9|12)\s?月|一季报|中报|半年报|半年度|三季报|年报|全年";
+const PART: &str = concat!(
+    r"上半年|下半年|前三季度|前三季|第\s?[一二三四1-4]\s?(?:财季|季度|季)|[一二三四]季度|首季度?|单?Q[1-4]|H[12]|",
+    r"(?:1\s?月?\s?[-—~至到]\s?(?:3|6|9|12)|4\s?月?\s?[-—~至到]\s?6|7\s?月?\s?[-—~至到]\s?(?:9|12)|10\s?月?\s?[-—~至到]\s?12)\s?月|",
+    r"一季报|中报|半年报|半年度|三季报|年报|全年"
+);
 
 /// A part of a year standing alone, its year taken from the text before it or the date.
-const LONE_PART: &str = r"上半年|前三季度|前三季|第\s?[一二三四1-4]\s?(?:财季|季度|季)|[一二三四]季度|单?Q[1-4]|H[12]|一季报|中报|半年报|三季报";
+const LONE_PART: &str = concat!(
+    r"上半年|下半年|前三季度|前三季|第\s?[一二三四1-4]\s?(?:财季|季度|季)|[一二三四]季度|首季度|单?Q[1-4]|H[12]|",
+    r"(?:1\s?月?\s?[-—~至到]\s?(?:3|6|9)|4\s?月?\s?[-—~至到]\s?6|7\s?月?\s?[-—~至到]\s?(?:9|12)|10\s?月?\s?[-—~至到]\s?12)\s?月|",
+    r"一季报|中报|半年报|三季报"
+);
 
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?x)
         (?P<span>(?P<y1>(?:19|20)\s?\d\s?\d)\s?年?\s?(?:[-—~至到])\s?(?P<y2>(?:19|20)\s?\d\s?\d)\s?年)
+        | (?P<yyspan>(?P<ya>\d{{2}})\s?[-—~至到]\s?(?P<yb>\d{{2}})\s?年)
+        | (?P<ylist>(?:(?:19|20)?\d{{2}}E?\s?[/／]\s?)+(?:19|20)?\d{{2}})\s?(?:年|E)
         | (?P<year>(?:19|20)\s?\d\s?\d)
           (?: \s?(?:财年度|财年|年度|年)\s?(?:的)?\s?(?P<part>{PART})?
             | \s?(?P<part2>单?Q[1-4]|H[12]|一季报|中报|半年报|三季报|年报)
@@ -34,10 +45,15 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("period regex")
 });
 
+/// One year of a list of years (`25/26/27年`).
+static YEAR_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+").expect("year regex"));
+
 /// A day or month after a year (`2023年7月24日`): the year dates an event, it is not the period
-/// of a figure, unless the figure is stated as of it (`截至2024年7月`).
-static MONTH_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s?\d{1,2}\s?月").expect("month regex"));
+/// of a figure, unless the figure is stated as of it (`截至2024年7月`). Months that make no
+/// quarter or half (`2024年1-2月`) are no period either: the year would be wrong.
+static MONTH_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s?\d{1,2}\s?(?:月|[-—~至到]\s?\d{1,2}\s?月)").expect("month regex")
+});
 
 /// Words that make a dated point the time a figure is stated for.
 const AS_OF: [&str; 4] = ["截至", "截止", "到", "至"];
@@ -51,6 +67,9 @@ pub(crate) struct Period {
     pub text: Option<String>,
     /// A span of years (the period of a CAGR).
     pub span: bool,
+    /// Where the brackets close that hold the period (`（含…2021年10-12月…的净利润）`), if it
+    /// stands in an aside: a figure after them is not of this period.
+    pub aside_end: Option<usize>,
 }
 
 /// Every period of `text` in text order, with parts of years completed from the nearest year
@@ -76,7 +95,52 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 end: span.end(),
                 text: Some(format!("{a}-{b}")),
                 span: true,
+                aside_end: None,
             });
+            continue;
+        }
+        if c.name("yyspan").is_some() {
+            // 25-27年, as broker notes write the years of a forecast; a span of years of a
+            // duration (使用寿命10-15年, 3-5年内) is none
+            let (a, b) = (
+                2000 + c["ya"].parse::<i32>().unwrap_or(0),
+                2000 + c["yb"].parse::<i32>().unwrap_or(0),
+            );
+            let after = &text[whole.end()..];
+            let duration = ["内", "以", "间", "左右", "期", "时", "的"]
+                .iter()
+                .any(|w| after.starts_with(w));
+            if (2015..=2040).contains(&a) && (1..=5).contains(&(b - a)) && !duration {
+                out.push(Period {
+                    start: whole.start(),
+                    end: whole.end(),
+                    text: Some(format!("{a}-{b}")),
+                    span: true,
+                    aside_end: None,
+                });
+            }
+            continue;
+        }
+        if let Some(list) = c.name("ylist") {
+            // 25/26/27年, 2025E/2026E/2027E: one year each
+            for item in YEAR_ITEM.find_iter(list.as_str()) {
+                let digits = item.as_str();
+                let Some(year) = (if digits.len() == 2 {
+                    year_of(&format!("20{digits}"))
+                } else {
+                    year_of(digits)
+                }) else {
+                    continue;
+                };
+                years.note(list.start() + item.start(), year, date);
+                out.push(Period {
+                    start: list.start() + item.start(),
+                    end: list.start() + item.end(),
+                    text: Some(year.to_string()),
+                    span: false,
+                    aside_end: None,
+                });
+            }
             continue;
         }
         let part_m = c
@@ -139,6 +203,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 end: whole.end(),
                 text: Some(format!("{year}{}", part.flatten().unwrap_or(""))),
                 span: false,
+                aside_end: None,
             });
             continue;
         }
@@ -154,6 +219,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 end: whole.end(),
                 text: part.map(|p| format!("{year}{p}")),
                 span: false,
+                aside_end: None,
             });
             continue;
         }
@@ -171,6 +237,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                     end: next.end(),
                     text: Some(text),
                     span: false,
+                    aside_end: None,
                 });
             }
             continue;
@@ -187,9 +254,46 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             end: lone.end(),
             text: year.map(|y| format!("{y}{part}")),
             span: false,
+            aside_end: None,
         });
     }
+    if !out.is_empty() {
+        let asides = bracket_spans(text);
+        for p in &mut out {
+            p.aside_end = asides
+                .iter()
+                .filter(|&&(open, close)| open < p.start && p.end <= close)
+                .map(|&(_, close)| close)
+                .min();
+        }
+    }
     out
+}
+
+/// The spans of matched brackets (（）, (), 【】, []) as (opening, closing) byte offsets; a
+/// bracket left open or closed without its pair makes no span.
+fn bracket_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut spans = Vec::new();
+    for (i, c) in text.char_indices() {
+        match c {
+            '（' | '(' | '【' | '[' => open.push((i, c)),
+            '）' | ')' | '】' | ']' => {
+                let pair = match c {
+                    '）' | ')' => ['（', '('],
+                    '】' => ['【', '【'],
+                    _ => ['[', '['],
+                };
+                if let Some(at) = open.iter().rposition(|&(_, o)| pair.contains(&o)) {
+                    spans.push((open[at].0, i));
+                    open.truncate(at);
+                }
+            }
+            '\n' => open.clear(),
+            _ => {}
+        }
+    }
+    spans
 }
 
 /// A report's heading after a period (`2025 Q2 - 季度财报`, `2024Q4报告`).
@@ -260,13 +364,21 @@ impl Years {
 /// The normalised suffix of a part of a year (`H1`, `Q3`, `Q1-Q3`), `None` for a whole year.
 fn part_of(part: &str) -> Option<&'static str> {
     let part: String = part.chars().filter(|c| !c.is_whitespace()).collect();
-    if let Some(months) = part.strip_prefix("1-").and_then(|m| m.strip_suffix('月')) {
-        return match months {
-            "3" => Some("Q1"),
-            "6" => Some("H1"),
-            "9" => Some("Q1-Q3"),
-            _ => None,
-        };
+    if let Some(range) = part.strip_suffix('月') {
+        // a range of months (1-9月, 7月至9月): the quarters and halves it covers
+        let mut ends = range.split(['-', '—', '~', '至', '到']);
+        if let (Some(a), Some(b), None) = (ends.next(), ends.next(), ends.next()) {
+            return match (a.trim_end_matches('月'), b) {
+                ("1", "3") => Some("Q1"),
+                ("1", "6") => Some("H1"),
+                ("1", "9") => Some("Q1-Q3"),
+                ("4", "6") => Some("Q2"),
+                ("7", "9") => Some("Q3"),
+                ("10", "12") => Some("Q4"),
+                ("7", "12") => Some("H2"),
+                _ => None, // 1-12月: the whole year
+            };
+        }
     }
     let part: String = part
         .chars()
@@ -314,10 +426,11 @@ fn year_of(digits: &str) -> Option<i32> {
 }
 
 /// The period nearest before `pos` within `from..pos`, if any.
+/// A period in brackets that close before `pos` is an aside's, not the figure's.
 pub(crate) fn before(periods: &[Period], from: usize, pos: usize) -> Option<&Period> {
     periods
         .iter()
-        .filter(|p| p.start >= from && p.end <= pos)
+        .filter(|p| p.start >= from && p.end <= pos && p.aside_end.is_none_or(|e| e > pos))
         .max_by_key(|p| p.end)
 }
 
@@ -343,6 +456,7 @@ pub(crate) fn listed(periods: &[Period], from: usize, pos: usize) -> Vec<Period>
                     end: last.end,
                     text: Some(y.to_string()),
                     span: false,
+                    aside_end: None,
                 })
                 .collect(),
             _ => vec![last.clone()],
@@ -386,6 +500,22 @@ mod tests {
             ("2024年前三季度", None, vec![some("2024Q1-Q3")]),
             ("2024年1-9月", None, vec![some("2024Q1-Q3")]),
             ("2024Q3单季", None, vec![some("2024Q3")]),
+            ("2024年7月至9月", None, vec![some("2024Q3")]),
+            ("2024年1-2月", None, vec![]),
+            (
+                "2024年营收。下半年",
+                None,
+                vec![some("2024"), some("2024H2")],
+            ),
+            (
+                "25/26/27年营收",
+                None,
+                vec![some("2025"), some("2026"), some("2027")],
+            ),
+            ("2025E/2026E营收", None, vec![some("2025"), some("2026")]),
+            ("25-27年归母净利润", None, vec![some("2025-2027")]),
+            ("使用寿命10-15年", None, vec![]),
+            ("预计20-25年内", None, vec![]),
             ("2019-2023年复合增长率", None, vec![some("2019-2023")]),
             ("今年上半年", Some("2025-08-20"), vec![some("2025H1")]),
             ("去年", Some("2026-02-01"), vec![some("2025")]),

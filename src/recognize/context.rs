@@ -3,6 +3,10 @@
 //! them, or another stock right before or after them in a list make them stocks; a theme word
 //! after them ([`THEME_AFTER`]) makes them themes.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::lexicon::{numerals_only, FormKind, Sense};
 use crate::segment::Doc;
 
@@ -103,6 +107,14 @@ const STOCK_AFTER: &[&str] = &[
     "[",
     "【",
 ];
+/// A period a company reports on, right after its name (`2023年`, `2024年前三季度`, `24Q3`, `上半年`).
+static PERIOD_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?:19|20)\d{2}\s?(?:年度|年)?|\d{2}Q[1-4]|今年|去年|全年|前三季度|[上下]半年|第?[一二三四]季度|Q[1-4]|H[12]|1-(?:3|6|9|12)月)+\s?",
+    )
+    .expect("period regex")
+});
+
 /// Words that, right after a name, show it is used as a theme.
 const THEME_AFTER: &[&str] = &[
     "概念",
@@ -221,6 +233,13 @@ impl Recognizer {
         let mut stock_word = STOCK_AFTER.iter().chain(TRADING_AFTER);
         if stock_word.any(|w| after.starts_with(w)) || starts_with_board_count(after) {
             return Usage::Stock;
+        }
+        // what a company reports, after the period it covers (数据港2023年营收)
+        if let Some(m) = PERIOD_AHEAD.find(after) {
+            let reported = &after[m.end()..];
+            if STOCK_AFTER.iter().any(|w| reported.starts_with(w)) {
+                return Usage::Stock;
+            }
         }
         if qualifies_a_stock(text, mentions, end) {
             return Usage::Theme; // 机器人的首开股份: the theme a stock is filed under
