@@ -14,14 +14,14 @@ use crate::calendar::Day;
 /// A part of a year as written after its year (`2024年` + `上半年`, `第2季度`, `1 - 6 月`,
 /// `财年` + `第一财季`).
 const PART: &str = concat!(
-    r"上半年|下半年|前三季度|前三季|第\s?[一二三四1-4]\s?(?:财季|季度|季)|[一二三四]季度|首季度?|单?Q[1-4]|H[12]|",
+    r"上半年|下半年|前三季度|前三季|首三季度?|末季度?|第\s?[一二三四1-4]\s?(?:财季|季度|季)|[一二三四]季度|首季度?|单?Q[1-4]|H[12]|",
     r"(?:1\s?月?\s?[-—~至到]\s?(?:3|6|9|12)|4\s?月?\s?[-—~至到]\s?6|7\s?月?\s?[-—~至到]\s?(?:9|12)|10\s?月?\s?[-—~至到]\s?12)\s?月|",
     r"一季报|中报|半年报|半年度|三季报|年报|全年"
 );
 
 /// A part of a year standing alone, its year taken from the text before it or the date.
 const LONE_PART: &str = concat!(
-    r"上半年|下半年|前三季度|前三季|第\s?[一二三四1-4]\s?(?:财季|季度|季)|[一二三四]季度|首季度|单?Q[1-4]|H[12]|",
+    r"上半年|下半年|前三季度|前三季|首三季度?|末季度?|第\s?[一二三四1-4]\s?(?:财季|季度|季)|[一二三四]季度|首季度|单?Q[1-4]|H[12]|中期|",
     r"(?:1\s?月?\s?[-—~至到]\s?(?:3|6|9)|4\s?月?\s?[-—~至到]\s?6|7\s?月?\s?[-—~至到]\s?(?:9|12)|10\s?月?\s?[-—~至到]\s?12)\s?月|",
     r"一季报|中报|半年报|三季报"
 );
@@ -44,6 +44,22 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("period regex")
 });
+
+/// What an interim report states, after 中期 (Hong Kong usage for the half year).
+const INTERIM_AFTER: &[&str] = &[
+    "业绩",
+    "报告",
+    "报",
+    "收入",
+    "营收",
+    "营业额",
+    "纯利",
+    "盈利",
+    "溢利",
+    "净利",
+    "利润",
+    "股息",
+];
 
 /// One year of a list of years (`25/26/27年`).
 static YEAR_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+").expect("year regex"));
@@ -243,6 +259,15 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             continue;
         }
         let Some(lone) = c.name("lone") else { continue };
+        // 中期 is the interim (half-year) report only before what such a report states (中期业绩,
+        // 中期收入); elsewhere it is the medium term (中期来看)
+        if lone.as_str() == "中期"
+            && !INTERIM_AFTER
+                .iter()
+                .any(|w| text[lone.end()..].starts_with(w))
+        {
+            continue;
+        }
         let Some(part) = part_of(lone.as_str()) else {
             continue;
         };
@@ -394,11 +419,12 @@ fn part_of(part: &str) -> Option<&'static str> {
     Some(match part.trim_end_matches('度') {
         "上半年" | "中报" | "半年报" | "半年" | "H一" => "H1",
         "下半年" | "H二" => "H2",
-        "前三季" | "三季报" => "Q1-Q3",
+        "前三季" | "首三季" | "三季报" => "Q1-Q3",
+        "中期" => "H1",
         "一季" | "首季" | "一季报" | "Q一" => "Q1",
         "二季" | "Q二" => "Q2",
         "三季" | "Q三" => "Q3",
-        "四季" | "Q四" => "Q4",
+        "四季" | "末季" | "Q四" => "Q4",
         _ => return None,
     })
 }
@@ -500,6 +526,10 @@ mod tests {
             ("2024年前三季度", None, vec![some("2024Q1-Q3")]),
             ("2024年1-9月", None, vec![some("2024Q1-Q3")]),
             ("2024Q3单季", None, vec![some("2024Q3")]),
+            ("2024年首三季纯利", None, vec![some("2024Q1-Q3")]),
+            ("公布中期业绩", Some("2025-08-30"), vec![some("2025H1")]),
+            ("中期来看", Some("2025-08-30"), vec![]),
+            ("去年末季收入", Some("2022-02-20"), vec![some("2021Q4")]),
             ("2024年7月至9月", None, vec![some("2024Q3")]),
             ("2024年1-2月", None, vec![]),
             (
