@@ -162,6 +162,9 @@ const BASES: &[(&str, Option<&str>)] = &[
     ("年", YOY),
     ("环比", QOQ),
     ("按季", QOQ),
+    // Taiwan usage: 季增 / 季减 / 季成长 beside 年增 (a quarter's name before 季 makes it no
+    // basis: 第三季增长, see `cue_before`)
+    ("季", QOQ),
 ];
 
 /// How strongly a figure changed, written between the basis and the verb (同比大幅增长, 按年急增).
@@ -385,6 +388,8 @@ const METRICS: &[(&str, &str)] = &[
     ("净利润", "净利润"),
     ("净利", "净利润"),
     ("纯利", "净利润"),
+    ("税后纯益", "净利润"),
+    ("纯益", "净利润"),
     ("溢利", "净利润"),
     ("盈利", "净利润"),
     ("利润", "净利润"),
@@ -392,10 +397,16 @@ const METRICS: &[(&str, &str)] = &[
     ("获利", "净利润"),
 ];
 
+/// What stands before 季 when it ends a quarter's name (第三季, 一季, Q3季, 本季, 上季, 每季).
+const QUARTER_HEADS: &[char] = &[
+    '一', '二', '三', '四', '1', '2', '3', '4', '第', '首', '末', '前', '单', '本', '上', '下',
+    '该', '每', '当', '旺', '淡',
+];
+
 /// Characters that end a segment name read backwards from 收入 (业务收入, 海外收入).
 const SEGMENT_STOPS: &[&str] = &[
     "年", "季", "期", "度", "实现", "录得", "取得", "公司", "其中", "的", "总", "营业", "经营",
-    "主营", "了", "将", "为", "全", "及", "和", "与", "、", "其", "内",
+    "主营", "了", "将", "为", "全", "及", "和", "与", "、", "其", "内", "以来",
 ];
 
 /// A metric found before a cue.
@@ -672,6 +683,11 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
         let at = tail_start + m.start();
         let gap = &lead[at + c.word.len()..];
         if !is_filler(gap) {
+            continue;
+        }
+        // 季 names the basis only on its own: after a quarter's number it ends the quarter's
+        // name (第三季增长, 一季增长), and the change has no basis
+        if c.word.starts_with('季') && lead[..at].ends_with(QUARTER_HEADS) {
             continue;
         }
         let better = match best {
@@ -1161,6 +1177,13 @@ mod tests {
                 vec![(One(35.0), s("营业收入"), s("2019-2023"), CAGR)],
             ),
             ("毛利率提升3个百分点，出货量同比增长50%", vec![]),
+            (
+                "第三季税后纯益季增17%，2025年营收第三季增长30%",
+                vec![
+                    (One(17.0), s("净利润"), None, QOQ),
+                    (One(30.0), s("营业收入"), s("2025Q3"), None),
+                ],
+            ),
             (
                 "数据中心业务收入同比增长1.2倍",
                 vec![(One(120.0), s("数据中心业务收入"), None, YOY)],
