@@ -899,6 +899,26 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
             seg = &seg[i + stop.len()..];
         }
     }
+    // a company that is not an A-share stock (英伟达数据中心业务收入, 其主要客户英伟达营收) owns
+    // what follows its name: the segment starts after it, so the company stands before the metric
+    // and the figure is not the stock's
+    if let Some(&(_, end)) = s
+        .others
+        .iter()
+        .filter(|&&(a, e)| at - seg.len() < e && e <= at && a < at)
+        .max_by_key(|&&(_, e)| e)
+    {
+        seg = &s.text[end..at];
+    }
+    // likewise the stock's own name before its business (工业富联AI服务器收入)
+    if let Some(m) = s
+        .stocks
+        .iter()
+        .filter(|m| at - seg.len() < m.end && m.end < at && m.start < at)
+        .max_by_key(|m| m.end)
+    {
+        seg = &s.text[m.end..at];
+    }
     let seg_start = at - seg.len();
     let names_a_stock = s.stocks.iter().any(|m| m.start < at && seg_start < m.end);
     (seg.chars().count() >= 2 && !names_a_stock).then_some(seg)
