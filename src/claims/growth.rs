@@ -549,6 +549,9 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     };
     let nearest = metrics.last()?;
     let between = &s.text[nearest.end..cue_start];
+    if industry_before(s, cue_start) {
+        return None;
+    }
     if NOT_EARNINGS_WORDS.is_match(between)
         || rate_after(s.text, nearest)
         || between.chars().count() > MAX_METRIC_GAP
@@ -620,6 +623,22 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         },
         start,
     ))
+}
+
+/// True when the clause of a cue names the industry or its peers after any stock it names
+/// (`高于行业平均增速20%`, `同行可比公司营收增长`): the figure is theirs, not the company's.
+fn industry_before(s: &Structure, cue_start: usize) -> bool {
+    const PEERS: &[&str] = &["行业平均", "同行", "同业", "可比公司"];
+    let clause = s.text[..cue_start]
+        .rfind([',', '，', ';', '；', '。', '\n'])
+        .map_or(0, |i| i + 1);
+    let from = s
+        .stocks_in(clause, cue_start)
+        .last()
+        .map_or(clause, |m| m.end)
+        .max(clause);
+    let lead = &s.text[s.text.ceil_char_boundary(from)..cue_start];
+    PEERS.iter().any(|w| lead.contains(w))
 }
 
 /// True for the marks that join the items of a list (A、B和C).
