@@ -167,12 +167,14 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             if text[y.end()..].starts_with(|ch: char| ch.is_ascii_digit()) {
                 continue; // part of a longer number
             }
+            // 较上年, 去年同期, 较去年底: what a figure is compared with, not its period; a year's
+            // end otherwise is the time a figure is stated for (截至去年底, 预计今年底达到)
             let compared = text[..whole.start()].ends_with(['较', '比', '与', '于'])
                 || text[..whole.start()].ends_with("相比")
                 || (!y.as_str().starts_with(|ch: char| ch.is_ascii_digit())
-                    && text[whole.end()..].starts_with(['同', '末', '底']));
+                    && text[whole.end()..].starts_with('同'));
             if compared && part_m.is_none() {
-                continue; // 较上年, 去年同期: what a figure is compared with, not its period
+                continue;
             }
             let year = match y.as_str() {
                 "今年" | "本年" => date.map(|d| d.year()),
@@ -549,6 +551,10 @@ mod tests {
             ("2019-2023年复合增长率", None, vec![some("2019-2023")]),
             ("今年上半年", Some("2025-08-20"), vec![some("2025H1")]),
             ("去年", Some("2026-02-01"), vec![some("2025")]),
+            ("截至去年底", Some("2025-10-30"), vec![some("2024")]),
+            ("预计今年底达到", Some("2025-10-30"), vec![some("2025")]),
+            ("较去年底增长", Some("2025-10-30"), vec![]),
+            ("去年同期", Some("2025-10-30"), vec![]),
             ("20 24年", None, vec![some("2024")]),
             (
                 "2024年报告显示。第三季度",
