@@ -629,16 +629,12 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
 /// (`高于行业平均增速20%`, `同行可比公司营收增长`): the figure is theirs, not the company's.
 fn industry_before(s: &Structure, cue_start: usize) -> bool {
     const PEERS: &[&str] = &["行业平均", "同行", "同业", "可比公司"];
-    let clause = s.text[..cue_start]
-        .rfind([',', '，', ';', '；', '。', '\n'])
-        .map_or(0, |i| i + 1);
+    let clause = s.clause_start(cue_start);
     let from = s
         .stocks_in(clause, cue_start)
         .last()
-        .map_or(clause, |m| m.end)
-        .max(clause);
-    let lead = &s.text[s.text.ceil_char_boundary(from)..cue_start];
-    PEERS.iter().any(|w| lead.contains(w))
+        .map_or(clause, |m| m.end);
+    PEERS.iter().any(|w| s.text[from..cue_start].contains(w))
 }
 
 /// True for the marks that join the items of a list (A、B和C).

@@ -146,6 +146,11 @@ impl<'a> Structure<'a> {
         first_at_or_after(&self.sentence_ends, pos).unwrap_or(self.text.len())
     }
 
+    /// Start of the clause containing `pos`.
+    pub fn clause_start(&self, pos: usize) -> usize {
+        after_last_before(self.text, &self.clause_ends, pos)
+    }
+
     /// End of the clause containing `pos`.
     pub fn clause_end(&self, pos: usize) -> usize {
         first_at_or_after(&self.clause_ends, pos).unwrap_or(self.text.len())

@@ -173,10 +173,7 @@ impl Recognizer {
                 continue;
             };
             let start = s - 6;
-            let before = text[..start].chars().next_back();
-            let item_start = before
-                .is_none_or(|c| !is_han(c) || "和及与的是在把让跟给对从被也".contains(c))
-                || doc.tokens.starts_at(start);
+            let item_start = starts_an_item(doc, start);
             // the business word alone may have been read as a theme (农业): the name takes it
             let clash = |m: &Mention| m.start < e && start < m.end;
             let only_themes_within = out
@@ -313,11 +310,7 @@ impl Recognizer {
             let (Some(c0), Some(c1)) = (chars.next(), chars.next()) else {
                 continue;
             };
-            let before = text[..a].chars().next_back();
-            let item_start = before
-                .is_none_or(|c| !is_han(c) || "和及与的是在把让跟给对从被也".contains(c))
-                || doc.tokens.starts_at(a);
-            if !item_start {
+            if !starts_an_item(doc, a) {
                 continue;
             }
             let Some(&[idx]) = self.by_prefix.get(&[c0, c1]).map(Vec::as_slice) else {
@@ -558,6 +551,14 @@ impl Recognizer {
         });
         Some((idx, warning))
     }
+}
+
+/// A name can start at byte `at`: no han character before it but a particle (和, 的, 把 …), or
+/// a token starts there.
+fn starts_an_item(doc: &Doc, at: usize) -> bool {
+    let before = doc.text()[..at].chars().next_back();
+    before.is_none_or(|c| !is_han(c) || "和及与的是在把让跟给对从被也".contains(c))
+        || doc.tokens.starts_at(at)
 }
 
 /// The two han characters right before byte `at`, as a span.
