@@ -10,7 +10,7 @@ pub const NUMBER: &str = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八�
 pub const APPROX: &str = "约|超过|超|逾|近";
 
 /// The regex alternatives that join the two ends of a range (`50%-80%`, `35%至62.5%`).
-pub const RANGE_SEP: &str = "到|至|-|~|—|－|～";
+pub const RANGE_SEP: &str = "到|至|-|–|~|—|－|～|〜";
 
 fn digit(c: char) -> Option<u32> {
     Some(match c {

@@ -288,6 +288,9 @@ const FILLER: &[&str] = &[
     "共",
     "合计",
     " ",
+    // 比上年同期增长：264.55%-297.70%
+    "：",
+    ":",
 ];
 
 /// Words whose figure states no earnings growth when they stand nearer the figure than any
@@ -392,6 +395,9 @@ const METRICS: &[(&str, &str)] = &[
     ("纯益", "净利润"),
     ("溢利", "净利润"),
     ("盈利", "净利润"),
+    // 业绩预告: 预盈7.7亿至9.4亿元 (profit expected), 预亏 (a loss expected)
+    ("预盈", "净利润"),
+    ("预亏", "净利润"),
     ("利润", "净利润"),
     ("业绩", "业绩"),
     ("获利", "净利润"),
@@ -483,7 +489,7 @@ pub(crate) fn find(
             false => frame.metrics.last().map(|m| m.name.clone()),
         };
         let sentence = s.sentence_start(q.start);
-        let period = match (frame.distributive, frame.years.get(frame.index)) {
+        let period = match (!frame.years.is_empty(), frame.years.get(frame.index)) {
             (true, Some(p)) if frame.years.len() > 1 => p.text.clone(),
             _ => period_for(periods, frame.basis, sentence, s, q.start),
         };
@@ -578,7 +584,10 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         metrics.into_iter().last().into_iter().collect()
     };
     let first = metrics.first().map_or(cue_start, |m| m.start);
-    let years = if distributive {
+    // figures written one per year with slashes (2021-23年…同比增16.5%/15.1%/13.6%) take the
+    // listed years in order, as 分别 does
+    let slashed = s.text[q.end..].trim_start().starts_with('/');
+    let years = if distributive || slashed {
         period::listed(periods, sentence, cue_start)
     } else {
         Vec::new()
@@ -599,6 +608,9 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
                 .flatten()
         })
         .map_or(Who::Nobody, Who::Stock);
+    if subject == Who::Nobody && about_the_public(s, sentence, q.start) {
+        return None;
+    }
     let rate_level = matches!(cue.word, "增速" | "增幅" | "增长率") || cue.basis == CAGR;
     let subjects = if (distributive || each) && metrics.len() == 1 {
         listed_stocks(s, sentence, first)
@@ -623,6 +635,67 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         },
         start,
     ))
+}
+
+/// Words of figures about the economy, a region, households or the state (政府工作报告,
+/// 规模以上企业, 居民人均可支配收入): a growth figure with no company in reach among them is
+/// no company's earnings.
+const PUBLIC_WORDS: &[&str] = &[
+    "全国",
+    "我国",
+    "全省",
+    "全市",
+    "全区",
+    "全县",
+    "全社会",
+    "省长",
+    "市长",
+    "政府",
+    "统计局",
+    "工信部",
+    "商务部",
+    "财政",
+    "生产总值",
+    "GDP",
+    "规模以上",
+    "居民",
+    "景区",
+    "人大",
+    "国民经济",
+    "行业",
+    "产业",
+];
+
+/// Income that is no company's revenue: a household's, the state's (地方一般公共预算收入).
+const PUBLIC_INCOME: &[&str] = &[
+    "可支配收入",
+    "预算收入",
+    "预算总收入",
+    "财政收入",
+    "税收收入",
+    "非税收入",
+    "基金收入",
+    "出让收入",
+    "居民收入",
+    "人均收入",
+    "农民收入",
+    "工资收入",
+];
+
+/// True when a figure at `pos` that no stock owns is about the economy, a region or the
+/// industry: its sentence names no company (an organisation, 公司, 集团) and either it or, when
+/// its paragraph names no company either, the paragraph holds a [`PUBLIC_WORDS`] word.
+fn about_the_public(s: &Structure, sentence: usize, pos: usize) -> bool {
+    let company = |from: usize| {
+        let lead = &s.text[from..pos];
+        s.names_other_company(from, pos) || lead.contains("公司") || lead.contains("集团")
+    };
+    let public = |from: usize| PUBLIC_WORDS.iter().any(|w| s.text[from..pos].contains(w));
+    if company(sentence) {
+        return false;
+    }
+    let para = s.paragraph_start(pos);
+    public(sentence) || (!company(para) && public(para))
 }
 
 /// True when the clause of a cue names the industry or its peers after any stock it names
@@ -824,11 +897,17 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
             if found.iter().any(|m| m.start <= start && end <= m.end) {
                 continue;
             }
+            if PUBLIC_INCOME.iter().any(|w| text[..end].ends_with(w)) {
+                continue;
+            }
             if *word == "毛利" && text[end..].starts_with('率') {
                 continue;
             }
             if (*word == "利润" || *word == "净利") && text[end..].starts_with('率') {
                 continue;
+            }
+            if *word == "净利" && text[end..].starts_with('息') {
+                continue; // 净利息收入: a bank's net interest income
             }
             // a share of it (研发投入占收入比例) is a ratio, not the metric
             if ["比例", "比重", "占比"]

@@ -108,14 +108,60 @@ fn same_frame(a: &Candidate, b: &Candidate) -> bool {
         && (a.period == b.period || a.period.is_none() || b.period.is_none())
 }
 
+/// A title's figure and the body's about one subject: the title may name the metric short (its
+/// 净利 is the body's 归属于上市公司股东的净利润) or not at all.
+fn title_frame(title: &Candidate, body: &Candidate) -> bool {
+    let metric_fits = title.metric == body.metric
+        || title.metric.is_none()
+        || matches!(
+            (title.metric.as_deref(), body.metric.as_deref()),
+            (Some("净利润" | "业绩"), Some("归母净利润"))
+        );
+    title.kind == body.kind
+        && title.subject == body.subject
+        && metric_fits
+        && (title.period == body.period || title.period.is_none() || body.period.is_none())
+}
+
+/// The body restating a title's figure exactly, its metric perhaps named in full.
+fn title_restated(title: &Candidate, body: &Candidate) -> bool {
+    title_frame(title, body)
+        && title.value == body.value
+        && title.low == body.low
+        && title.high == body.high
+}
+
 /// The same figure stated once rounded and once precisely (`营收大增35%` in a title,
-/// `同比增长35.16%` in the body; `暴增42倍` and `暴增42.3倍`): the precise value rounded to the
-/// other's significant digits is the other.
-fn rounded_restatement(a: &Candidate, b: &Candidate) -> bool {
-    let (Some(x), Some(y)) = (a.value, b.value) else {
+/// `同比增长35.16%` in the body; `暴增42倍` and `暴增42.3倍`; `预增74%-80%` and
+/// `73.82%-79.52%`): the precise value rounded to the other's significant digits is the other,
+/// both ends of a range alike.
+fn rounded_restatement(title: &Candidate, body: &Candidate) -> bool {
+    if !title_frame(title, body) {
         return false;
-    };
-    if !same_frame(a, b) || x == y || a.low.is_some() || b.low.is_some() {
+    }
+    match (
+        title.value,
+        body.value,
+        title.low,
+        title.high,
+        body.low,
+        body.high,
+    ) {
+        (Some(x), Some(y), ..) => rounded(x, y),
+        (None, None, Some(l1), Some(h1), Some(l2), Some(h2)) => {
+            (l1 != l2 || h1 != h2) && rounded_or_same(l1, l2) && rounded_or_same(h1, h2)
+        }
+        _ => false,
+    }
+}
+
+fn rounded_or_same(x: f64, y: f64) -> bool {
+    x == y || rounded(x, y)
+}
+
+/// True when one of two different values is the other rounded to fewer significant digits.
+fn rounded(x: f64, y: f64) -> bool {
+    if x == y {
         return false;
     }
     let (rough, precise) = if significant(x) < significant(y) {
@@ -170,7 +216,12 @@ impl ClaimExtractor {
     /// (the article's, `YYYY-MM-DD`) resolves 今年, 去年 and parts of years written alone.
     pub fn extract(&self, doc: &Doc, mentions: &[Mention], date: Option<&str>) -> Vec<Claim> {
         let text = doc.text();
-        let structure = Structure::new(text, mentions);
+        let organizations = &self.lexicon.organizations;
+        let structure = Structure::with_companies(text, mentions, |o| {
+            organizations
+                .get(o as usize)
+                .is_some_and(|o| matches!(o.kind.as_str(), "company" | "fund"))
+        });
         let date = date.and_then(Day::parse);
         let quantities = quantity::quantities(text, |i| {
             let (a, b) = doc.span_to_orig(i, i + 1);
@@ -296,8 +347,15 @@ fn prune(found: &mut Vec<Candidate>, title_end: usize) {
             keep[i] = false;
             let other = found[i].clone();
             let first = &mut found[j];
-            let precision = |v: Option<f64>| v.map_or(0, significant);
-            if precision(other.value) > precision(first.value) {
+            let precision = |c: &Candidate| {
+                [c.value, c.low, c.high]
+                    .into_iter()
+                    .flatten()
+                    .map(significant)
+                    .max()
+                    .unwrap_or(0)
+            };
+            if precision(&other) > precision(first) {
                 let (period, basis) = (first.period.take(), first.basis);
                 *first = Candidate {
                     period: other.period.or(period),
@@ -310,9 +368,17 @@ fn prune(found: &mut Vec<Candidate>, title_end: usize) {
             }
             continue;
         }
-        match seen.iter().find(|&&j| same_figure(&found[j], &found[i])) {
+        let again = |j: usize| {
+            same_figure(&found[j], &found[i])
+                || (found[j].end <= title_end && title_restated(&found[j], &found[i]))
+        };
+        match seen.iter().find(|&&j| again(j)) {
             Some(&j) => {
                 keep[i] = false;
+                // the body names in full what the title shortened (净利 → 归母净利润)
+                if found[j].metric != found[i].metric && found[i].metric.is_some() {
+                    found[j].metric = found[i].metric.clone();
+                }
                 // the restatement may say what the first statement left out (a title's
                 // 去年 has no year in an undated article; the body gives 2025 and 按年)
                 if found[j].period.is_none() {

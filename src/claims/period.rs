@@ -30,7 +30,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?x)
         (?P<span>(?P<y1>(?:19|20)\s?\d\s?\d)\s?年?\s?(?:[-—~至到])\s?(?P<y2>(?:19|20)\s?\d\s?\d)\s?年)
-        | (?P<yyspan>(?P<ya>\d{{2}})\s?[-—~至到]\s?(?P<yb>\d{{2}})\s?年)
+        | (?P<yyspan>(?P<ya>(?:19|20)?\d{{2}})\s?[-—~至到]\s?(?P<yb>\d{{2}})\s?年)
         | (?P<ylist>(?:(?:19|20)?\d{{2}}E?\s?[/／]\s?)+(?:19|20)?\d{{2}})\s?(?:年|E)
         | (?P<year>(?:19|20)\s?\d\s?\d)
           (?: \s?(?:财年度|财年|年度|年)\s?(?:的)?\s?(?P<part>{PART})?
@@ -116,12 +116,11 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             continue;
         }
         if c.name("yyspan").is_some() {
-            // 25-27年, as broker notes write the years of a forecast; a span of years of a
-            // duration (使用寿命10-15年, 3-5年内) is none
-            let (a, b) = (
-                2000 + c["ya"].parse::<i32>().unwrap_or(0),
-                2000 + c["yb"].parse::<i32>().unwrap_or(0),
-            );
+            // 25-27年 and 2021-23年, as broker notes write the years of a forecast; a span of
+            // years of a duration (使用寿命10-15年, 3-5年内) is none
+            let first = c["ya"].parse::<i32>().unwrap_or(0);
+            let a = if first >= 100 { first } else { 2000 + first };
+            let b = a - a % 100 + c["yb"].parse::<i32>().unwrap_or(0);
             let after = &text[whole.end()..];
             let duration = ["内", "以", "间", "左右", "期", "时", "的"]
                 .iter()

@@ -77,19 +77,63 @@ fn boundary_candidates(bytes: &[u8]) -> Vec<usize> {
     at
 }
 
+/// True when `after` (the text right after a stock's name) makes the stock a report's author:
+/// 研报, 研究报告, 研究所, 分析师 … after at most 发布/最新/在/的, or a headline's colon before a
+/// rating (`东吴证券：首予耐世特买入评级`).
+fn reports_after(after: &str) -> bool {
+    const AUTHOR: &[&str] = &[
+        "研报",
+        "研究报告",
+        "研究所",
+        "研究院",
+        "分析师",
+        "研究员",
+        "首席",
+    ];
+    if let Some(said) = after.strip_prefix(['：', ':']) {
+        let clause = said
+            .split(['，', ',', '。', '；', '\n'])
+            .next()
+            .unwrap_or("");
+        if clause.contains("评级") {
+            return true;
+        }
+    }
+    let mut rest = after.trim_start();
+    for filler in ["发布", "最新", "在", "的"] {
+        rest = rest.strip_prefix(filler).unwrap_or(rest);
+    }
+    AUTHOR.iter().any(|w| rest.starts_with(w))
+}
+
 impl<'a> Structure<'a> {
-    /// The structure of `text` with its mentions.
+    /// The structure of `text` with its mentions, every organisation taken for a company.
     pub fn new(text: &'a str, mentions: &[Mention]) -> Structure<'a> {
+        Structure::with_companies(text, mentions, |_| true)
+    }
+
+    /// The structure of `text` with its mentions; `is_company` says which organisations are
+    /// companies (a regulator or an exchange named in a sentence owns none of its figures).
+    pub fn with_companies(
+        text: &'a str,
+        mentions: &[Mention],
+        is_company: impl Fn(u32) -> bool,
+    ) -> Structure<'a> {
         let mut stocks: Vec<StockAt> = Vec::new();
         let others: Vec<(usize, usize)> = mentions
             .iter()
-            .filter(|m| matches!(m.entity, Entity::Organization(_)))
+            .filter(|m| matches!(m.entity, Entity::Organization(o) if is_company(o)))
             .map(|m| (m.start, m.end))
             .collect();
         for m in mentions {
             if let Entity::Stock(stock) = m.entity {
                 // Several stocks at one span (易中天) are a group, not a subject.
                 if stocks.last().is_some_and(|s| s.start == m.start) {
+                    continue;
+                }
+                // a broker cited as the author of a report (东吴证券发布研究报告称，…) is the
+                // source of what follows, not its subject
+                if reports_after(&text[m.end..]) {
                     continue;
                 }
                 stocks.push(StockAt {

@@ -107,10 +107,11 @@ const STOCK_AFTER: &[&str] = &[
     "[",
     "【",
 ];
-/// A period a company reports on, right after its name (`2023年`, `2024年前三季度`, `24Q3`, `上半年`).
+/// A period a company reports on, or the day and hour it announced something, right after its
+/// name (`2023年`, `2024年前三季度`, `24Q3`, `上半年`, `1月28日晚间`).
 static PERIOD_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(?:19|20)\d{2}\s?(?:年度|年)?|\d{2}Q[1-4]|今年|去年|全年|前三季度|[上下]半年|第?[一二三四]季度|Q[1-4]|H[12]|1-(?:3|6|9|12)月)+\s?",
+        r"^(?:(?:19|20)\d{2}\s?(?:年度|年)?|\d{2}Q[1-4]|今年|去年|全年|前三季度|[上下]半年|第?[一二三四]季度|Q[1-4]|H[12]|1-(?:3|6|9|12)月|\d{1,2}月\d{1,2}日|今日|昨日|晚间|早间|午间|盘后|盘前)+\s?",
     )
     .expect("period regex")
 });
