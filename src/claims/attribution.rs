@@ -8,6 +8,29 @@ use super::structure::{StockAt, Structure};
 const ANAPHORA: &[&str] = &["该公司", "公司", "该股", "其", "它"];
 
 impl Structure<'_> {
+    /// True when the stock mention is the object of a preposition (与君实生物签订, 向宁德时代供货):
+    /// someone else acts on it.
+    /// A stock listed after such an object (与三一重工、中联重科合作) is one too.
+    fn object(&self, s: &StockAt) -> bool {
+        let before = self.text[..s.start].trim_end();
+        if ["与", "向", "对", "跟", "给", "替"]
+            .iter()
+            .any(|p| before.ends_with(p))
+        {
+            return true;
+        }
+        let listed = before.strip_suffix(['、', '和', '及']).map(str::trim_end);
+        let previous = self
+            .stocks
+            .partition_point(|p| p.end <= s.start)
+            .checked_sub(1)
+            .map(|i| &self.stocks[i]);
+        match (listed, previous) {
+            (Some(rest), Some(p)) if rest.len() == p.end => self.object(p),
+            _ => false,
+        }
+    }
+
     /// True when the stock mention is a possessive modifier (克来机电的补涨股), not a subject.
     fn possessive(&self, s: &StockAt) -> bool {
         self.text[s.end..].starts_with('的')
@@ -42,7 +65,14 @@ impl Structure<'_> {
         let lead = &self.text[scope..start];
         if ANAPHORA.iter().any(|a| lead.contains(a)) {
             let para = item.map_or_else(|| self.paragraph_start(start), |i| i.start);
-            if let Some(s) = self.stocks_in(para, start).last() {
+            let named = self.stocks_in(para, start);
+            // a stock named as the object of a deal (公司未与君实生物签订合同) is not who 公司 is
+            if let Some(s) = named
+                .iter()
+                .rev()
+                .find(|s| !self.object(s))
+                .or(named.last())
+            {
                 return Some(s.stock);
             }
             // 公司 in a paragraph naming no stock is the company the article is about, else the
@@ -59,11 +89,17 @@ impl Structure<'_> {
     }
 
     /// The stock a paragraph (or, failing that, a whole article) is about: the nearest stock
-    /// before `pos` in the paragraph, else the only stock of the text, else the article's main
-    /// stock.
+    /// before `pos` in the paragraph that is not the object of a deal, else the only stock of the
+    /// text, else the article's main stock.
     pub fn topic_stock(&self, pos: usize) -> Option<u32> {
         let para = self.paragraph_start(pos);
-        if let Some(s) = self.stocks_in(para, pos).last() {
+        let named = self.stocks_in(para, pos);
+        if let Some(s) = named
+            .iter()
+            .rev()
+            .find(|s| !self.object(s))
+            .or(named.last())
+        {
             return Some(s.stock);
         }
         let first = self.stocks.first()?.stock;

@@ -291,6 +291,12 @@ const FILLER: &[&str] = &[
     // 比上年同期增长：264.55%-297.70%
     "：",
     ":",
+    // a forecast's hedges (增速或为7.2%, 增速将达)
+    "或为",
+    "或",
+    "将",
+    "有望",
+    "预计",
 ];
 
 /// Words whose figure states no earnings growth when they stand nearer the figure than any
@@ -395,6 +401,7 @@ const METRICS: &[(&str, &str)] = &[
     ("纯益", "净利润"),
     ("溢利", "净利润"),
     ("盈利", "净利润"),
+    ("销售额", "营业收入"),
     // 业绩预告: 预盈7.7亿至9.4亿元 (profit expected), 预亏 (a loss expected)
     ("预盈", "净利润"),
     ("预亏", "净利润"),
@@ -411,8 +418,42 @@ const QUARTER_HEADS: &[char] = &[
 
 /// Characters that end a segment name read backwards from 收入 (业务收入, 海外收入).
 const SEGMENT_STOPS: &[&str] = &[
-    "年", "季", "期", "度", "实现", "录得", "取得", "公司", "其中", "的", "总", "营业", "经营",
-    "主营", "了", "将", "为", "全", "及", "和", "与", "、", "其", "内", "以来",
+    "年",
+    "季",
+    "期",
+    "度",
+    "实现",
+    "录得",
+    "取得",
+    "公司",
+    "其中",
+    "的",
+    "总",
+    "营业",
+    "经营",
+    "主营",
+    "了",
+    "将",
+    "为",
+    "全",
+    "及",
+    "和",
+    "与",
+    "、",
+    "其",
+    "内",
+    "以来",
+    // conjunctions (但净利息收入)
+    "但",
+    "而",
+    // the currency a revenue is stated in is no business (美元营收)
+    "美元",
+    "人民币",
+    "港元",
+    "港币",
+    "欧元",
+    "日元",
+    "台币",
 ];
 
 /// A metric found before a cue.
@@ -525,7 +566,13 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     let lead = &s.text[sentence..q.start];
     static DOUBLING: Cue = cue("翻倍", Direction::AsWritten, None);
     let mut named_after = None;
-    let (cue_at, cue) = match cue_before(lead, q) {
+    // a figure alone in brackets right after its cue (复合增速（5.2%）) is the cue's
+    let closed = s.text[q.end..].starts_with([')', '）']);
+    let cue_lead = match lead.strip_suffix(['(', '（']) {
+        Some(bare) if closed => bare,
+        _ => lead,
+    };
+    let (cue_at, cue) = match cue_before(cue_lead, q) {
         Some(found) => found,
         None if q.doubling => (lead.len(), &DOUBLING),
         None => match cue_after(&s.text[q.end..]) {
@@ -643,6 +690,9 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
 const PUBLIC_WORDS: &[&str] = &[
     "全国",
     "我国",
+    "省",
+    "自治区",
+    "旅游",
     "全省",
     "全市",
     "全区",
@@ -1045,7 +1095,9 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
         });
     let lead = strip_lead(&s.text[from..at]);
     let mut seg = lead;
-    for stop in ["公司", "其", "的", "年", "季度", "月", "内", "期", "报告"] {
+    for stop in [
+        "公司", "其中", "其", "的", "年", "季度", "月", "内", "期", "报告",
+    ] {
         if let Some(i) = seg.rfind(stop) {
             seg = &seg[i + stop.len()..];
         }

@@ -217,11 +217,21 @@ impl ClaimExtractor {
     pub fn extract(&self, doc: &Doc, mentions: &[Mention], date: Option<&str>) -> Vec<Claim> {
         let text = doc.text();
         let organizations = &self.lexicon.organizations;
-        let structure = Structure::with_companies(text, mentions, |o| {
-            organizations
-                .get(o as usize)
-                .is_some_and(|o| matches!(o.kind.as_str(), "company" | "fund"))
-        });
+        let stocks = &self.lexicon.stocks;
+        let structure = Structure::with_roles(
+            text,
+            mentions,
+            |o| {
+                organizations
+                    .get(o as usize)
+                    .is_some_and(|o| matches!(o.kind.as_str(), "company" | "fund"))
+            },
+            |stock| {
+                stocks
+                    .get(stock as usize)
+                    .is_some_and(|s| s.industry == "证券")
+            },
+        );
         let date = date.and_then(Day::parse);
         let quantities = quantity::quantities(text, |i| {
             let (a, b) = doc.span_to_orig(i, i + 1);

@@ -201,6 +201,9 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 }
             };
             let Some(year) = year else { continue };
+            if part_m.is_none() && text[whole.end()..].trim_start().starts_with("以来") {
+                continue; // 自2014年以来: since when, not when a figure holds
+            }
             years.note(whole.start(), year, date);
             if part_m.is_none() && MONTH_AFTER.is_match(&text[whole.end()..]) {
                 let head = text[..whole.start()].trim_end();
@@ -545,6 +548,9 @@ mod tests {
             ),
             ("2025E/2026E营收", None, vec![some("2025"), some("2026")]),
             ("25-27年归母净利润", None, vec![some("2025-2027")]),
+            ("2021-23年营收", None, vec![some("2021-2023")]),
+            ("自2014年以来最高。第四季", None, vec![None]),
+            ("2014年以来最高。2021年第四季", None, vec![some("2021Q4")]),
             ("使用寿命10-15年", None, vec![]),
             ("预计20-25年内", None, vec![]),
             ("2019-2023年复合增长率", None, vec![some("2019-2023")]),

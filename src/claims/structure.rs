@@ -79,8 +79,16 @@ fn boundary_candidates(bytes: &[u8]) -> Vec<usize> {
 
 /// True when `after` (the text right after a stock's name) makes the stock a report's author:
 /// 研报, 研究报告, 研究所, 分析师 … after at most 发布/最新/在/的, or a headline's colon before a
-/// rating (`东吴证券：首予耐世特买入评级`).
-fn reports_after(after: &str) -> bool {
+/// rating (`东吴证券：首予耐世特买入评级`), or — for a broker — a verb of saying before a comma
+/// (`兴业证券预计，农夫山泉…`).
+fn reports_after(after: &str, broker: bool) -> bool {
+    const SAYS: &[&str] = &["预计", "预测", "认为", "指出", "表示", "称"];
+    if broker {
+        let said = SAYS.iter().find_map(|w| after.strip_prefix(w));
+        if said.is_some_and(|rest| rest.starts_with(['，', ',', '：', ':'])) {
+            return true;
+        }
+    }
     const AUTHOR: &[&str] = &[
         "研报",
         "研究报告",
@@ -109,15 +117,17 @@ fn reports_after(after: &str) -> bool {
 impl<'a> Structure<'a> {
     /// The structure of `text` with its mentions, every organisation taken for a company.
     pub fn new(text: &'a str, mentions: &[Mention]) -> Structure<'a> {
-        Structure::with_companies(text, mentions, |_| true)
+        Structure::with_roles(text, mentions, |_| true, |_| false)
     }
 
     /// The structure of `text` with its mentions; `is_company` says which organisations are
-    /// companies (a regulator or an exchange named in a sentence owns none of its figures).
-    pub fn with_companies(
+    /// companies (a regulator or an exchange named in a sentence owns none of its figures),
+    /// `is_broker` which stocks are brokers (whose research notes speak of other companies).
+    pub fn with_roles(
         text: &'a str,
         mentions: &[Mention],
         is_company: impl Fn(u32) -> bool,
+        is_broker: impl Fn(u32) -> bool,
     ) -> Structure<'a> {
         let mut stocks: Vec<StockAt> = Vec::new();
         let others: Vec<(usize, usize)> = mentions
@@ -133,7 +143,7 @@ impl<'a> Structure<'a> {
                 }
                 // a broker cited as the author of a report (东吴证券发布研究报告称，…) is the
                 // source of what follows, not its subject
-                if reports_after(&text[m.end..]) {
+                if reports_after(&text[m.end..], is_broker(stock)) {
                     continue;
                 }
                 stocks.push(StockAt {
