@@ -294,6 +294,8 @@ const FILLER: &[&str] = &[
     // a forecast's hedges (增速或为7.2%, 增速将达)
     "或为",
     "或",
+    // 业绩预告: 净利润同比增幅中值为1840.81%
+    "中值",
     "将",
     "有望",
     "预计",
@@ -401,10 +403,11 @@ const METRICS: &[(&str, &str)] = &[
     ("纯益", "净利润"),
     ("溢利", "净利润"),
     ("盈利", "净利润"),
-    ("销售额", "营业收入"),
     // 业绩预告: 预盈7.7亿至9.4亿元 (profit expected), 预亏 (a loss expected)
     ("预盈", "净利润"),
     ("预亏", "净利润"),
+    ("净亏损", "净利润"),
+    ("亏损", "净利润"),
     ("利润", "净利润"),
     ("业绩", "业绩"),
     ("获利", "净利润"),
@@ -443,9 +446,15 @@ const SEGMENT_STOPS: &[&str] = &[
     "其",
     "内",
     "以来",
-    // conjunctions (但净利息收入)
+    // conjunctions (但净利息收入), hedges and verbs (料网游收入, 这会推动整体营收)
     "但",
     "而",
+    "料",
+    "是",
+    "这",
+    "会",
+    "推动",
+    "带动",
     // the currency a revenue is stated in is no business (美元营收)
     "美元",
     "人民币",
@@ -461,6 +470,8 @@ struct Metric {
     start: usize,
     end: usize,
     name: String,
+    /// Named as a loss (净亏损同比增长50%): the profit fell by the figure.
+    loss: bool,
 }
 
 /// A growth figure accepted, remembered so the figures chained after it share its frame.
@@ -510,6 +521,13 @@ pub(crate) fn find(
         let mut amount = q.amount;
         if frame.direction == Direction::Down && !q.signed && !frame.rate_level {
             amount = amount.negate();
+        }
+        let metric_at = match frame.distributive {
+            true => frame.metrics.get(frame.index).or(frame.metrics.last()),
+            false => frame.metrics.last(),
+        };
+        if metric_at.is_some_and(|m| m.loss) && frame.direction != Direction::Ratio {
+            amount = amount.negate(); // a loss that grew is a profit that fell
         }
         if frame.direction == Direction::Ratio {
             amount = match amount {
@@ -592,6 +610,7 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
             start: q.start,
             end: q.start,
             name: name.to_string(),
+            loss: false,
         }],
         None => metrics_before(s, sentence, cue_start),
     };
@@ -959,6 +978,15 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
             if *word == "净利" && text[end..].starts_with('息') {
                 continue; // 净利息收入: a bank's net interest income
             }
+            // a loss is the metric only when its change follows at once (净亏损同比增长50%);
+            // 净利润为亏损86亿元，同比下降… states the profit's change
+            if word.contains("亏损") && text[end..cue].contains(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            // 发布业绩前大跌: when, not what
+            if *word == "业绩" && text[end..].starts_with(['前', '后']) {
+                continue;
+            }
             // a share of it (研发投入占收入比例) is a ratio, not the metric
             if ["比例", "比重", "占比"]
                 .iter()
@@ -987,6 +1015,7 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                 start,
                 end,
                 name: tidy_metric(&name),
+                loss: word.contains("亏损"),
             });
         }
     }
@@ -1174,6 +1203,7 @@ fn business_before(s: &Structure, cue: usize) -> Option<Metric> {
         start,
         end: cue,
         name: tidy_metric(&format!("{name}收入")),
+        loss: false,
     })
 }
 
