@@ -444,7 +444,13 @@ const SEGMENT_STOPS: &[&str] = &[
     "与",
     "、",
     "其",
-    "内",
+    // within a time or a place (年内, 国内), not 内地
+    "年内",
+    "国内",
+    "境内",
+    "期内",
+    "月内",
+    "区内",
     "以来",
     // conjunctions (但净利息收入), hedges and verbs (料网游收入, 这会推动整体营收)
     "但",

@@ -364,7 +364,7 @@ fn product_name(s: &Structure, start: usize, end: usize) -> Option<(String, usiz
     const LEADS: &[&str] = &[
         "推动", "带动", "导致", "使得", "预计", "将", "的", "和", "及", "与", "其中", "今年",
         "本周", "近期", "目前", "季度", "隔夜", "半年", "今日", "昨日", "本月", "近日", "全年",
-        "年内",
+        "年内", "财季", "财年",
     ];
     let mut cut = 0;
     for lead in LEADS {
@@ -375,6 +375,8 @@ fn product_name(s: &Structure, start: usize, end: usize) -> Option<(String, usiz
     let name = raw[cut..]
         .trim_end_matches("现货")
         .trim_end_matches("期货")
-        .trim_end_matches("平均");
+        .trim_end_matches("平均")
+        .trim_end_matches("销售均")
+        .trim_end_matches('均');
     (!name.is_empty()).then(|| (name.to_string(), start + cut))
 }
