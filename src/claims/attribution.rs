@@ -31,6 +31,16 @@ impl Structure<'_> {
         }
     }
 
+    /// The last stock named in `from..pos` that is not the object of a deal, else the last one.
+    fn nearest_actor(&self, from: usize, pos: usize) -> Option<&StockAt> {
+        let named = self.stocks_in(from, pos);
+        named
+            .iter()
+            .rev()
+            .find(|s| !self.object(s))
+            .or(named.last())
+    }
+
     /// True when the stock mention is a possessive modifier (克来机电的补涨股), not a subject.
     fn possessive(&self, s: &StockAt) -> bool {
         self.text[s.end..].starts_with('的')
@@ -65,14 +75,8 @@ impl Structure<'_> {
         let lead = &self.text[scope..start];
         if ANAPHORA.iter().any(|a| lead.contains(a)) {
             let para = item.map_or_else(|| self.paragraph_start(start), |i| i.start);
-            let named = self.stocks_in(para, start);
             // a stock named as the object of a deal (公司未与君实生物签订合同) is not who 公司 is
-            if let Some(s) = named
-                .iter()
-                .rev()
-                .find(|s| !self.object(s))
-                .or(named.last())
-            {
+            if let Some(s) = self.nearest_actor(para, start) {
                 return Some(s.stock);
             }
             // 公司 in a paragraph naming no stock is the company the article is about, else the
@@ -93,13 +97,7 @@ impl Structure<'_> {
     /// text, else the article's main stock.
     pub fn topic_stock(&self, pos: usize) -> Option<u32> {
         let para = self.paragraph_start(pos);
-        let named = self.stocks_in(para, pos);
-        if let Some(s) = named
-            .iter()
-            .rev()
-            .find(|s| !self.object(s))
-            .or(named.last())
-        {
+        if let Some(s) = self.nearest_actor(para, pos) {
             return Some(s.stock);
         }
         let first = self.stocks.first()?.stock;

@@ -528,6 +528,7 @@ pub(crate) fn find(
         if frame.direction == Direction::Down && !q.signed && !frame.rate_level {
             amount = amount.negate();
         }
+        // with 分别 the i-th figure takes the i-th metric listed
         let metric_at = match frame.distributive {
             true => frame.metrics.get(frame.index).or(frame.metrics.last()),
             false => frame.metrics.last(),
@@ -545,14 +546,7 @@ pub(crate) fn find(
             Some(&stock) if frame.distributive && frame.subjects.len() > 1 => Who::Stock(stock),
             _ => frame.subject.clone(),
         };
-        let metric = match frame.distributive {
-            true => frame
-                .metrics
-                .get(frame.index)
-                .or(frame.metrics.last())
-                .map(|m| m.name.clone()),
-            false => frame.metrics.last().map(|m| m.name.clone()),
-        };
+        let metric = metric_at.map(|m| m.name.clone());
         let sentence = s.sentence_start(q.start);
         let period = match (!frame.years.is_empty(), frame.years.get(frame.index)) {
             (true, Some(p)) if frame.years.len() > 1 => p.text.clone(),

@@ -97,7 +97,12 @@ impl Candidate {
 
 /// True when two claims state the same figure of the same thing.
 fn same_figure(a: &Candidate, b: &Candidate) -> bool {
-    same_frame(a, b) && a.value == b.value && a.low == b.low && a.high == b.high
+    same_frame(a, b) && same_amount(a, b)
+}
+
+/// True when two claims give the same figure (value, or both ends of a range).
+fn same_amount(a: &Candidate, b: &Candidate) -> bool {
+    a.value == b.value && a.low == b.low && a.high == b.high
 }
 
 /// Two figures of one kind about one subject's metric, their periods not at odds.
@@ -125,10 +130,7 @@ fn title_frame(title: &Candidate, body: &Candidate) -> bool {
 
 /// The body restating a title's figure exactly, its metric perhaps named in full.
 fn title_restated(title: &Candidate, body: &Candidate) -> bool {
-    title_frame(title, body)
-        && title.value == body.value
-        && title.low == body.low
-        && title.high == body.high
+    title_frame(title, body) && same_amount(title, body)
 }
 
 /// The same figure stated once rounded and once precisely (`营收大增35%` in a title,
