@@ -263,6 +263,8 @@ const FILLER: &[&str] = &[
     "至",
     "到",
     "均",
+    // 增幅在50%~100%之间
+    "在",
     "也",
     "亦",
     "则",
@@ -626,7 +628,7 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     }
     if NOT_EARNINGS_WORDS.is_match(between)
         || rate_after(s.text, nearest)
-        || between.chars().count() > MAX_METRIC_GAP
+        || gap_chars(between) > MAX_METRIC_GAP
     {
         return None;
     }
@@ -674,6 +676,11 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
                 .flatten()
         })
         .map_or(Who::Nobody, Who::Stock);
+    // 其中60家净利润增幅超过100% / 增幅在50%~100%之间的有12家: a count of companies
+    let subject = match counts_companies(s, first, q) {
+        true => Who::Nobody,
+        false => subject,
+    };
     if subject == Who::Nobody && about_the_public(s, sentence, q.start) {
         return None;
     }
@@ -896,6 +903,46 @@ fn cue_after(after: &str) -> Option<(&'static Cue, Option<&'static str>)> {
     let next = rest[cue.word.len()..].chars().next();
     let ends = !next.is_some_and(|c| matches!(c, '率' | '点' | '极' | '空' | '潜' | '动'));
     ends.then_some((cue, metric))
+}
+
+/// The length of the stretch between a metric and its cue, in characters, with each amount of
+/// money it states (4300万元, 3509.08万元) counted as one unless a rate stands among them: the metric's own amounts and their
+/// change (净利润为4300万元到5300万元，与上年同期相比，将增加3509.08万元到4509.08万元，同比增加…)
+/// keep the metric in reach however many digits they take.
+fn gap_chars(gap: &str) -> usize {
+    let chars = gap.chars().count();
+    // a rate among them is another figure's: the stretch is read as written
+    if gap.contains(['%', '％']) {
+        return chars;
+    }
+    chars
+        - MONEY
+            .find_iter(gap)
+            .map(|m| m.as_str().chars().count() - 1)
+            .sum::<usize>()
+}
+
+/// An amount of money as written in a gap (4300万元, 1.04亿元).
+static MONEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[0-9][0-9.,]*(?:万亿|万|亿)?元").expect("money regex"));
+
+/// Words that count companies (60家, 12只个股).
+static COMPANY_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d+(?:多|余)?(?:家|只)(?:公司|企业|上市公司|个股)?$").expect("count regex")
+});
+
+/// Words after a figure that say how many companies it held for (…之间的有12家).
+static COMPANY_COUNT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[^，,。；;]{0,12}?之间)?的(?:公司|企业)?(?:有|共|达|为)\d+(?:多|余)?(?:家|只)")
+        .expect("count regex")
+});
+
+/// True when the figure `q` is said of a number of companies rather than of one: the clause
+/// leads its metric with a count (其中60家净利润增幅超过100%) or ends with one (增幅在50%~100%
+/// 之间的有12家).
+fn counts_companies(s: &Structure, first: usize, q: &Quantity) -> bool {
+    let lead = strip_lead(&s.text[s.clause_start(first)..first]);
+    COMPANY_COUNT.is_match(lead) || COMPANY_COUNT_AFTER.is_match(&s.text[q.end..])
 }
 
 /// True when `gap` is only filler words (or nothing).

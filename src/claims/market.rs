@@ -31,6 +31,15 @@ static FLOW: LazyLock<Regex> = LazyLock::new(|| {
     .expect("flow regex")
 });
 
+/// A later clause of a flow's sentence that states another amount of the same flow
+/// (北上资金周四净卖出66亿元，周五又净买入93亿元).
+static FLOW_MORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<d>净买入|净卖出|净流入|净流出|净买|净卖|净增持|净减持)了?(?P<q>{APPROX})?(?P<n>{NUMBER})(?P<mult>亿元|亿|万元|万)"
+    ))
+    .expect("flow continuation regex")
+});
+
 static BREADTH_COUNT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?P<q>{APPROX})?(?P<n>{NUMBER})(?:多|余)?(?:只|家|个|股)(?P<q2>以上)?(?:个股|股票|公司)?(?P<k>上涨|下跌|涨停|跌停|飘红|翻红|收涨|收跌|翻绿)"
@@ -167,31 +176,72 @@ fn flows(s: &Structure, out: &mut Vec<Candidate>) {
         if !s.stocks_in(mid.start(), mid.end()).is_empty() {
             continue; // a flow into one stock, not the flow itself
         }
-        let Some(v) = number::parse(&c["n"]) else {
+        // 北上资金加仓的重点，合计净买入…: the flow qualifies another subject (a sector)
+        if mid.as_str().contains('的') {
             continue;
-        };
-        let direction = &c["d"];
-        let mut value = number::to_yi(v, &c["mult"]);
-        if direction.contains('卖') || direction.contains("流出") || direction.contains("减持")
+        }
+        // 弘信电子主力资金净流入…: one stock's flow, not the market's
+        let f = c.name("f").expect("flow");
+        let clause = s.clause_start(f.start());
+        if s.stocks_in(clause, f.start())
+            .last()
+            .is_some_and(|m| s.text[m.end..f.start()].chars().count() <= 2)
         {
-            value = -value;
+            continue;
         }
         let flow = match &c["f"] {
             "北上资金" => "北向资金",
             "南下资金" => "南向资金",
             f => f,
         };
-        out.push(
-            Candidate::new(
-                ClaimKind::CapitalFlow,
-                Who::Named(flow.into()),
-                whole.start(),
-                whole.end(),
-            )
+        let figure = [&c["d"], &c["n"], &c["mult"]];
+        if let Some(found) = flow_claim(flow, figure, whole.start(), whole.end()) {
+            out.push(found);
+        }
+        // the flow stays the subject of the sentence's later clauses that name no other
+        let end = s.sentence_end(whole.end());
+        let mut from = whole.end();
+        while let Some(more) = FLOW_MORE
+            .captures_at(s.text, from)
+            .filter(|m| m.get(0).is_some_and(|m| m.end() <= end))
+        {
+            let m = more.get(0).expect("match");
+            from = m.end();
+            let clause = s.clause_start(m.start());
+            let lead = &s.text[clause..m.start()];
+            // only time and adverb words may lead it (周五又, 全周合计); anything else
+            // (超大单, 银行股) names another subject
+            let only_when = lead
+                .chars()
+                .all(|c| FLOW_LEAD.contains(c) || c.is_ascii_digit());
+            if !only_when || FLOW.is_match(&s.text[clause..m.end()]) {
+                continue;
+            }
+            let figure = [&more["d"], &more["n"], &more["mult"]];
+            if let Some(found) = flow_claim(flow, figure, m.start(), m.end()) {
+                out.push(found);
+            }
+        }
+    }
+}
+
+/// Characters of the time and adverb words that may lead a flow's later clause.
+const FLOW_LEAD: &str =
+    "周一二三四五六七日天月年早午晚尾盘中后前全本上下今昨当随合计又再则也共累度终截至期间内单 ";
+
+/// The claim of one flow amount: its direction word, figure and unit, spanning `start..end`.
+fn flow_claim(flow: &str, figure: [&str; 3], start: usize, end: usize) -> Option<Candidate> {
+    let [direction, n, mult] = figure;
+    let v = number::parse(n)?;
+    let mut value = number::to_yi(v, mult);
+    if direction.contains('卖') || direction.contains("流出") || direction.contains("减持") {
+        value = -value;
+    }
+    Some(
+        Candidate::new(ClaimKind::CapitalFlow, Who::Named(flow.into()), start, end)
             .amount(Amount::One(value), "亿元")
             .qualified(Some(direction)),
-        );
-    }
+    )
 }
 
 fn breadth_subject(k: &str) -> &'static str {
