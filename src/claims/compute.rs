@@ -119,6 +119,7 @@ pub(crate) fn capacity(
         let sentence = s.sentence_start(q.start);
         let para = s.paragraph_start(q.start);
         let period = period::before(periods, sentence, q.start)
+            .or_else(|| target_year(s, periods, q.end))
             .or_else(|| period::before(periods, para, q.start))
             .and_then(|p| p.text.clone());
         let period = period.map(|p| p.chars().take(4).collect::<String>());
@@ -134,6 +135,38 @@ pub(crate) fn capacity(
         c.period = period;
         out.push(c);
     }
+}
+
+/// Words after a planned figure that say when it is due (规划2000P，预计2025年交付).
+const DUE_WORDS: &[&str] = &[
+    "交付",
+    "投产",
+    "投运",
+    "建成",
+    "上线",
+    "落地",
+    "完成",
+    "达产",
+    "投入运营",
+    "投入使用",
+];
+
+/// The year a figure ending at `end` is due by, when its sentence says so after it: a period
+/// followed by a word of completion (预计2025年交付, 将于2026年上半年建成).
+fn target_year<'p>(s: &Structure, periods: &'p [Period], end: usize) -> Option<&'p Period> {
+    let stop = s.sentence_end(end);
+    periods.iter().find(|p| {
+        p.start >= end
+            && p.end <= stop
+            && p.text.is_some()
+            && !p.span
+            && DUE_WORDS.iter().any(|w| {
+                let after = &s.text[p.end..stop];
+                after
+                    .find(w)
+                    .is_some_and(|i| after[..i].chars().count() <= 4)
+            })
+    })
 }
 
 /// True when the sentence before a figure at `pos` is about the country, a region or the

@@ -293,6 +293,13 @@ const FILLER: &[&str] = &[
     // 比上年同期增长：264.55%-297.70%
     "：",
     ":",
+    // a growth rate's new pace (按年增长放慢至1%, 环比增速将加速至10%)
+    "放慢至",
+    "放缓至",
+    "加快至",
+    "加速至",
+    "提速至",
+    "回升至",
     // a forecast's hedges (增速或为7.2%, 增速将达)
     "或为",
     "或",
@@ -626,7 +633,7 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     if industry_before(s, cue_start) {
         return None;
     }
-    if NOT_EARNINGS_WORDS.is_match(between)
+    if names_other_measure(between)
         || rate_after(s.text, nearest)
         || gap_chars(between) > MAX_METRIC_GAP
     {
@@ -945,6 +952,15 @@ fn counts_companies(s: &Structure, first: usize, q: &Quantity) -> bool {
     COMPANY_COUNT.is_match(lead) || COMPANY_COUNT_AFTER.is_match(&s.text[q.end..])
 }
 
+/// True when `text` names a measure other than earnings (毛利率, 出货量, 比重 …). 比 and 重组
+/// (比重组后上年同期增长) are two words, not 比重.
+fn names_other_measure(text: &str) -> bool {
+    NOT_EARNINGS_WORDS.find_iter(text).any(|m| {
+        let word = NOT_EARNINGS[m.pattern().as_usize()];
+        !(word == "比重" && text[m.end()..].starts_with('组'))
+    })
+}
+
 /// True when `gap` is only filler words (or nothing).
 fn is_filler(mut gap: &str) -> bool {
     'strip: while !gap.is_empty() {
@@ -1229,7 +1245,7 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
 /// The earnings metric a table row's label names (营业收入同比增长 → 营业收入), unless the label
 /// measures something else (毛利率同比).
 pub(crate) fn metric_of_label(label: &str) -> Option<String> {
-    if NOT_EARNINGS_WORDS.is_match(label) {
+    if names_other_measure(label) {
         return None;
     }
     let m = METRIC_WORDS
