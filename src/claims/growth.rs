@@ -169,8 +169,8 @@ const BASES: &[(&str, Option<&str>)] = &[
 
 /// How strongly a figure changed, written between the basis and the verb (同比大幅增长, 按年急增).
 const INTENSIFIERS: &[&str] = &[
-    "", "大幅", "小幅", "显著", "明显", "稳步", "快速", "高速", "强劲", "大", "暴", "激", "猛",
-    "急", "骤", "剧", "狂", "陡",
+    "", "分别", "大幅", "小幅", "显著", "明显", "稳步", "快速", "高速", "强劲", "大", "暴", "激",
+    "猛", "急", "骤", "剧", "狂", "陡",
 ];
 
 /// The verbs of a change and its direction. One-character verbs (增, 降) stand only after a
@@ -495,6 +495,8 @@ struct Frame {
     cue_start: usize,
     direction: Direction,
     basis: Option<&'static str>,
+    /// 按年及按季分别…: the i-th figure's basis, when the bases are listed.
+    bases: Vec<Option<&'static str>>,
     metrics: Vec<Metric>,
     years: Vec<Period>,
     distributive: bool,
@@ -567,7 +569,10 @@ pub(crate) fn find(
             .qualified(qualifier);
         c.metric = metric;
         c.period = period;
-        c.basis = frame.basis;
+        c.basis = match frame.bases.get(frame.index) {
+            Some(&listed) => listed,
+            None => frame.basis,
+        };
         if frame.each && frame.metrics.len() > 1 {
             for m in &frame.metrics {
                 let mut one = c.clone();
@@ -704,6 +709,10 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
             cue_start,
             direction: cue.direction,
             basis,
+            bases: match distributive {
+                true => listed_bases(&s.text[first..cue_start + cue.word.len()]),
+                false => Vec::new(),
+            },
             metrics,
             years,
             distributive,
@@ -1303,6 +1312,23 @@ fn rate_after(text: &str, m: &Metric) -> bool {
 }
 
 /// The basis words in a frame's stretch.
+/// Two bases listed before 分别 (按年及按季分别跌30%及71%, 同比和环比分别增长…), in order.
+fn listed_bases(stretch: &str) -> Vec<Option<&'static str>> {
+    static PAIR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(同比|按年|环比|按季)(?:及|和|与|、|以及)(同比|按年|环比|按季)")
+            .expect("basis pair regex")
+    });
+    PAIR.captures(stretch).map_or_else(Vec::new, |c| {
+        [&c[1], &c[2]]
+            .iter()
+            .map(|w| match *w {
+                "环比" | "按季" => QOQ,
+                _ => YOY,
+            })
+            .collect()
+    })
+}
+
 fn basis_in(stretch: &str) -> Option<&'static str> {
     const YOY_WORDS: &[&str] = &[
         "同比",
