@@ -300,6 +300,11 @@ const FILLER: &[&str] = &[
     "加速至",
     "提速至",
     "回升至",
+    // a forecast revised (非利息收入增长预期上调至16.7%)
+    "预期",
+    "预测",
+    "上调至",
+    "下调至",
     // a forecast's hedges (增速或为7.2%, 增速将达)
     "或为",
     "或",
@@ -667,7 +672,13 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     // figures written one per year with slashes (2021-23年…同比增16.5%/15.1%/13.6%) take the
     // listed years in order, as 分别 does
     let slashed = s.text[q.end..].trim_start().starts_with('/');
-    let years = if distributive || slashed {
+    // figures listed without 分别 (今明两年…增长预期上调至16.7%及10%) take listed years too
+    let listed_next = ["、", "及", "和", "与"].iter().any(|w| {
+        s.text[q.end..]
+            .strip_prefix(w)
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    });
+    let years = if distributive || slashed || listed_next {
         period::listed(periods, sentence, cue_start)
     } else {
         Vec::new()
