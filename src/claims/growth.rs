@@ -1070,8 +1070,8 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
             if *word == "业绩" && text[end..].starts_with(['前', '后']) {
                 continue;
             }
-            // a share of it (研发投入占收入比例) is a ratio, not the metric
-            if ["比例", "比重", "占比"]
+            // a share of it (研发投入占收入比例, 海外营收比达13%) is a ratio, not the metric
+            if ["比例", "比重", "占比", "比达", "比为"]
                 .iter()
                 .any(|w| text[end..].starts_with(w))
             {
