@@ -156,16 +156,15 @@ const DUE_WORDS: &[&str] = &[
 fn target_year<'p>(s: &Structure, periods: &'p [Period], end: usize) -> Option<&'p Period> {
     let stop = s.sentence_end(end);
     periods.iter().find(|p| {
-        p.start >= end
-            && p.end <= stop
-            && p.text.is_some()
-            && !p.span
-            && DUE_WORDS.iter().any(|w| {
-                let after = &s.text[p.end..stop];
-                after
-                    .find(w)
-                    .is_some_and(|i| after[..i].chars().count() <= 4)
-            })
+        if p.start < end || p.end > stop || p.text.is_none() || p.span {
+            return false;
+        }
+        let after = &s.text[p.end..stop];
+        DUE_WORDS.iter().any(|w| {
+            after
+                .find(w)
+                .is_some_and(|i| after[..i].chars().count() <= 4)
+        })
     })
 }
 

@@ -933,9 +933,9 @@ fn cue_after(after: &str) -> Option<(&'static Cue, Option<&'static str>)> {
 }
 
 /// The length of the stretch between a metric and its cue, in characters, with each amount of
-/// money it states (4300万元, 3509.08万元) counted as one unless a rate stands among them: the metric's own amounts and their
-/// change (净利润为4300万元到5300万元，与上年同期相比，将增加3509.08万元到4509.08万元，同比增加…)
-/// keep the metric in reach however many digits they take.
+/// money it states (4300万元, 3509.08万元) counted as one unless a rate stands among them: the
+/// metric's own amounts and their change (净利润为4300万元到5300万元，与上年同期相比，将增加
+/// 3509.08万元到4509.08万元，同比增加…) keep the metric in reach however many digits they take.
 fn gap_chars(gap: &str) -> usize {
     let chars = gap.chars().count();
     // a rate among them is another figure's: the stretch is read as written
@@ -1322,7 +1322,6 @@ fn rate_after(text: &str, m: &Metric) -> bool {
     text[m.end..].starts_with(['率', '占'])
 }
 
-/// The basis words in a frame's stretch.
 /// Two bases listed before 分别 (按年及按季分别跌30%及71%, 同比和环比分别增长…), in order.
 fn listed_bases(stretch: &str) -> Vec<Option<&'static str>> {
     static PAIR: LazyLock<Regex> = LazyLock::new(|| {
@@ -1340,6 +1339,7 @@ fn listed_bases(stretch: &str) -> Vec<Option<&'static str>> {
     })
 }
 
+/// The basis words in a frame's stretch.
 fn basis_in(stretch: &str) -> Option<&'static str> {
     const YOY_WORDS: &[&str] = &[
         "同比",

@@ -24,21 +24,25 @@ static TURNOVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("turnover regex")
 });
 
+/// A flow's direction and amount (净买入逾93亿元), the part a flow and its later clauses share.
+fn flow_figure() -> String {
+    format!(
+        r"(?P<d>净买入|净卖出|净流入|净流出|净买|净卖|净增持|净减持)了?(?P<q>{APPROX})?(?P<n>{NUMBER})(?P<mult>亿元|亿|万元|万)"
+    )
+}
+
 static FLOW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<f>北向资金|北上资金|南向资金|南下资金|主力资金|外资|融资资金|沪股通|深股通|港股通)(?P<mid>[^。；;\n]{{0,15}}?)(?P<d>净买入|净卖出|净流入|净流出|净买|净卖|净增持|净减持)了?(?P<q>{APPROX})?(?P<n>{NUMBER})(?P<mult>亿元|亿|万元|万)"
+        r"(?P<f>北向资金|北上资金|南向资金|南下资金|主力资金|外资|融资资金|沪股通|深股通|港股通)(?P<mid>[^。；;\n]{{0,15}}?){}",
+        flow_figure()
     ))
     .expect("flow regex")
 });
 
 /// A later clause of a flow's sentence that states another amount of the same flow
 /// (北上资金周四净卖出66亿元，周五又净买入93亿元).
-static FLOW_MORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?P<d>净买入|净卖出|净流入|净流出|净买|净卖|净增持|净减持)了?(?P<q>{APPROX})?(?P<n>{NUMBER})(?P<mult>亿元|亿|万元|万)"
-    ))
-    .expect("flow continuation regex")
-});
+static FLOW_MORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&flow_figure()).expect("flow continuation regex"));
 
 static BREADTH_COUNT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -199,12 +203,10 @@ fn flows(s: &Structure, out: &mut Vec<Candidate>) {
             out.push(found);
         }
         // the flow stays the subject of the sentence's later clauses that name no other
-        let end = s.sentence_end(whole.end());
+        // searched within the sentence only: offsets into it are offsets into the text
+        let sentence = &s.text[..s.sentence_end(whole.end())];
         let mut from = whole.end();
-        while let Some(more) = FLOW_MORE
-            .captures_at(s.text, from)
-            .filter(|m| m.get(0).is_some_and(|m| m.end() <= end))
-        {
+        while let Some(more) = FLOW_MORE.captures_at(sentence, from) {
             let m = more.get(0).expect("match");
             from = m.end();
             let clause = s.clause_start(m.start());
