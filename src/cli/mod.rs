@@ -231,10 +231,15 @@ pub fn parse() -> Cli {
 }
 
 impl Cli {
-    /// True for commands that feed tantivy's writer, which frees and allocates its buffers
-    /// again for every segment: `index` (see `keep_freed_memory` in `main.rs`).
+    /// True for the batch commands that analyse an archive (`extract`, `index`, `export`,
+    /// `eval`): they free and allocate the same working memory for every batch of articles,
+    /// and `index` also tantivy's buffers for every segment (see `keep_freed_memory` in
+    /// `main.rs`). Not for `serve`, a long-lived process that should give memory back.
     pub fn keeps_freed_memory(&self) -> bool {
-        matches!(self.command, Command::Index(_))
+        matches!(
+            self.command,
+            Command::Index(_) | Command::Extract(_) | Command::Export(_) | Command::Eval(_)
+        )
     }
 
     /// True for `serve`, a long-lived process that answers many small requests at once (see
