@@ -119,9 +119,10 @@ pub(crate) fn capacity(
         let sentence = s.sentence_start(q.start);
         let para = s.paragraph_start(q.start);
         let period = period::before(periods, sentence, q.start)
-            .or_else(|| target_year(s, periods, q.end))
-            .or_else(|| period::before(periods, para, q.start))
-            .and_then(|p| p.text.clone());
+            .and_then(|p| p.text.clone())
+            .or_else(|| event_year(&text[sentence..q.start]))
+            .or_else(|| target_year(s, periods, q.end).and_then(|p| p.text.clone()))
+            .or_else(|| period::before(periods, para, q.start).and_then(|p| p.text.clone()));
         let period = period.map(|p| p.chars().take(4).collect::<String>());
         let mut c = Candidate::new(
             ClaimKind::ComputeCapacity,
@@ -135,6 +136,22 @@ pub(crate) fn capacity(
         c.period = period;
         out.push(c);
     }
+}
+
+/// The year of the last month (a year and a month, no day) in `lead`, the words of a figure's
+/// sentence before it: capacity that went into service in a month (`2024年6月首期500P上线`) is
+/// there in that year. Such dates are not periods of earnings, so [`period::periods`] leaves
+/// them out. A day's date is an event's (`2023年7月24日，公司收购…`), not a period.
+fn event_year(lead: &str) -> Option<String> {
+    static YEAR_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"((?:19|20)\d{2})\s?年\s?\d{1,2}\s?月(\s?\d{1,2}\s?[日号])?")
+            .expect("year-month regex")
+    });
+    YEAR_MONTH
+        .captures_iter(lead)
+        .last()
+        .filter(|c| c.get(2).is_none())
+        .map(|c| c[1].to_string())
 }
 
 /// Words after a planned figure that say when it is due (规划2000P，预计2025年交付).

@@ -475,6 +475,9 @@ const SEGMENT_STOPS: &[&str] = &[
     "会",
     "推动",
     "带动",
+    "导致",
+    "使得",
+    "促使",
     // the currency a revenue is stated in is no business (美元营收)
     "美元",
     "人民币",
@@ -1151,7 +1154,12 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
     }
     let mut seg = &lead[start..];
     for stop in SEGMENT_STOPS {
-        if let Some(i) = seg.rfind(stop) {
+        // 其 is a pronoun, but 其他 and 其余 begin a name (其他地区收入)
+        let at = seg
+            .rmatch_indices(stop)
+            .map(|(i, _)| i)
+            .find(|&i| *stop != "其" || !seg[i + stop.len()..].starts_with(['他', '它', '余']));
+        if let Some(i) = at {
             seg = &seg[i + stop.len()..];
         }
     }
