@@ -94,6 +94,12 @@ pub struct Recognizer {
     by_prefix: HashMap<[char; 2], Vec<u32>>,
     /// Short names written with the company's business ([`variants::business_names`]).
     business_names: FxHashMap<[char; 4], u32>,
+    /// The business words of `business_names` (their last two characters), as the number their
+    /// six UTF-8 bytes spell: most tokens of two characters are tested without decoding them.
+    business_words: FxHashSet<u64>,
+    /// The words after which two characters may be a stock's short name
+    /// ([`variants::short_name_cues`]), found in one pass over the text.
+    short_name_cues: aho_corasick::AhoCorasick,
 }
 
 /// A name that needs context to be read: its span and its senses.
@@ -105,8 +111,11 @@ impl Recognizer {
         let by_prefix = variants::stocks_by_prefix(&lexicon);
         let name_halves = variants::name_halves(&lexicon);
         let business_names = variants::business_names(&lexicon, &by_prefix, &segmenter);
+        let business_words = variants::business_words(&business_names);
         Recognizer {
             business_names,
+            business_words,
+            short_name_cues: variants::short_name_cues(),
             lexicon,
             segmenter,
             name_halves,

@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::lexicon::{four_chars, is_han, FormKind, Lexicon};
@@ -38,6 +39,15 @@ const INSTITUTION_SUFFIXES: &[&str] = &[
 /// Beyond [`TRADING_AFTER`], what right after two characters shows them a stock's short name:
 /// the big bids of a call auction (美邦竞价继续大单一字).
 const BIDS_AFTER: &[&str] = &["大单"];
+
+/// One automaton over [`TRADING_AFTER`] and [`BIDS_AFTER`], reporting every occurrence of every
+/// word (none of them overlaps itself, so this is what a search for each word finds).
+pub(super) fn short_name_cues() -> AhoCorasick {
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(TRADING_AFTER.iter().chain(BIDS_AFTER))
+        .expect("a few short words make an automaton")
+}
 
 /// Above this jieba frequency, two characters are a word of the language (大业, 金牛, 龙头)
 /// rather than a name cut short.
@@ -148,6 +158,17 @@ pub(super) fn name_halves(lexicon: &Lexicon) -> FxHashSet<u64> {
     name_halves
 }
 
+/// The business words of short names written with the company's business (the last two
+/// characters of each key of [`business_names`]), as [`six_bytes`] numbers.
+pub(super) fn business_words(business_names: &FxHashMap<[char; 4], u32>) -> FxHashSet<u64> {
+    business_names
+        .keys()
+        .map(|c| c[2..].iter().collect::<String>())
+        .filter(|w| w.len() == 6)
+        .map(|w| six_bytes(w.as_bytes()))
+        .collect()
+}
+
 impl Recognizer {
     /// Short names written with the company's business ([`business_names`]): 美邦农药9板. Each
     /// is a variant of the name, reported as a warning.
@@ -163,7 +184,11 @@ impl Recognizer {
         for t in doc.tokens.as_slice() {
             // the business word is a token of two han characters (six bytes), after six more
             let (s, e) = (t.start as usize, t.end as usize);
-            if e - s != 6 || s < 6 || !matches!(bytes[s - 6], 0xE3..=0xE9 | 0xEF) {
+            if e - s != 6
+                || s < 6
+                || !matches!(bytes[s - 6], 0xE3..=0xE9 | 0xEF)
+                || !self.business_words.contains(&six_bytes(&bytes[s..e]))
+            {
                 continue;
             }
             let Some(c) = four_chars_at(text, s - 6) else {
@@ -280,10 +305,9 @@ impl Recognizer {
         let text = doc.text();
         // (span, the most common a word there may be and still be read as a name)
         let mut spans: Vec<(usize, usize, usize)> = Vec::new();
-        for cue in TRADING_AFTER.iter().chain(BIDS_AFTER) {
-            for at in memchr::memmem::find_iter(text.as_bytes(), cue.as_bytes()) {
-                spans.extend(two_han_before(text, at).map(|(a, b)| (a, b, COMMON_WORD_FREQ)));
-            }
+        for cue in self.short_name_cues.find_overlapping_iter(text) {
+            let at = cue.start();
+            spans.extend(two_han_before(text, at).map(|(a, b)| (a, b, COMMON_WORD_FREQ)));
         }
         // a stock joined to them is stronger evidence than a word after them: only the commonest
         // words (大业, 龙头, 国际) are kept out
