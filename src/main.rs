@@ -38,6 +38,9 @@ fn keep_freed_memory() {
 /// server's CPU time (`clear_page_erms` under `do_huge_pmd_anonymous_page`) and set the tail:
 /// stock page p99 200–450 ms, slowest request up to a second, against 60–70 ms with 4 KB pages.
 /// A page is a few hundred KB of short-lived allocations; it has nothing to gain from huge pages.
+/// `fupan extract` of the 100 MB archive likewise: with 4 KB pages its peak memory fell from
+/// 220–245 MB to 155–172 MB and its system time from 0.76 to 0.25 s, its CPU time the same
+/// within the machine's noise. `index` is left as it is: tantivy's large buffers may use them.
 /// The kernel checks the flag at every fault, so arenas mimalloc reserved before `main` follow
 /// it too. Where the call fails (old kernels, other systems) the server runs as before.
 fn no_huge_pages() {
@@ -53,7 +56,7 @@ fn main() -> ExitCode {
     if args.keeps_freed_memory() {
         keep_freed_memory();
     }
-    if args.serves() {
+    if args.avoids_huge_pages() {
         no_huge_pages();
     }
     match cli::run(args) {

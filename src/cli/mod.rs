@@ -242,10 +242,16 @@ impl Cli {
         )
     }
 
-    /// True for `serve`, a long-lived process that answers many small requests at once (see
-    /// `no_huge_pages` in `main.rs`).
-    pub fn serves(&self) -> bool {
-        matches!(self.command, Command::Serve(_))
+    /// True for the commands better off without transparent huge pages (see `no_huge_pages`
+    /// in `main.rs`): `serve`, a long-lived process that answers many small requests at once,
+    /// and the analysing batch commands other than `index` (`extract`, `export`, `eval`), whose
+    /// memory is many small short-lived allocations. `index` keeps them: tantivy's large
+    /// buffers gain from them.
+    pub fn avoids_huge_pages(&self) -> bool {
+        matches!(
+            self.command,
+            Command::Serve(_) | Command::Extract(_) | Command::Export(_) | Command::Eval(_)
+        )
     }
 }
 
