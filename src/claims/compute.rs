@@ -118,11 +118,12 @@ pub(crate) fn capacity(
         let metric = named_state.map_or("算力规模", |(_, m)| m);
         let sentence = s.sentence_start(q.start);
         let para = s.paragraph_start(q.start);
+        let text_of = |p: &Period| p.text.clone();
         let period = period::before(periods, sentence, q.start)
-            .and_then(|p| p.text.clone())
+            .and_then(text_of)
             .or_else(|| event_year(&text[sentence..q.start]))
-            .or_else(|| target_year(s, periods, q.end).and_then(|p| p.text.clone()))
-            .or_else(|| period::before(periods, para, q.start).and_then(|p| p.text.clone()));
+            .or_else(|| target_year(s, periods, q.end).and_then(text_of))
+            .or_else(|| period::before(periods, para, q.start).and_then(text_of));
         let period = period.map(|p| p.chars().take(4).collect::<String>());
         let mut c = Candidate::new(
             ClaimKind::ComputeCapacity,

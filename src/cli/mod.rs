@@ -245,8 +245,8 @@ impl Cli {
     /// True for the commands better off without transparent huge pages (see `no_huge_pages`
     /// in `main.rs`): `serve`, a long-lived process that answers many small requests at once,
     /// and the analysing batch commands other than `index` (`extract`, `export`, `eval`), whose
-    /// memory is many small short-lived allocations. `index` keeps them: tantivy's large
-    /// buffers gain from them.
+    /// memory is many small short-lived allocations. `index` keeps them: it was no faster
+    /// without them.
     pub fn avoids_huge_pages(&self) -> bool {
         matches!(
             self.command,
