@@ -1082,21 +1082,27 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
             }
             found.retain(|m| !(start <= m.start && m.end <= end));
             let adjacent = match *word {
-                "收入" | "营收" => segment(s, from, start),
+                "收入" | "营收" => {
+                    segment(s, from, start).or_else(|| bracketed_owner(text, start))
+                }
                 _ => None,
             };
             let name = match adjacent {
                 Some(seg) => format!("{seg}收入"),
                 None if matches!(*word, "收入" | "营收" | "营业收入") => {
                     clause_segment(s, start)
+                        .or_else(|| {
+                            (*word != "营业收入")
+                                .then(|| sentence_topic(s, start))
+                                .flatten()
+                        })
                         .map_or_else(|| name.to_string(), |seg| format!("{seg}收入"))
                 }
                 None => name.to_string(),
             };
-            let start = match adjacent {
-                Some(seg) => start - seg.len(),
-                None => start,
-            };
+            // a segment's name begins the metric (both are slices of `text`)
+            let start =
+                adjacent.map_or(start, |seg| seg.as_ptr() as usize - text.as_ptr() as usize);
             found.push(Metric {
                 start,
                 end,
@@ -1107,6 +1113,16 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
     }
     found.sort_by_key(|m| m.start);
     found
+}
+
+/// A Latin product or business name right before a bracket that opens with the revenue
+/// figure: `受益于DCI(收入1.4亿美元,同比+92%)` → DCI.
+fn bracketed_owner(text: &str, at: usize) -> Option<&str> {
+    let lead = text[..at].strip_suffix(['(', '（'])?;
+    let name = &lead[lead
+        .trim_end_matches(|c: char| c.is_ascii_alphanumeric())
+        .len()..];
+    (name.len() >= 2 && name.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(name)
 }
 
 /// A clause's lead without the filler and the period that stand between its subject and its
@@ -1131,7 +1147,7 @@ fn strip_lead(lead: &str) -> &str {
 /// A period at the end of a clause's lead.
 static TIME_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:(?:19|20)\s?\d\s?\d\s?(?:财年|年度|年)|今年|去年|本年|上半年|下半年|前三季度|第?[一二三四1-4]季度|单?Q[1-4]|H[12]|全年|同期|报告期内?|\d{1,2}\s?-\s?\d{1,2}\s?月|\d{1,2}\s?月份?)$",
+        r"(?:(?:19|20)\s?\d\s?\d\s?(?:财年|年度|年)|今年|去年|本年|本期|上半年|下半年|前三季度|第?[一二三四1-4]季度|单?Q[1-4]|H[12]|全年|同期|报告期内?|\d{1,2}\s?-\s?\d{1,2}\s?月|\d{1,2}\s?月份?)$",
     )
     .expect("time tail regex")
 });
@@ -1216,7 +1232,7 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
     let lead = strip_lead(&s.text[from..at]);
     let mut seg = lead;
     for stop in [
-        "公司", "其中", "其", "的", "年", "季度", "月", "内", "期", "报告",
+        "公司", "其中", "其", "的", "年", "季度", "月", "内", "期", "报告", "因为", "由于",
     ] {
         if let Some(i) = seg.rfind(stop) {
             seg = &seg[i + stop.len()..];
@@ -1268,6 +1284,74 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
         && !plain.contains(&name.as_str())
         && name.chars().any(crate::lexicon::is_han))
     .then_some(name)
+}
+
+/// The business a sentence is about, when an earlier clause of the sentence opens with it as
+/// subject and a bare 收入 or 营收 follows in a later clause:
+/// `智算云业务聚焦大模型训练，…，前三季度收入同比增长` → 智算云业务. Nothing between the
+/// subject and the metric may name another company.
+fn sentence_topic(s: &Structure, at: usize) -> Option<String> {
+    let sentence = s.sentence_start(at);
+    let own_clause = s.clause_start(at);
+    let mut topic = None;
+    let mut from = sentence;
+    while from < own_clause {
+        let end = s.clause_end(from).min(own_clause);
+        if let Some(name) = business_subject(s, from, end) {
+            topic = Some((name, end));
+        }
+        // a frame (从营收结构来看，) or a heading (传统业务韧性:) before the subject
+        let framing = s.text[from..end].ends_with("来看") || s.text[end..].starts_with([':', '：']);
+        if !framing {
+            break;
+        }
+        from = end + s.text[end..].chars().next().map_or(1, char::len_utf8);
+    }
+    let (name, end) = topic?;
+    let named_between =
+        !s.stocks_in(end, at).is_empty() || s.others.iter().any(|&(a, _)| end <= a && a < at);
+    (!named_between).then_some(name)
+}
+
+/// The business a clause opens with as its subject (`存储业务从一季度到三季度…`,
+/// `展锐工业电子事业部2018年底成立`), after list marks and the company's own name; a name in
+/// brackets after it is its short form (`柔性电路板(FPC)业务` → FPC业务).
+fn business_subject(s: &Structure, from: usize, end: usize) -> Option<String> {
+    static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）])?(?:公司|该公司|其)?(\p{Han}{1,10}?)(?:[(（]([A-Za-z][A-Za-z0-9]{1,9})[)）])?(业务|产品线|事业部|板块|分部)",
+        )
+        .expect("business subject regex")
+    });
+    const VERBS: &[&str] = &[
+        "拓展", "开展", "发展", "布局", "聚焦", "推进", "加快", "加大", "实现", "从事", "主要",
+        "包括", "是", "有", "在", "对", "将", "把", "向", "与", "和", "及", "等", "的", "预计",
+        "预期", "季度", "年", "月",
+    ];
+    let mut at = from;
+    let text = s.text;
+    at += text[at..end].len()
+        - text[at..end]
+            .trim_start_matches(|c: char| !(crate::lexicon::is_han(c) || c.is_ascii_alphabetic()))
+            .len();
+    // the company's own name, or another company's, before its business
+    if let Some(m) = s.stocks.iter().find(|m| m.start == at && m.end <= end) {
+        at = m.end;
+    } else if let Some(&(_, e)) = s.others.iter().find(|&&(a, e)| a == at && e <= end) {
+        at = e;
+    }
+    // a clause that states a figure of its own (数据中心业务同比增长23%) is no topic
+    if METRIC_WORDS.is_match(&text[at..end]) || CUE_WORDS.is_match(&text[at..end]) {
+        return None;
+    }
+    let caps = SUBJECT.captures(&text[at..end])?;
+    let head = caps.get(1)?.as_str();
+    if VERBS.iter().any(|v| head.contains(v)) || caps.get(0)?.end() == end - at {
+        return None;
+    }
+    let short = caps.get(2).map_or(head, |m| m.as_str());
+    let name = format!("{short}{}", &caps[3]);
+    (name.chars().count() >= 3).then_some(name)
 }
 
 /// The earnings metric a table row's label names (营业收入同比增长 → 营业收入), unless the label
