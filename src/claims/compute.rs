@@ -123,7 +123,8 @@ pub(crate) fn capacity(
             .and_then(text_of)
             .or_else(|| event_year(&text[sentence..q.start]))
             .or_else(|| target_year(s, periods, q.end).and_then(text_of))
-            .or_else(|| period::before(periods, para, q.start).and_then(text_of));
+            .or_else(|| period::before(periods, para, q.start).and_then(text_of))
+            .or_else(|| heading_year(text, para));
         let period = period.map(|p| p.chars().take(4).collect::<String>());
         let mut c = Candidate::new(
             ClaimKind::ComputeCapacity,
@@ -137,6 +138,29 @@ pub(crate) fn capacity(
         c.period = period;
         out.push(c);
     }
+}
+
+/// The year named by the section heading above the paragraph at `para`
+/// (`一、当前算力规模(截至2024年7月)`): the figures under it stand as of then. Only the
+/// nearest heading counts, a numbered line (一、, （二）, #) without a full stop.
+fn heading_year(text: &str, para: usize) -> Option<String> {
+    static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^\s*(?:#+\s*|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）])",
+        )
+        .expect("heading regex")
+    });
+    static YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s?年").expect("year regex"));
+    let line = text[..para.saturating_sub(1)]
+        .lines()
+        .rev()
+        .take(40)
+        .find(|l| HEADING.is_match(l))?;
+    if line.chars().count() > 40 || line.contains(['。', '；', ';']) {
+        return None;
+    }
+    YEAR.captures(line).map(|c| c[1].to_string())
 }
 
 /// The year of the last month (a year and a month, no day) in `lead`, the words of a figure's

@@ -628,10 +628,15 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     }
     let cue_start = sentence + cue_at;
     let metrics = match named_after {
-        Some(name) => vec![Metric {
+        Some(word) => vec![Metric {
             start: q.start,
             end: q.start,
-            name: name.to_string(),
+            name: match word {
+                "营收" | "收入" => sentence_topic(s, q.start)
+                    .map_or_else(|| "营业收入".to_string(), |t| format!("{t}收入")),
+                "利润" => "净利润".to_string(),
+                _ => word.to_string(),
+            },
             loss: false,
         }],
         None => metrics_before(s, sentence, cue_start),
@@ -899,7 +904,7 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
 }
 
 /// A cue written after its figure (`实现50%的增长`, `超50倍增长`, `30%的收入提升`), with the
-/// metric it names if any.
+/// metric word it names if any.
 fn cue_after(after: &str) -> Option<(&'static Cue, Option<&'static str>)> {
     // the change words that may follow a figure; their direction and basis are those of `CUES`
     const AFTER: &[&str] = &[
@@ -915,17 +920,11 @@ fn cue_after(after: &str) -> Option<(&'static Cue, Option<&'static str>)> {
         "下降",
         "下滑",
     ];
-    const METRIC_AFTER: &[(&str, &str)] = &[
-        ("营业收入", "营业收入"),
-        ("营收", "营业收入"),
-        ("收入", "营业收入"),
-        ("净利润", "净利润"),
-        ("利润", "净利润"),
-    ];
+    const METRIC_AFTER: &[&str] = &["营业收入", "营收", "收入", "净利润", "利润"];
     let rest = after.trim_start().strip_prefix('的').unwrap_or(after);
     let (metric, rest) = METRIC_AFTER
         .iter()
-        .find_map(|(w, name)| rest.strip_prefix(w).map(|r| (Some(*name), r)))
+        .find_map(|w| rest.strip_prefix(w).map(|r| (Some(*w), r)))
         .unwrap_or((None, rest));
     let word = AFTER.iter().find(|w| rest.starts_with(*w))?;
     let cue = CUES.iter().find(|c| c.word == *word)?;
@@ -1293,6 +1292,10 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
 fn sentence_topic(s: &Structure, at: usize) -> Option<String> {
     let sentence = s.sentence_start(at);
     let own_clause = s.clause_start(at);
+    // the metric's own clause may open with it (存储业务从一季度到三季度实现50%的收入提升)
+    if let Some(name) = business_subject(s, own_clause, at) {
+        return Some(name);
+    }
     let mut topic = None;
     let mut from = sentence;
     while from < own_clause {

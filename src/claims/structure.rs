@@ -169,6 +169,13 @@ impl<'a> Structure<'a> {
                 }
             }
         }
+        let bullets = inline_bullets(text);
+        if !bullets.is_empty() {
+            sentence_ends.extend(&bullets);
+            sentence_ends.sort_unstable();
+            clause_ends.extend(bullets);
+            clause_ends.sort_unstable();
+        }
         let long = split_long_sentences(text, &mut sentence_ends);
         if !long.is_empty() {
             clause_ends.extend(long);
@@ -283,6 +290,24 @@ fn after_last_before(text: &str, boundaries: &[usize], pos: usize) -> usize {
 /// a megabyte pasted without punctuation would make every claim in it look back over the whole
 /// stretch, and the run quadratic.
 const MAX_SENTENCE_BYTES: usize = 4096;
+
+/// Bullets of a list flattened onto one line (`…乐观态度[9] * 存储业务从…`, `…瓶颈[4] - 随着…`):
+/// a `*` or `-` between spaces, with text rather than a number on either side (`3 - 5` is a
+/// range). Each ends the sentence before it.
+fn inline_bullets(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'*', b'-', bytes)
+        .filter(|&i| {
+            i >= 2
+                && bytes.get(i + 1) == Some(&b' ')
+                && bytes[i - 1] == b' '
+                && !bytes[i - 2].is_ascii_digit()
+                && bytes
+                    .get(i + 2)
+                    .is_some_and(|b| !b.is_ascii_digit() && *b != b' ')
+        })
+        .collect()
+}
 
 /// Adds a boundary inside every stretch between `ends` longer than [`MAX_SENTENCE_BYTES`]: at the
 /// last whitespace in the second half of the allowed length, else at the last character that
