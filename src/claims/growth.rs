@@ -1175,6 +1175,11 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
             .map(|(i, _)| i)
             .find(|&i| *stop != "其" || !seg[i + stop.len()..].starts_with(['他', '它', '余']));
         if let Some(i) = at {
+            // two businesses joined by 及 share the revenue (专线及其他地区收入), unless what
+            // stands before 及 is a metric (营收及数据中心业务收入) or a word that ends names
+            if *stop == "及" && joins_businesses(&seg[..i]) {
+                continue;
+            }
             seg = &seg[i + stop.len()..];
         }
     }
@@ -1201,6 +1206,18 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
     let seg_start = at - seg.len();
     let names_a_stock = s.stocks.iter().any(|m| m.start < at && seg_start < m.end);
     (seg.chars().count() >= 2 && !names_a_stock).then_some(seg)
+}
+
+/// True when `head`, the words before a 及 inside a segment's name, ends in a business name of
+/// its own: two characters or more after the last stop word, none of them a metric.
+fn joins_businesses(head: &str) -> bool {
+    let from = SEGMENT_STOPS
+        .iter()
+        .filter_map(|w| head.rfind(w).map(|i| i + w.len()))
+        .max()
+        .unwrap_or(0);
+    let name = &head[from..];
+    name.chars().count() >= 2 && !METRIC_WORDS.is_match(name)
 }
 
 /// Words stripped from the end of a clause's lead before its segment name (智算业务实现营业收入).
