@@ -1097,6 +1097,11 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                         })
                         .map_or_else(|| name.to_string(), |seg| format!("{seg}收入"))
                 }
+                // 业绩 right after a metric's amount (净利润7425万元，业绩同比增长46%) is that metric
+                None if *word == "业绩" => found
+                    .last()
+                    .filter(|m| !m.loss && !CUE_WORDS.is_match(&text[m.end..start]))
+                    .map_or_else(|| name.to_string(), |m| m.name.clone()),
                 None => name.to_string(),
             };
             // a segment's name begins the metric (both are slices of `text`)
@@ -1425,6 +1430,10 @@ fn tidy_metric(name: &str) -> String {
                 out = rest.to_string();
             }
         }
+    }
+    // a segment that was only a word of scope (整体营收) leaves the company's revenue
+    if out == "收入" || out == "营收" {
+        out = "营业收入".to_string();
     }
     out
 }
