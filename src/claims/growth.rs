@@ -691,7 +691,10 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     } else {
         Vec::new()
     };
-    let basis = cue.basis.or_else(|| basis_in(&s.text[first..q.start]));
+    let basis = cue
+        .basis
+        .or_else(|| basis_in(&s.text[first..q.start]))
+        .or_else(|| signed_after_amount(&s.text[first..q.end]).then_some("yoy"));
     let last_stock = s
         .stocks_in(sentence, first)
         .last()
@@ -1487,6 +1490,17 @@ fn basis_in(stretch: &str) -> Option<&'static str> {
         return QOQ;
     }
     None
+}
+
+/// True when `stretch`, from a metric to the end of its figure, is the metric's amount followed
+/// at once by a signed rate (`营业总收入48.67亿元+10.02%`): results tables and digests write the
+/// change on the year so, with no word for it.
+fn signed_after_amount(stretch: &str) -> bool {
+    static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[^0-9]{0,8}[0-9][0-9.,]*\s?(?:万亿|万|亿)?(?:元|美元)\s?[+\-−]\s?[0-9][0-9.]*\s?[%％]$")
+            .expect("signed rate regex")
+    });
+    SIGNED.is_match(stretch)
 }
 
 /// The period of a figure: the nearest before it in its sentence, else in its paragraph; a
