@@ -1358,14 +1358,14 @@ fn business_subject(s: &Structure, from: usize, end: usize) -> Option<String> {
         "包括", "是", "有", "在", "对", "将", "把", "向", "与", "和", "及", "等", "的", "预计",
         "预期", "季度", "年", "月",
     ];
-    let mut at = from;
     let text = s.text;
-    at += text[at..end].len()
-        - text[at..end]
+    // list marks and punctuation before the first word
+    let mut at = end
+        - text[from..end]
             .trim_start_matches(|c: char| !(crate::lexicon::is_han(c) || c.is_ascii_alphabetic()))
             .len();
     // the company's own name, or another company's, before its business
-    if let Some(m) = s.stocks.iter().find(|m| m.start == at && m.end <= end) {
+    if let Some(m) = s.stocks_in(at, end).first().filter(|m| m.start == at) {
         at = m.end;
     } else if let Some(&(_, e)) = s.others.iter().find(|&&(a, e)| a == at && e <= end) {
         at = e;
