@@ -1084,9 +1084,9 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
             }
             found.retain(|m| !(start <= m.start && m.end <= end));
             let adjacent = match *word {
-                "收入" | "营收" => {
-                    segment(s, from, start).or_else(|| bracketed_owner(text, start))
-                }
+                "收入" | "营收" => segment(s, from, start)
+                    .or_else(|| bracketed_owner(text, start))
+                    .or_else(|| titled_work(text, start)),
                 _ => None,
             };
             let name = match adjacent {
@@ -1095,7 +1095,9 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                     clause_segment(s, start)
                         .or_else(|| {
                             (*word != "营业收入")
-                                .then(|| sentence_topic(s, start))
+                                .then(|| {
+                                    sentence_topic(s, start).or_else(|| carried_segment(s, start))
+                                })
                                 .flatten()
                         })
                         .map_or_else(|| name.to_string(), |seg| format!("{seg}收入"))
@@ -1120,6 +1122,16 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
     }
     found.sort_by_key(|m| m.start);
     found
+}
+
+/// The work whose title in 《》 stands right before 收入 (`《王者荣耀》收入环比增长92%`): a
+/// game's, a film's or a drama's own revenue.
+fn titled_work(text: &str, at: usize) -> Option<&str> {
+    let head = text[..at].strip_suffix('》')?;
+    let open = head.rfind('《')?;
+    let title = &head[open + '《'.len_utf8()..];
+    let chars = title.chars().count();
+    ((2..=15).contains(&chars) && !title.contains(['《', '。', '，', ','])).then_some(title)
 }
 
 /// A Latin product or business name right before a bracket that opens with the revenue
@@ -1327,20 +1339,108 @@ fn sentence_topic(s: &Structure, at: usize) -> Option<String> {
     let mut from = sentence;
     while from < own_clause {
         let end = s.clause_end(from).min(own_clause);
-        if let Some(name) = business_subject(s, from, end) {
+        if let Some(name) =
+            business_subject(s, from, end).or_else(|| product_subject(s.text, from, end))
+        {
             topic = Some((name, end));
         }
-        // a frame (从营收结构来看，) or a heading (传统业务韧性:) before the subject
-        let framing = s.text[from..end].ends_with("来看") || s.text[end..].starts_with([':', '：']);
+        // a frame (从营收结构来看，据悉，光模块中，) or a heading (传统业务韧性:) before the subject
+        let clause = &s.text[from..end];
+        let framing = clause.ends_with("来看")
+            || (clause.ends_with('中') && clause.chars().count() <= 8)
+            || s.text[end..].starts_with([':', '：'])
+            || is_connective(&s.text[from..end]);
         if !framing {
             break;
         }
         from = end + s.text[end..].chars().next().map_or(1, char::len_utf8);
     }
     let (name, end) = topic?;
+    // a list of companies after a business that names none (电信运营商云业务快速增长，中国电信、
+    // 中国移动分别实现收入…) gives each company's figure for that business; a single company
+    // named in between may have moved on to its own revenue
+    let between = s.stocks_in(end, at);
+    let topic_names_company = !s.stocks_in(sentence, end).is_empty();
+    let company_list = between.len() >= 2 && !topic_names_company;
     let named_between =
-        !s.stocks_in(end, at).is_empty() || s.others.iter().any(|&(a, _)| end <= a && a < at);
+        (!between.is_empty() && !company_list) || s.others.iter().any(|&(a, _)| end <= a && a < at);
     (!named_between).then_some(name)
+}
+
+/// The business whose revenue the sentence before stated, for a bare 收入 in a sentence that
+/// opens by breaking that figure down (`智算业务实现营业收入2.69亿元。分季度看，…分别实现收入…`).
+/// Only within one paragraph, and only when nothing in between names another company.
+fn carried_segment(s: &Structure, at: usize) -> Option<String> {
+    const BREAKDOWNS: &[&str] = &[
+        "分季度看",
+        "分季度来看",
+        "分季度",
+        "单季度看",
+        "单季度来看",
+        "具体来看",
+        "具体看",
+        "细分来看",
+    ];
+    let sentence = s.sentence_start(at);
+    let first = &s.text[sentence..s.clause_end(sentence).min(at)];
+    let first = first.trim_matches(|c: char| !crate::lexicon::is_han(c));
+
+    if !BREAKDOWNS.contains(&first) || sentence == 0 {
+        return None;
+    }
+    // the sentence before ends at the mark that ends it
+    let previous = s.sentence_start(s.text.floor_char_boundary(sentence - 1));
+    if previous < s.paragraph_start(at)
+        || s.names_other_company(previous, at)
+        || !s.stocks_in(sentence, at).is_empty()
+    {
+        return None;
+    }
+    metrics_before(s, previous, sentence)
+        .into_iter()
+        .rev()
+        .filter(|m| m.name != "营业收入")
+        .find_map(|m| m.name.strip_suffix("收入").map(str::to_string))
+}
+
+/// The product a clause opens with by stating how much of it was shipped or made
+/// (`高速光模块出货量为618万只`): the sentence's later 营收 is that product's.
+fn product_subject(text: &str, from: usize, end: usize) -> Option<String> {
+    static PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\p{Han}[\p{Han}A-Za-z0-9]{1,9}?)(?:出货量|销量|销售量|产量|发货量|出货)")
+            .expect("product subject regex")
+    });
+    const NOT_PRODUCT: &[&str] = &[
+        "公司", "全年", "累计", "季度", "年", "月", "总", "整体", "其",
+    ];
+    let clause = text[from..end].trim_start_matches(|c: char| !crate::lexicon::is_han(c));
+    let head = PRODUCT.captures(clause)?.get(1)?.as_str();
+    if NOT_PRODUCT.iter().any(|w| head.contains(w)) || METRIC_WORDS.is_match(head) {
+        return None;
+    }
+    Some(head.to_string())
+}
+
+/// A clause that is only a discourse word (据悉, 此外, 其中): it frames what follows and names
+/// nothing itself.
+fn is_connective(clause: &str) -> bool {
+    const CONNECTIVES: &[&str] = &[
+        "据悉",
+        "据了解",
+        "据介绍",
+        "此外",
+        "另外",
+        "其中",
+        "同时",
+        "与此同时",
+        "值得注意的是",
+        "值得一提的是",
+        "具体而言",
+        "具体来说",
+        "报告期内",
+    ];
+    let word = clause.trim_matches(|c: char| !crate::lexicon::is_han(c));
+    CONNECTIVES.contains(&word)
 }
 
 /// The business a clause opens with as its subject (`存储业务从一季度到三季度…`,
@@ -1370,8 +1470,12 @@ fn business_subject(s: &Structure, from: usize, end: usize) -> Option<String> {
     } else if let Some(&(_, e)) = s.others.iter().find(|&&(a, e)| a == at && e <= end) {
         at = e;
     }
-    // a clause that states a figure of its own (数据中心业务同比增长23%) is no topic
-    if METRIC_WORDS.is_match(&text[at..end]) || CUE_WORDS.is_match(&text[at..end]) {
+    // a clause that states a figure of its own (数据中心业务同比增长23%) is no topic; one that
+    // only says how the business went (云业务快速增长) still is
+    let states_figure = text[at..end].contains(|c: char| c.is_ascii_digit());
+    if states_figure
+        && (METRIC_WORDS.is_match(&text[at..end]) || CUE_WORDS.is_match(&text[at..end]))
+    {
         return None;
     }
     let caps = SUBJECT.captures(&text[at..end])?;
@@ -1379,6 +1483,13 @@ fn business_subject(s: &Structure, from: usize, end: usize) -> Option<String> {
     if VERBS.iter().any(|v| head.contains(v)) || caps.get(0)?.end() == end - at {
         return None;
     }
+    // the business's owner before it (电信运营商云业务, 集团旗下云业务) is not its name
+    let head = ["运营商", "厂商", "公司", "集团", "企业", "旗下"]
+        .iter()
+        .filter_map(|owner| head.rfind(owner).map(|i| &head[i + owner.len()..]))
+        .min_by_key(|rest| rest.len())
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(head);
     let short = caps.get(2).map_or(head, |m| m.as_str());
     let name = format!("{short}{}", &caps[3]);
     (name.chars().count() >= 3).then_some(name)
