@@ -165,6 +165,7 @@ const BASES: &[(&str, Option<&str>)] = &[
     // Taiwan usage: 季增 / 季减 / 季成长 beside 年增 (a quarter's name before 季 makes it no
     // basis: 第三季增长, see `cue_before`)
     ("季", QOQ),
+    ("季度", QOQ),
 ];
 
 /// How strongly a figure changed, written between the basis and the verb (同比大幅增长, 按年急增).
@@ -430,7 +431,7 @@ const METRICS: &[(&str, &str)] = &[
 /// What stands before 季 when it ends a quarter's name (第三季, 一季, Q3季, 本季, 上季, 每季).
 const QUARTER_HEADS: &[char] = &[
     '一', '二', '三', '四', '1', '2', '3', '4', '第', '首', '末', '前', '单', '本', '上', '下',
-    '该', '每', '当', '旺', '淡',
+    '该', '每', '当', '旺', '淡', '个', '各', '同',
 ];
 
 /// Characters that end a segment name read backwards from 收入 (业务收入, 海外收入).
