@@ -516,6 +516,10 @@ struct Frame {
     /// Stocks listed before the metric of a distributive sentence (A、B净利润分别增长a%、b%).
     subjects: Vec<u32>,
     rate_level: bool,
+    /// 销售生猪2.32万头，销售收入4375万元，环比分别减少40.8%、37.49%: the one metric's place among
+    /// the amounts listed before a distributive cue; the other figures are the other amounts'
+    /// (a volume), no earnings.
+    metric_slot: Option<usize>,
 }
 
 /// Every earnings growth claim of the text.
@@ -572,6 +576,10 @@ pub(crate) fn find(
             (true, Some(p)) if frame.years.len() > 1 => p.text.clone(),
             _ => period_for(periods, frame.basis, sentence, s, q.start),
         };
+        if frame.metric_slot.is_some_and(|slot| slot != frame.index) {
+            last = Some(frame);
+            continue;
+        }
         let qualifier = qualifier(s.text, start.min(frame.cue_start), frame.cue_start, q);
         let mut c = Candidate::new(ClaimKind::EarningsGrowth, subject, start, q.end)
             .amount(amount, "%")
@@ -659,6 +667,16 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         return None;
     }
     let distributive = s.text[nearest.end..q.start].contains("分别");
+    // a figure with a cue of its own later in a 分别 list (同比分别下降0.87%、上升10.43%) keeps
+    // its place in the list
+    let index = match distributive {
+        true => s.text[nearest.end..q.start]
+            .rfind("分别")
+            .map(|i| &s.text[nearest.end + i..q.start])
+            .filter(|list| !list.contains(['，', ',', '；', ';']))
+            .map_or(0, |list| list.matches(['%', '％']).count()),
+        false => 0,
+    };
     let stock_before = s
         .stocks_in(sentence, nearest.start)
         .last()
@@ -725,6 +743,17 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     } else {
         Vec::new()
     };
+    let bases = match distributive {
+        true => listed_bases(&s.text[first..cue_start + cue.word.len()]),
+        false => Vec::new(),
+    };
+    let bases_listed = bases.len() > 1;
+    let metric_slot = match (distributive, metrics.as_slice()) {
+        (true, [only]) if subjects.len() <= 1 && years.len() <= 1 && !bases_listed => {
+            slot_among_amounts(s, sentence, only, cue_start)
+        }
+        _ => None,
+    };
     let start = metrics.last().map_or(cue_start, |m| m.start);
     Some((
         Frame {
@@ -732,21 +761,100 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
             cue_start,
             direction: cue.direction,
             basis,
-            bases: match distributive {
-                true => listed_bases(&s.text[first..cue_start + cue.word.len()]),
-                false => Vec::new(),
-            },
+            bases,
             metrics,
             years,
             distributive,
             each,
-            index: 0,
+            index,
             subject,
             subjects,
             rate_level,
+            metric_slot,
         },
         start,
     ))
+}
+
+/// Where a metric's own amount stands among the amounts listed one per clause right before a
+/// distributive cue (`销售生猪2.32万头，销售收入4,375.29万元，环比分别…` → 1), when two or more
+/// are listed.
+fn slot_among_amounts(
+    s: &Structure,
+    sentence: usize,
+    metric: &Metric,
+    cue: usize,
+) -> Option<usize> {
+    // the metric's own amounts listed with 分别 (净收入分别为33.89亿元和38.88亿元) are its own
+    let own_clause = &s.text[metric.end..s.clause_end(metric.end).min(cue)];
+    if metric.start < sentence || own_clause.contains("分别") {
+        return None;
+    }
+    // clauses before the cue's own, back to the first that does not state one amount (a comma
+    // between digits is a thousands separator, not a clause's end)
+    let lead = &s.text[sentence..s.clause_start(cue)];
+    let mut clauses: Vec<(usize, usize)> = Vec::new();
+    let mut from = 0;
+    for (i, c) in lead.char_indices() {
+        let separator = c == ','
+            && lead[..i].ends_with(|d: char| d.is_ascii_digit())
+            && lead[i + 1..].starts_with(|d: char| d.is_ascii_digit());
+        if matches!(c, '，' | ',' | '；' | ';' | '：' | ':') && !separator {
+            clauses.push((sentence + from, sentence + i));
+            from = i + c.len_utf8();
+        }
+    }
+    let mut listed: Vec<usize> = Vec::new();
+    for &(start, end) in clauses.iter().rev() {
+        match amounts_in(s.text, start, end).as_slice() {
+            [one] => listed.push(*one),
+            // the rates of an earlier list of the same amounts (环比分别减少40.8%、37.49%；同比…)
+            [] if s.text[start..end].contains(['%', '％']) => continue,
+            _ => break,
+        }
+    }
+    listed.reverse();
+    if listed.len() < 2 {
+        return None;
+    }
+    listed.iter().position(|&a| a >= metric.end)
+}
+
+/// Where the amounts of `start..end` begin: numbers with a unit (2.32万头, 4,375.29万元,
+/// 1亿元至1.2亿元 as one), not a rate, a date, a count of years or a rank (第2名).
+fn amounts_in(text: &str, start: usize, end: usize) -> Vec<usize> {
+    static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\d[\d,.]*\s?(?:万|亿|千|百)?\s?(?P<unit>\p{Han}|[A-Za-z%])?")
+            .expect("amount regex")
+    });
+    let lead = &text[start..end];
+    let mut amounts: Vec<(usize, usize)> = Vec::new();
+    for c in AMOUNT.captures_iter(lead) {
+        let unit = c.name("unit").map_or("", |u| u.as_str());
+        let m = c.get(0).expect("match");
+        let ordinal = lead[..m.start()].ends_with('第');
+        if ordinal
+            || matches!(
+                unit,
+                "" | "%" | "年" | "月" | "日" | "季" | "个" | "倍" | "和" | "及" | "至" | "到"
+            )
+        {
+            continue;
+        }
+        let (a, b) = (start + m.start(), start + m.end());
+        // the two ends of a range (1亿元至1.2亿元) are one amount
+        let range = amounts.last().is_some_and(|&(_, prev)| {
+            matches!(
+                text[prev..a].trim(),
+                "至" | "到" | "-" | "~" | "～" | "—" | "－" | "元至" | "元到" | "元-"
+            )
+        });
+        match amounts.last_mut() {
+            Some(last) if range => last.1 = b,
+            _ => amounts.push((a, b)),
+        }
+    }
+    amounts.into_iter().map(|(a, _)| a).collect()
 }
 
 /// Words of figures about the economy, a region, households or the state (政府工作报告,
@@ -1108,6 +1216,27 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                     .last()
                     .filter(|m| !m.loss && !CUE_WORDS.is_match(&text[m.end..start]))
                     .map_or_else(|| name.to_string(), |m| m.name.clone()),
+                // whose profit: 归属于上市公司股东的净亏损, and a loss named again in its sentence
+                // (…的净亏损为423亿元，去年同期亏损42.75亿元，净亏损同比增长…)
+                None if *name == "净利润" => qualified_profit(text, start)
+                    .map(str::to_string)
+                    .or_else(|| {
+                        // the loss named first in the sentence, with whose it is
+                        let lead = &text[from..start];
+                        word.contains("亏损")
+                            .then(|| lead.find("亏损"))
+                            .flatten()
+                            .and_then(|i| {
+                                qualified_profit(text, from + i).or_else(|| {
+                                    lead[..i]
+                                        .ends_with('净')
+                                        .then(|| qualified_profit(text, from + i - '净'.len_utf8()))
+                                        .flatten()
+                                })
+                            })
+                            .map(str::to_string)
+                    })
+                    .unwrap_or_else(|| name.to_string()),
                 None => name.to_string(),
             };
             // a segment's name begins the metric (both are slices of `text`)
@@ -1123,6 +1252,34 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
     }
     found.sort_by_key(|m| m.start);
     found
+}
+
+/// The profit a profit or loss word names when whose it is stands right before it:
+/// `归属于上市公司股东的净亏损` → 归母净利润, `归属于上市公司股东扣除非经常性损益后的净亏损` and
+/// `扣非后净利` → 扣非归母净利润.
+fn qualified_profit(text: &str, start: usize) -> Option<&'static str> {
+    const NON_RECURRING: &[&str] = &[
+        "扣除非经常性损益后的",
+        "扣除非经常性损益的",
+        "扣除非经常性损益后",
+        "扣非后的",
+        "扣非后",
+    ];
+    const PARENT: &[&str] = &[
+        "归属于上市公司股东的",
+        "归属于母公司股东的",
+        "归属于母公司所有者的",
+        "归属母公司股东的",
+        "归母",
+    ];
+    let head = &text[..start];
+    if NON_RECURRING.iter().any(|w| head.ends_with(w)) {
+        return Some("扣非归母净利润");
+    }
+    PARENT
+        .iter()
+        .any(|w| head.ends_with(w))
+        .then_some("归母净利润")
 }
 
 /// The work whose title in 《》 stands right before 收入 (`《王者荣耀》收入环比增长92%`): a

@@ -61,6 +61,28 @@ pub(crate) fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '
     })
 }
 
+/// True when the semicolon at `i` is followed at once by the change of what was stated before
+/// it (`归母净利为13.5亿元，上年同期为4.95亿元；同比增长173%`): the statement goes on, so the
+/// semicolon ends a clause, not the sentence.
+fn continues_statement(text: &str, i: usize, c: char) -> bool {
+    const CHANGE_OPENERS: &[&str] = &[
+        "同比",
+        "环比",
+        "较上年",
+        "较去年",
+        "比上年",
+        "比去年",
+        "按年",
+        "同增",
+        "同降",
+    ];
+    if c != '；' && c != ';' {
+        return false;
+    }
+    let after = text[i + c.len_utf8()..].trim_start();
+    CHANGE_OPENERS.iter().any(|w| after.starts_with(w))
+}
+
 const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';', '\n'];
 const CLAUSE_END: &[char] = &[
     '。', '！', '？', '!', '?', '；', ';', '\n', '，', ',', '：', ':',
@@ -161,7 +183,7 @@ impl<'a> Structure<'a> {
             let c = text[i..].chars().next().unwrap_or(' ');
             if CLAUSE_END.contains(&c) {
                 clause_ends.push(i);
-                if SENTENCE_END.contains(&c) {
+                if SENTENCE_END.contains(&c) && !continues_statement(text, i, c) {
                     sentence_ends.push(i);
                     if c == '\n' {
                         newlines.push(i);
