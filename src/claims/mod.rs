@@ -113,6 +113,26 @@ fn same_frame(a: &Candidate, b: &Candidate) -> bool {
         && (a.period == b.period || a.period.is_none() || b.period.is_none())
 }
 
+/// The same precise figure (three or more significant digits, both ends of a range alike) about
+/// one subject stated twice in the body, once with its metric shortened: `净利润52.31亿元，同比增长
+/// 24.99%` in a summary and `归属于上市公司股东的净利润达到52.31亿元，同比增长24.99%` below it.
+fn restated_in_full(a: &Candidate, b: &Candidate) -> bool {
+    let pair = |x: Option<&str>, y: Option<&str>| {
+        matches!(x, Some("净利润" | "业绩")) && y == Some("归母净利润")
+    };
+    let (ma, mb) = (a.metric.as_deref(), b.metric.as_deref());
+    let precise = [a.value, a.low, a.high]
+        .into_iter()
+        .flatten()
+        .all(|v| significant(v) >= 3);
+    a.kind == b.kind
+        && a.subject == b.subject
+        && (a.period == b.period || a.period.is_none() || b.period.is_none())
+        && (pair(ma, mb) || pair(mb, ma))
+        && same_amount(a, b)
+        && precise
+}
+
 /// A title's figure and the body's about one subject: the title may name the metric short (its
 /// 净利 is the body's 归属于上市公司股东的净利润) or not at all.
 fn title_frame(title: &Candidate, body: &Candidate) -> bool {
@@ -383,12 +403,16 @@ fn prune(found: &mut Vec<Candidate>, title_end: usize) {
         let again = |j: usize| {
             same_figure(&found[j], &found[i])
                 || (found[j].end <= title_end && title_restated(&found[j], &found[i]))
+                || restated_in_full(&found[j], &found[i])
         };
         match seen.iter().find(|&&j| again(j)) {
             Some(&j) => {
                 keep[i] = false;
-                // the body names in full what the title shortened (净利 → 归母净利润)
-                if found[j].metric != found[i].metric && found[i].metric.is_some() {
+                // the body names in full what the title or a summary shortened (净利 → 归母净利润);
+                // a shortened restatement after the full one keeps the full name
+                let shortened = matches!(found[i].metric.as_deref(), Some("净利润" | "业绩"))
+                    && found[j].metric.as_deref() == Some("归母净利润");
+                if found[j].metric != found[i].metric && found[i].metric.is_some() && !shortened {
                     found[j].metric = found[i].metric.clone();
                 }
                 // the restatement may say what the first statement left out (a title's
