@@ -1221,20 +1221,11 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                 None if *name == "净利润" => qualified_profit(text, start)
                     .map(str::to_string)
                     .or_else(|| {
-                        // the loss named first in the sentence, with whose it is
+                        // the loss named first in the sentence (净亏损 or 亏损), with whose it is
                         let lead = &text[from..start];
-                        word.contains("亏损")
-                            .then(|| lead.find("亏损"))
-                            .flatten()
-                            .and_then(|i| {
-                                qualified_profit(text, from + i).or_else(|| {
-                                    lead[..i]
-                                        .ends_with('净')
-                                        .then(|| qualified_profit(text, from + i - '净'.len_utf8()))
-                                        .flatten()
-                                })
-                            })
-                            .map(str::to_string)
+                        let i = lead.find("亏损").filter(|_| word.contains("亏损"))?;
+                        let i = lead[..i].strip_suffix('净').map_or(i, str::len);
+                        qualified_profit(text, from + i).map(str::to_string)
                     })
                     .unwrap_or_else(|| name.to_string()),
                 None => name.to_string(),
@@ -1507,7 +1498,7 @@ fn sentence_topic(s: &Structure, at: usize) -> Option<String> {
         let framing = clause.ends_with("来看")
             || (clause.ends_with('中') && clause.chars().count() <= 8)
             || s.text[end..].starts_with([':', '：'])
-            || is_connective(&s.text[from..end]);
+            || is_connective(clause);
         if !framing {
             break;
         }
@@ -1542,7 +1533,6 @@ fn carried_segment(s: &Structure, at: usize) -> Option<String> {
     let sentence = s.sentence_start(at);
     let first = &s.text[sentence..s.clause_end(sentence).min(at)];
     let first = first.trim_matches(|c: char| !crate::lexicon::is_han(c));
-
     if !BREAKDOWNS.contains(&first) || sentence == 0 {
         return None;
     }

@@ -117,10 +117,6 @@ fn same_frame(a: &Candidate, b: &Candidate) -> bool {
 /// one subject stated twice in the body, once with its metric shortened: `净利润52.31亿元，同比增长
 /// 24.99%` in a summary and `归属于上市公司股东的净利润达到52.31亿元，同比增长24.99%` below it.
 fn restated_in_full(a: &Candidate, b: &Candidate) -> bool {
-    let pair = |x: Option<&str>, y: Option<&str>| {
-        matches!(x, Some("净利润" | "业绩")) && y == Some("归母净利润")
-    };
-    let (ma, mb) = (a.metric.as_deref(), b.metric.as_deref());
     let precise = [a.value, a.low, a.high]
         .into_iter()
         .flatten()
@@ -128,20 +124,22 @@ fn restated_in_full(a: &Candidate, b: &Candidate) -> bool {
     a.kind == b.kind
         && a.subject == b.subject
         && (a.period == b.period || a.period.is_none() || b.period.is_none())
-        && (pair(ma, mb) || pair(mb, ma))
+        && (shortens(a, b) || shortens(b, a))
         && same_amount(a, b)
         && precise
+}
+
+/// True when `short`'s metric is the shortened name of `full`'s (净利润 or 业绩 for 归母净利润).
+fn shortens(short: &Candidate, full: &Candidate) -> bool {
+    matches!(short.metric.as_deref(), Some("净利润" | "业绩"))
+        && full.metric.as_deref() == Some("归母净利润")
 }
 
 /// A title's figure and the body's about one subject: the title may name the metric short (its
 /// 净利 is the body's 归属于上市公司股东的净利润) or not at all.
 fn title_frame(title: &Candidate, body: &Candidate) -> bool {
-    let metric_fits = title.metric == body.metric
-        || title.metric.is_none()
-        || matches!(
-            (title.metric.as_deref(), body.metric.as_deref()),
-            (Some("净利润" | "业绩"), Some("归母净利润"))
-        );
+    let metric_fits =
+        title.metric == body.metric || title.metric.is_none() || shortens(title, body);
     title.kind == body.kind
         && title.subject == body.subject
         && metric_fits
@@ -410,8 +408,7 @@ fn prune(found: &mut Vec<Candidate>, title_end: usize) {
                 keep[i] = false;
                 // the body names in full what the title or a summary shortened (净利 → 归母净利润);
                 // a shortened restatement after the full one keeps the full name
-                let shortened = matches!(found[i].metric.as_deref(), Some("净利润" | "业绩"))
-                    && found[j].metric.as_deref() == Some("归母净利润");
+                let shortened = shortens(&found[i], &found[j]);
                 if found[j].metric != found[i].metric && found[i].metric.is_some() && !shortened {
                     found[j].metric = found[i].metric.clone();
                 }
