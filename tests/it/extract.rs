@@ -375,6 +375,7 @@ fn dev_gold_stock_and_claim_quality() {
             corpus.join("taoguba_2026q1").to_str().unwrap(),
             corpus.join("news_bbt/items.jsonl").to_str().unwrap(),
             corpus.join("news_compute_dev").to_str().unwrap(),
+            corpus.join("eastmoney_sina_2018").to_str().unwrap(),
             "--json",
         ],
     );
