@@ -83,6 +83,21 @@ fn continues_statement(text: &str, i: usize, c: char) -> bool {
     CHANGE_OPENERS.iter().any(|w| after.starts_with(w))
 }
 
+/// True when the comma at `i` separates thousands inside a number (`7,592.42万元`, `20，300`):
+/// a digit before it and exactly three digits after it. Such a comma ends no clause.
+fn separates_thousands(text: &str, i: usize, c: char) -> bool {
+    if c != ',' && c != '，' {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let after = &bytes[i + c.len_utf8()..];
+    i > 0
+        && bytes[i - 1].is_ascii_digit()
+        && after.len() >= 3
+        && after[..3].iter().all(u8::is_ascii_digit)
+        && !after.get(3).is_some_and(u8::is_ascii_digit)
+}
+
 const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';', '\n'];
 const CLAUSE_END: &[char] = &[
     '。', '！', '？', '!', '?', '；', ';', '\n', '，', ',', '：', ':',
@@ -181,7 +196,7 @@ impl<'a> Structure<'a> {
         // Decode only at the bytes that can start a boundary character.
         for i in boundary_candidates(text.as_bytes()) {
             let c = text[i..].chars().next().unwrap_or(' ');
-            if CLAUSE_END.contains(&c) {
+            if CLAUSE_END.contains(&c) && !separates_thousands(text, i, c) {
                 clause_ends.push(i);
                 if SENTENCE_END.contains(&c) && !continues_statement(text, i, c) {
                     sentence_ends.push(i);
@@ -438,6 +453,20 @@ fn item_markers(text: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comma_between_thousands_ends_no_clause() {
+        let text = "销售收入7,592.42万元，环比增长20，300家，分别为1,2，另有12,3456";
+        let s = Structure::new(text, &[]);
+        let ends: Vec<&str> = s
+            .clause_ends
+            .iter()
+            .map(|&i| &text[i..i + text[i..].chars().next().unwrap().len_utf8()])
+            .collect();
+        // 7,592 and 20，300 are numbers; the commas after 万元 and 家, in 1,2 and in 12,3456 end
+        // clauses
+        assert_eq!(ends, ["，", "，", ",", "，", ","]);
+    }
 
     #[test]
     fn every_clause_end_is_a_boundary_candidate() {
