@@ -78,6 +78,7 @@ const LISTED_CUES: &[Cue] = &[
     cue("同比降低", Direction::Down, YOY),
     cue("同比下跌", Direction::Down, YOY),
     cue("同比降幅", Direction::Down, YOY),
+    cue("同比涨幅", Direction::AsWritten, YOY),
     cue("同比变动", Direction::AsWritten, YOY),
     cue("同比", Direction::AsWritten, YOY),
     cue("同增", Direction::Up, YOY),
@@ -194,6 +195,9 @@ const VERBS: &[(&str, Direction)] = &[
     ("下跌", Direction::Down),
     ("衰退", Direction::Down),
     ("萎缩", Direction::Down),
+    ("缩水", Direction::Down),
+    ("下挫", Direction::Down),
+    ("锐减", Direction::Down),
     ("降", Direction::Down),
     ("减", Direction::Down),
     ("跌", Direction::Down),
@@ -264,8 +268,9 @@ const FILLER: &[&str] = &[
     "至",
     "到",
     "均",
-    // 增幅在50%~100%之间
+    // 增幅在50%~100%之间, 预增区间为38%~58%
     "在",
+    "区间",
     "也",
     "亦",
     "则",
@@ -490,6 +495,7 @@ const SEGMENT_STOPS: &[&str] = &[
 ];
 
 /// A metric found before a cue.
+#[derive(Clone)]
 struct Metric {
     start: usize,
     end: usize,
@@ -666,7 +672,16 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     {
         return None;
     }
-    let distributive = s.text[nearest.end..q.start].contains("分别");
+    // figures listed after one cue (同比增长3.4%、4.3%) pair with as many metrics listed
+    // before it, as with 分别
+    let listed_next = ["、", "及", "和", "与"].iter().any(|w| {
+        s.text[q.end..].strip_prefix(w).is_some_and(|rest| {
+            rest.trim_start_matches(['-', '+', '－', '＋'])
+                .starts_with(|c: char| c.is_ascii_digit())
+        })
+    });
+    let distributive = s.text[nearest.end..q.start].contains("分别")
+        || (listed_next && listed_metrics(s.text, metrics.clone()).len() >= 2);
     // a figure with a cue of its own later in a 分别 list (同比分别下降0.87%、上升10.43%) keeps
     // its place in the list
     let index = match distributive {
@@ -700,11 +715,6 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     // listed years in order, as 分别 does
     let slashed = s.text[q.end..].trim_start().starts_with('/');
     // figures listed without 分别 (今明两年…增长预期上调至16.7%及10%) take listed years too
-    let listed_next = ["、", "及", "和", "与"].iter().any(|w| {
-        s.text[q.end..]
-            .strip_prefix(w)
-            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
-    });
     let years = if distributive || slashed || listed_next {
         period::listed(periods, sentence, cue_start)
     } else {
@@ -946,13 +956,22 @@ fn listed_metrics(text: &str, mut metrics: Vec<Metric>) -> Vec<Metric> {
         let gap = text
             .get(metrics[keep - 1].end..metrics[keep].start)
             .map(str::trim);
-        if !gap.is_some_and(is_list_mark) {
+        if !gap.is_some_and(|g| is_list_mark(g) || AMOUNT_THEN_MARK.is_match(g)) {
             break;
         }
         keep -= 1;
     }
     metrics.split_off(keep)
 }
+
+/// A metric's own amount and the mark that ends its clause, between two listed metrics
+/// (`收入124.8亿元，归母净利润25.1亿元，同比增长3.4%、4.3%`).
+static AMOUNT_THEN_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:为|达到?|约为?|约)?\s*-?\d[\d,.]*\s*(?:千万|百万|万|亿)?(?:元|美元|港元|欧元|日元)\s*[，,、；;]\s*(?:实现|录得)?$",
+    )
+    .expect("amount regex")
+});
 
 /// The stocks listed together (A、B和C) last before `pos` in `from..pos`, in text order.
 fn listed_stocks(s: &Structure, from: usize, pos: usize) -> Vec<u32> {
@@ -1218,16 +1237,18 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                     .map_or_else(|| name.to_string(), |m| m.name.clone()),
                 // whose profit: 归属于上市公司股东的净亏损, and a loss named again in its sentence
                 // (…的净亏损为423亿元，去年同期亏损42.75亿元，净亏损同比增长…)
-                None if *name == "净利润" => qualified_profit(text, start)
-                    .map(str::to_string)
-                    .or_else(|| {
-                        // the loss named first in the sentence (净亏损 or 亏损), with whose it is
-                        let lead = &text[from..start];
-                        let i = lead.find("亏损").filter(|_| word.contains("亏损"))?;
-                        let i = lead[..i].strip_suffix('净').map_or(i, str::len);
-                        qualified_profit(text, from + i).map(str::to_string)
-                    })
-                    .unwrap_or_else(|| name.to_string()),
+                None if *name == "净利润" || *name == "归母净利润" => {
+                    qualified_profit(text, start)
+                        .map(str::to_string)
+                        .or_else(|| {
+                            // the loss named first in the sentence (净亏损 or 亏损), with whose it is
+                            let lead = &text[from..start];
+                            let i = lead.find("亏损").filter(|_| word.contains("亏损"))?;
+                            let i = lead[..i].strip_suffix('净').map_or(i, str::len);
+                            qualified_profit(text, from + i).map(str::to_string)
+                        })
+                        .unwrap_or_else(|| name.to_string())
+                }
                 None => name.to_string(),
             };
             // a segment's name begins the metric (both are slices of `text`)
@@ -1249,29 +1270,41 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
 /// `归属于上市公司股东的净亏损` → 归母净利润, `归属于上市公司股东扣除非经常性损益后的净亏损` and
 /// `扣非后净利` → 扣非归母净利润.
 fn qualified_profit(text: &str, start: usize) -> Option<&'static str> {
-    const NON_RECURRING: &[&str] = &[
-        "扣除非经常性损益后的",
-        "扣除非经常性损益的",
-        "扣除非经常性损益后",
-        "扣非后的",
-        "扣非后",
-    ];
-    const PARENT: &[&str] = &[
-        "归属于上市公司股东的",
-        "归属于母公司股东的",
-        "归属于母公司所有者的",
-        "归属母公司股东的",
-        "归母",
-    ];
-    let head = &text[..start];
-    if NON_RECURRING.iter().any(|w| head.ends_with(w)) {
-        return Some("扣非归母净利润");
+    let mut from = start.saturating_sub(QUALIFIER_REACH_BYTES);
+    while !text.is_char_boundary(from) {
+        from += 1;
     }
-    PARENT
-        .iter()
-        .any(|w| head.ends_with(w))
-        .then_some("归母净利润")
+    let head = &text[from..start];
+    if NON_RECURRING_BEFORE.is_match(head) {
+        Some("扣非归母净利润")
+    } else if PARENT_BEFORE.is_match(head) {
+        Some("归母净利润")
+    } else {
+        None
+    }
 }
+
+/// How far before a profit word the words saying whose profit it is may start, in bytes.
+const QUALIFIER_REACH_BYTES: usize = 60;
+
+/// The owners of a profit as written right before it, in any of the ways reports shorten
+/// them: `归属于上市公司股东的`, `归属上市公司股东的`, `归属于上市公司`, `归属于母公司所有者的`,
+/// `归属于本公司普通股股东的`, `归属`, `归母`.
+static PARENT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:归属于?|归于)(?:上市公司|母公司|本公司|公司)?(?:的)?(?:普通股)?(?:股东|所有者)?(?:的)?$|归母$",
+    )
+    .expect("parent regex")
+});
+
+/// Non-recurring items taken out right before a profit word, with or without its owners after
+/// them: `扣除非经常性损益后的`, `扣非后`, `扣除非经常性损益后归属于上市公司股东的`.
+static NON_RECURRING_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:扣除非经常性损益|扣非)(?:后)?(?:的)?(?:(?:归属于?|归于)(?:上市公司|母公司|本公司|公司)?(?:的)?(?:普通股)?(?:股东|所有者)?(?:的)?)?$",
+    )
+    .expect("non-recurring regex")
+});
 
 /// The work whose title in 《》 stands right before 收入 (`《王者荣耀》收入环比增长92%`): a
 /// game's, a film's or a drama's own revenue.
@@ -1374,7 +1407,25 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
     }
     let seg_start = at - seg.len();
     let names_a_stock = s.stocks.iter().any(|m| m.start < at && seg_start < m.end);
-    (seg.chars().count() >= 2 && !names_a_stock).then_some(seg)
+    (seg.chars().count() >= 2 && !names_a_stock && !whole_business(seg)).then_some(seg)
+}
+
+/// True when a name read before 收入 is the company's whole business, not a segment of it:
+/// `销售收入`, `主营业务收入`, `实现主营业务收入` are its revenue (营业收入).
+fn whole_business(name: &str) -> bool {
+    let name = LEAD_FILLER
+        .iter()
+        .fold(name.trim(), |n, w| n.strip_prefix(w).unwrap_or(n));
+    [
+        "销售",
+        "主营业务",
+        "主营",
+        "业务",
+        "营业",
+        "经营",
+        "产品销售",
+    ]
+    .contains(&name)
 }
 
 /// True when `head`, the words before a 及 inside a segment's name, ends in a business name of
@@ -1466,6 +1517,7 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
     ((2..=12).contains(&chars)
         && business.iter().any(|b| name.ends_with(b))
         && !names_a_stock
+        && !whole_business(&name)
         && !plain.contains(&name.as_str())
         && name.chars().any(crate::lexicon::is_han))
     .then_some(name)
