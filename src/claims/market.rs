@@ -65,7 +65,7 @@ static BREADTH_PAIR: LazyLock<Regex> = LazyLock::new(|| {
 
 static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>上证指数|上证综指|沪指|深证成指|深成指|创业板指数|创业板指|科创50|北证50|沪深300|上证50|中证500|中证1000|恒生科技指数|恒生指数|恒指|纳斯达克指数|纳斯达克|纳指|道琼斯指数|道指|标普500指数|标普500|日经225指数|日经指数|富时A50|大盘|指数)(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|涨|跌)了?(?:达|为|高达)?(?P<q>{APPROX})?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
+        r"(?P<s>上证综合指数|上证指数|上证综指|沪指|深证成份指数|深证成指|深成指|深证综指|创业板综指|创业板指数|创业板指|中小板指数|中小板综指|中小板指|科创50指数|科创50|北证50指数|北证50|沪深\s?300\s?指数|沪深\s?300|上证\s?50\s?指数|上证\s?50|中证\s?500\s?指数|中证\s?500|中证\s?1000\s?指数|中证\s?1000|中证\s?2000|恒生科技指数|恒生指数|恒指|国企指数|纳斯达克综合指数|纳斯达克指数|纳斯达克|纳指|道琼斯工业平均指数|道琼斯指数|道指|标普\s?500\s?指数|标普\s?500|日经\s?225\s?指数|日经指数|富时A50|大盘|指数)(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|涨|跌)了?(?:达|为|高达)?\s?(?P<q>{APPROX})?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("index regex")
 });
@@ -356,7 +356,7 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
         out.push(
             Candidate::new(
                 ClaimKind::PriceChange,
-                Who::Named(c["s"].to_string()),
+                Who::Named(c["s"].split_whitespace().collect()),
                 whole.start(),
                 whole.end(),
             )
