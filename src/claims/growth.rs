@@ -344,7 +344,15 @@ const NOT_EARNINGS: &[&str] = &[
     "行业规模",
     "规模",
     "用户",
+    "会员",
     "客户数",
+    "销售量",
+    "交付量",
+    "吞吐量",
+    "运量",
+    "客流",
+    "访问量",
+    "流量",
     "价格",
     "单价",
     "股价",
@@ -680,6 +688,18 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
                 .starts_with(|c: char| c.is_ascii_digit())
         })
     });
+    // businesses joined before one 收入 (自营业务和资本中介业务收入) are as many metrics
+    let metrics = match metrics.split_last() {
+        Some((last, rest)) => {
+            let joined = joined_segments(s, sentence, last);
+            match joined.len() > 1 {
+                true => rest.iter().cloned().chain(joined).collect(),
+                false => metrics,
+            }
+        }
+        None => metrics,
+    };
+    let nearest = metrics.last()?;
     let distributive = s.text[nearest.end..q.start].contains("分别")
         || (listed_next && listed_metrics(s.text, metrics.clone()).len() >= 2);
     // a figure with a cue of its own later in a 分别 list (同比分别下降0.87%、上升10.43%) keeps
@@ -962,6 +982,43 @@ fn listed_metrics(text: &str, mut metrics: Vec<Metric>) -> Vec<Metric> {
         keep -= 1;
     }
     metrics.split_off(keep)
+}
+
+/// The businesses joined by 和, 、, 及 or 与 right before a segment's revenue, which they share
+/// (`自营业务和资本中介业务收入` → 自营业务收入, 资本中介业务收入), in text order with the segment
+/// last; the segment alone when none is joined to it. A metric word before the mark
+/// (营收及数据中心业务收入) joins nothing.
+fn joined_segments(s: &Structure, sentence: usize, last: &Metric) -> Vec<Metric> {
+    let Some(head) = last.name.strip_suffix("收入") else {
+        return vec![last.clone()];
+    };
+    if last.name == "营业收入" || head.is_empty() {
+        return vec![last.clone()];
+    }
+    let mut out = vec![last.clone()];
+    let mut at = last.start;
+    while let Some(mark) = ["和", "、", "及", "与"]
+        .iter()
+        .find(|w| s.text[sentence..at].ends_with(*w))
+    {
+        let end = at - mark.len();
+        let Some(name) = segment(s, sentence, end) else {
+            break;
+        };
+        if METRIC_WORDS.is_match(name) || out.len() >= 6 {
+            break;
+        }
+        let start = end - name.len();
+        out.push(Metric {
+            start,
+            end,
+            name: tidy_metric(&format!("{name}收入")),
+            loss: false,
+        });
+        at = start;
+    }
+    out.reverse();
+    out
 }
 
 /// A metric's own amount and the mark that ends its clause, between two listed metrics
@@ -1375,7 +1432,12 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
         let at = seg
             .rmatch_indices(stop)
             .map(|(i, _)| i)
-            .find(|&i| *stop != "其" || !seg[i + stop.len()..].starts_with(['他', '它', '余']));
+            .find(|&i| match *stop {
+                "其" => !seg[i + stop.len()..].starts_with(['他', '它', '余']),
+                // 自营业务, 主营业务: 营 ends the word before 业务, no 营业 stands there
+                "营业" => !seg[i + stop.len()..].starts_with('务'),
+                _ => true,
+            });
         if let Some(i) = at {
             // two businesses joined by 及 share the revenue (专线及其他地区收入), unless what
             // stands before 及 is a metric (营收及数据中心业务收入) or too short to be a name
