@@ -670,7 +670,8 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         _ => metrics,
     };
     let nearest = metrics.last()?;
-    let between = &s.text[nearest.end..cue_start];
+    // an aside in brackets between the metric and its cue is read past
+    let between = &without_asides(&s.text[nearest.end..cue_start]);
     if industry_before(s, cue_start) {
         return None;
     }
@@ -1171,6 +1172,34 @@ fn names_other_measure(text: &str) -> bool {
     })
 }
 
+/// `gap` without what it holds in brackets (`11.1亿元（含子公司10-12月的净利润），`), the brackets
+/// included; an unclosed bracket keeps what follows it.
+fn without_asides(gap: &str) -> String {
+    let mut out = String::with_capacity(gap.len());
+    let mut depth = 0usize;
+    let mut held = String::new();
+    for c in gap.chars() {
+        match c {
+            '(' | '（' => {
+                depth += 1;
+                held.push(c);
+            }
+            ')' | '）' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    held.clear();
+                } else {
+                    held.push(c);
+                }
+            }
+            _ if depth > 0 => held.push(c),
+            _ => out.push(c),
+        }
+    }
+    out.push_str(&held);
+    out
+}
+
 /// True when `gap` is only filler words (or nothing).
 fn is_filler(mut gap: &str) -> bool {
     'strip: while !gap.is_empty() {
@@ -1320,6 +1349,13 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
         }
     }
     found.sort_by_key(|m| m.start);
+    // a metric inside brackets that close before the cue is an aside's (净利润为11.1亿元（含子公司
+    // 10-12月的净利润），比上年同期增长…, 周转量（按收入客公里计）环比增长): never the figure's
+    let aside = |m: &Metric| {
+        let after = &text[m.end..cue];
+        after.matches([')', '）']).count() > after.matches(['(', '（']).count()
+    };
+    found.retain(|m| !aside(m));
     found
 }
 
