@@ -83,14 +83,15 @@ fn continues_statement(text: &str, i: usize, c: char) -> bool {
     CHANGE_OPENERS.iter().any(|w| after.starts_with(w))
 }
 
-/// True when the comma at `i` separates thousands inside a number (`7,592.42万元`, `20，300`):
-/// a digit before it and exactly three digits after it. Such a comma ends no clause.
+/// True when the comma at `i` separates thousands inside a number (`7,592.42万元`): an ASCII
+/// comma with a digit before it and exactly three digits after it. Such a comma ends no clause.
+/// A full-width comma between digits (`20，300`) is a list's, as the quantities read it.
 fn separates_thousands(text: &str, i: usize, c: char) -> bool {
-    if c != ',' && c != '，' {
+    if c != ',' {
         return false;
     }
     let bytes = text.as_bytes();
-    let after = &bytes[i + c.len_utf8()..];
+    let after = &bytes[i + 1..];
     i > 0
         && bytes[i - 1].is_ascii_digit()
         && after.len() >= 3
@@ -463,9 +464,9 @@ mod tests {
             .iter()
             .map(|&i| &text[i..i + text[i..].chars().next().unwrap().len_utf8()])
             .collect();
-        // 7,592 and 20，300 are numbers; the commas after 万元 and 家, in 1,2 and in 12,3456 end
-        // clauses
-        assert_eq!(ends, ["，", "，", ",", "，", ","]);
+        // 7,592 is one number; the commas after 万元, in 20，300, after 家, in 1,2 and in 12,3456
+        // end clauses
+        assert_eq!(ends, ["，", "，", "，", ",", "，", ","]);
     }
 
     #[test]
