@@ -990,6 +990,8 @@ fn listed_metrics(text: &str, mut metrics: Vec<Metric>) -> Vec<Metric> {
 /// last; the segment alone when none is joined to it. A metric word before the mark
 /// (营收及数据中心业务收入) joins nothing.
 fn joined_segments(s: &Structure, sentence: usize, last: &Metric) -> Vec<Metric> {
+    // more businesses than this before one 收入 are a list of something else
+    const MAX_JOINED: usize = 6;
     let Some(head) = last.name.strip_suffix("收入") else {
         return vec![last.clone()];
     };
@@ -1006,7 +1008,7 @@ fn joined_segments(s: &Structure, sentence: usize, last: &Metric) -> Vec<Metric>
         let Some(name) = segment(s, sentence, end) else {
             break;
         };
-        if METRIC_WORDS.is_match(name) || out.len() >= 6 {
+        if METRIC_WORDS.is_match(name) || out.len() >= MAX_JOINED {
             break;
         }
         let start = end - name.len();
@@ -1363,11 +1365,7 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
 /// `归属于上市公司股东的净亏损` → 归母净利润, `归属于上市公司股东扣除非经常性损益后的净亏损` and
 /// `扣非后净利` → 扣非归母净利润.
 fn qualified_profit(text: &str, start: usize) -> Option<&'static str> {
-    let mut from = start.saturating_sub(QUALIFIER_REACH_BYTES);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let head = &text[from..start];
+    let head = &text[text.floor_char_boundary(start.saturating_sub(QUALIFIER_REACH_BYTES))..start];
     if NON_RECURRING_BEFORE.is_match(head) {
         Some("扣非归母净利润")
     } else if PARENT_BEFORE.is_match(head) {
