@@ -1381,19 +1381,19 @@ const QUALIFIER_REACH_BYTES: usize = 60;
 /// The owners of a profit as written right before it, in any of the ways reports shorten
 /// them: `归属于上市公司股东的`, `归属上市公司股东的`, `归属于上市公司`, `归属于母公司所有者的`,
 /// `归属于本公司普通股股东的`, `归属`, `归母`.
-static PARENT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:归属于?|归于)(?:上市公司|母公司|本公司|公司)?(?:的)?(?:普通股)?(?:股东|所有者)?(?:的)?$|归母$",
-    )
-    .expect("parent regex")
-});
+static PARENT_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("{OWNERS}$|归母$")).expect("parent regex"));
+
+/// Whose a profit is, as `归属于上市公司股东的` and its shortenings write it.
+const OWNERS: &str =
+    "(?:归属于?|归于)(?:上市公司|母公司|本公司|公司)?(?:的)?(?:普通股)?(?:股东|所有者)?(?:的)?";
 
 /// Non-recurring items taken out right before a profit word, with or without its owners after
 /// them: `扣除非经常性损益后的`, `扣非后`, `扣除非经常性损益后归属于上市公司股东的`.
 static NON_RECURRING_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:扣除非经常性损益|扣非)(?:后)?(?:的)?(?:(?:归属于?|归于)(?:上市公司|母公司|本公司|公司)?(?:的)?(?:普通股)?(?:股东|所有者)?(?:的)?)?$",
-    )
+    Regex::new(&format!(
+        "(?:扣除非经常性损益|扣非)(?:后)?(?:的)?(?:{OWNERS})?$"
+    ))
     .expect("non-recurring regex")
 });
 
@@ -1588,17 +1588,6 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
     let name: String = seg.chars().filter(|c| !c.is_whitespace()).collect();
     let names_a_stock = s.stocks.iter().any(|m| m.start < at && seg_start < m.end);
     let chars = name.chars().count();
-    let plain = [
-        "营业",
-        "主营",
-        "总",
-        "单",
-        "合并",
-        "整体",
-        "全年",
-        "上半年",
-        "前三季度",
-    ];
     let business = [
         "业务",
         "产品线",
@@ -1614,7 +1603,6 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
         && business.iter().any(|b| name.ends_with(b))
         && !names_a_stock
         && !whole_business(&name)
-        && !plain.contains(&name.as_str())
         && name.chars().any(crate::lexicon::is_han))
     .then_some(name)
 }
