@@ -41,7 +41,8 @@ fn keep_freed_memory() {
 /// A page is a few hundred KB of short-lived allocations; it has nothing to gain from huge pages.
 /// `fupan extract` of the 100 MB archive likewise: with 4 KB pages its peak memory fell from
 /// 220–245 MB to 155–172 MB and its system time from 0.76 to 0.25 s, its CPU time the same
-/// within the machine's noise. `index` keeps them: it was no faster without them.
+/// within the machine's noise. `index` of the same archive: system time 4.0–4.3 s down to
+/// 0.6–0.7 s, CPU time down by about 1.5 s.
 /// The kernel checks the flag at every fault, so arenas mimalloc reserved before `main` follow
 /// it too. Where the call fails (old kernels, other systems) the process runs as before.
 fn no_huge_pages() {
