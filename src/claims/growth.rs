@@ -123,6 +123,7 @@ const LISTED_CUES: &[Cue] = &[
     cue("增长率", Direction::AsWritten, None),
     cue("增速", Direction::AsWritten, None),
     cue("增幅", Direction::AsWritten, None),
+    cue("升幅", Direction::AsWritten, None),
     cue("增长", Direction::Up, None),
     cue("增加", Direction::Up, None),
     cue("提升", Direction::Up, None),
@@ -768,7 +769,7 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     if subject == Who::Nobody && about_the_public(s, sentence, q.start) {
         return None;
     }
-    let rate_level = matches!(cue.word, "增速" | "增幅" | "增长率") || cue.basis == CAGR;
+    let rate_level = matches!(cue.word, "增速" | "增幅" | "升幅" | "增长率") || cue.basis == CAGR;
     let subjects = if (distributive || each) && metrics.len() == 1 {
         listed_stocks(s, sentence, first)
     } else {
@@ -1072,6 +1073,11 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
         let c = &CUES[m.pattern().as_usize()];
         let at = tail_start + m.start();
         let gap = &lead[at + c.word.len()..];
+        // a rate's new level (增速回落至35%, 降幅收窄至5%, 增幅扩大至): the figure is the rate the
+        // noun names, whatever the verb of the change of level says
+        if RATE_NOUNS.contains(&c.word) && changes_level(gap) {
+            return Some((at, c));
+        }
         if !is_filler(gap) {
             continue;
         }
@@ -1092,6 +1098,65 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
         }
     }
     best
+}
+
+/// Cues that name a rate of change rather than the change: after them a change of level
+/// (`回落至`, `收窄至`) states the rate's new value.
+const RATE_NOUNS: &[&str] = &["增长率", "增速", "增幅", "升幅", "降幅", "减幅", "下降幅度"];
+
+/// Verbs of a rate moving to a new level, before the level.
+const LEVEL_VERBS: &[&str] = &[
+    "回落至",
+    "回落到",
+    "回升至",
+    "回升到",
+    "扩大至",
+    "扩大到",
+    "收窄至",
+    "收窄到",
+    "缩小至",
+    "缩小到",
+    "提升至",
+    "提升到",
+    "提高至",
+    "提高到",
+    "下降至",
+    "下降到",
+    "下滑至",
+    "降至",
+    "降到",
+    "升至",
+    "升到",
+    "增至",
+    "增到",
+    "放缓至",
+    "放慢至",
+    "加快至",
+    "加速至",
+    "提速至",
+    "放大至",
+];
+
+/// True when `gap` (between a rate noun and its figure) is a change of level and filler:
+/// `回落至`, `进一步收窄至约`.
+fn changes_level(gap: &str) -> bool {
+    let gap = gap.trim_start();
+    let gap = [
+        "进一步",
+        "继续",
+        "再度",
+        "大幅",
+        "小幅",
+        "明显",
+        "略有",
+        "略",
+    ]
+    .iter()
+    .find_map(|w| gap.strip_prefix(w))
+    .unwrap_or(gap);
+    LEVEL_VERBS
+        .iter()
+        .any(|v| gap.strip_prefix(v).is_some_and(is_filler))
 }
 
 /// A cue written after its figure (`实现50%的增长`, `超50倍增长`, `30%的收入提升`), with the
@@ -1239,19 +1304,10 @@ fn chains(text: &str, f: &Frame, q: &Quantity) -> bool {
     let gap = text[f.end..q.start].trim();
     let joined = is_list_mark(gap) || matches!(gap, "/" | "|");
     let level = f.rate_level
-        && [
-            "降至",
-            "升至",
-            "提升至",
-            "下降至",
-            "增至",
-            "回落至",
-            "放缓至",
-            "至",
-            "到",
-        ]
-        .iter()
-        .any(|w| gap.strip_prefix(w).is_some_and(is_filler));
+        && LEVEL_VERBS
+            .iter()
+            .chain(&["至", "到"])
+            .any(|w| gap.strip_prefix(w).is_some_and(is_filler));
     (joined && (f.distributive || f.metrics.len() <= 1)) || level
 }
 
