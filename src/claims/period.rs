@@ -191,7 +191,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                             .get(4..)
                             .is_some_and(|t| t.starts_with('年'));
                     if !after.starts_with([
-                        '年', 'Q', 'H', '上', '前', '第', '一', '二', '三', '四', '全', '中',
+                        '年', '财', 'Q', 'H', '上', '前', '第', '一', '二', '三', '四', '全', '中',
                     ]) && part_m.is_none()
                         && !listed_year
                     {
@@ -571,6 +571,7 @@ mod tests {
             ("营收3000万元", None, vec![]),
             ("2024 年 1 - 6 月营收", None, vec![some("2024H1")]),
             ("2026财年第一财季营收", None, vec![some("2026Q1")]),
+            ("2024财年营收同比增长35%", None, vec![some("2024")]),
             ("2025年第2季度", None, vec![some("2025Q2")]),
             ("今年的首季", Some("2023-04-30"), vec![some("2023Q1")]),
             ("2023年7月24日收购", None, vec![]),
