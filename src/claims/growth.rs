@@ -493,6 +493,13 @@ const SEGMENT_STOPS: &[&str] = &[
     "导致",
     "使得",
     "促使",
+    // a cause given for the figure before (同比增长35%，主要系服务器业务收入…, 得益于…)
+    "主要系",
+    "由于",
+    "因为",
+    "得益于",
+    "受益于",
+    "源于",
     // the currency a revenue is stated in is no business (美元营收)
     "美元",
     "人民币",
@@ -775,7 +782,9 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     } else {
         Vec::new()
     };
-    let bases = match distributive {
+    // the bases listed before the cue (按年及按季分别…, 同环比+35%/+10%) go with the figures listed
+    // after it, in order
+    let bases = match distributive || slashed || listed_next {
         true => listed_bases(&s.text[first..cue_start + cue.word.len()]),
         false => Vec::new(),
     };
@@ -1899,12 +1908,16 @@ fn rate_after(text: &str, m: &Metric) -> bool {
     text[m.end..].starts_with(['率', '占'])
 }
 
-/// Two bases listed before 分别 (按年及按季分别跌30%及71%, 同比和环比分别增长…), in order.
+/// Two bases listed before their figures (按年及按季分别跌30%及71%, 同比和环比分别增长…,
+/// 同比/环比+35%/+10%, and a broker's 同环比 for both), in order.
 fn listed_bases(stretch: &str) -> Vec<Option<&'static str>> {
     static PAIR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(同比|按年|环比|按季)(?:及|和|与|、|以及)(同比|按年|环比|按季)")
+        Regex::new(r"(同比|按年|环比|按季)(?:及|和|与|、|以及|/|／)(同比|按年|环比|按季)")
             .expect("basis pair regex")
     });
+    if stretch.contains("同环比") {
+        return vec![YOY, QOQ];
+    }
     PAIR.captures(stretch).map_or_else(Vec::new, |c| {
         [&c[1], &c[2]]
             .iter()
