@@ -709,8 +709,9 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         None => metrics,
     };
     let nearest = metrics.last()?;
+    let slashed_next = s.text[q.end..].trim_start().starts_with(['/', '／']);
     let distributive = s.text[nearest.end..q.start].contains("分别")
-        || (listed_next && listed_metrics(s.text, metrics.clone()).len() >= 2);
+        || ((listed_next || slashed_next) && listed_metrics(s.text, metrics.clone()).len() >= 2);
     // a figure with a cue of its own later in a 分别 list (同比分别下降0.87%、上升10.43%) keeps
     // its place in the list
     let index = match distributive {
@@ -987,7 +988,9 @@ fn listed_metrics(text: &str, mut metrics: Vec<Metric>) -> Vec<Metric> {
         let gap = text
             .get(metrics[keep - 1].end..metrics[keep].start)
             .map(str::trim);
-        if !gap.is_some_and(|g| is_list_mark(g) || AMOUNT_THEN_MARK.is_match(g)) {
+        // a broker's slash lists metrics too (营收/归母净利润100亿元/10亿元)
+        let slash = |g: &str| matches!(g, "/" | "／");
+        if !gap.is_some_and(|g| is_list_mark(g) || slash(g) || AMOUNT_THEN_MARK.is_match(g)) {
             break;
         }
         keep -= 1;
@@ -1066,7 +1069,7 @@ fn listed_stocks(s: &Structure, from: usize, pos: usize) -> Vec<u32> {
 
 /// The cue that ends right before the figure (only filler between), as its offset in `lead`.
 fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
-    let trimmed = lead.trim_end_matches([' ', '(', '（']);
+    let trimmed = lead.trim_end_matches([' ', '(', '（', '/', '／']);
     let bracketed = trimmed.len() < lead.len() && lead.trim_end().ends_with(['(', '（']);
     let after_amount = trimmed.ends_with(['元', '亿']);
     if (bracketed || after_amount) && q.signed {
@@ -1963,7 +1966,7 @@ fn basis_in(stretch: &str) -> Option<&'static str> {
 /// change on the year so, with no word for it.
 fn signed_after_amount(stretch: &str) -> bool {
     static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[^0-9]{0,8}[0-9][0-9.,]*\s?(?:万亿|万|亿)?(?:元|美元)\s?[+\-−]\s?[0-9][0-9.]*\s?[%％]$")
+        Regex::new(r"^[^0-9]{0,8}[0-9][0-9.,]*\s?(?:万亿|万|亿)?(?:元|美元)\s?[/／]?\s?[+\-−]\s?[0-9][0-9.]*\s?[%％]$")
             .expect("signed rate regex")
     });
     SIGNED.is_match(stretch)
