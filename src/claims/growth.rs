@@ -709,9 +709,10 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         None => metrics,
     };
     let nearest = metrics.last()?;
-    let slashed_next = s.text[q.end..].trim_start().starts_with(['/', '／']);
+    // figures written with slashes (同比+35%/+20%, 同比增16.5%/15.1%/13.6%)
+    let slashed = s.text[q.end..].trim_start().starts_with(['/', '／']);
     let distributive = s.text[nearest.end..q.start].contains("分别")
-        || ((listed_next || slashed_next) && listed_metrics(s.text, metrics.clone()).len() >= 2);
+        || ((listed_next || slashed) && listed_metrics(s.text, metrics.clone()).len() >= 2);
     // a figure with a cue of its own later in a 分别 list (同比分别下降0.87%、上升10.43%) keeps
     // its place in the list
     let index = match distributive {
@@ -743,7 +744,6 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     let first = metrics.first().map_or(cue_start, |m| m.start);
     // figures written one per year with slashes (2021-23年…同比增16.5%/15.1%/13.6%) take the
     // listed years in order, as 分别 does
-    let slashed = s.text[q.end..].trim_start().starts_with('/');
     // figures listed without 分别 (今明两年…增长预期上调至16.7%及10%) take listed years too
     let years = if distributive || slashed || listed_next {
         period::listed(periods, sentence, cue_start)
@@ -777,7 +777,9 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     if subject == Who::Nobody && about_the_public(s, sentence, q.start) {
         return None;
     }
-    let rate_level = matches!(cue.word, "增速" | "增幅" | "升幅" | "增长率") || cue.basis == CAGR;
+    // a rate noun that states the rate as written (增速, not 降幅, whose figures are falls)
+    let rate_level = (RATE_NOUNS.contains(&cue.word) && cue.direction == Direction::AsWritten)
+        || cue.basis == CAGR;
     let subjects = if (distributive || each) && metrics.len() == 1 {
         listed_stocks(s, sentence, first)
     } else {
