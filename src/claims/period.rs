@@ -23,7 +23,7 @@ const PART: &str = concat!(
 const LONE_PART: &str = concat!(
     r"上半年|下半年|前三季度|前三季|首三季度?|末季度?|第\s?[一二三四1-4]\s?(?:财季|季度|季)|[一二三四]季度|首季度|单?Q[1-4]|H[12]|中期|",
     r"(?:1\s?月?\s?[-—~至到]\s?(?:3|6|9)|4\s?月?\s?[-—~至到]\s?6|7\s?月?\s?[-—~至到]\s?(?:9|12)|10\s?月?\s?[-—~至到]\s?12)\s?月|",
-    r"一季报|中报|半年报|三季报"
+    r"一季报|中报|半年报|三季报|半年度(?:报告|业绩)|年报|年度报告|年度业绩预告"
 );
 
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
@@ -34,9 +34,10 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<ylist>(?:(?:19|20)?\d{{2}}E?\s?[/／]\s?)+(?:19|20)?\d{{2}})\s?(?:年|E)
         | (?P<year>(?:19|20)\s?\d\s?\d)
           (?: \s{{0,4}}(?:财年度|财年|年度|年)\s?(?:的)?\s?(?P<part>{PART})?
-            | \s?(?P<part2>单?Q[1-4]|H[12]|一季报|中报|半年报|三季报|年报)
+            | \s?(?P<part2>单?Q[1-4]|H[12]|一季报|中报|半年报|三季报|年报|全年)
             | \s?[、和及与] )
         | (?P<rel>今年|去年|明年|本年|上年)\s?(?:年度|年)?\s?(?:的)?\s?(?P<part3>{PART})?
+        | FY\s?(?P<fy>(?:20)?\d{{2}})(?P<fypart>Q[1-4]|H[12])?
         | (?P<yy>\d{{2}})\s?(?:年)?\s?(?P<yypart>Q[1-4]|H[12]|上半年|前三季度|第[一二三四]季度|[一二三四]季度|年报|全年)
         | (?P<lone>{LONE_PART})
         | (?P<next>下一?个?季度)
@@ -163,7 +164,8 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             .or_else(|| c.name("part2"))
             .or_else(|| c.name("part3"));
         if let Some(y) = c.name("year").or_else(|| c.name("rel")) {
-            if text[y.end()..].starts_with(|ch: char| ch.is_ascii_digit()) {
+            let numeric = y.as_str().starts_with(|ch: char| ch.is_ascii_digit());
+            if numeric && text[y.end()..].starts_with(|ch: char| ch.is_ascii_digit()) {
                 continue; // part of a longer number
             }
             // 较上年, 去年同期, 较去年底: what a figure is compared with, not its period; a year's
@@ -227,6 +229,27 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             });
             continue;
         }
+        if let Some(fy) = c.name("fy") {
+            // FY2024, FY24Q3: a fiscal year is named by its number, as 2024财年 is
+            let digits = fy.as_str();
+            let Some(year) = year_of(&if digits.len() == 2 {
+                format!("20{digits}")
+            } else {
+                digits.to_string()
+            }) else {
+                continue;
+            };
+            years.note(whole.start(), year, date);
+            let part = c.name("fypart").and_then(|p| part_of(p.as_str()));
+            out.push(Period {
+                start: whole.start(),
+                end: whole.end(),
+                text: Some(format!("{year}{}", part.unwrap_or(""))),
+                span: false,
+                aside_end: None,
+            });
+            continue;
+        }
         if let (Some(yy), Some(part)) = (c.name("yy"), c.name("yypart")) {
             let year = 2000 + yy.as_str().parse::<i32>().unwrap_or(0);
             years.note(whole.start(), year, date);
@@ -272,8 +295,15 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
         {
             continue;
         }
-        let Some(part) = part_of(lone.as_str()) else {
-            continue;
+        // an annual report (or its forecast) named without its year is the last year's: one
+        // published in January to April reports the year before
+        let part = match lone.as_str() {
+            "年报" | "年度报告" | "年度业绩预告" => "",
+            half if half.starts_with("半年度") => "H1",
+            other => match part_of(other) {
+                Some(part) => part,
+                None => continue,
+            },
         };
         let year = years
             .for_part_at(s.paragraph_start(lone.start()))
@@ -573,6 +603,17 @@ mod tests {
             ("2026财年第一财季营收", None, vec![some("2026Q1")]),
             ("2024财年营收同比增长35%", None, vec![some("2024")]),
             ("2025年第2季度", None, vec![some("2025Q2")]),
+            ("FY2024营收", None, vec![some("2024")]),
+            ("FY25Q3营收", None, vec![some("2025Q3")]),
+            ("2024全年营收", None, vec![some("2024")]),
+            ("今年1-6月营收", Some("2025-09-01"), vec![some("2025H1")]),
+            ("发布年报，营收", Some("2025-04-28"), vec![some("2024")]),
+            (
+                "发布半年度业绩预告",
+                Some("2025-07-10"),
+                vec![some("2025H1")],
+            ),
+            ("2025年半年度报告", None, vec![some("2025H1")]),
             ("今年的首季", Some("2023-04-30"), vec![some("2023Q1")]),
             ("2023年7月24日收购", None, vec![]),
             ("截至2024年7月", None, vec![some("2024")]),
