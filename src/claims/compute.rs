@@ -113,8 +113,13 @@ pub(crate) fn capacity(
         if located_at_stock(s, q.start) {
             continue; // 字节跳动在润泽科技园区部署的算力: the stock is the place, not the owner
         }
-        let (state, state_at) = state_before(text, q.start, false);
-        let (named_state, _) = state_before(text, q.start, true);
+        // the qualifier is the state the figure is in (已投运算力约5000P is 已投运), else how it
+        // is bounded (超过, 约)
+        let (named_state, named_at) = state_before(text, q.start, true);
+        let (state, state_at) = match named_state {
+            Some(_) => (named_state, named_at),
+            None => state_before(text, q.start, false),
+        };
         let metric = named_state.map_or("算力规模", |(_, m)| m);
         let sentence = s.sentence_start(q.start);
         let para = s.paragraph_start(q.start);
@@ -267,8 +272,13 @@ fn state_before(
         }
         if let Some(i) = lead.rfind(word) {
             let at = from + lead_start + i;
+            // the word ending nearest the figure; of two ending together the longer
+            // (已投运, not the 投运 inside it)
             let better = match best {
-                Some((bw, _, bi)) => at > bi || (at == bi && word.len() > bw.len()),
+                Some((bw, _, bi)) => {
+                    let (end, best_end) = (at + word.len(), bi + bw.len());
+                    end > best_end || (end == best_end && word.len() > bw.len())
+                }
                 None => true,
             };
             if better {
