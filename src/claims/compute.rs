@@ -33,6 +33,10 @@ const STATES: &[(&str, &str)] = &[
     ("计划", "目标算力"),
     ("目标", "目标算力"),
     ("预计", "目标算力"),
+    // what the company will have (将算力规模提升至5万P, 有望突破1万P, 拟建设500P)
+    ("将", "目标算力"),
+    ("有望", "目标算力"),
+    ("拟", "目标算力"),
     ("新增", "新增算力"),
     ("租赁", "算力租赁规模"),
     ("出租", "算力租赁规模"),
@@ -46,6 +50,9 @@ const STATES: &[(&str, &str)] = &[
     ("近", "算力规模"),
     ("逾", "算力规模"),
 ];
+
+/// State words that only say the figure is to come.
+const FUTURE: &[&str] = &["将", "有望", "拟"];
 
 /// State words that only say a figure is approximate or a bound.
 const APPROXIMATE: &[&str] = &["不低于", "超过", "约", "超", "近", "逾", "合计", "自有"];
@@ -114,11 +121,11 @@ pub(crate) fn capacity(
             continue; // 字节跳动在润泽科技园区部署的算力: the stock is the place, not the owner
         }
         // the qualifier is the state the figure is in (已投运算力约5000P is 已投运), else how it
-        // is bounded (超过, 约)
+        // is bounded (超过, 约); a future (将超一万P) gives the metric but keeps the bound
         let (named_state, named_at) = state_before(text, q.start, true);
         let (state, state_at) = match named_state {
-            Some(_) => (named_state, named_at),
-            None => state_before(text, q.start, false),
+            Some((word, _)) if !FUTURE.contains(&word) => (named_state, named_at),
+            _ => state_before(text, q.start, false),
         };
         let metric = named_state.map_or("算力规模", |(_, m)| m);
         let sentence = s.sentence_start(q.start);
