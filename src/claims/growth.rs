@@ -466,6 +466,7 @@ const SEGMENT_STOPS: &[&str] = &[
     "实现",
     "录得",
     "来自",
+    "旗下",
     "取得",
     "公司",
     "其中",
@@ -1526,7 +1527,21 @@ static TIME_TAIL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The segment named right before a bare 收入 (`数据中心业务收入` → 数据中心业务), if any.
 fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
-    let lead = &s.text[from..at];
+    let mut lead = &s.text[from..at];
+    // a verb or 营业 right before the metric is no part of the name, and what stands before it
+    // is the business (AI服务器实现收入, 子公司苏州范斯特营业收入, 服务器业务的收入); after 分别 the
+    // owners are a list, read elsewhere, and after a modal or an adverb (预计实现收入, 有望实现,
+    // 也实现) the verb's subject is further off
+    while let Some(rest) = ["实现了", "实现", "录得", "取得", "营业", "的"]
+        .iter()
+        .find_map(|w| lead.strip_suffix(w))
+    {
+        lead = rest;
+    }
+    if lead.ends_with("分别") || ends_in_modal(lead) {
+        return None;
+    }
+    let at = from + lead.len();
     let mut start = lead.len();
     for (i, c) in lead.char_indices().rev() {
         // a digit belongs to a name only beside a letter (5G专网, B2B)
@@ -1584,6 +1599,17 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
     let seg_start = at - seg.len();
     let names_a_stock = s.stocks.iter().any(|m| m.start < at && seg_start < m.end);
     (seg.chars().count() >= 2 && !names_a_stock && !whole_business(seg)).then_some(seg)
+}
+
+/// True when `lead` ends in a modal, an adverb or a verb of intent (预计, 可能, 努力, 也, 将), so
+/// that what ends it is no business's name.
+fn ends_in_modal(lead: &str) -> bool {
+    const MODALS: &[&str] = &[
+        "预计", "预期", "可能", "努力", "有望", "力争", "计划", "目标", "争取", "合计", "累计",
+        "首次", "共计", "总计", "同比", "将", "要", "能", "或", "可", "已", "共", "也", "还", "再",
+        "均", "亦", "则", "仍", "并", "又", "就", "才", "都", "会", "拟",
+    ];
+    MODALS.iter().any(|m| lead.ends_with(m))
 }
 
 /// True when a name read before 收入 is the company's whole business, not a segment of it:
@@ -1645,6 +1671,7 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
     let mut seg = lead;
     for stop in [
         "公司", "其中", "其", "的", "年", "季度", "月", "内", "期", "报告", "因为", "由于", "来自",
+        "旗下",
     ] {
         if let Some(i) = seg.rfind(stop) {
             seg = &seg[i + stop.len()..];
