@@ -1840,7 +1840,7 @@ fn is_connective(clause: &str) -> bool {
 fn business_subject(s: &Structure, from: usize, end: usize) -> Option<String> {
     static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）])?(?:公司|该公司|其)?(\p{Han}{1,10}?)(?:[(（]([A-Za-z][A-Za-z0-9]{1,9})[)）])?(业务|产品线|事业部|板块|分部)",
+            r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）])?(?:公司|该公司|其)?(?:(?:(?:19|20)\d{2}\s?年度?|今年|去年)?(?:上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度)?)(\p{Han}{1,10}?|[A-Za-z]{1,5}\p{Han}{1,8}?)(?:[(（]([A-Za-z][A-Za-z0-9]{1,9})[)）])?(业务|产品线|事业部|板块|分部)",
         )
         .expect("business subject regex")
     });
