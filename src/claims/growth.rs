@@ -83,6 +83,7 @@ const LISTED_CUES: &[Cue] = &[
     cue("同比", Direction::AsWritten, YOY),
     cue("同增", Direction::Up, YOY),
     cue("同降", Direction::Down, YOY),
+    cue("同减", Direction::Down, YOY),
     cue("按年增长", Direction::Up, YOY),
     cue("按年上升", Direction::Up, YOY),
     cue("按年下降", Direction::Down, YOY),
@@ -104,6 +105,7 @@ const LISTED_CUES: &[Cue] = &[
     cue("环比", Direction::AsWritten, QOQ),
     cue("环增", Direction::Up, QOQ),
     cue("环降", Direction::Down, QOQ),
+    cue("环减", Direction::Down, QOQ),
     cue("按季增长", Direction::Up, QOQ),
     cue("按季", Direction::AsWritten, QOQ),
     cue("季增", Direction::Up, QOQ),
@@ -694,7 +696,9 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     if industry_before(s, cue_start) {
         return None;
     }
-    if names_other_measure(between)
+    // 营收规模, 收入规模: the size of the metric itself, no other measure
+    let measured = between.strip_prefix("规模").unwrap_or(between);
+    if names_other_measure(measured)
         || rate_after(s.text, nearest)
         || gap_chars(between) > MAX_METRIC_GAP
     {

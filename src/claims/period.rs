@@ -39,6 +39,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<rel>今年|去年|明年|本年|上年)\s?(?:年度|年)?\s?(?:的)?\s?(?P<part3>{PART})?
         | FY\s?(?P<fy>(?:20)?\d{{2}})(?P<fypart>Q[1-4]|H[12])?
         | (?P<yy>\d{{2}})\s?(?:年)?\s?(?P<yypart>Q[1-4]|H[12]|上半年|前三季度|第[一二三四]季度|[一二三四]季度|年报|全年)
+        | (?P<yyonly>\d{{2}})\s?年
         | (?P<lone>{LONE_PART})
         | (?P<next>下一?个?季度)
         "
@@ -60,6 +61,11 @@ const INTERIM_AFTER: &[&str] = &[
     "净利",
     "利润",
     "股息",
+];
+
+/// What a two-digit year (24年) is followed by when it is the year of a figure.
+const SHORT_YEAR_BEFORE: &[&str] = &[
+    "营收", "营业", "收入", "归母", "扣非", "净利", "利润", "业绩", "毛利", "全年", "实现",
 ];
 
 /// One year of a list of years (`25/26/27年`).
@@ -264,6 +270,30 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 span: false,
                 aside_end: None,
             });
+            continue;
+        }
+        if let Some(yy) = c.name("yyonly") {
+            // 24年营收: a broker's two-digit year, only right before what a report states (24年
+            // alone is as often a duration: 近24年, 第24年)
+            let year = 2000 + yy.as_str().parse::<i32>().unwrap_or(0);
+            let after = text[whole.end()..].trim_start();
+            let before = text[..whole.start()].trim_end();
+            let states_figure = SHORT_YEAR_BEFORE.iter().any(|w| after.starts_with(w));
+            let duration = [
+                "近", "过去", "未来", "第", "前", "后", "每", "多", "数", "几", "十",
+            ]
+            .iter()
+            .any(|w| before.ends_with(w));
+            if (2015..=2040).contains(&year) && states_figure && !duration {
+                years.note(whole.start(), year, date);
+                out.push(Period {
+                    start: whole.start(),
+                    end: whole.end(),
+                    text: Some(year.to_string()),
+                    span: false,
+                    aside_end: None,
+                });
+            }
             continue;
         }
         if let Some(next) = c.name("next") {
@@ -616,6 +646,9 @@ mod tests {
             ("2025年半年度报告", None, vec![some("2025H1")]),
             ("今年的首季", Some("2023-04-30"), vec![some("2023Q1")]),
             ("首季营收年增3成", Some("2025-06-30"), vec![some("2025Q1")]),
+            ("24年营收同比+20%", None, vec![some("2024")]),
+            ("近24年营收", None, vec![]),
+            ("24年来首次", None, vec![]),
             ("2023年7月24日收购", None, vec![]),
             ("截至2024年7月", None, vec![some("2024")]),
             (

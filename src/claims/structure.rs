@@ -75,6 +75,7 @@ fn continues_statement(text: &str, i: usize, c: char) -> bool {
         "按年",
         "同增",
         "同降",
+        "同减",
     ];
     if c != '；' && c != ';' {
         return false;
