@@ -127,7 +127,15 @@ pub(crate) fn capacity(
             Some((word, _)) if !FUTURE.contains(&word) => (named_state, named_at),
             _ => state_before(text, q.start, false),
         };
-        let metric = named_state.map_or("算力规模", |(_, m)| m);
+        // capacity provided as a service (提供960P算力服务, 2000P算力租赁) is leased out
+        let as_service = ["算力服务", "算力租赁", "的算力服务", "的算力租赁"]
+            .iter()
+            .any(|w| text[q.end..].trim_start().starts_with(w));
+        let metric = match named_state {
+            Some((_, m)) => m,
+            None if as_service => "算力租赁规模",
+            None => "算力规模",
+        };
         let sentence = s.sentence_start(q.start);
         let para = s.paragraph_start(q.start);
         let text_of = |p: &Period| p.text.clone();

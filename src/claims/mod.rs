@@ -105,11 +105,21 @@ fn same_amount(a: &Candidate, b: &Candidate) -> bool {
     a.value == b.value && a.low == b.low && a.high == b.high
 }
 
+/// How far after a compute figure (in bytes, about a sentence) the same figure without its state
+/// is taken for a restatement of it.
+const RESTATED_COMPUTE_BYTES: usize = 120;
+
 /// Two figures of one kind about one subject's metric, their periods not at odds.
 fn same_frame(a: &Candidate, b: &Candidate) -> bool {
+    // a compute figure restated right after, without its state (该项目提供960P算力服务，…，960P
+    // 年化租金): the plain one follows the stated one closely
+    let (first, then) = if a.start <= b.start { (a, b) } else { (b, a) };
+    let compute_restated = a.kind == ClaimKind::ComputeCapacity
+        && shortens(then, first)
+        && then.start.saturating_sub(first.end) <= RESTATED_COMPUTE_BYTES;
     a.kind == b.kind
         && a.subject == b.subject
-        && a.metric == b.metric
+        && (a.metric == b.metric || compute_restated)
         && (a.period == b.period || a.period.is_none() || b.period.is_none())
 }
 
@@ -129,10 +139,16 @@ fn restated_in_full(a: &Candidate, b: &Candidate) -> bool {
         && precise
 }
 
-/// True when `short`'s metric is the shortened name of `full`'s (净利润 or 业绩 for 归母净利润).
+/// True when `short`'s metric is the shortened name of `full`'s (净利润 or 业绩 for 归母净利润, a compute
+/// figure's plain 算力规模 for its state's metric).
 fn shortens(short: &Candidate, full: &Candidate) -> bool {
-    matches!(short.metric.as_deref(), Some("净利润" | "业绩"))
-        && full.metric.as_deref() == Some("归母净利润")
+    let profit = matches!(short.metric.as_deref(), Some("净利润" | "业绩"))
+        && full.metric.as_deref() == Some("归母净利润");
+    // a compute figure restated without its state (该项目提供960P算力服务 … 960P年化租金)
+    let compute = short.kind == ClaimKind::ComputeCapacity
+        && short.metric.as_deref() == Some("算力规模")
+        && full.metric.is_some();
+    profit || compute
 }
 
 /// A title's figure and the body's about one subject: the title may name the metric short (its
