@@ -63,6 +63,19 @@ const INTERIM_AFTER: &[&str] = &[
     "股息",
 ];
 
+/// What stands before 于 when the year after it is when a figure is due or was reached (将于2026年
+/// 达到, 已于去年投产); elsewhere 于 compares (高于2023年) or dates a past event (成立于2007年).
+const DUE_BY: &[&str] = &[
+    "将于",
+    "已于",
+    "拟于",
+    "计划于",
+    "预计于",
+    "有望于",
+    "并于",
+    "均于",
+];
+
 /// What a two-digit year (24年) is followed by when it is the year of a figure.
 const SHORT_YEAR_BEFORE: &[&str] = &[
     "营收", "营业", "收入", "归母", "扣非", "净利", "利润", "业绩", "毛利", "全年", "实现",
@@ -176,8 +189,11 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             }
             // 较上年, 去年同期, 较去年底: what a figure is compared with, not its period; a year's
             // end otherwise is the time a figure is stated for (截至去年底, 预计今年底达到)
-            let compared = text[..whole.start()].ends_with(['较', '比', '与', '于'])
-                || text[..whole.start()].ends_with("相比")
+            let head = &text[..whole.start()];
+            let dated_event = head.ends_with('于') && DUE_BY.iter().any(|w| head.ends_with(w));
+            let compared = head.ends_with(['较', '比', '与'])
+                || (head.ends_with('于') && !dated_event)
+                || head.ends_with("相比")
                 || (!y.as_str().starts_with(|ch: char| ch.is_ascii_digit())
                     && text[whole.end()..].starts_with('同'));
             if compared && part_m.is_none() {
@@ -647,6 +663,8 @@ mod tests {
             ("今年的首季", Some("2023-04-30"), vec![some("2023Q1")]),
             ("首季营收年增3成", Some("2025-06-30"), vec![some("2025Q1")]),
             ("24年营收同比+20%", None, vec![some("2024")]),
+            ("算力规模将于2026年达到2万P", None, vec![some("2026")]),
+            ("高于2023年", None, vec![]),
             ("近24年营收", None, vec![]),
             ("24年来首次", None, vec![]),
             ("2023年7月24日收购", None, vec![]),
