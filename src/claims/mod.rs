@@ -114,8 +114,8 @@ fn same_frame(a: &Candidate, b: &Candidate) -> bool {
     // a compute figure restated right after, without its state (该项目提供960P算力服务，…，960P
     // 年化租金): the plain one follows the stated one closely
     let (first, then) = if a.start <= b.start { (a, b) } else { (b, a) };
-    let compute_restated = a.kind == ClaimKind::ComputeCapacity
-        && shortens(then, first)
+    let compute_restated = shortens(then, first)
+        && then.kind == ClaimKind::ComputeCapacity
         && then.start.saturating_sub(first.end) <= RESTATED_COMPUTE_BYTES;
     a.kind == b.kind
         && a.subject == b.subject

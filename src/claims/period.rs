@@ -160,11 +160,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             // 25/26/27年, 2025E/2026E/2027E: one year each
             for item in YEAR_ITEM.find_iter(list.as_str()) {
                 let digits = item.as_str();
-                let Some(year) = (if digits.len() == 2 {
-                    year_of(&format!("20{digits}"))
-                } else {
-                    year_of(digits)
-                }) else {
+                let Some(year) = year_of_short(digits) else {
                     continue;
                 };
                 years.note(list.start() + item.start(), year, date);
@@ -190,12 +186,10 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             // 较上年, 去年同期, 较去年底: what a figure is compared with, not its period; a year's
             // end otherwise is the time a figure is stated for (截至去年底, 预计今年底达到)
             let head = &text[..whole.start()];
-            let dated_event = head.ends_with('于') && DUE_BY.iter().any(|w| head.ends_with(w));
             let compared = head.ends_with(['较', '比', '与'])
-                || (head.ends_with('于') && !dated_event)
+                || (head.ends_with('于') && !DUE_BY.iter().any(|w| head.ends_with(w)))
                 || head.ends_with("相比")
-                || (!y.as_str().starts_with(|ch: char| ch.is_ascii_digit())
-                    && text[whole.end()..].starts_with('同'));
+                || (!numeric && text[whole.end()..].starts_with('同'));
             if compared && part_m.is_none() {
                 continue;
             }
@@ -253,12 +247,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
         }
         if let Some(fy) = c.name("fy") {
             // FY2024, FY24Q3: a fiscal year is named by its number, as 2024财年 is
-            let digits = fy.as_str();
-            let Some(year) = year_of(&if digits.len() == 2 {
-                format!("20{digits}")
-            } else {
-                digits.to_string()
-            }) else {
+            let Some(year) = year_of_short(fy.as_str()) else {
                 continue;
             };
             years.note(whole.start(), year, date);
@@ -522,6 +511,15 @@ fn year_before(date: Day, part: &str) -> i32 {
         date.year()
     } else {
         date.year() - 1
+    }
+}
+
+/// A year written with two digits (`25` in `25/26年`, `FY24`) or four.
+fn year_of_short(digits: &str) -> Option<i32> {
+    if digits.len() == 2 {
+        year_of(&format!("20{digits}"))
+    } else {
+        year_of(digits)
     }
 }
 
