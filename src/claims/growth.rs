@@ -1395,7 +1395,11 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                 None if matches!(*word, "收入" | "营收" | "营业收入") => {
                     clause_segment(s, start)
                         .or_else(|| {
-                            (*word != "营业收入")
+                            // the company's own revenue named as such (公司营收) is no topic's
+                            let owned = ["公司", "集团", "其"]
+                                .iter()
+                                .any(|w| text[from..start].trim_end().ends_with(w));
+                            (*word != "营业收入" && !owned)
                                 .then(|| {
                                     sentence_topic(s, start).or_else(|| carried_segment(s, start))
                                 })
@@ -1735,8 +1739,9 @@ fn sentence_topic(s: &Structure, at: usize) -> Option<String> {
     let mut from = sentence;
     while from < own_clause {
         let end = s.clause_end(from).min(own_clause);
-        if let Some(name) =
-            business_subject(s, from, end).or_else(|| product_subject(s.text, from, end))
+        if let Some(name) = business_subject(s, from, end)
+            .or_else(|| product_subject(s.text, from, end))
+            .or_else(|| subsidiary_subject(s, from, end))
         {
             topic = Some((name, end));
         }
@@ -1745,11 +1750,33 @@ fn sentence_topic(s: &Structure, at: usize) -> Option<String> {
         let framing = clause.ends_with("来看")
             || (clause.ends_with('中') && clause.chars().count() <= 8)
             || s.text[end..].starts_with([':', '：'])
-            || is_connective(clause);
+            || is_connective(clause)
+            || reports(clause);
         if !framing {
             break;
         }
         from = end + s.text[end..].chars().next().map_or(1, char::len_utf8);
+    }
+    // a list item that opens with a business (`1. 智算云业务(增长引擎)聚焦…。2024年前三季度收入…`)
+    // is about that business to its end
+    if topic.is_none() {
+        if let Some(item) = s.item_at(at).filter(|i| i.start < sentence) {
+            let first = s.clause_end(item.start);
+            let head = first + s.text[first..].chars().next().map_or(1, char::len_utf8);
+            // the marker (`1.`) may end a clause of its own
+            let first = if s.text[item.start..first]
+                .chars()
+                .any(crate::lexicon::is_han)
+            {
+                item.start
+            } else {
+                head
+            };
+            let end = s.clause_end(first).min(at);
+            if let Some(name) = business_subject(s, first, end) {
+                topic = Some((name, end));
+            }
+        }
     }
     let (name, end) = topic?;
     // a list of companies after a business that names none (电信运营商云业务快速增长，中国电信、
@@ -1802,18 +1829,51 @@ fn carried_segment(s: &Structure, at: usize) -> Option<String> {
 /// (`高速光模块出货量为618万只`): the sentence's later 营收 is that product's.
 fn product_subject(text: &str, from: usize, end: usize) -> Option<String> {
     static PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\p{Han}[\p{Han}A-Za-z0-9]{1,9}?)(?:出货量|销量|销售量|产量|发货量|出货)")
-            .expect("product subject regex")
+        Regex::new(concat!(
+            r"^(?:(?:19|20)\d{2}\s?年度?|今年|去年)?(?:上半年|下半年|前三季度|[一二三四]季度)?",
+            r"(?:公司|该公司|其)?(\p{Han}[\p{Han}A-Za-z0-9]{1,9}?)(?:预计)?(?:实现|完成)?",
+            r"(?:出货量|销量|销售量|产量|发货量|出货)"
+        ))
+        .expect("product subject regex")
     });
     const NOT_PRODUCT: &[&str] = &[
         "公司", "全年", "累计", "季度", "年", "月", "总", "整体", "其",
     ];
-    let clause = text[from..end].trim_start_matches(|c: char| !crate::lexicon::is_han(c));
+    let clause = text[from..end]
+        .trim_start_matches(|c: char| !(crate::lexicon::is_han(c) || c.is_ascii_alphanumeric()));
     let head = PRODUCT.captures(clause)?.get(1)?.as_str();
     if NOT_PRODUCT.iter().any(|w| head.contains(w)) || METRIC_WORDS.is_match(head) {
         return None;
     }
     Some(head.to_string())
+}
+
+/// The subsidiary a clause opens with as its subject (`子公司无双科技受行业政策影响，收入降幅超过
+/// 20%`): a later bare 收入 in the sentence is that subsidiary's.
+fn subsidiary_subject(s: &Structure, from: usize, end: usize) -> Option<String> {
+    static SUBSIDIARY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"^(?:公司|其)?(?:控股|全资)?(?:孙|子)公司(\p{Han}{2,8}?)",
+            r"(?:受|因|由于|在|通过|凭借|实现|的|为|将|已|于|[，,]|$)"
+        ))
+        .expect("subsidiary subject regex")
+    });
+    let clause = s.text[from..end].trim_start_matches(|c: char| !crate::lexicon::is_han(c));
+    // the parent's name before 子公司 (浪潮信息子公司…)
+    let at = end - clause.len();
+    let clause = match s.stocks_in(at, end).first().filter(|m| m.start == at) {
+        Some(m) => &s.text[m.end..end],
+        None => clause,
+    };
+    let name = SUBSIDIARY.captures(clause)?.get(1)?.as_str();
+    (!METRIC_WORDS.is_match(name)).then(|| name.to_string())
+}
+
+/// A clause that only says who speaks (`森萱医药公告`, `公司表示`): what follows is what was said.
+fn reports(clause: &str) -> bool {
+    const SAYS: &[&str] = &["公告", "表示", "披露", "介绍", "指出", "称", "透露"];
+    let clause = clause.trim_matches(|c: char| !crate::lexicon::is_han(c));
+    clause.chars().count() <= 12 && SAYS.iter().any(|w| clause.ends_with(w))
 }
 
 /// A clause that is only a discourse word (据悉, 此外, 其中): it frames what follows and names
