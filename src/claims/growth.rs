@@ -609,7 +609,14 @@ pub(crate) fn find(
         let sentence = s.sentence_start(q.start);
         let period = match (!frame.years.is_empty(), frame.years.get(frame.index)) {
             (true, Some(p)) if frame.years.len() > 1 => p.text.clone(),
-            _ => period_for(periods, frame.basis, sentence, s, q.start),
+            _ => period_for(
+                periods,
+                frame.basis,
+                sentence,
+                s,
+                q.start,
+                metric.as_deref(),
+            ),
         };
         if frame.metric_slot.is_some_and(|slot| slot != frame.index) {
             last = Some(frame);
@@ -2083,6 +2090,7 @@ fn period_for(
     sentence: usize,
     s: &Structure,
     pos: usize,
+    metric: Option<&str>,
 ) -> Option<String> {
     if basis == CAGR {
         if let Some(p) = periods
@@ -2092,12 +2100,46 @@ fn period_for(
             return p.text.clone();
         }
     }
+    if let Some(p) = period::before(periods, sentence, pos) {
+        return p.text.clone();
+    }
     let para = s.paragraph_start(pos);
-    period::before(periods, sentence, pos)
-        .or_else(|| period::before(periods, para, pos))
-        .or_else(|| period::before(periods, 0, pos))
-        .and_then(|p| p.text.clone())
+    let inherited = period::before(periods, para, pos)
+        .or_else(|| period::before(periods, 0, pos))?
+        .text
+        .clone()?;
+    // a segment's revenue is disclosed in annual and half-year reports, not in the first or
+    // third quarter's: after `2022年…；2023年Q1…。` a business's figure is the year's
+    let segment = metric.is_some_and(|m| !COMPANY_WIDE.contains(&m));
+    let quarterly = ["Q1", "Q3", "Q1-Q3"].iter().any(|q| inherited.ends_with(q));
+    if segment && quarterly {
+        let reported = periods
+            .iter()
+            .rev()
+            .filter(|p| p.start < pos)
+            .find_map(|p| {
+                let t = p.text.as_deref()?;
+                let year_or_half = t.len() == 4 || t.ends_with("H1");
+                (year_or_half && !p.span).then(|| t.to_string())
+            });
+        if reported.is_some() {
+            return reported;
+        }
+    }
+    Some(inherited)
 }
+
+/// Metrics of the whole company, stated in every report; any other revenue is a segment's.
+const COMPANY_WIDE: &[&str] = &[
+    "营业收入",
+    "归母净利润",
+    "扣非归母净利润",
+    "净利润",
+    "业绩",
+    "毛利",
+    "利润总额",
+    "营业利润",
+];
 
 /// The qualifier of a growth figure: an approximation word before it (约, 超 …), else the
 /// comparison (同比, 环比).
