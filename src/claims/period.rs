@@ -222,6 +222,9 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             if part_m.is_none() && text[whole.end()..].trim_start().starts_with("以来") {
                 continue; // 自2014年以来: since when, not when a figure holds
             }
+            if part_m.is_none() && dates_a_noun(&text[whole.end()..]) {
+                continue; // 2008年计提的存货跌价: when something else was done
+            }
             years.note(whole.start(), year, date);
             if part_m.is_none() && MONTH_AFTER.is_match(&text[whole.end()..]) {
                 let head = text[..whole.start()].trim_end();
@@ -362,6 +365,34 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
         }
     }
     out
+}
+
+/// True when the words after a year make it the date of a thing done then (`2008年计提的存货跌价`,
+/// `2021年收购的子公司`): a verb, 的, and a noun that is no figure's metric. The year dates that
+/// thing, not the figures around it (`2024年实现的营收` still dates the revenue).
+fn dates_a_noun(after: &str) -> bool {
+    static DONE_THEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s?(\p{Han}{1,4}?)的(\p{Han}{2})").expect("dated noun regex")
+    });
+    const FIGURES: &[&str] = &[
+        "营收", "营业", "收入", "净利", "利润", "业绩", "归母", "扣非", "毛利", "盈利", "算力",
+        "销售", "经营", "增长", "增速", "同比", "规模", "年报", "财报", "数据", "财务", "总营",
+        "整体",
+    ];
+    let Some(c) = DONE_THEN.captures(after) else {
+        return false;
+    };
+    let verb = &c[1];
+    // 2024年度的, 2024年全年的, 2024年末的: still the year itself
+    if [
+        "度", "全年", "末", "底", "初", "中", "内", "以来", "前", "后",
+    ]
+    .iter()
+    .any(|w| verb.starts_with(w) || verb == *w)
+    {
+        return false;
+    }
+    !FIGURES.iter().any(|w| c[2].starts_with(w))
 }
 
 /// The spans of matched brackets (（）, (), 【】, []) as (opening, closing) byte offsets; a
