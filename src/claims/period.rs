@@ -218,6 +218,15 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                     year_of(digits)
                 }
             };
+            // an undated article's 去年 with a part of the year (`发布2021年业绩预告…单计去年第四季`)
+            // is the year its report named last: the report covers last year
+            let relative_last = matches!(y.as_str(), "去年" | "上年") && part_m.is_some();
+            let year = match year {
+                None if relative_last && date.is_none() => {
+                    years.for_part_at(s.paragraph_start(whole.start()))
+                }
+                year => year,
+            };
             let Some(year) = year else { continue };
             if part_m.is_none() && text[whole.end()..].trim_start().starts_with("以来") {
                 continue; // 自2014年以来: since when, not when a figure holds
