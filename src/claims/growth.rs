@@ -1565,7 +1565,7 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
         if !(crate::lexicon::is_han(c) || c.is_ascii_alphabetic() || in_name) {
             break;
         }
-        if lead.len() - i > 24 {
+        if lead.len() - i > 36 {
             break;
         }
         start = i;
@@ -1578,6 +1578,8 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
             .map(|(i, _)| i)
             .find(|&i| match *stop {
                 "其" => !seg[i + stop.len()..].starts_with(['他', '它', '余']),
+                // 国内业务收入, 境内收入: the home market is a segment as 海外 is
+                "国内" | "境内" => !matches!(&seg[i + stop.len()..], "" | "业务" | "市场"),
                 // 自营业务, 主营业务: 营 ends the word before 业务, no 营业 stands there
                 "营业" => !seg[i + stop.len()..].starts_with('务'),
                 _ => true,
