@@ -1560,8 +1560,10 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
     let mut start = lead.len();
     for (i, c) in lead.char_indices().rev() {
         // a digit belongs to a name only beside a letter (5G专网, B2B)
-        let in_name =
-            c.is_ascii_digit() && lead[i + 1..].starts_with(|n: char| n.is_ascii_alphabetic());
+        let in_name = c.is_ascii_digit()
+            && lead[i + 1..]
+                .trim_start_matches(|n: char| n.is_ascii_digit())
+                .starts_with(|n: char| n.is_ascii_alphabetic());
         if !(crate::lexicon::is_han(c) || c.is_ascii_alphabetic() || in_name) {
             break;
         }
@@ -1577,7 +1579,11 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
             .rmatch_indices(stop)
             .map(|(i, _)| i)
             .find(|&i| match *stop {
-                "其" => !seg[i + stop.len()..].starts_with(['他', '它', '余']),
+                // 及其 joins a business to its own (IDC及其增值服务)
+                "其" => {
+                    !seg[i + stop.len()..].starts_with(['他', '它', '余'])
+                        && !seg[..i].ends_with('及')
+                }
                 // 国内业务收入, 境内收入: the home market is a segment as 海外 is
                 "国内" | "境内" => !matches!(&seg[i + stop.len()..], "" | "业务" | "市场"),
                 // 自营业务, 主营业务: 营 ends the word before 业务, no 营业 stands there
