@@ -494,6 +494,7 @@ const SEGMENT_STOPS: &[&str] = &[
     "月内",
     "区内",
     "以来",
+    "至今",
     // conjunctions (但净利息收入), hedges and verbs (料网游收入, 这会推动整体营收)
     "但",
     "而",

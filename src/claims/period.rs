@@ -14,14 +14,14 @@ use crate::calendar::Day;
 /// A part of a year as written after its year (`2024年` + `上半年`, `第2季度`, `1 - 6 月`,
 /// `财年` + `第一财季`).
 const PART: &str = concat!(
-    r"上半年|下半年|前三季度|前三季|首三季度?|末季度?|第\s?[一二三四1-4]\s?(?:财季|季度|季)|[一二三四]季度|首季度?|单?Q[1-4]|H[12]|",
+    r"Q1\s?[-—~至到]\s?Q3|[一1]\s?[至到]\s?[三3]\s?季度|上半年|下半年|前三季度|前三季|首三季度?|末季度?|第\s?[一二三四1-4]\s?(?:财季|季度|季)|[一二三四]季度|首季度?|单?Q[1-4]|H[12]|",
     r"(?:1\s?月?\s?[-—~至到]\s?(?:3|6|9|12)|4\s?月?\s?[-—~至到]\s?6|7\s?月?\s?[-—~至到]\s?(?:9|12)|10\s?月?\s?[-—~至到]\s?12)\s?月|",
     r"一季报|中报|半年报|半年度|三季报|年报|全年"
 );
 
 /// A part of a year standing alone, its year taken from the text before it or the date.
 const LONE_PART: &str = concat!(
-    r"上半年|下半年|前三季度|前三季|首三季度?|末季度?|第\s?[一二三四1-4]\s?(?:财季|季度|季)|[一二三四]季度|首季度?|单?Q[1-4]|H[12]|中期|",
+    r"Q1\s?[-—~至到]\s?Q3|[一1]\s?[至到]\s?[三3]\s?季度|上半年|下半年|前三季度|前三季|首三季度?|末季度?|第\s?[一二三四1-4]\s?(?:财季|季度|季)|[一二三四]季度|首季度?|单?Q[1-4]|H[12]|中期|",
     r"(?:1\s?月?\s?[-—~至到]\s?(?:3|6|9)|4\s?月?\s?[-—~至到]\s?6|7\s?月?\s?[-—~至到]\s?(?:9|12)|10\s?月?\s?[-—~至到]\s?12)\s?月|",
     r"一季报|中报|半年报|三季报|半年度(?:报告|业绩)|年报|年度报告|年度业绩预告"
 );
@@ -37,6 +37,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
             | \s?(?P<part2>单?Q[1-4]|H[12]|一季报|中报|半年报|三季报|年报|全年)
             | \s?[、和及与] )
         | (?P<rel>今年|去年|明年|本年|上年)\s?(?:年度|年)?\s?(?:的)?\s?(?P<part3>{PART})?
+        | (?P<bq>[1-4]Q|[12]H)\s?(?P<bqy>(?:20)?\d{{2}})(?:[^\d]|$)
         | FY\s?(?P<fy>(?:20)?\d{{2}})(?P<fypart>Q[1-4]|H[12])?
         | (?P<yy>\d{{2}})\s?(?:年)?\s?(?P<yypart>Q[1-4]|H[12]|上半年|前三季度|第[一二三四]季度|[一二三四]季度|年报|全年)
         | (?P<yyonly>\d{{2}})\s?年
@@ -257,6 +258,25 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             });
             continue;
         }
+        if let (Some(bq), Some(yy)) = (c.name("bq"), c.name("bqy")) {
+            // 3Q25, 1H25: a broker's quarter or half before its year
+            if text[..whole.start()].ends_with(|ch: char| ch.is_ascii_alphabetic()) {
+                continue;
+            }
+            let Some(year) = year_of_short(yy.as_str()) else {
+                continue;
+            };
+            years.note(whole.start(), year, date);
+            let (n, kind) = bq.as_str().split_at(1);
+            out.push(Period {
+                start: whole.start(),
+                end: yy.end(),
+                text: Some(format!("{year}{kind}{n}")),
+                span: false,
+                aside_end: None,
+            });
+            continue;
+        }
         if let Some(fy) = c.name("fy") {
             // FY2024, FY24Q3: a fiscal year is named by its number, as 2024财年 is
             let Some(year) = year_of_short(fy.as_str()) else {
@@ -333,6 +353,12 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             continue;
         }
         let Some(lone) = c.name("lone") else { continue };
+        // H20, H100, AQ1: a chip's or a model's name, not a half or a quarter
+        if text[lone.end()..].starts_with(|ch: char| ch.is_ascii_alphanumeric())
+            || text[..lone.start()].ends_with(|ch: char| ch.is_ascii_alphabetic())
+        {
+            continue;
+        }
         // 中期 is the interim (half-year) report only before what such a report states (中期业绩,
         // 中期收入); elsewhere it is the medium term (中期来看)
         if lone.as_str() == "中期"
@@ -528,7 +554,8 @@ fn part_of(part: &str) -> Option<&'static str> {
     Some(match part.trim_end_matches('度') {
         "上半年" | "中报" | "半年报" | "半年" | "H一" => "H1",
         "下半年" | "H二" => "H2",
-        "前三季" | "首三季" | "三季报" => "Q1-Q3",
+        "前三季" | "首三季" | "三季报" | "Q一-Q三" | "Q一—Q三" | "Q一~Q三" | "Q一至Q三"
+        | "Q一到Q三" | "一至三季" | "一到三季" => "Q1-Q3",
         "中期" => "H1",
         "一季" | "首季" | "一季报" | "Q一" => "Q1",
         "二季" | "Q二" => "Q2",
@@ -644,6 +671,15 @@ mod tests {
             ("2024年前三季度", None, vec![some("2024Q1-Q3")]),
             ("2024年1-9月", None, vec![some("2024Q1-Q3")]),
             ("2024Q3单季", None, vec![some("2024Q3")]),
+            ("3Q25营收", None, vec![some("2025Q3")]),
+            (
+                "1H25营收，4Q24净利",
+                None,
+                vec![some("2025H1"), some("2024Q4")],
+            ),
+            ("H20芯片出货", None, vec![]),
+            ("2025年一至三季度", None, vec![some("2025Q1-Q3")]),
+            ("2025年Q1-Q3营收", None, vec![some("2025Q1-Q3")]),
             ("2024年首三季纯利", None, vec![some("2024Q1-Q3")]),
             ("公布中期业绩", Some("2025-08-30"), vec![some("2025H1")]),
             ("中期来看", Some("2025-08-30"), vec![]),
