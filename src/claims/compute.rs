@@ -15,6 +15,7 @@ use super::period::{self, Period};
 use super::quantity::{Quantity, Unit};
 use super::structure::Structure;
 use super::{Amount, Candidate, Who};
+use crate::calendar::Day;
 use crate::model::ClaimKind;
 use crate::number::{self, NUMBER};
 
@@ -85,6 +86,7 @@ pub(crate) fn capacity(
     s: &Structure,
     quantities: &[Quantity],
     periods: &[Period],
+    date: Option<Day>,
     out: &mut Vec<Candidate>,
 ) {
     for q in quantities.iter().filter(|q| q.unit == Unit::Compute) {
@@ -145,6 +147,7 @@ pub(crate) fn capacity(
         let period = period::before(periods, sentence, q.start)
             .and_then(text_of)
             .or_else(|| event_year(&text[sentence..q.start]))
+            .or_else(|| date.and_then(|d| as_of_year(&text[sentence..q.start], d)))
             .or_else(|| target_year(s, periods, q.end).and_then(text_of))
             .or_else(|| period::before(periods, para, q.start).and_then(text_of))
             .or_else(|| heading_year(text, para));
@@ -200,6 +203,52 @@ fn event_year(lead: &str) -> Option<String> {
         .last()
         .filter(|c| c.get(2).is_none())
         .map(|c| c[1].to_string())
+}
+
+/// The year a figure stands as of when its sentence names a time of the article's year without
+/// the year (`预计年底达到`, `年内有望突破`, `今年以来新增`, `截至6月底`): the article's, but a
+/// year's end looked back on early in the next year (`截至年底` in March) or a month still ahead
+/// (`截至11月底` in May) is last year's.
+fn as_of_year(lead: &str, date: Day) -> Option<String> {
+    static AS_OF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"年底|年末|年内|今年以来|(1[0-2]|[1-9])\s?月(?:底|末)").expect("as-of regex")
+    });
+    const AHEAD: &[&str] = &[
+        "预计", "计划", "有望", "力争", "争取", "将", "到", "至", "于",
+    ];
+    const LOOKING_BACK: &[&str] = &["截至", "截止"];
+    let c = AS_OF
+        .captures_iter(lead)
+        .filter(|c| {
+            // 去年年底, 2024年末, 每年年底, 12月底 after a year: a year of their own
+            let head = &lead[..c.get(0).expect("match").start()];
+            !head.ends_with(|ch: char| {
+                "年今去明上本当同每逐近多前后第".contains(ch) || ch.is_ascii_digit()
+            })
+        })
+        .last()?;
+    let head = lead[..c.get(0).expect("match").start()].trim_end();
+    let year = date.year();
+    let year = match c.get(1) {
+        Some(month) => {
+            let month: u32 = month.as_str().parse().ok()?;
+            let looking_back = LOOKING_BACK.iter().any(|w| head.ends_with(w));
+            if looking_back && month > date.month() {
+                year - 1
+            } else {
+                year
+            }
+        }
+        None if c[0].starts_with("年")
+            && c[0].len() == "年底".len()
+            && !AHEAD.iter().any(|w| head.ends_with(w))
+            && date.month() <= 3 =>
+        {
+            year - 1
+        }
+        None => year,
+    };
+    Some(year.to_string())
 }
 
 /// Words after a planned figure that say when it is due (规划2000P，预计2025年交付).

@@ -280,7 +280,7 @@ impl ClaimExtractor {
             period::periods(&structure, date)
         };
         let mut found = Vec::new();
-        compute::capacity(&structure, &quantities, &periods, &mut found);
+        compute::capacity(&structure, &quantities, &periods, date, &mut found);
         compute::cards(&structure, &mut found);
         let table_rows = table::find(&structure, &quantities, date, &mut found);
         report::find(&structure, &periods, &mut found);
