@@ -29,7 +29,8 @@ const LONE_PART: &str = concat!(
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?x)
-        (?P<span>(?P<y1>(?:19|20)\s?\d\s?\d)\s?年?\s?(?:[-—~至到])\s?(?P<y2>(?:19|20)\s?\d\s?\d)\s?年)
+        (?P<ended>截[至止]\s?(?P<ey>(?:19|20)\d{{2}}|[二两][零〇○][一二三四五六七八九零〇○]{{2}})\s?年\s?(?P<em>1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])\s?月\s?(?:\d{{1,2}}|[一二三]?十一?|[一二三四五六七八九])\s?日\s?止\s?(?P<elen>(?:三|六|九|十二|3|6|9|12)\s?个月|财政年度|财年|年度|全年)?)
+        | (?P<span>(?P<y1>(?:19|20)\s?\d\s?\d)\s?年?\s?(?:[-—~至到])\s?(?P<y2>(?:19|20)\s?\d\s?\d)\s?年)
         | (?P<yyspan>(?P<ya>(?:19|20)?\d{{2}})\s?[-—~至到]\s?(?P<yb>\d{{2}})\s?年)
         | (?P<ylist>(?:(?:19|20)?\d{{2}}E?\s?[/／]\s?)+(?:19|20)?\d{{2}})\s?(?:年|E)
         | (?P<year>(?:19|20)\s?\d\s?\d)
@@ -119,6 +120,41 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
         let whole = c.get(0).expect("match");
         if text[..whole.start()].ends_with(|ch: char| ch.is_ascii_digit() || ch == '.') {
             continue; // inside a longer number
+        }
+        if c.name("ended").is_some() {
+            // 截至2021年9月30日止九个月, as Hong Kong reports name a period by its end and length
+            let (Some(year), Some(month)) = (hk_number(&c["ey"]), hk_number(&c["em"])) else {
+                continue;
+            };
+            let Some(year) = year_of(&year.to_string()) else {
+                continue;
+            };
+            let months = c.name("elen").map(|l| {
+                let l = l.as_str();
+                match l.trim_end_matches("个月").trim() {
+                    "三" | "3" => 3,
+                    "六" | "6" => 6,
+                    "九" | "9" => 9,
+                    _ => 12,
+                }
+            });
+            let part = match (months.unwrap_or(12), month) {
+                (3, m) if m % 3 == 0 => Some(format!("Q{}", m / 3)),
+                (6, 6) => Some("H1".to_string()),
+                (6, 12) => Some("H2".to_string()),
+                (9, 9) => Some("Q1-Q3".to_string()),
+                (12, _) => Some(String::new()),
+                _ => None, // a fiscal half or quarter: no calendar period
+            };
+            years.note(whole.start(), year, date);
+            out.push(Period {
+                start: whole.start(),
+                end: whole.end(),
+                text: part.map(|p| format!("{year}{p}")),
+                span: false,
+                aside_end: None,
+            });
+            continue;
         }
         if let Some(span) = c.name("span") {
             let (Some(a), Some(b)) = (year_of(&c["y1"]), year_of(&c["y2"])) else {
@@ -581,6 +617,32 @@ fn year_before(date: Day, part: &str) -> i32 {
     }
 }
 
+/// A number written in Arabic digits, digit by digit in Chinese (二零二一), or as a Chinese
+/// month (十二).
+fn hk_number(text: &str) -> Option<i32> {
+    if let Ok(n) = text.parse() {
+        return Some(n);
+    }
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|d| d as i32)
+    };
+    let digit = |c: char| match c {
+        '〇' | '○' => Some(0),
+        '两' => Some(2),
+        c => digit(c),
+    };
+    match text.strip_prefix('十') {
+        Some("") => Some(10),
+        Some(rest) if text.chars().count() == 2 => {
+            rest.chars().next().and_then(digit).map(|d| 10 + d)
+        }
+        _ => text.chars().try_fold(0, |n, c| Some(n * 10 + digit(c)?)),
+    }
+}
+
 /// A year written with two digits (`25` in `25/26年`, `FY24`) or four.
 fn year_of_short(digits: &str) -> Option<i32> {
     if digits.len() == 2 {
@@ -672,6 +734,19 @@ mod tests {
             ("2024年1-9月", None, vec![some("2024Q1-Q3")]),
             ("2024Q3单季", None, vec![some("2024Q3")]),
             ("3Q25营收", None, vec![some("2025Q3")]),
+            ("截至2021年9月30日止九个月", None, vec![some("2021Q1-Q3")]),
+            ("截至2025年6月30日止三个月", None, vec![some("2025Q2")]),
+            (
+                "截至二零二一年十二月三十一日止年度",
+                None,
+                vec![some("2021")],
+            ),
+            (
+                "截至2021年6月30日止六个月的中期",
+                None,
+                vec![some("2021H1")],
+            ),
+            ("截至二零二一年十一月三十日止六个月", None, vec![None]),
             (
                 "1H25营收，4Q24净利",
                 None,
