@@ -489,6 +489,11 @@ mod tests {
                 &[],
             ),
             ("the same name alone", "中国移动公布名单", &["600941"]),
+            (
+                "a name that is also a theme, before a quarter as Hong Kong writes it",
+                "中芯国际第三季营收同比增长7.8%",
+                &["688981"],
+            ),
         ];
         assert_stocks(cases);
     }
