@@ -149,7 +149,6 @@ pub(crate) fn capacity(
             .or_else(|| event_year(&text[sentence..q.start]))
             .or_else(|| date.and_then(|d| as_of_year(&text[sentence..q.start], d)))
             .or_else(|| target_year(s, periods, q.end).and_then(text_of))
-            .or_else(|| period::before(periods, para, q.start).and_then(text_of))
             .or_else(|| heading_year(text, para));
         let period = period.map(|p| p.chars().take(4).collect::<String>());
         let mut c = Candidate::new(
