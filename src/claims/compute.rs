@@ -337,6 +337,11 @@ fn state_before(
             continue;
         }
         if let Some(i) = lead.rfind(word) {
+            // 签约, 合约, 预约, 节约: a word of its own, no approximation
+            if word == "约" && lead[..i].ends_with(['签', '合', '预', '节', '制', '公', '契'])
+            {
+                continue;
+            }
             let at = from + lead_start + i;
             // the word ending nearest the figure; of two ending together the longer
             // (已投运, not the 投运 inside it)

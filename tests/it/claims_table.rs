@@ -57,7 +57,7 @@ fn matches(e: &Expected, c: &Claim) -> bool {
         && e.unit.as_ref().is_none_or(|u| Some(u) == c.unit.as_ref())
         && e.qualifier
             .as_ref()
-            .is_none_or(|q| Some(q) == c.qualifier.as_ref())
+            .is_none_or(|q| slot_is(q, &c.qualifier))
         && e.metric
             .as_ref()
             .is_none_or(|m| Some(m) == c.metric.as_ref())
@@ -65,7 +65,7 @@ fn matches(e: &Expected, c: &Claim) -> bool {
         && e.basis.as_ref().is_none_or(|b| slot_is(b, &c.basis))
 }
 
-/// A slot as a case states it: a value, or `""` for none.
+/// A slot (or a qualifier) as a case states it: a value, or `""` for none.
 fn slot_is(expected: &str, got: &Option<String>) -> bool {
     match got {
         Some(g) => g == expected,
