@@ -14,7 +14,7 @@ pub const RANGE_SEP: &str = "到|至|-|–|~|—|－|～|〜";
 
 fn digit(c: char) -> Option<u32> {
     Some(match c {
-        '零' | '〇' => 0,
+        '零' | '〇' | '○' => 0,
         '一' => 1,
         '二' | '两' => 2,
         '三' => 3,

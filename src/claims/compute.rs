@@ -238,8 +238,7 @@ fn as_of_year(lead: &str, date: Day) -> Option<String> {
                 year
             }
         }
-        None if c[0].starts_with("年")
-            && c[0].len() == "年底".len()
+        None if matches!(&c[0], "年底" | "年末")
             && !AHEAD.iter().any(|w| head.ends_with(w))
             && date.month() <= 3 =>
         {

@@ -10,6 +10,7 @@ use regex::Regex;
 
 use super::structure::Structure;
 use crate::calendar::Day;
+use crate::number;
 
 /// A part of a year as written after its year (`2024年` + `上半年`, `第2季度`, `1 - 6 月`,
 /// `财年` + `第一财季`).
@@ -123,12 +124,14 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
         }
         if c.name("ended").is_some() {
             // 截至2021年9月30日止九个月, as Hong Kong reports name a period by its end and length
-            let (Some(year), Some(month)) = (hk_number(&c["ey"]), hk_number(&c["em"])) else {
+            let (Some(year), Some(month)) = (number::parse(&c["ey"]), number::parse(&c["em"]))
+            else {
                 continue;
             };
             let Some(year) = year_of(&year.to_string()) else {
                 continue;
             };
+            let month = month as u32;
             let months = c.name("elen").map(|l| {
                 let l = l.as_str();
                 match l.trim_end_matches("个月").trim() {
@@ -147,13 +150,11 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 _ => None, // a fiscal half or quarter: no calendar period
             };
             years.note(whole.start(), year, date);
-            out.push(Period {
-                start: whole.start(),
-                end: whole.end(),
-                text: part.map(|p| format!("{year}{p}")),
-                span: false,
-                aside_end: None,
-            });
+            out.push(Period::at(
+                whole.start(),
+                whole.end(),
+                part.map(|p| format!("{year}{p}")),
+            ));
             continue;
         }
         if let Some(span) = c.name("span") {
@@ -201,13 +202,11 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                     continue;
                 };
                 years.note(list.start() + item.start(), year, date);
-                out.push(Period {
-                    start: list.start() + item.start(),
-                    end: list.start() + item.end(),
-                    text: Some(year.to_string()),
-                    span: false,
-                    aside_end: None,
-                });
+                out.push(Period::at(
+                    list.start() + item.start(),
+                    list.start() + item.end(),
+                    Some(year.to_string()),
+                ));
             }
             continue;
         }
@@ -285,13 +284,11 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                     part = Some(report_period(quarter));
                 }
             }
-            out.push(Period {
-                start: whole.start(),
-                end: whole.end(),
-                text: Some(format!("{year}{}", part.flatten().unwrap_or(""))),
-                span: false,
-                aside_end: None,
-            });
+            out.push(Period::at(
+                whole.start(),
+                whole.end(),
+                Some(format!("{year}{}", part.flatten().unwrap_or(""))),
+            ));
             continue;
         }
         if let (Some(bq), Some(yy)) = (c.name("bq"), c.name("bqy")) {
@@ -304,13 +301,11 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             };
             years.note(whole.start(), year, date);
             let (n, kind) = bq.as_str().split_at(1);
-            out.push(Period {
-                start: whole.start(),
-                end: yy.end(),
-                text: Some(format!("{year}{kind}{n}")),
-                span: false,
-                aside_end: None,
-            });
+            out.push(Period::at(
+                whole.start(),
+                yy.end(),
+                Some(format!("{year}{kind}{n}")),
+            ));
             continue;
         }
         if let Some(fy) = c.name("fy") {
@@ -320,13 +315,11 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             };
             years.note(whole.start(), year, date);
             let part = c.name("fypart").and_then(|p| part_of(p.as_str()));
-            out.push(Period {
-                start: whole.start(),
-                end: whole.end(),
-                text: Some(format!("{year}{}", part.unwrap_or(""))),
-                span: false,
-                aside_end: None,
-            });
+            out.push(Period::at(
+                whole.start(),
+                whole.end(),
+                Some(format!("{year}{}", part.unwrap_or(""))),
+            ));
             continue;
         }
         if let (Some(yy), Some(part)) = (c.name("yy"), c.name("yypart")) {
@@ -336,13 +329,11 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 "年报" | "全年" => Some(""),
                 p => part_of(p),
             };
-            out.push(Period {
-                start: whole.start(),
-                end: whole.end(),
-                text: part.map(|p| format!("{year}{p}")),
-                span: false,
-                aside_end: None,
-            });
+            out.push(Period::at(
+                whole.start(),
+                whole.end(),
+                part.map(|p| format!("{year}{p}")),
+            ));
             continue;
         }
         if let Some(yy) = c.name("yyonly") {
@@ -359,13 +350,11 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             .any(|w| before.ends_with(w));
             if (2015..=2040).contains(&year) && states_figure && !duration {
                 years.note(whole.start(), year, date);
-                out.push(Period {
-                    start: whole.start(),
-                    end: whole.end(),
-                    text: Some(year.to_string()),
-                    span: false,
-                    aside_end: None,
-                });
+                out.push(Period::at(
+                    whole.start(),
+                    whole.end(),
+                    Some(year.to_string()),
+                ));
             }
             continue;
         }
@@ -378,13 +367,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 .take_while(|p| p.start >= para)
                 .find_map(|p| p.text.as_deref().and_then(quarter_after));
             if let Some(text) = previous {
-                out.push(Period {
-                    start: next.start(),
-                    end: next.end(),
-                    text: Some(text),
-                    span: false,
-                    aside_end: None,
-                });
+                out.push(Period::at(next.start(), next.end(), Some(text)));
             }
             continue;
         }
@@ -417,13 +400,11 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
         let year = years
             .for_part_at(s.paragraph_start(lone.start()))
             .or_else(|| date.map(|d| year_before(d, part)));
-        out.push(Period {
-            start: lone.start(),
-            end: lone.end(),
-            text: year.map(|y| format!("{y}{part}")),
-            span: false,
-            aside_end: None,
-        });
+        out.push(Period::at(
+            lone.start(),
+            lone.end(),
+            year.map(|y| format!("{y}{part}")),
+        ));
     }
     if !out.is_empty() {
         let asides = bracket_spans(text);
@@ -464,6 +445,20 @@ fn dates_a_noun(after: &str) -> bool {
         return false;
     }
     !FIGURES.iter().any(|w| c[2].starts_with(w))
+}
+
+impl Period {
+    /// A period (not a span of years) found at `start..end`, outside any aside until
+    /// [`periods`] marks the brackets.
+    fn at(start: usize, end: usize, text: Option<String>) -> Period {
+        Period {
+            start,
+            end,
+            text,
+            span: false,
+            aside_end: None,
+        }
+    }
 }
 
 /// The spans of matched brackets (（）, (), 【】, []) as (opening, closing) byte offsets; a
@@ -614,32 +609,6 @@ fn year_before(date: Day, part: &str) -> i32 {
         date.year()
     } else {
         date.year() - 1
-    }
-}
-
-/// A number written in Arabic digits, digit by digit in Chinese (二零二一), or as a Chinese
-/// month (十二).
-fn hk_number(text: &str) -> Option<i32> {
-    if let Ok(n) = text.parse() {
-        return Some(n);
-    }
-    let digit = |c: char| {
-        "零一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|d| d as i32)
-    };
-    let digit = |c: char| match c {
-        '〇' | '○' => Some(0),
-        '两' => Some(2),
-        c => digit(c),
-    };
-    match text.strip_prefix('十') {
-        Some("") => Some(10),
-        Some(rest) if text.chars().count() == 2 => {
-            rest.chars().next().and_then(digit).map(|d| 10 + d)
-        }
-        _ => text.chars().try_fold(0, |n, c| Some(n * 10 + digit(c)?)),
     }
 }
 
