@@ -556,6 +556,9 @@ struct Frame {
     /// the amounts listed before a distributive cue; the other figures are the other amounts'
     /// (a volume), no earnings.
     metric_slot: Option<usize>,
+    /// 利润总额、净利润、劳动生产率等分别增长a%、b%、c%: the measures listed after the last metric
+    /// that are no earnings; their figures are skipped.
+    others_listed: usize,
 }
 
 /// Every earnings growth claim of the text.
@@ -619,7 +622,10 @@ pub(crate) fn find(
                 metric.as_deref(),
             ),
         };
-        if frame.metric_slot.is_some_and(|slot| slot != frame.index) {
+        let listed_other = frame.distributive
+            && frame.index >= frame.metrics.len()
+            && frame.index < frame.metrics.len() + frame.others_listed;
+        if listed_other || frame.metric_slot.is_some_and(|slot| slot != frame.index) {
             last = Some(frame);
             continue;
         }
@@ -821,6 +827,17 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         }
         _ => None,
     };
+    // only after two metrics or more that open the list: a list that opens with another measure
+    // (生猪销量、销售收入和销售均价分别…) places its one metric by the amounts before it
+    let opens_list = metrics
+        .first()
+        .is_some_and(|m| !s.text[..m.start].ends_with(['、', '/']));
+    let others_listed = match (distributive, metrics.as_slice()) {
+        (true, [_, .., last]) if opens_list && metric_slot.is_none() => {
+            measures_listed_after(&s.text[last.end..cue_start])
+        }
+        _ => 0,
+    };
     let start = metrics.last().map_or(cue_start, |m| m.start);
     Some((
         Frame {
@@ -838,6 +855,7 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
             subjects,
             rate_level,
             metric_slot,
+            others_listed,
         },
         start,
     ))
@@ -1003,6 +1021,32 @@ fn industry_before(s: &Structure, cue_start: usize) -> bool {
 /// True for the marks that join the items of a list (A、B和C).
 fn is_list_mark(gap: &str) -> bool {
     matches!(gap, "、" | "," | "和" | "与" | "及" | "以及")
+}
+
+/// How many measures that are no earnings metric are listed right after the last metric of a
+/// distributive sentence (`、全员劳动生产率等效率指标分别…` → 1): each takes a figure of the list.
+fn measures_listed_after(stretch: &str) -> usize {
+    let head = ["等", "分别", "同比", "均", "，", ",", "；"]
+        .iter()
+        .filter_map(|w| stretch.find(w))
+        .min()
+        .map_or(stretch, |i| &stretch[..i]);
+    let Some(rest) = ["、", "和", "及", "与", "/"]
+        .iter()
+        .find_map(|mark| head.strip_prefix(mark))
+    else {
+        return 0;
+    };
+    let items: Vec<&str> = rest.split(['、', '/']).collect();
+    let named = |item: &str| {
+        item.chars().count() >= 2
+            && item.chars().all(crate::lexicon::is_han)
+            && !METRIC_WORDS.is_match(item)
+    };
+    match items.iter().all(|i| named(i)) {
+        true => items.len(),
+        false => 0,
+    }
 }
 
 /// The metrics listed together last (营收、扣非净利润均增长): the last metric and those joined to
