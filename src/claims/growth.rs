@@ -1054,9 +1054,11 @@ fn measures_listed_after(stretch: &str) -> usize {
 fn listed_metrics(text: &str, mut metrics: Vec<Metric>) -> Vec<Metric> {
     let mut keep = metrics.len().saturating_sub(1);
     while keep > 0 {
+        // an aside after a metric (经纪（含基金代销）/投行) is read past
         let gap = text
             .get(metrics[keep - 1].end..metrics[keep].start)
-            .map(str::trim);
+            .map(|g| without_asides(g).trim().to_string());
+        let gap = gap.as_deref();
         // a broker's slash lists metrics too (营收/归母净利润100亿元/10亿元)
         let slash = |g: &str| matches!(g, "/" | "／");
         if !gap.is_some_and(|g| is_list_mark(g) || slash(g) || AMOUNT_THEN_MARK.is_match(g)) {
@@ -1082,11 +1084,23 @@ fn joined_segments(s: &Structure, sentence: usize, last: &Metric) -> Vec<Metric>
     }
     let mut out = vec![last.clone()];
     let mut at = last.start;
-    while let Some(mark) = ["和", "、", "及", "与"]
+    // a business named before 营业收入 (资管业务营业收入) is not yet part of the metric's span
+    if !s.text[at..].starts_with(head) {
+        at = s.text[..at].strip_suffix(head).map_or(at, str::len);
+        out[0].start = at;
+    }
+    while let Some(mark) = ["和", "、", "及", "与", "/", "／"]
         .iter()
         .find(|w| s.text[sentence..at].ends_with(*w))
     {
-        let end = at - mark.len();
+        let mut end = at - mark.len();
+        // an aside after a business (经纪（含基金代销）/投行) is read past
+        if let Some(open) = s.text[sentence..end]
+            .strip_suffix([')', '）'])
+            .and_then(|head| head.rfind(['(', '（']))
+        {
+            end = sentence + open;
+        }
         let Some(name) = segment(s, sentence, end) else {
             break;
         };
@@ -1101,6 +1115,20 @@ fn joined_segments(s: &Structure, sentence: usize, last: &Metric) -> Vec<Metric>
             loss: false,
         });
         at = start;
+    }
+    // the head the last business ends in is every joined one's (投行和资产管理业务 → 投行业务)
+    const HEADS: &[&str] = &["业务", "板块", "事业部", "分部", "产品线"];
+    if let Some(shared) = HEADS.iter().find(|h| head.ends_with(*h)) {
+        for m in out.iter_mut().skip(1) {
+            let name = m.name.strip_suffix("收入").unwrap_or(&m.name);
+            let headed = HEADS
+                .iter()
+                .chain(&["产品", "服务", "模块", "云", "业"])
+                .any(|h| name.ends_with(h));
+            if !headed {
+                m.name = format!("{name}{shared}收入");
+            }
+        }
     }
     out.reverse();
     out
@@ -1730,7 +1758,7 @@ const LEAD_FILLER: &[&str] = &[
 fn clause_segment(s: &Structure, at: usize) -> Option<String> {
     let from = s.text[..at]
         .rfind([
-            ',', '，', ';', '；', '。', ':', '：', '\n', '(', '（', '、', '|',
+            ',', '，', ';', '；', '。', ':', '：', '\n', '(', '（', '、', '|', '/', '／',
         ])
         .map_or(0, |i| {
             i + s.text[i..].chars().next().map_or(1, char::len_utf8)
@@ -2157,8 +2185,11 @@ fn period_for(
         return p.text.clone();
     }
     let para = s.paragraph_start(pos);
-    let inherited = period::before(periods, para, pos)
-        .or_else(|| period::before(periods, 0, pos))?
+    // a span of years named in another sentence (对应2021-22年PE) is the period of a CAGR only;
+    // any other figure takes the latest single period before it
+    let keep = |p: &Period| basis == CAGR || !p.span;
+    let inherited = period::before_matching(periods, para, pos, keep)
+        .or_else(|| period::before_matching(periods, 0, pos, keep))?
         .text
         .clone()?;
     // a segment's revenue is disclosed in annual and half-year reports, not in the first or

@@ -631,9 +631,20 @@ fn year_of(digits: &str) -> Option<i32> {
 /// The period nearest before `pos` within `from..pos`, if any.
 /// A period in brackets that close before `pos` is an aside's, not the figure's.
 pub(crate) fn before(periods: &[Period], from: usize, pos: usize) -> Option<&Period> {
+    before_matching(periods, from, pos, |_| true)
+}
+
+/// The latest period in `from..pos` that `keep` accepts, as [`before`] finds it.
+pub(crate) fn before_matching(
+    periods: &[Period],
+    from: usize,
+    pos: usize,
+    keep: impl Fn(&Period) -> bool,
+) -> Option<&Period> {
     periods
         .iter()
         .filter(|p| p.start >= from && p.end <= pos && p.aside_end.is_none_or(|e| e > pos))
+        .filter(|p| keep(p))
         .max_by_key(|p| p.end)
 }
 
