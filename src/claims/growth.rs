@@ -807,8 +807,14 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         return None;
     }
     // a rate noun that states the rate as written (增速, not 降幅, whose figures are falls)
+    // a fall to a percentage (回落至30%) names the level a rate reached, not the fall
+    let to_level = cue.direction == Direction::Down
+        && s.text[cue_start + cue.word.len()..q.start]
+            .trim_start()
+            .starts_with(['至', '到']);
     let rate_level = (RATE_NOUNS.contains(&cue.word) && cue.direction == Direction::AsWritten)
-        || cue.basis == CAGR;
+        || cue.basis == CAGR
+        || to_level;
     let subjects = if (distributive || each) && metrics.len() == 1 {
         listed_stocks(s, sentence, first)
     } else {
@@ -1250,6 +1256,10 @@ const LEVEL_VERBS: &[&str] = &[
 /// `回落至`, `进一步收窄至约`.
 fn changes_level(gap: &str) -> bool {
     let gap = gap.trim_start();
+    let gap = ["可能", "或将", "预计", "有望", "将", "或"]
+        .iter()
+        .find_map(|w| gap.strip_prefix(w))
+        .unwrap_or(gap);
     let gap = [
         "进一步",
         "继续",
