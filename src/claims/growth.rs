@@ -1144,7 +1144,7 @@ fn joined_segments(s: &Structure, sentence: usize, last: &Metric) -> Vec<Metric>
 /// (`收入124.8亿元，归母净利润25.1亿元，同比增长3.4%、4.3%`).
 static AMOUNT_THEN_MARK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:为|达到?|约为?|约)?\s*-?\d[\d,.]*\s*(?:千万|百万|万|亿)?(?:元|美元|港元|欧元|日元)\s*[，,、；;]\s*(?:实现|录得)?$",
+        r"^(?:为|达到?|约为?|约)?\s*-?\d[\d,.]*\s*(?:万亿|千亿|百亿|千万|百万|万|亿)?(?:元|美元|港元|欧元|日元|人民币)\s*[，,、；;]\s*(?:实现|录得)?$",
     )
     .expect("amount regex")
 });
