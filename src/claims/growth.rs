@@ -427,6 +427,8 @@ const METRICS: &[(&str, &str)] = &[
     ("收入", "营业收入"),
     ("利润总额", "利润总额"),
     ("营业利润", "营业利润"),
+    ("经营利润", "营业利润"),
+    ("营运利润", "营业利润"),
     ("营运溢利", "营业利润"),
     ("经营溢利", "营业利润"),
     ("毛利润", "毛利"),
@@ -559,6 +561,9 @@ struct Frame {
     /// 利润总额、净利润、劳动生产率等分别增长a%、b%、c%: the measures listed after the last metric
     /// that are no earnings; their figures are skipped.
     others_listed: usize,
+    /// 新签合同额、营业收入、净利润分别增长a%、b%、c%: the measures listed before the first metric
+    /// that are no earnings; the first figures are theirs.
+    others_before: usize,
 }
 
 /// Every earnings growth claim of the text.
@@ -591,9 +596,13 @@ pub(crate) fn find(
         if frame.direction == Direction::Down && !q.signed && !frame.rate_level {
             amount = amount.negate();
         }
-        // with 分别 the i-th figure takes the i-th metric listed
+        // with 分别 the i-th figure takes the i-th metric listed, after the other measures
+        // listed before the metrics
+        let slot = frame.index.checked_sub(frame.others_before);
         let metric_at = match frame.distributive {
-            true => frame.metrics.get(frame.index).or(frame.metrics.last()),
+            true => slot
+                .and_then(|i| frame.metrics.get(i))
+                .or(frame.metrics.last()),
             false => frame.metrics.last(),
         };
         if metric_at.is_some_and(|m| m.loss) && frame.direction != Direction::Ratio {
@@ -623,8 +632,9 @@ pub(crate) fn find(
             ),
         };
         let listed_other = frame.distributive
-            && frame.index >= frame.metrics.len()
-            && frame.index < frame.metrics.len() + frame.others_listed;
+            && slot.is_none_or(|i| {
+                i >= frame.metrics.len() && i < frame.metrics.len() + frame.others_listed
+            });
         if listed_other || frame.metric_slot.is_some_and(|slot| slot != frame.index) {
             last = Some(frame);
             continue;
@@ -844,6 +854,12 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         }
         _ => 0,
     };
+    let others_before = match (distributive, metrics.as_slice()) {
+        (true, [first, _, ..]) if metric_slot.is_none() => {
+            measures_listed_before(s, sentence, first.start)
+        }
+        _ => 0,
+    };
     let start = metrics.last().map_or(cue_start, |m| m.start);
     Some((
         Frame {
@@ -862,6 +878,7 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
             rate_level,
             metric_slot,
             others_listed,
+            others_before,
         },
         start,
     ))
@@ -1027,6 +1044,37 @@ fn industry_before(s: &Structure, cue_start: usize) -> bool {
 /// True for the marks that join the items of a list (A、B和C).
 fn is_list_mark(gap: &str) -> bool {
     matches!(gap, "、" | "," | "和" | "与" | "及" | "以及")
+}
+
+/// How many measures that are no earnings metric, nor a company, are listed right before the
+/// first metric of a distributive sentence (`完成新签合同额、营业收入、净利润…分别…` → 1).
+fn measures_listed_before(s: &Structure, sentence: usize, first: usize) -> usize {
+    let mut count = 0;
+    let mut at = first;
+    while let Some(head) = s.text[sentence..at].strip_suffix(['、', '/']) {
+        let end = sentence + head.len();
+        let start = s.text[sentence..end]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !crate::lexicon::is_han(c))
+            .map_or(sentence, |(i, c)| sentence + i + c.len_utf8());
+        // the company that opens the first item is the sentence's subject, not an item
+        let start = s
+            .stocks
+            .iter()
+            .map(|m| m.end)
+            .chain(s.others.iter().map(|&(_, e)| e))
+            .filter(|&e| start < e && e <= end)
+            .max()
+            .unwrap_or(start);
+        let item = &s.text[start..end];
+        if item.chars().count() < 2 || METRIC_WORDS.is_match(item) {
+            break;
+        }
+        count += 1;
+        at = start;
+    }
+    count
 }
 
 /// How many measures that are no earnings metric are listed right after the last metric of a
