@@ -381,6 +381,12 @@ const NOT_EARNINGS: &[&str] = &[
     "员工",
     "余额",
     "融资",
+    // spending and worth (支出可能会增加超过25%, 市值增长)
+    "支出",
+    "开支",
+    "投资额",
+    "市值",
+    "薪酬",
 ];
 
 /// Most characters between a metric and its change cue (营业收入155.6亿元，同比增长 is short; a
@@ -579,6 +585,10 @@ pub(crate) fn find(
         if table_rows.iter().any(|&(a, b)| a <= q.start && q.end <= b) {
             continue; // read by the table rules
         }
+        if consensus_before(s, q.start) {
+            last = None;
+            continue; // what the market expected (好于市场预估的下降30.5%), no figure reported
+        }
         let chained = last.take().filter(|f| chains(s.text, f, q));
         let (mut frame, start) = match chained {
             Some(mut f) => {
@@ -666,6 +676,19 @@ pub(crate) fn find(
         }
         last = Some(frame);
     }
+}
+
+/// True when the figure's clause compares, before it, with what analysts or the market expected
+/// (`好于市场预估的下降30.5%`, `符合该行预期的75%`): the figure is the expectation, not the
+/// company's. A forecast stated as such (`市场预测其盈利复合增长率为10.7%`) is still a claim.
+fn consensus_before(s: &Structure, pos: usize) -> bool {
+    static CONSENSUS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?:好于|高于|低于|不及|超过|超出|超|符合|优于|逊于|胜于|差于)(?:此前)?(?:市场|分析师|该行|机构|一致|彭博|路透|华尔街|FactSet)?的?(?:普遍)?(?:预期|预估|预测|估计)(?:的|为)\p{Han}{0,4}$",
+        )
+        .expect("consensus regex")
+    });
+    CONSENSUS.is_match(&s.text[s.clause_start(pos)..pos])
 }
 
 /// The frame of a figure that starts one (cue, metric, subject), and where its evidence starts.
