@@ -1650,7 +1650,8 @@ static NON_RECURRING_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// The work whose title in 《》 stands right before 收入 (`《王者荣耀》收入环比增长92%`): a
 /// game's, a film's or a drama's own revenue.
 fn titled_work(text: &str, at: usize) -> Option<&str> {
-    let head = text[..at].strip_suffix('》')?;
+    // a time may stand between the title and its revenue (《使命召唤手游》本期收入)
+    let head = strip_lead(&text[..at]).strip_suffix('》')?;
     let open = head.rfind('《')?;
     let title = &head[open + '《'.len_utf8()..];
     let chars = title.chars().count();
