@@ -746,6 +746,12 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     }
     // 营收规模, 收入规模: the size of the metric itself, no other measure
     let measured = between.strip_prefix("规模").unwrap_or(between);
+    // other measures listed after the metrics of a 分别 list (营收、净利润和毛利率分别…) take
+    // figures of their own, read by the list
+    let measured = match listed_measures_end(measured) {
+        Some(end) if measured[end..].contains("分别") => &measured[end..],
+        _ => measured,
+    };
     if names_other_measure(measured)
         || rate_after(s.text, nearest)
         || gap_chars(between) > MAX_METRIC_GAP
@@ -878,8 +884,8 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         }
         _ => 0,
     };
-    let others_before = match (distributive, metrics.as_slice()) {
-        (true, [first, _, ..]) if metric_slot.is_none() => {
+    let others_before = match (distributive, metrics.first()) {
+        (true, Some(first)) if metric_slot.is_none() => {
             measures_listed_before(s, sentence, first.start)
         }
         _ => 0,
@@ -1075,7 +1081,7 @@ fn is_list_mark(gap: &str) -> bool {
 fn measures_listed_before(s: &Structure, sentence: usize, first: usize) -> usize {
     let mut count = 0;
     let mut at = first;
-    while let Some(head) = s.text[sentence..at].strip_suffix(['、', '/']) {
+    while let Some(head) = s.text[sentence..at].strip_suffix(['、', '/', '和', '及', '与']) {
         let end = sentence + head.len();
         let start = s.text[sentence..end]
             .char_indices()
@@ -1092,13 +1098,26 @@ fn measures_listed_before(s: &Structure, sentence: usize, first: usize) -> usize
             .max()
             .unwrap_or(start);
         let item = &s.text[start..end];
-        if item.chars().count() < 2 || METRIC_WORDS.is_match(item) {
+        if item.chars().count() < 2 || (METRIC_WORDS.is_match(item) && !names_other_measure(item)) {
             break;
         }
         count += 1;
         at = start;
     }
     count
+}
+
+/// Where the measures listed right after a metric end (`和毛利率分别…` → before 分别), when
+/// the stretch opens with a list mark.
+fn listed_measures_end(stretch: &str) -> Option<usize> {
+    let head = ["等", "分别", "同比", "均", "，", ",", "；"]
+        .iter()
+        .filter_map(|w| stretch.find(w))
+        .min()?;
+    ["、", "和", "及", "与", "/"]
+        .iter()
+        .any(|mark| stretch.starts_with(mark))
+        .then_some(head)
 }
 
 /// How many measures that are no earnings metric are listed right after the last metric of a
@@ -1119,7 +1138,7 @@ fn measures_listed_after(stretch: &str) -> usize {
     let named = |item: &str| {
         item.chars().count() >= 2
             && item.chars().all(crate::lexicon::is_han)
-            && !METRIC_WORDS.is_match(item)
+            && (!METRIC_WORDS.is_match(item) || names_other_measure(item))
     };
     match items.iter().all(|i| named(i)) {
         true => items.len(),
