@@ -11,6 +11,7 @@
 //! Figures chained after a growth figure (`分别增长a%、b%`, `从a%降至b%`) share its frame; with
 //! 分别, the i-th figure takes the i-th metric (or year) listed before the cue.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -533,6 +534,19 @@ const SEGMENT_STOPS: &[&str] = &[
     "台币",
 ];
 
+/// The words a business's name ends in (数据中心业务, 云端产品线, 存储模块, 移动云).
+const BUSINESS_HEADS: &[&str] = &[
+    "业务",
+    "产品线",
+    "板块",
+    "产品",
+    "模块",
+    "服务",
+    "分部",
+    "事业部",
+    "云",
+];
+
 /// A metric found before a cue.
 #[derive(Clone)]
 struct Metric {
@@ -748,8 +762,8 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     let measured = between.strip_prefix("规模").unwrap_or(between);
     // other measures listed after the metrics of a 分别 list (营收、净利润和毛利率分别…) take
     // figures of their own, read by the list
-    let measured = match listed_measures_end(measured) {
-        Some(end) if measured[end..].contains("分别") => &measured[end..],
+    let measured = match listed_after(measured) {
+        Some((_, end)) if measured[end..].contains("分别") => &measured[end..],
         _ => measured,
     };
     if names_other_measure(measured)
@@ -1107,31 +1121,25 @@ fn measures_listed_before(s: &Structure, sentence: usize, first: usize) -> usize
     count
 }
 
-/// Where the measures listed right after a metric end (`和毛利率分别…` → before 分别), when
-/// the stretch opens with a list mark.
-fn listed_measures_end(stretch: &str) -> Option<usize> {
-    let head = ["等", "分别", "同比", "均", "，", ",", "；"]
+/// The items listed right after a metric (`、全员劳动生产率等…分别` → 全员劳动生产率), when the
+/// stretch opens with a list mark, and where the list ends (at 等, 分别, 同比, 均 or the clause's
+/// end).
+fn listed_after(stretch: &str) -> Option<(&str, usize)> {
+    let end = ["等", "分别", "同比", "均", "，", ",", "；"]
         .iter()
         .filter_map(|w| stretch.find(w))
-        .min()?;
+        .min()
+        .unwrap_or(stretch.len());
     ["、", "和", "及", "与", "/"]
         .iter()
-        .any(|mark| stretch.starts_with(mark))
-        .then_some(head)
+        .find_map(|mark| stretch[..end].strip_prefix(mark))
+        .map(|items| (items, end))
 }
 
 /// How many measures that are no earnings metric are listed right after the last metric of a
 /// distributive sentence (`、全员劳动生产率等效率指标分别…` → 1): each takes a figure of the list.
 fn measures_listed_after(stretch: &str) -> usize {
-    let head = ["等", "分别", "同比", "均", "，", ",", "；"]
-        .iter()
-        .filter_map(|w| stretch.find(w))
-        .min()
-        .map_or(stretch, |i| &stretch[..i]);
-    let Some(rest) = ["、", "和", "及", "与", "/"]
-        .iter()
-        .find_map(|mark| head.strip_prefix(mark))
-    else {
+    let Some((rest, _)) = listed_after(stretch) else {
         return 0;
     };
     let items: Vec<&str> = rest.split(['、', '/']).collect();
@@ -1154,7 +1162,10 @@ fn listed_metrics(text: &str, mut metrics: Vec<Metric>) -> Vec<Metric> {
         // an aside after a metric (经纪（含基金代销）/投行) is read past
         let gap = text
             .get(metrics[keep - 1].end..metrics[keep].start)
-            .map(|g| without_asides(g).trim().to_string());
+            .map(|g| match g.contains(['(', '（']) {
+                true => Cow::Owned(without_asides(g).trim().to_string()),
+                false => Cow::Borrowed(g.trim()),
+            });
         let gap = gap.as_deref();
         // a broker's slash lists metrics too (营收/归母净利润100亿元/10亿元)
         let slash = |g: &str| matches!(g, "/" | "／");
@@ -1214,13 +1225,14 @@ fn joined_segments(s: &Structure, sentence: usize, last: &Metric) -> Vec<Metric>
         at = start;
     }
     // the head the last business ends in is every joined one's (投行和资产管理业务 → 投行业务)
-    const HEADS: &[&str] = &["业务", "板块", "事业部", "分部", "产品线"];
-    if let Some(shared) = HEADS.iter().find(|h| head.ends_with(*h)) {
+    const SHARED: &[&str] = &["业务", "板块", "事业部", "分部", "产品线"];
+    if let Some(shared) = SHARED.iter().find(|h| head.ends_with(*h)) {
         for m in out.iter_mut().skip(1) {
             let name = m.name.strip_suffix("收入").unwrap_or(&m.name);
-            let headed = HEADS
+            // 制造业, 服务业: a trade is a business of its own
+            let headed = BUSINESS_HEADS
                 .iter()
-                .chain(&["产品", "服务", "模块", "云", "业"])
+                .chain(&["业"])
                 .any(|h| name.ends_with(h));
             if !headed {
                 m.name = format!("{name}{shared}收入");
@@ -1893,19 +1905,8 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
     let name: String = seg.chars().filter(|c| !c.is_whitespace()).collect();
     let names_a_stock = s.stocks.iter().any(|m| m.start < at && seg_start < m.end);
     let chars = name.chars().count();
-    let business = [
-        "业务",
-        "产品线",
-        "板块",
-        "产品",
-        "模块",
-        "服务",
-        "分部",
-        "事业部",
-        "云",
-    ];
     ((2..=12).contains(&chars)
-        && business.iter().any(|b| name.ends_with(b))
+        && BUSINESS_HEADS.iter().any(|b| name.ends_with(b))
         && !names_a_stock
         && !whole_business(&name)
         && name.chars().any(crate::lexicon::is_han))
