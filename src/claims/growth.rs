@@ -2284,15 +2284,17 @@ fn period_for(
             return p.text.clone();
         }
     }
-    if let Some(p) = period::before(periods, sentence, pos) {
+    // a month (2015年12月, 1月份, 当月) dates a figure the periods cannot write: it has none
+    if let Some(p) = period::before_matching(periods, sentence, pos, |_| true) {
         return p.text.clone();
     }
     let para = s.paragraph_start(pos);
     // a span of years named in another sentence (对应2021-22年PE) is the period of a CAGR only;
-    // any other figure takes the latest single period before it
+    // any other figure takes the latest single period before it, or none after a month
+    // (a month in an earlier paragraph is as often the date of an event: 2015年4月，X受让…)
     let keep = |p: &Period| basis == CAGR || !p.span;
     let inherited = period::before_matching(periods, para, pos, keep)
-        .or_else(|| period::before_matching(periods, 0, pos, keep))?
+        .or_else(|| period::before_matching(periods, 0, pos, |p| keep(p) && !p.month))?
         .text
         .clone()?;
     // a segment's revenue is disclosed in annual and half-year reports, not in the first or

@@ -45,6 +45,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<yyonly>\d{{2}})\s?年
         | (?P<lone>{LONE_PART})
         | (?P<next>下一?个?季度)
+        | (?P<month>(?:1[0-2]|[1-9])\s?月份?|当月|单月|本月|上月)
         "
     ))
     .expect("period regex")
@@ -109,6 +110,9 @@ pub(crate) struct Period {
     /// Where the brackets close that hold the period (`（含…2021年10-12月…的净利润）`), if it
     /// stands in an aside: a figure after them is not of this period.
     pub aside_end: Option<usize>,
+    /// A month, or months that make no quarter or half (`2015年12月`, `1月份`, `当月`, `1-2月`):
+    /// a figure of it has no period to write (`text` is None), and it takes none from before.
+    pub month: bool,
 }
 
 /// Every period of `text` in text order, with parts of years completed from the nearest year
@@ -170,6 +174,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 text: Some(format!("{a}-{b}")),
                 span: true,
                 aside_end: None,
+                month: false,
             });
             continue;
         }
@@ -190,6 +195,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                     text: Some(format!("{a}-{b}")),
                     span: true,
                     aside_end: None,
+                    month: false,
                 });
             }
             continue;
@@ -272,11 +278,18 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 continue; // 2008年计提的存货跌价: when something else was done
             }
             years.note(whole.start(), year, date);
-            if part_m.is_none() && MONTH_AFTER.is_match(&text[whole.end()..]) {
-                let head = text[..whole.start()].trim_end();
-                let stated_as_of = AS_OF.iter().any(|w| head.ends_with(w));
-                if !stated_as_of {
-                    continue; // the date of an event
+            if part_m.is_none() {
+                if let Some(m) = MONTH_AFTER.find(&text[whole.end()..]) {
+                    let head = text[..whole.start()].trim_end();
+                    let stated_as_of = AS_OF.iter().any(|w| head.ends_with(w));
+                    if !stated_as_of {
+                        // the date of an event (2023年7月24日), or a month's figures (2015年12月)
+                        let end = whole.end() + m.end();
+                        if is_month_of_figures(text, whole.start(), end) {
+                            out.push(Period::month(whole.start(), end));
+                        }
+                        continue;
+                    }
                 }
             }
             let mut part = part_m.map(|p| part_of(p.as_str()));
@@ -372,6 +385,16 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             }
             continue;
         }
+        if let Some(month) = c.name("month") {
+            // the end of a run of months after a year (2024年1-2月) is already read
+            let inside = out.last().is_some_and(|p| p.end > month.start());
+            // a month right after its year was read with the year (or the year was no period)
+            let of_year = text[..month.start()].trim_end().ends_with('年');
+            if !inside && !of_year && is_month_of_figures(text, month.start(), month.end()) {
+                out.push(Period::month(month.start(), month.end()));
+            }
+            continue;
+        }
         let Some(lone) = c.name("lone") else { continue };
         // H20, H100, AQ1: a chip's or a model's name, not a half or a quarter
         if text[lone.end()..].starts_with(|ch: char| ch.is_ascii_alphanumeric())
@@ -448,6 +471,25 @@ fn dates_a_noun(after: &str) -> bool {
     !FIGURES.iter().any(|w| c[2].starts_with(w))
 }
 
+/// True when the month at `start..end` is the time of figures (`1月销售收入`, `2015年12月经营情况`,
+/// `当月实现`), not a point in time: a day (`7月24日`), its end or start (`6月底`, `月初`), a
+/// starting point (`3月以来`, `5月起`) or the end of a stretch (`截至9月`, `1-3月` is a quarter).
+fn is_month_of_figures(text: &str, start: usize, end: usize) -> bool {
+    const POINT_AFTER: &[&str] = &[
+        "日", "号", "底", "末", "初", "中", "上旬", "中旬", "下旬", "以来", "起", "开始", "前",
+        "后", "至", "到", "-", "—", "~", "内", "间",
+    ];
+    const POINT_BEFORE: &[&str] = &["截至", "截止", "至", "到", "自", "从", "于"];
+    let after = text[end..].trim_start();
+    let before = text[..start].trim_end();
+    let digit_after = after.starts_with(|c: char| c.is_ascii_digit());
+    let digit_before = before.ends_with(|c: char| c.is_ascii_digit() || c == '.');
+    !digit_after
+        && !digit_before
+        && !POINT_AFTER.iter().any(|w| after.starts_with(w))
+        && !POINT_BEFORE.iter().any(|w| before.ends_with(w))
+}
+
 impl Period {
     /// A period (not a span of years) found at `start..end`, outside any aside until
     /// [`periods`] marks the brackets.
@@ -458,6 +500,15 @@ impl Period {
             text,
             span: false,
             aside_end: None,
+            month: false,
+        }
+    }
+
+    /// A month at `start..end` (see [`Period::month`](Period#structfield.month)).
+    fn month(start: usize, end: usize) -> Period {
+        Period {
+            month: true,
+            ..Period::at(start, end, None)
         }
     }
 }
@@ -628,10 +679,10 @@ fn year_of(digits: &str) -> Option<i32> {
     (1990..=2100).contains(&y).then_some(y)
 }
 
-/// The period nearest before `pos` within `from..pos`, if any.
+/// The period nearest before `pos` within `from..pos`, if any, months left out.
 /// A period in brackets that close before `pos` is an aside's, not the figure's.
 pub(crate) fn before(periods: &[Period], from: usize, pos: usize) -> Option<&Period> {
-    before_matching(periods, from, pos, |_| true)
+    before_matching(periods, from, pos, |p| !p.month)
 }
 
 /// The latest period in `from..pos` that `keep` accepts, as [`before`] finds it.
@@ -653,7 +704,7 @@ pub(crate) fn before_matching(
 pub(crate) fn listed(periods: &[Period], from: usize, pos: usize) -> Vec<Period> {
     let inside: Vec<&Period> = periods
         .iter()
-        .filter(|p| p.start >= from && p.end <= pos)
+        .filter(|p| p.start >= from && p.end <= pos && !p.month)
         .collect();
     let Some(&last) = inside.last() else {
         return Vec::new();
@@ -671,6 +722,7 @@ pub(crate) fn listed(periods: &[Period], from: usize, pos: usize) -> Vec<Period>
                     text: Some(y.to_string()),
                     span: false,
                     aside_end: None,
+                    month: false,
                 })
                 .collect(),
             _ => vec![last.clone()],
@@ -741,7 +793,16 @@ mod tests {
             ("中期来看", Some("2025-08-30"), vec![]),
             ("去年末季收入", Some("2022-02-20"), vec![some("2021Q4")]),
             ("2024年7月至9月", None, vec![some("2024Q3")]),
-            ("2024年1-2月", None, vec![]),
+            // months that make no quarter or half: no period, and none taken from before
+            ("2024年1-2月", None, vec![None]),
+            ("2015年12月经营情况：当月营收", None, vec![None, None]),
+            ("1月份，公司销售收入", None, vec![None]),
+            ("12月票房收入", None, vec![None]),
+            (
+                "截至6月底，3月以来，5月起，1月14日晚间，3个月",
+                None,
+                vec![],
+            ),
             (
                 "2024年营收。下半年",
                 None,
@@ -798,6 +859,7 @@ mod tests {
             ("近24年营收", None, vec![]),
             ("24年来首次", None, vec![]),
             ("2023年7月24日收购", None, vec![]),
+            ("成立于2007年7月", None, vec![]),
             ("截至2024年7月", None, vec![some("2024")]),
             (
                 "2026财年第一财季营收增长17%，预计下季度营收环比增速约20%",
