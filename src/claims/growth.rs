@@ -1671,10 +1671,11 @@ const OWNERS: &str =
     "(?:归属于?|归于)(?:上市公司|母公司|本公司|公司)?(?:的)?(?:普通股)?(?:股东|所有者)?(?:的)?";
 
 /// Non-recurring items taken out right before a profit word, with or without its owners after
-/// them: `扣除非经常性损益后的`, `扣非后`, `扣除非经常性损益后归属于上市公司股东的`.
+/// them: `扣除非经常性损益后的`, `扣非后`, `扣除非经常性损益后归属于上市公司股东的`, also as a
+/// clause of its own before it (`扣除非经常性损益后，预计净利润`).
 static NON_RECURRING_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        "(?:扣除非经常性损益|扣非)(?:后)?(?:的)?(?:{OWNERS})?$"
+        "(?:扣除非经常性损益|扣非)(?:后)?(?:的)?(?:\\s?[，,]\\s?(?:预计|预期|则|公司)?(?:实现)?)?(?:{OWNERS})?$"
     ))
     .expect("non-recurring regex")
 });
