@@ -466,6 +466,9 @@ const QUARTER_HEADS: &[char] = &[
 
 /// Characters that end a segment name read backwards from 收入 (业务收入, 海外收入).
 const SEGMENT_STOPS: &[&str] = &[
+    // a year's end is a time (2017半年末资管业务收入, 年底)
+    "年末",
+    "年底",
     "年",
     "季",
     "期",
@@ -605,8 +608,16 @@ pub(crate) fn find(
             continue; // what the market expected (好于市场预估的下降30.5%), no figure reported
         }
         let chained = last.take().filter(|f| chains(s.text, f, q));
+        // where the figure's period is looked for: the new level of a rate (由2016年的19.22%收窄至
+        // 0.33%) is not of the time its old level was stated for, unless a time stands between
+        let mut period_at = q.start;
         let (mut frame, start) = match chained {
             Some(mut f) => {
+                let to_level = f.rate_level && !is_list_mark(s.text[f.end..q.start].trim());
+                let dated_between = periods.iter().any(|p| p.start >= f.end && p.end <= q.start);
+                if to_level && !dated_between {
+                    period_at = f.cue_start;
+                }
                 f.index += 1;
                 let start = f.cue_start;
                 (f, start)
@@ -652,7 +663,7 @@ pub(crate) fn find(
                 frame.basis,
                 sentence,
                 s,
-                q.start,
+                period_at,
                 metric.as_deref(),
             ),
         };
@@ -866,7 +877,7 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         && s.text[cue_start + cue.word.len()..q.start]
             .trim_start()
             .starts_with(['至', '到']);
-    let rate_level = (RATE_NOUNS.contains(&cue.word) && cue.direction == Direction::AsWritten)
+    let rate_level = (names_a_rate(cue.word) && cue.direction == Direction::AsWritten)
         || cue.basis == CAGR
         || to_level;
     let subjects = if (distributive || each) && metrics.len() == 1 {
@@ -1293,7 +1304,7 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
         let gap = &lead[at + c.word.len()..];
         // a rate's new level (增速回落至35%, 降幅收窄至5%, 增幅扩大至): the figure is the rate the
         // noun names, whatever the verb of the change of level says
-        if RATE_NOUNS.contains(&c.word) && changes_level(gap) {
+        if names_a_rate(c.word) && changes_level(gap) {
             return Some((at, c));
         }
         if !is_filler(gap) {
@@ -1321,6 +1332,11 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
 /// Cues that name a rate of change rather than the change: after them a change of level
 /// (`回落至`, `收窄至`) states the rate's new value.
 const RATE_NOUNS: &[&str] = &["增长率", "增速", "增幅", "升幅", "降幅", "减幅", "下降幅度"];
+
+/// True when a cue names a rate of change, with or without its basis (增幅, 同比增幅, 同比增速).
+fn names_a_rate(word: &str) -> bool {
+    RATE_NOUNS.iter().any(|n| word.ends_with(n))
+}
 
 /// Verbs of a rate moving to a new level, before the level.
 const LEVEL_VERBS: &[&str] = &[
@@ -1507,14 +1523,19 @@ fn is_filler(mut gap: &str) -> bool {
     true
 }
 
-/// `gap` without a leading year (`2023年`, `2024年度`), if it starts with one.
+/// `gap` without a leading year (`2023年`, `2024年度`, `2016年末`), if it starts with one.
 fn strip_year(gap: &str) -> Option<&str> {
     let digits = gap.bytes().take_while(u8::is_ascii_digit).count();
     if digits != 4 {
         return None;
     }
     let rest = gap[4..].strip_prefix('年')?;
-    Some(rest.strip_prefix('度').unwrap_or(rest))
+    Some(
+        ["度", "末", "底"]
+            .iter()
+            .find_map(|w| rest.strip_prefix(w))
+            .unwrap_or(rest),
+    )
 }
 
 /// True when the figure `q` continues a frame: right after its last figure, joined by a list
@@ -1526,10 +1547,10 @@ fn chains(text: &str, f: &Frame, q: &Quantity) -> bool {
     let gap = text[f.end..q.start].trim();
     let joined = is_list_mark(gap) || matches!(gap, "/" | "|");
     let level = f.rate_level
-        && LEVEL_VERBS
-            .iter()
-            .chain(&["至", "到"])
-            .any(|w| gap.strip_prefix(w).is_some_and(is_filler));
+        && (changes_level(gap)
+            || ["至", "到"]
+                .iter()
+                .any(|w| gap.strip_prefix(w).is_some_and(is_filler)));
     (joined && (f.distributive || f.metrics.len() <= 1)) || level
 }
 
