@@ -72,7 +72,7 @@ static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 
 static PRICE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|本周|今日|年|短期|长期|或将|均)*(?P<cmp>环比|同比)?(?:将|有望|大幅)*(?P<d>上涨|下跌|上调|下调|上升|下降|涨幅|跌幅|涨|跌)(?:了|约)?(?P<q>{APPROX})?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
+        r"(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|本周|今日|年|短期|长期|或将|均)*(?P<cmp>环比|同比)?(?:将|有望|大幅)*(?P<d>上涨|下跌|上调|下调|上升|下降|下滑|回落|攀升|增长|增加|减少|涨幅|跌幅|降幅|涨|跌|降|增)(?:幅度)?(?:了|约|达|为)?(?P<q>{APPROX})?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("price regex")
 });
@@ -332,7 +332,7 @@ fn move_amount(c: &Caps) -> Option<Amount> {
     if c.name("neg").is_some() {
         return Some(amount.negate());
     }
-    Some(if d.contains('跌') || d.contains("下") {
+    Some(if d.contains(['跌', '下', '降', '减']) || d == "回落" {
         amount.negate()
     } else {
         amount
@@ -368,8 +368,12 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
 
 const NOT_PRODUCTS: &[&str] = &[
     "股", "个股", "公司", "板块", "指数", "股价", "发行", "成交", "收盘", "开盘", "目标", "单",
-    "房", "估",
+    "房", "估", // 物价: the general price level, no product's
+    "物",
 ];
+
+/// Commodities named by one character before 价 (铜价, 金价, 铀价, 油价).
+const COMMODITIES: &str = "金银铜铝锌铅镍锡铀锂钴钼钨油煤钢铁糖棉";
 
 fn price_moves(s: &Structure, out: &mut Vec<Candidate>) {
     for c in s.scan_needing(&PRICE_MOVE, triggers!(&["价"]), b'%') {
@@ -387,7 +391,12 @@ fn price_moves(s: &Structure, out: &mut Vec<Candidate>) {
         let Some((subject, subject_start)) = product_name(s, raw_start, raw_end) else {
             continue;
         };
-        if NOT_PRODUCTS.iter().any(|w| subject.ends_with(w)) || subject.chars().count() < 2 {
+        // a commodity may be one character (铜价, 金价, 铀价); other names are two or more
+        let one_char_commodity =
+            subject.chars().count() == 1 && COMMODITIES.contains(subject.as_str());
+        if NOT_PRODUCTS.iter().any(|w| subject.ends_with(w))
+            || (subject.chars().count() < 2 && !one_char_commodity)
+        {
             continue;
         }
         if !s.stocks_in(subject_start, raw_end).is_empty() {
@@ -416,19 +425,25 @@ fn product_name(s: &Structure, start: usize, end: usize) -> Option<(String, usiz
     const LEADS: &[&str] = &[
         "推动", "带动", "导致", "使得", "预计", "将", "的", "和", "及", "与", "其中", "今年",
         "本周", "近期", "目前", "季度", "隔夜", "半年", "今日", "昨日", "本月", "近日", "全年",
-        "年内", "财季", "财年",
+        "年内", "财季", "财年", "警惕", "关注", "整体", "上旬", "中旬", "下旬", "起",
     ];
-    let mut cut = 0;
+    // a time before the product is no part of it (1月份食品价格, 3个月期原油均价)
+    static TIME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\d+\s?(?:个月期|个月|月份|月|年度|年|周|日)").expect("time regex")
+    });
+    let mut cut = TIME.find_iter(raw).last().map_or(0, |m| m.end());
     for lead in LEADS {
         if let Some(i) = raw.rfind(lead) {
             cut = cut.max(i + lead.len());
         }
     }
-    let name = raw[cut..]
-        .trim_end_matches("现货")
-        .trim_end_matches("期货")
-        .trim_end_matches("平均")
-        .trim_end_matches("销售均")
-        .trim_end_matches('均');
+    // what kind of price it is (现货平均价, 市场价格) is no part of the product
+    let mut name = &raw[cut..];
+    while let Some(rest) = ["市场", "现货", "期货", "平均", "销售均", "均"]
+        .iter()
+        .find_map(|w| name.strip_suffix(w))
+    {
+        name = rest;
+    }
     (!name.is_empty()).then(|| (name.to_string(), start + cut))
 }
