@@ -1992,6 +1992,14 @@ fn sentence_topic(s: &Structure, at: usize) -> Option<String> {
         }
     }
     let (name, end) = topic?;
+    // a business that drives the figure (X业务快速放量，带动收入增长80%) is its cause: the revenue
+    // it drove is the company's
+    const DRIVES: &[&str] = &[
+        "带动", "推动", "驱动", "拉动", "助推", "促进", "使得", "带来",
+    ];
+    if DRIVES.iter().any(|w| s.text[own_clause..at].contains(w)) {
+        return None;
+    }
     // a list of companies after a business that names none (电信运营商云业务快速增长，中国电信、
     // 中国移动分别实现收入…) gives each company's figure for that business; a single company
     // named in between may have moved on to its own revenue
@@ -2039,7 +2047,8 @@ fn carried_segment(s: &Structure, at: usize) -> Option<String> {
 }
 
 /// The product a clause opens with by stating how much of it was shipped or made
-/// (`高速光模块出货量为618万只`): the sentence's later 营收 is that product's.
+/// (`高速光模块出货量为618万只`): the sentence's later 营收 is that product's. A clause that
+/// states no amount (`AI服务器出货量大增`) opens no breakdown.
 fn product_subject(text: &str, from: usize, end: usize) -> Option<String> {
     static PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(concat!(
@@ -2054,8 +2063,15 @@ fn product_subject(text: &str, from: usize, end: usize) -> Option<String> {
     ];
     let clause = text[from..end]
         .trim_start_matches(|c: char| !(crate::lexicon::is_han(c) || c.is_ascii_alphanumeric()));
-    let head = PRODUCT.captures(clause)?.get(1)?.as_str();
+    let c = PRODUCT.captures(clause)?;
+    let head = c.get(1)?.as_str();
     if NOT_PRODUCT.iter().any(|w| head.contains(w)) || METRIC_WORDS.is_match(head) {
+        return None;
+    }
+    // a breakdown by product states how much was shipped (出货量为618万只); a product whose
+    // shipments only grew (AI服务器出货量大增，营收…) is why the company's revenue grew
+    let rest = &clause[c.get(0)?.end()..];
+    if !rest.contains(|ch: char| ch.is_ascii_digit()) {
         return None;
     }
     Some(head.to_string())
