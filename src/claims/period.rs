@@ -89,8 +89,9 @@ const SHORT_YEAR_BEFORE: &[&str] = &[
 static YEAR_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+").expect("year regex"));
 
 /// A day or month after a year (`2023年7月24日`): the year dates an event, it is not the period
-/// of a figure, unless the figure is stated as of it (`截至2024年7月`). Months that make no
-/// quarter or half (`2024年1-2月`) are no period either: the year would be wrong.
+/// of a figure, unless the figure is stated as of it (`截至2024年7月`). A month whose figures
+/// follow (`2015年12月经营情况`), and months that make no quarter or half (`2024年1-2月`), are
+/// read as a month ([`Period::month`](Period#structfield.month)): the year alone would be wrong.
 static MONTH_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s?\d{1,2}\s?(?:月|[-—~至到]\s?\d{1,2}\s?月)").expect("month regex")
 });
@@ -479,7 +480,8 @@ fn is_month_of_figures(text: &str, start: usize, end: usize) -> bool {
         "日", "号", "底", "末", "初", "中", "上旬", "中旬", "下旬", "以来", "起", "开始", "前",
         "后", "至", "到", "-", "—", "~", "内", "间",
     ];
-    const POINT_BEFORE: &[&str] = &["截至", "截止", "至", "到", "自", "从", "于"];
+    // as of a month (截至9月, see AS_OF), or since one
+    const SINCE: &[&str] = &["自", "从", "于"];
     let after = text[end..].trim_start();
     let before = text[..start].trim_end();
     let digit_after = after.starts_with(|c: char| c.is_ascii_digit());
@@ -487,7 +489,7 @@ fn is_month_of_figures(text: &str, start: usize, end: usize) -> bool {
     !digit_after
         && !digit_before
         && !POINT_AFTER.iter().any(|w| after.starts_with(w))
-        && !POINT_BEFORE.iter().any(|w| before.ends_with(w))
+        && !AS_OF.iter().chain(SINCE).any(|w| before.ends_with(w))
 }
 
 impl Period {
