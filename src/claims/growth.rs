@@ -2450,9 +2450,10 @@ mod tests {
             ),
             ("毛利率提升3个百分点，出货量同比增长50%", vec![]),
             (
+                // undated: the article names 第三季's year after it, and only one
                 "第三季税后纯益季增17%，2025年营收第三季增长30%",
                 vec![
-                    (One(17.0), s("净利润"), None, QOQ),
+                    (One(17.0), s("净利润"), s("2025Q3"), QOQ),
                     (One(30.0), s("营业收入"), s("2025Q3"), None),
                 ],
             ),

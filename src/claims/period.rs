@@ -122,6 +122,9 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
     let text = s.text;
     let mut out: Vec<Period> = Vec::new();
     let mut years = Years::default();
+    // parts of a year whose year an undated article did not tell where they stand: (index in
+    // `out`, part, whether to drop the period if no year is found for it later)
+    let mut yearless: Vec<(usize, &'static str, bool)> = Vec::new();
     for c in PERIOD.captures_iter(text) {
         let whole = c.get(0).expect("match");
         if text[..whole.start()].ends_with(|ch: char| ch.is_ascii_digit() || ch == '.') {
@@ -271,7 +274,14 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 }
                 year => year,
             };
-            let Some(year) = year else { continue };
+            let Some(year) = year else {
+                // 今年上半年 in an undated article: kept only if the article names the half's year
+                if let Some(Some(part)) = part_m.map(|p| part_of(p.as_str())) {
+                    yearless.push((out.len(), part, true));
+                    out.push(Period::at(whole.start(), whole.end(), None));
+                }
+                continue;
+            };
             if part_m.is_none() && text[whole.end()..].trim_start().starts_with("以来") {
                 continue; // 自2014年以来: since when, not when a figure holds
             }
@@ -425,11 +435,17 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
         let year = years
             .for_part_at(s.paragraph_start(lone.start()))
             .or_else(|| date.map(|d| year_before(d, part)));
+        if year.is_none() && !part.is_empty() {
+            yearless.push((out.len(), part, false));
+        }
         out.push(Period::at(
             lone.start(),
             lone.end(),
             year.map(|y| format!("{y}{part}")),
         ));
+    }
+    if !yearless.is_empty() {
+        complete_yearless(&mut out, &yearless);
     }
     if !out.is_empty() {
         let asides = bracket_spans(text);
@@ -572,6 +588,37 @@ fn quarter_after(period: &str) -> Option<String> {
         1..=3 => Some(format!("{year}Q{}", quarter + 1)),
         4 => Some(format!("{}Q1", year + 1)),
         _ => None,
+    }
+}
+
+/// Completes the parts of a year that an undated article wrote without their year where it
+/// names the same part with its year elsewhere, and always with the same year (`Q1营收…` and
+/// `2025年第1季营收…`): the article tells which year it means. A part left without a year that
+/// stood after 今年 is dropped, as a 今年 of an undated article is.
+fn complete_yearless(out: &mut Vec<Period>, yearless: &[(usize, &'static str, bool)]) {
+    let year_of_part = |part: &str| -> Option<String> {
+        let mut years = out.iter().filter(|p| !p.span).filter_map(|p| {
+            let text = p.text.as_deref()?;
+            let (year, rest) = text.split_at_checked(4)?;
+            (rest == part && year.bytes().all(|b| b.is_ascii_digit())).then_some(year)
+        });
+        let first = years.next()?;
+        years.all(|y| y == first).then(|| format!("{first}{part}"))
+    };
+    let found: Vec<Option<String>> = yearless
+        .iter()
+        .map(|&(_, part, _)| year_of_part(part))
+        .collect();
+    let mut drop = Vec::new();
+    for (&(at, _, drop_if_none), text) in yearless.iter().zip(found) {
+        match text {
+            Some(text) => out[at].text = Some(text),
+            None if drop_if_none => drop.push(at),
+            None => {}
+        }
+    }
+    for at in drop.into_iter().rev() {
+        out.remove(at);
     }
 }
 
@@ -887,6 +934,28 @@ mod tests {
                 "2023年营收。\n2022年营收。\n四季度",
                 None,
                 vec![some("2023"), some("2022"), some("2023Q4")],
+            ),
+            // an undated article's lone part takes the year it names for the same part elsewhere
+            (
+                "Q1营收。2025年第1季营收",
+                None,
+                vec![some("2025Q1"), some("2025Q1")],
+            ),
+            (
+                "今年上半年营收。2025年上半年",
+                None,
+                vec![some("2025H1"), some("2025H1")],
+            ),
+            (
+                "Q1营收。2024年Q1，2025年Q1",
+                None,
+                vec![None, some("2024Q1"), some("2025Q1")],
+            ),
+            ("今年上半年营收。2025年全年", None, vec![some("2025")]),
+            (
+                "今年上半年营收。2025年上半年",
+                Some("2024-08-01"),
+                vec![some("2024H1"), some("2025H1")],
             ),
         ];
         for (text, date, want) in cases {
