@@ -100,9 +100,11 @@ impl Structure<'_> {
         if let Some(s) = self.nearest_actor(para, pos) {
             return Some(s.stock);
         }
-        let first = self.stocks.first()?.stock;
-        if self.stocks.iter().all(|s| s.stock == first) {
-            return Some(first);
+        let first = self.stocks.first()?;
+        if self.stocks.iter().all(|s| s.stock == first.stock) {
+            // a stock the text names only after the figure (an essay on the economy that ends
+            // on 贵州茅台) is not what the text before it is about
+            return (first.start < pos || self.stocks.len() > 1).then_some(first.stock);
         }
         self.main_stock()
     }

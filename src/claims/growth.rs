@@ -1307,7 +1307,7 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
         if names_a_rate(c.word) && changes_level(gap) {
             return Some((at, c));
         }
-        if !is_filler(gap) {
+        if !is_filler(gap) && !ranked_then_figure(gap) {
             continue;
         }
         // 季 names the basis only on its own: after a quarter's number it ends the quarter's
@@ -1327,6 +1327,40 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
         }
     }
     best
+}
+
+/// Words that rank a change among others before its figure, in a clause of their own
+/// (`下滑幅度最大，高达53.38%`, `增速最快，达45%`).
+const RANKINGS: &[&str] = &[
+    "最大",
+    "最快",
+    "最高",
+    "最多",
+    "最为明显",
+    "最明显",
+    "较大",
+    "较快",
+    "居首",
+    "居前",
+    "领先",
+];
+
+/// True when `gap` (between a cue and its figure) ranks the change and then states it:
+/// `幅度最大，高达`, `最快，达`. The figure must follow a word that states it (高达, 达, 为 …),
+/// so a clause that goes on to something else (`增长最快，其次是…`) is none.
+fn ranked_then_figure(gap: &str) -> bool {
+    let gap = gap.strip_prefix("幅度").unwrap_or(gap);
+    let Some(rest) = RANKINGS.iter().find_map(|w| gap.strip_prefix(w)) else {
+        return false;
+    };
+    let Some(rest) = ["，", ","].iter().find_map(|w| rest.strip_prefix(w)) else {
+        return false;
+    };
+    [
+        "高达", "达到", "达", "为", "约为", "约", "超过", "超", "逾", "近",
+    ]
+    .iter()
+    .any(|w| rest.strip_prefix(w).is_some_and(is_filler))
 }
 
 /// Cues that name a rate of change rather than the change: after them a change of level
