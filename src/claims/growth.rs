@@ -176,7 +176,7 @@ const BASES: &[(&str, Option<&str>)] = &[
 /// How strongly a figure changed, written between the basis and the verb (同比大幅增长, 按年急增).
 const INTENSIFIERS: &[&str] = &[
     "", "分别", "大幅", "小幅", "显著", "明显", "稳步", "快速", "高速", "强劲", "大", "暴", "激",
-    "猛", "急", "骤", "剧", "狂", "陡",
+    "猛", "急", "骤", "剧", "狂", "陡", "微", "略", "略有",
 ];
 
 /// The verbs of a change and its direction. One-character verbs (增, 降) stand only after a
@@ -1719,7 +1719,10 @@ const QUALIFIER_REACH_BYTES: usize = 60;
 /// them: `归属于上市公司股东的`, `归属上市公司股东的`, `归属于上市公司`, `归属于母公司所有者的`,
 /// `归属于本公司普通股股东的`, `归属`, `归母`.
 static PARENT_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!("{OWNERS}$|归母$")).expect("parent regex"));
+    LazyLock::new(|| Regex::new(&format!("{OWNERS}$|归母$|{HK_OWNERS}$")).expect("parent regex"));
+
+/// Whose a profit is in Hong Kong usage: `公司拥有人应占`, `本公司权益持有人应占`, `股东应占`.
+const HK_OWNERS: &str = "(?:本?公司|母公司)?(?:拥有人|权益持有人|股权持有人|股东)应占(?:的)?";
 
 /// Whose a profit is, as `归属于上市公司股东的` and its shortenings write it.
 const OWNERS: &str =
