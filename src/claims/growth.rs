@@ -258,8 +258,14 @@ const FILLER: &[&str] = &[
     "达到",
     "约为",
     "接近",
+    "远超过",
+    "远超",
     "超过",
     "不低于",
+    // 增幅仅9.8%
+    "仅为",
+    "仅有",
+    "仅",
     "幅度为",
     "幅度",
     "了",
@@ -685,6 +691,13 @@ pub(crate) fn find(
             Some(&listed) => listed,
             None => frame.basis,
         };
+        if c.basis.is_none()
+            && c.period
+                .as_deref()
+                .is_some_and(|p| compares_with_year_before(&s.text[sentence..frame.cue_start], p))
+        {
+            c.basis = YOY;
+        }
         if frame.each && frame.metrics.len() > 1 {
             for m in &frame.metrics {
                 let mut one = c.clone();
@@ -1308,6 +1321,11 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
             return Some((at, c));
         }
         if !is_filler(gap) && !ranked_then_figure(gap) {
+            continue;
+        }
+        // 年 names the basis only on its own: after a year's number it ends the year
+        // (较2010年增长, 2024年增长), and the change has no basis
+        if c.word.starts_with('年') && lead[..at].ends_with(|ch: char| ch.is_ascii_digit()) {
             continue;
         }
         // 季 names the basis only on its own: after a quarter's number it ends the quarter's
@@ -2328,6 +2346,27 @@ fn basis_in(stretch: &str) -> Option<&'static str> {
         return QOQ;
     }
     None
+}
+
+/// True when `lead` (the sentence before a cue) compares the figure with the year before its
+/// `period`: `与2011年相比，净利润增长了14.09%` for 2012, `比2015年净利润增长近2倍` for 2016,
+/// `对比2016年同期…增幅仅9.8%` for 2017H1. That is a change on the year, as 同比 says; a
+/// comparison with an earlier year (`2017年利润较2010年增长`) is none.
+fn compares_with_year_before(lead: &str, period: &str) -> bool {
+    static AGAINST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:较|比|与|同|对比|相比|相较于?)\s?((?:19|20)\d{2})\s?年(同期|度|全年)?")
+            .expect("comparison regex")
+    });
+    let Some(year) = period.get(..4).and_then(|y| y.parse::<i32>().ok()) else {
+        return false;
+    };
+    let whole_year = period.len() == 4;
+    AGAINST.captures_iter(lead).any(|c| {
+        let against = c[1].parse::<i32>().ok();
+        // a part of a year is compared with the same part (2016年同期), a year with the year
+        let same_part = whole_year || c.get(2).is_some_and(|m| m.as_str() == "同期");
+        against == Some(year - 1) && same_part
+    })
 }
 
 /// True when `stretch`, from a metric to the end of its figure, is the metric's amount followed
