@@ -255,6 +255,9 @@ fn breadth_subject(k: &str) -> &'static str {
     }
 }
 
+/// Words before a count of limit days in its clause that make it one stock's run of them.
+const STREAK_LEADS: &[&str] = &["连续", "复牌", "连吃", "吃了", "连收", "又是"];
+
 fn breadth(s: &Structure, out: &mut Vec<Candidate>) {
     const TRIGGERS: &[&str] = &[
         "上涨", "下跌", "涨停", "跌停", "飘红", "翻红", "收涨", "收跌", "翻绿", "红盘", "绿盘",
@@ -281,6 +284,18 @@ fn breadth(s: &Structure, out: &mut Vec<Candidate>) {
                     ch.is_ascii_alphanumeric() || "%.元亿万倍板天日年月号点连个只家cm".contains(ch)
                 })
             {
+                continue;
+            }
+            // 复牌后18个跌停, 连续17个跌停: one stock's run of limit days, not a count of stocks
+            // (百股跌停, 30家跌停 count stocks whatever stands before them)
+            let clause = &s.text[s.clause_start(whole.start())..whole.start()];
+            let of_stocks = whole.as_str().contains(['只', '家', '股']);
+            let clause_start = s.clause_start(whole.start());
+            let after_stock = s
+                .stocks_in(clause_start, whole.start())
+                .last()
+                .is_some_and(|m| s.text[m.end..whole.start()].trim().is_empty());
+            if !of_stocks && (after_stock || STREAK_LEADS.iter().any(|w| clause.contains(w))) {
                 continue;
             }
             let mut start = whole.start();
