@@ -368,17 +368,67 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
         let Some(amount) = move_amount(&c) else {
             continue;
         };
+        let mut name: String = c["s"].split_whitespace().collect();
+        let mut start = whole.start();
+        if &c["s"] == "指数" {
+            // a sector's or a theme's index is named before 指数 (通信板块指数, 白酒指数)
+            if let Some((sector, at)) = sector_before(s, whole.start()) {
+                name = format!("{sector}指数");
+                start = at;
+            }
+        }
         out.push(
-            Candidate::new(
-                ClaimKind::PriceChange,
-                Who::Named(c["s"].split_whitespace().collect()),
-                whole.start(),
-                whole.end(),
-            )
-            .amount(amount, "%")
-            .qualified(c.name("q").map(|m| m.as_str())),
+            Candidate::new(ClaimKind::PriceChange, Who::Named(name), start, whole.end())
+                .amount(amount, "%")
+                .qualified(c.name("q").map(|m| m.as_str())),
         );
     }
+}
+
+/// The name of a sector or theme written right before 指数 at `end` (`昨日通信板块指数` →
+/// 通信板块), two to eight characters, with no time before it and no stock in it.
+fn sector_before(s: &Structure, end: usize) -> Option<(String, usize)> {
+    let start = s.text[..end]
+        .char_indices()
+        .rev()
+        .take(10)
+        .take_while(|&(_, ch)| ch.is_ascii_alphanumeric() || crate::lexicon::is_han(ch))
+        .last()
+        .map(|(i, _)| i)?;
+    let (name, mut at) = product_name(s, start, end)?;
+    // a conjunction or a weekday before the name is no part of it (但MSCI亚太指数, 周五美元指数)
+    let mut name = name.as_str();
+    for lead in ["但", "而", "则", "并", "且", "以", "同期", "做多", "做空"] {
+        if let Some(rest) = name.strip_prefix(lead) {
+            (name, at) = (rest, at + lead.len());
+        }
+    }
+    // a time of day before it (21点德国DAX指数)
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && name[digits..].starts_with('点') {
+        let skip = digits + '点'.len_utf8();
+        (name, at) = (&name[skip..], at + skip);
+    }
+    if name.starts_with('周')
+        && name
+            .chars()
+            .nth(1)
+            .is_some_and(|c| "一二三四五六日末".contains(c))
+    {
+        let skip = name.char_indices().nth(2).map_or(name.len(), |(i, _)| i);
+        (name, at) = (&name[skip..], at + skip);
+    }
+    let chars = name.chars().count();
+    // a count of indexes (三大指数) names none; digits alone are the tail of a name cut short
+    // (斯托克 600指数)
+    let counted = ["三大", "两大", "各大", "主要"]
+        .iter()
+        .any(|w| name.contains(w));
+    let fits = (2..=8).contains(&chars)
+        && !counted
+        && !name.chars().all(|c| c.is_ascii_digit())
+        && s.stocks_in(at, end).is_empty();
+    fits.then(|| (name.to_string(), at))
 }
 
 const NOT_PRODUCTS: &[&str] = &[
