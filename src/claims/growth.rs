@@ -436,6 +436,7 @@ const METRICS: &[(&str, &str)] = &[
     ("经营收入", "营业收入"),
     ("总营收", "营业收入"),
     ("营业额", "营业收入"),
+    ("销售额", "营业收入"),
     ("营收", "营业收入"),
     ("总收入", "营业收入"),
     ("收入", "营业收入"),
@@ -882,6 +883,14 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         false => subject,
     };
     if subject == Who::Nobody && about_the_public(s, sentence, q.start) {
+        return None;
+    }
+    // 销售额 is a listed company's revenue; with no stock it is a market's, a festival's or a
+    // foreign company's sales
+    let sales = metrics
+        .last()
+        .is_some_and(|m| s.text[m.start..m.end].ends_with("销售额"));
+    if subject == Who::Nobody && sales {
         return None;
     }
     // a rate noun that states the rate as written (增速, not 降幅, whose figures are falls)
@@ -1622,6 +1631,24 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                 continue;
             }
             if PUBLIC_INCOME.iter().any(|w| text[..end].ends_with(w)) {
+                continue;
+            }
+            // a property developer's contracted sales (合同销售额) and retail sales are no revenue
+            if *word == "销售额"
+                && [
+                    "合同",
+                    "合约",
+                    "签约",
+                    "协议",
+                    "商品房",
+                    "零售",
+                    "消费品",
+                    "房地产",
+                    "企业",
+                ]
+                .iter()
+                .any(|w| text[..start].ends_with(w))
+            {
                 continue;
             }
             if *word == "毛利" && text[end..].starts_with('率') {
