@@ -661,7 +661,10 @@ pub(crate) fn find(
             Some(&stock) if frame.distributive && frame.subjects.len() > 1 => Who::Stock(stock),
             _ => frame.subject.clone(),
         };
-        let metric = metric_at.map(|m| m.name.clone());
+        let metric = metric_at.map(|m| match &subject {
+            Who::Stock(stock) => without_own_name(s, *stock, &m.name),
+            _ => m.name.clone(),
+        });
         let sentence = s.sentence_start(q.start);
         let period = match (!frame.years.is_empty(), frame.years.get(frame.index)) {
             (true, Some(p)) if frame.years.len() > 1 => p.text.clone(),
@@ -2287,6 +2290,36 @@ fn business_before(s: &Structure, cue: usize) -> Option<Metric> {
         name: tidy_metric(&format!("{name}收入")),
         loss: false,
     })
+}
+
+/// A segment's name without its company's own name before it: `中信资管业务收入` of 中信证券 is
+/// 资管业务收入. The name is any form the text wrote the stock in, or that form without the word
+/// of its trade (中信证券 → 中信); what is left must still name a business of two characters or
+/// more.
+fn without_own_name(s: &Structure, stock: u32, metric: &str) -> String {
+    const TRADES: &[&str] = &[
+        "证券", "银行", "科技", "股份", "集团", "控股", "电子", "信息", "通信", "传媒", "医药",
+        "药业", "电气", "能源", "汽车", "保险", "信托",
+    ];
+    if COMPANY_WIDE.contains(&metric) {
+        return metric.to_string();
+    }
+    for m in s.stocks.iter().filter(|m| m.stock == stock) {
+        let form = &s.text[m.start..m.end];
+        let short = TRADES
+            .iter()
+            .find_map(|t| form.strip_suffix(t))
+            .filter(|f| f.chars().count() >= 2);
+        for name in std::iter::once(form).chain(short) {
+            if let Some(rest) = metric.strip_prefix(name) {
+                // 收入 alone is left when the whole segment was the company's name
+                if rest.chars().count() >= 4 {
+                    return rest.to_string();
+                }
+            }
+        }
+    }
+    metric.to_string()
 }
 
 /// A metric's name in the words the gold and the mainland press use: Taiwan terms made mainland
