@@ -288,9 +288,9 @@ fn breadth(s: &Structure, out: &mut Vec<Candidate>) {
             }
             // 复牌后18个跌停, 连续17个跌停: one stock's run of limit days, not a count of stocks
             // (百股跌停, 30家跌停 count stocks whatever stands before them)
-            let clause = &s.text[s.clause_start(whole.start())..whole.start()];
-            let of_stocks = whole.as_str().contains(['只', '家', '股']);
             let clause_start = s.clause_start(whole.start());
+            let clause = &s.text[clause_start..whole.start()];
+            let of_stocks = whole.as_str().contains(['只', '家', '股']);
             let after_stock = s
                 .stocks_in(clause_start, whole.start())
                 .last()
