@@ -501,6 +501,9 @@ const SEGMENT_STOPS: &[&str] = &[
     "将",
     "为",
     "全",
+    // a report is no business (财报营收 is the company's revenue)
+    "财报",
+    "报表",
     "及",
     "和",
     "与",
@@ -1091,6 +1094,8 @@ const PUBLIC_INCOME: &[&str] = &[
     "人均收入",
     "农民收入",
     "工资收入",
+    "家庭收入",
+    "个人收入",
 ];
 
 /// True when a figure at `pos` that no stock owns is about the economy, a region or the
@@ -1686,8 +1691,13 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                     .or_else(|| titled_work(text, start)),
                 _ => None,
             };
+            // a subsidiary the article introduced as the company's own, opening the clause
+            let subsidiary = (adjacent.is_none() && *name == "营业收入")
+                .then(|| subsidiary_opening(s, start))
+                .flatten();
             let name = match adjacent {
                 Some(seg) => format!("{seg}收入"),
+                None if subsidiary.is_some() => format!("{}收入", subsidiary.unwrap_or_default()),
                 None if matches!(*word, "收入" | "营收" | "营业收入") => {
                     clause_segment(s, start)
                         .or_else(|| {
@@ -1841,9 +1851,19 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
     // is the business (AI服务器实现收入, 子公司苏州范斯特营业收入, 服务器业务的收入); after 分别 the
     // owners are a list, read elsewhere, and after a modal or an adverb (预计实现收入, 有望实现,
     // 也实现) the verb's subject is further off
-    while let Some(rest) = ["实现了", "实现", "录得", "取得", "营业", "的"]
-        .iter()
-        .find_map(|w| lead.strip_suffix(w))
+    while let Some(rest) = [
+        "实现了",
+        "实现",
+        "录得",
+        "取得",
+        "贡献了",
+        "贡献",
+        "产生",
+        "营业",
+        "的",
+    ]
+    .iter()
+    .find_map(|w| lead.strip_suffix(w))
     {
         lead = rest;
     }
@@ -1882,6 +1902,8 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
                 "国内" | "境内" => !matches!(&seg[i + stop.len()..], "" | "业务" | "市场"),
                 // 自营业务, 主营业务: 营 ends the word before 业务, no 营业 stands there
                 "营业" => !seg[i + stop.len()..].starts_with('务'),
+                // 全球 is a market (全球半导体收入), not 全 of 全年
+                "全" => !seg[i + stop.len()..].starts_with('球'),
                 _ => true,
             });
         if let Some(i) = at {
@@ -1943,6 +1965,7 @@ fn whole_business(name: &str) -> bool {
         "营业",
         "经营",
         "产品销售",
+        "全球",
     ]
     .contains(&name)
 }
@@ -1965,6 +1988,9 @@ const LEAD_FILLER: &[&str] = &[
     "实现",
     "录得",
     "取得",
+    "贡献了",
+    "贡献",
+    "产生",
     "的",
     "了",
     "共",
@@ -2181,6 +2207,79 @@ fn subsidiary_subject(s: &Structure, from: usize, end: usize) -> Option<String> 
     };
     let name = SUBSIDIARY.captures(clause)?.get(1)?.as_str();
     (!METRIC_WORDS.is_match(name)).then(|| name.to_string())
+}
+
+/// Subsidiaries the text introduces as the company's own (`全资子公司苏州范斯特拟…`, `旗下苏州范斯特
+/// 取得…`): the name after 子公司, 孙公司 or 旗下 is the longest run of its characters that the
+/// text writes again elsewhere, two characters or more, so that a name needs no list of its own.
+fn subsidiaries(text: &str) -> Vec<&str> {
+    const INTRODUCERS: &[&str] = &["子公司", "孙公司", "旗下"];
+    let mut names: Vec<&str> = Vec::new();
+    for word in INTRODUCERS {
+        for (i, _) in text.match_indices(word) {
+            let after = &text[i + word.len()..];
+            let run = after
+                .char_indices()
+                .take_while(|&(j, c)| crate::lexicon::is_han(c) && j < 36)
+                .last()
+                .map_or(0, |(j, c)| j + c.len_utf8());
+            let run = &after[..run];
+            // 旗下子公司, 子公司的: the introducer again, or no name
+            if run.starts_with([
+                '子', '公', '的', '有', '在', '将', '均', '共', '拥', '多', '各',
+            ]) {
+                continue;
+            }
+            let name = run
+                .char_indices()
+                .map(|(j, c)| &run[..j + c.len_utf8()])
+                .rev()
+                .filter(|n| n.chars().count() >= 2)
+                .find(|n| text.matches(n).count() >= 2);
+            if let Some(name) = name.filter(|n| !METRIC_WORDS.is_match(n) && !n.contains("公司"))
+            {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    names
+}
+
+/// The subsidiary a revenue figure's clause opens with, when the text introduced it as the
+/// company's own and only a time stands between it and the metric
+/// (`苏州范斯特2021年同比2020年销售额增长了2.5倍`, `子公司苏州范斯特1月销售额…`): the revenue
+/// is the subsidiary's, not the company's.
+fn subsidiary_opening(s: &Structure, start: usize) -> Option<String> {
+    if !["子公司", "孙公司", "旗下"]
+        .iter()
+        .any(|w| s.text.contains(w))
+    {
+        return None;
+    }
+    let clause = s.clause_start(start);
+    let mut lead = s.text[clause..start]
+        .trim_start_matches(|c: char| !(crate::lexicon::is_han(c) || c.is_ascii_alphanumeric()));
+    if let Some(m) = s.stocks_in(clause, start).first() {
+        if s.text[clause..m.start].trim().is_empty() || lead.starts_with(&s.text[m.start..m.end]) {
+            lead = &s.text[m.end..start];
+        }
+    }
+    for w in ["公司", "其", "旗下", "全资", "控股", "子公司", "孙公司"] {
+        lead = lead.strip_prefix(w).unwrap_or(lead);
+    }
+    let name = subsidiaries(s.text)
+        .into_iter()
+        .filter(|n| lead.starts_with(n))
+        .max_by_key(|n| n.len())?;
+    let rest = &lead[name.len()..];
+    let only_time = rest.chars().all(|c| {
+        c.is_ascii_digit()
+            || c.is_whitespace()
+            || "年月季度上下半前全一二三四同比今去本QH-至的".contains(c)
+    });
+    only_time.then(|| name.to_string())
 }
 
 /// A clause that only says who speaks (`森萱医药公告`, `公司表示`): what follows is what was said.
