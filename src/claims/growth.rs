@@ -445,6 +445,8 @@ const METRICS: &[(&str, &str)] = &[
     ("经营利润", "营业利润"),
     ("营运利润", "营业利润"),
     ("营运溢利", "营业利润"),
+    // Taiwan's reports: 营业利益 is operating profit
+    ("营业利益", "营业利润"),
     ("经营溢利", "营业利润"),
     ("毛利润", "毛利"),
     ("毛利", "毛利"),
@@ -1775,7 +1777,7 @@ const QUALIFIER_REACH_BYTES: usize = 60;
 
 /// The owners of a profit as written right before it, in any of the ways reports shorten
 /// them: `归属于上市公司股东的`, `归属上市公司股东的`, `归属于上市公司`, `归属于母公司所有者的`,
-/// `归属于本公司普通股股东的`, `归属`, `归母`.
+/// `归属于本公司普通股股东的`, Taiwan's `归属于母公司业主之`, `归属`, `归母`.
 static PARENT_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!("{OWNERS}$|归母$|{HK_OWNERS}$")).expect("parent regex"));
 
@@ -1784,7 +1786,7 @@ const HK_OWNERS: &str = "(?:本?公司|母公司)?(?:拥有人|权益持有人|�
 
 /// Whose a profit is, as `归属于上市公司股东的` and its shortenings write it.
 const OWNERS: &str =
-    "(?:归属于?|归于)(?:上市公司|母公司|本公司|公司)?(?:的)?(?:普通股)?(?:股东|所有者)?(?:的)?";
+    "(?:归属于?|归于)(?:上市公司|母公司|本公司|公司)?(?:的)?(?:普通股)?(?:股东|所有者|业主)?(?:的|之)?";
 
 /// Non-recurring items taken out right before a profit word, with or without its owners after
 /// them: `扣除非经常性损益后的`, `扣非后`, `扣除非经常性损益后归属于上市公司股东的`, also as a
