@@ -486,6 +486,18 @@ fn describe(subject: &Option<String>, v: Option<f64>, lo: Option<f64>, hi: Optio
     }
 }
 
+/// How many of metric, period and basis a predicted claim gives as its gold claim does.
+fn slots_agreeing(p: &Claim, g: &GoldClaim) -> usize {
+    [
+        (&g.metric, &p.metric),
+        (&g.period, &p.period),
+        (&g.basis, &p.basis),
+    ]
+    .iter()
+    .filter(|(want, got)| want.as_ref().is_some_and(|w| w == *got))
+    .count()
+}
+
 fn score_claims(
     gold: &Gold,
     predicted: &[Claim],
@@ -496,14 +508,25 @@ fn score_claims(
     let mut seen = Vec::new();
     let mut used = vec![false; gold.claims.len()];
     for p in predicted {
+        // of the gold claims this one may be, the one whose metric, period and basis agree most
+        // with it (the first of equals): two claims of one figure (营收、净利润均增长23%) pair
+        // each with its own
+        let hit = gold
+            .claims
+            .iter()
+            .enumerate()
+            .filter(|&(i, g)| {
+                !used[i] && g.kind == p.kind && g.subject == subject_key(p) && numbers_agree(p, g)
+            })
+            .max_by_key(|&(i, g)| (slots_agreeing(p, g), std::cmp::Reverse(i)))
+            .map(|(i, _)| i);
+        // a claim stated again (a title repeating its body) is no extra when no gold claim is
+        // left for it
         let key = (p.kind, subject_key(p), p.value, p.low, p.high);
-        if seen.contains(&key) {
+        if hit.is_none() && seen.contains(&key) {
             continue;
         }
         seen.push(key);
-        let hit = gold.claims.iter().enumerate().position(|(i, g)| {
-            !used[i] && g.kind == p.kind && g.subject == subject_key(p) && numbers_agree(p, g)
-        });
         let c = counts.entry(p.kind).or_default();
         match hit {
             Some(i) => {
@@ -575,5 +598,41 @@ mod tests {
         assert!(!source_matches("x/aitems.jsonl#200", "items.jsonl#200"));
         assert!(close(Some(-31.38), Some(-31.4)));
         assert!(!close(Some(100.0), Some(101.0)));
+    }
+
+    fn claim(metric: &str, text: &str) -> Claim {
+        serde_json::from_value(serde_json::json!({
+            "kind": "earnings_growth", "subject": {"code": "603259", "name": "药明康德"},
+            "value": 23.0, "low": null, "high": null, "unit": "%", "qualifier": null,
+            "text": text, "start": 0, "end": 0, "metric": metric, "period": "2021", "basis": "yoy"
+        }))
+        .expect("claim")
+    }
+
+    /// Two claims of one figure (营收、净利润均增长23%) pair each with the gold claim of its own
+    /// metric, whatever their order; a third stating one of them again is neither a hit nor an
+    /// extra.
+    #[test]
+    fn claims_of_one_figure_pair_by_their_slots() {
+        let gold: Gold = serde_json::from_value(serde_json::json!({
+            "article": "a.txt",
+            "claims": [
+                {"kind": "earnings_growth", "subject": "603259", "value": 23, "metric": "营业收入",
+                 "period": "2021", "basis": "yoy", "text": "营收"},
+                {"kind": "earnings_growth", "subject": "603259", "value": 23, "metric": "净利润",
+                 "period": "2021", "basis": "yoy", "text": "净利润"}
+            ]
+        }))
+        .expect("gold");
+        let predicted = [
+            claim("净利润", "净利润"),
+            claim("营业收入", "营收"),
+            claim("营业收入", "营收 again"),
+        ];
+        let mut differences = Vec::new();
+        let (counts, slots) = score_claims(&gold, &predicted, &mut differences);
+        let c = &counts[&ClaimKind::EarningsGrowth];
+        assert_eq!((c.tp, c.fp, c.fn_), (2, 0, 0), "{differences:?}");
+        assert_eq!((slots.metric.agree, slots.metric.total), (2, 2));
     }
 }
