@@ -81,6 +81,7 @@ const LISTED_CUES: &[Cue] = &[
     cue("同比降幅", Direction::Down, YOY),
     cue("同比涨幅", Direction::AsWritten, YOY),
     cue("同比变动", Direction::AsWritten, YOY),
+    cue("同比变化", Direction::AsWritten, YOY),
     cue("同比", Direction::AsWritten, YOY),
     cue("同增", Direction::Up, YOY),
     cue("同降", Direction::Down, YOY),
@@ -103,6 +104,8 @@ const LISTED_CUES: &[Cue] = &[
     cue("环比下降", Direction::Down, QOQ),
     cue("环比下滑", Direction::Down, QOQ),
     cue("环比减少", Direction::Down, QOQ),
+    cue("环比变动", Direction::AsWritten, QOQ),
+    cue("环比变化", Direction::AsWritten, QOQ),
     cue("环比", Direction::AsWritten, QOQ),
     cue("环增", Direction::Up, QOQ),
     cue("环降", Direction::Down, QOQ),
@@ -933,15 +936,20 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     let opens_list = metrics
         .first()
         .is_some_and(|m| !s.text[..m.start].ends_with(['、', '/']));
+    let others_before = match (distributive, metrics.first()) {
+        (true, Some(first)) if metric_slot.is_none() => {
+            measures_listed_before(s, sentence, first.start)
+        }
+        _ => 0,
+    };
+    // …or that stands inside a list of other measures written out (生猪销量、销售收入和销售均价
+    // 环比变动分别为…): the measures after it take the last figures
     let others_listed = match (distributive, metrics.as_slice()) {
         (true, [_, .., last]) if opens_list && metric_slot.is_none() => {
             measures_listed_after(&s.text[last.end..cue_start])
         }
-        _ => 0,
-    };
-    let others_before = match (distributive, metrics.first()) {
-        (true, Some(first)) if metric_slot.is_none() => {
-            measures_listed_before(s, sentence, first.start)
+        (true, [.., last]) if others_before > 0 && metric_slot.is_none() => {
+            measures_listed_after(&s.text[last.end..cue_start])
         }
         _ => 0,
     };
@@ -1074,6 +1082,8 @@ const PUBLIC_WORDS: &[&str] = &[
     "生产总值",
     "GDP",
     "规模以上",
+    "工业企业",
+    "人民银行",
     "居民",
     "景区",
     "人大",
@@ -1326,6 +1336,27 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
         static BRACKET: Cue = cue("(", Direction::AsWritten, None);
         return Some((trimmed.len(), &BRACKET));
     }
+    // Hong Kong usage: a one-character verb opens the clause after the amount and the figure
+    // follows at once (纯利2.12亿美元，升113.3%; 收入80亿元，跌5%)
+    static ONE_CHARACTER: [Cue; 5] = [
+        cue("升", Direction::Up, None),
+        cue("增", Direction::Up, None),
+        cue("跌", Direction::Down, None),
+        cue("降", Direction::Down, None),
+        cue("减", Direction::Down, None),
+    ];
+    for c in &ONE_CHARACTER {
+        let Some(rest) = lead.strip_suffix(c.word) else {
+            continue;
+        };
+        let amount_before = rest
+            .trim_end()
+            .strip_suffix([',', '，'])
+            .is_some_and(|r| r.trim_end().ends_with(['元', '亿', '万']));
+        if amount_before {
+            return Some((rest.len(), c));
+        }
+    }
     // a cue and the filler after it fit in the last few characters before the figure
     let tail_start = lead.floor_char_boundary(lead.len().saturating_sub(CUE_REACH_BYTES));
     let tail = &lead[tail_start..];
@@ -1505,9 +1536,15 @@ fn cue_after(after: &str) -> Option<(&'static Cue, Option<&'static str>)> {
 /// 3509.08万元到4509.08万元，同比增加…) keep the metric in reach however many digits they take.
 fn gap_chars(gap: &str) -> usize {
     let chars = gap.chars().count();
-    // a rate among them is another figure's: the stretch is read as written
+    // a rate among them is another figure's: the stretch is read as written, but for a list of
+    // rates of the same measures on another basis (环比变动分别为7.3%、-11.9%、-11.7%，同比变动
+    // 分别为…), which is read past
     if gap.contains(['%', '％']) {
-        return chars;
+        return gap
+            .split_inclusive(['，', ',', '；', ';'])
+            .filter(|clause| !(clause.contains("分别") && clause.contains(['%', '％'])))
+            .map(|clause| clause.chars().count())
+            .sum();
     }
     chars
         - MONEY
@@ -1736,9 +1773,19 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                 }
                 None => name.to_string(),
             };
-            // a segment's name begins the metric (both are slices of `text`)
-            let start =
-                adjacent.map_or(start, |seg| seg.as_ptr() as usize - text.as_ptr() as usize);
+            // a segment's name begins the metric (both are slices of `text`), and so does a word
+            // of the whole business (销售收入, 主营业务收入): a list of measures ends at it
+            // (生猪销量、销售收入和销售均价分别…)
+            let start = match adjacent {
+                Some(seg) => seg.as_ptr() as usize - text.as_ptr() as usize,
+                None if matches!(*word, "收入" | "营收") => {
+                    ["产品销售", "主营业务", "销售", "主营"]
+                        .iter()
+                        .find(|w| text[..start].ends_with(*w))
+                        .map_or(start, |w| start - w.len())
+                }
+                None => start,
+            };
             found.push(Metric {
                 start,
                 end,
