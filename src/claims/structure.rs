@@ -61,6 +61,33 @@ pub(crate) fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '
     })
 }
 
+/// True when the line break at `i` falls inside a sentence, as text copied from a PDF or a web
+/// page's layout breaks it (`2024\n年前三季度收入同比暴增367.88%\n，深度合作`): the next line opens
+/// with a mark that only continues a clause (，、%), or a number is cut from its unit
+/// (`超2\n万张`), or a line of prose (one holding a comma) stops with no mark where the next line
+/// goes on. A line that ends with a mark, a heading and a list line holding no comma stay lines.
+fn breaks_a_sentence(text: &str, i: usize) -> bool {
+    let before = text[..i].trim_end_matches([' ', '\r', '\t']);
+    let after = text[i + 1..].trim_start_matches([' ', '\t']);
+    let (Some(last), Some(next)) = (before.chars().next_back(), after.chars().next()) else {
+        return false;
+    };
+    if "。！？!?；;：:，,、)）】」”\"".contains(last) {
+        return false;
+    }
+    if "，,、。；;%％)）".contains(next) {
+        return true;
+    }
+    if (last.is_ascii_digit() || last == '.') && "万亿千百P%年月日元张个家".contains(next)
+    {
+        return true;
+    }
+    let line = &before[before.rfind('\n').map_or(0, |j| j + 1)..];
+    let prose = line.contains(['，', ',']) && line.chars().count() >= 15;
+    let goes_on = crate::lexicon::is_han(next) || next.is_ascii_alphanumeric();
+    prose && goes_on && (crate::lexicon::is_han(last) || last.is_ascii_alphanumeric())
+}
+
 /// True when the semicolon at `i` is followed at once by the change of what was stated before
 /// it (`归母净利为13.5亿元，上年同期为4.95亿元；同比增长173%`): the statement goes on, so the
 /// semicolon ends a clause, not the sentence.
@@ -198,6 +225,9 @@ impl<'a> Structure<'a> {
         // Decode only at the bytes that can start a boundary character.
         for i in boundary_candidates(text.as_bytes()) {
             let c = text[i..].chars().next().unwrap_or(' ');
+            if c == '\n' && breaks_a_sentence(text, i) {
+                continue;
+            }
             if CLAUSE_END.contains(&c) && !separates_thousands(text, i, c) {
                 clause_ends.push(i);
                 if SENTENCE_END.contains(&c) && !continues_statement(text, i, c) {
