@@ -1336,6 +1336,21 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
         static BRACKET: Cue = cue("(", Direction::AsWritten, None);
         return Some((trimmed.len(), &BRACKET));
     }
+    // a signed figure right after its metric is the metric's change, as broker notes write it
+    // (营收+35%，归母净利润+20%; 业绩预计+51%)
+    if q.signed {
+        let mut head = lead.trim_end();
+        for filler in ["预计", "预期", "约", "为", "达", "：", ":"] {
+            head = head.strip_suffix(filler).unwrap_or(head).trim_end();
+        }
+        if METRIC_WORDS
+            .find_overlapping_iter(head)
+            .any(|m| m.end() == head.len())
+        {
+            static SIGNED: Cue = cue("", Direction::AsWritten, None);
+            return Some((lead.len(), &SIGNED));
+        }
+    }
     // Hong Kong usage: a one-character verb opens the clause after the amount and the figure
     // follows at once (纯利2.12亿美元，升113.3%; 收入80亿元，跌5%)
     static ONE_CHARACTER: [Cue; 5] = [
@@ -1653,6 +1668,12 @@ fn chains(text: &str, f: &Frame, q: &Quantity) -> bool {
         return false;
     }
     let gap = text[f.end..q.start].trim();
+    // a multiple after a percentage with no 分别 is another measure (业绩预计+51%，15倍 of PE)
+    let multiple_after_rate =
+        text[..f.end].trim_end().ends_with(['%', '％']) && text[q.start..q.end].contains('倍');
+    if multiple_after_rate && !f.distributive {
+        return false;
+    }
     let joined = is_list_mark(gap) || matches!(gap, "/" | "|");
     let level = f.rate_level
         && (changes_level(gap)
