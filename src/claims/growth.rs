@@ -788,6 +788,19 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         Some(b) if metrics.last().is_none_or(|m| m.end <= b.start) => vec![b],
         _ => metrics,
     };
+    // a part of a revenue stated in a clause of its own after it (营收同比增长30%，其中海外增长
+    // 50%) is the part's revenue
+    let mut total_start = None;
+    let metrics = match metrics
+        .last()
+        .and_then(|m| part_of_revenue(s, m, cue_start))
+    {
+        Some(part) => {
+            total_start = metrics.last().map(|m| m.start);
+            vec![part]
+        }
+        None => metrics,
+    };
     let nearest = metrics.last()?;
     // an aside in brackets between the metric and its cue is read past
     let between = &without_asides(&s.text[nearest.end..cue_start]);
@@ -872,7 +885,9 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     let basis = cue
         .basis
         .or_else(|| basis_in(&s.text[first..q.start]))
-        .or_else(|| signed_after_amount(&s.text[first..q.end]).then_some("yoy"));
+        .or_else(|| signed_after_amount(&s.text[first..q.end]).then_some("yoy"))
+        // a part compares as its total does (营收同比增长30%，其中海外增长50%: yoy)
+        .or_else(|| total_start.and_then(|t| basis_in(&s.text[t..first])));
     let last_stock = s
         .stocks_in(sentence, first)
         .last()
@@ -2457,6 +2472,111 @@ fn business_before(s: &Structure, cue: usize) -> Option<Metric> {
         start,
         end: cue,
         name: tidy_metric(&format!("{name}收入")),
+        loss: false,
+    })
+}
+
+/// The part of a revenue named by itself before the cue in a clause after the revenue's own
+/// (`营收同比增长30%，其中海外增长50%` → 海外收入, `…，国内市场下降5%` → 国内市场收入): a noun of two
+/// to twelve characters that is no metric, no other measure, no company and no time. A list of
+/// parts (`AI服务器和通用服务器均增长`) or a 分别 list is read elsewhere.
+fn part_of_revenue(s: &Structure, revenue: &Metric, cue: usize) -> Option<Metric> {
+    const OPENERS: &[&str] = &[
+        "其中",
+        "而",
+        "同时",
+        "另外",
+        "此外",
+        "包括",
+        "虽然",
+        "但是",
+        "但",
+        "而且",
+        "并且",
+        "因此",
+        "所以",
+        "尤其是",
+        "尤其",
+    ];
+    const NOT_PARTS: &[&str] = &[
+        "公司",
+        "集团",
+        "行业",
+        "整体",
+        "总体",
+        "全年",
+        "其",
+        "该",
+        "这",
+        "和",
+        "及",
+        "与",
+        "、",
+        "均",
+        "分别",
+        "主要",
+        "预计",
+        "有望",
+        "继续",
+        "持续",
+        "保持",
+        "实现",
+        "带动",
+        "推动",
+        "增速",
+        "增幅",
+        "同比",
+        "环比",
+        "单季",
+        "季度",
+        "上半年",
+        "下半年",
+        "年",
+        "者",
+        "较",
+        "比",
+        "接近",
+        "约",
+        "近",
+        "超",
+        "达",
+        "去年",
+        "今年",
+        "同期",
+        "上一",
+    ];
+    if revenue.loss || !revenue.name.ends_with("收入") {
+        return None;
+    }
+    let clause = s.clause_start(cue);
+    if revenue.end > clause {
+        return None;
+    }
+    let mut lead = s.text[clause..cue]
+        .trim_start_matches(|c: char| !(crate::lexicon::is_han(c) || c.is_ascii_alphanumeric()));
+    for w in OPENERS {
+        lead = lead.strip_prefix(w).unwrap_or(lead);
+    }
+    let lead = strip_lead(lead);
+    let start = cue - (s.text[..cue].len() - s.text[..cue].trim_end().len()) - lead.len();
+    let chars = lead.chars().count();
+    let noun = (2..=12).contains(&chars)
+        && lead
+            .chars()
+            .all(|c| crate::lexicon::is_han(c) || c.is_ascii_alphabetic())
+        && lead.chars().any(crate::lexicon::is_han)
+        && !METRIC_WORDS.is_match(lead)
+        && !names_other_measure(lead)
+        && !NOT_PARTS.iter().any(|w| lead.contains(w))
+        && !PUBLIC_WORDS.iter().any(|w| lead.contains(w))
+        && !ends_in_modal(lead)
+        && !whole_business(lead)
+        && s.stocks_in(start, cue).is_empty()
+        && !s.others.iter().any(|&(a, e)| start < e && a < cue);
+    noun.then(|| Metric {
+        start,
+        end: cue,
+        name: tidy_metric(&format!("{lead}收入")),
         loss: false,
     })
 }
