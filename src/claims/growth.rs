@@ -790,16 +790,12 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     };
     // a part of a revenue stated in a clause of its own after it (营收同比增长30%，其中海外增长
     // 50%) is the part's revenue
-    let mut total_start = None;
-    let metrics = match metrics
+    let part = metrics
         .last()
-        .and_then(|m| part_of_revenue(s, m, cue_start))
-    {
-        Some(part) => {
-            total_start = metrics.last().map(|m| m.start);
-            vec![part]
-        }
-        None => metrics,
+        .and_then(|m| Some((m.start, part_of_revenue(s, m, cue_start)?)));
+    let (metrics, total_start) = match part {
+        Some((total, part)) => (vec![part], Some(total)),
+        None => (metrics, None),
     };
     let nearest = metrics.last()?;
     // an aside in brackets between the metric and its cue is read past
@@ -1770,9 +1766,8 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
             let subsidiary = (adjacent.is_none() && *name == "营业收入")
                 .then(|| subsidiary_opening(s, start))
                 .flatten();
-            let name = match adjacent {
+            let name = match adjacent.or(subsidiary.as_deref()) {
                 Some(seg) => format!("{seg}收入"),
-                None if subsidiary.is_some() => format!("{}收入", subsidiary.unwrap_or_default()),
                 None if matches!(*word, "收入" | "营收" | "营业收入") => {
                     clause_segment(s, start)
                         .or_else(|| {
@@ -1911,7 +1906,7 @@ fn strip_lead(lead: &str) -> &str {
             lead = lead[..m.start()].trim_end();
             continue 'strip;
         }
-        for f in LEAD_FILLER {
+        for f in lead_filler() {
             if let Some(rest) = lead.strip_suffix(f) {
                 lead = rest.trim_end();
                 continue 'strip;
@@ -1936,19 +1931,10 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
     // is the business (AI服务器实现收入, 子公司苏州范斯特营业收入, 服务器业务的收入); after 分别 the
     // owners are a list, read elsewhere, and after a modal or an adverb (预计实现收入, 有望实现,
     // 也实现) the verb's subject is further off
-    while let Some(rest) = [
-        "实现了",
-        "实现",
-        "录得",
-        "取得",
-        "贡献了",
-        "贡献",
-        "产生",
-        "营业",
-        "的",
-    ]
-    .iter()
-    .find_map(|w| lead.strip_suffix(w))
+    while let Some(rest) = EARNING_VERBS
+        .iter()
+        .chain(&["营业", "的"])
+        .find_map(|w| lead.strip_suffix(w))
     {
         lead = rest;
     }
@@ -2039,9 +2025,7 @@ fn ends_in_modal(lead: &str) -> bool {
 /// True when a name read before 收入 is the company's whole business, not a segment of it:
 /// `销售收入`, `主营业务收入`, `实现主营业务收入` are its revenue (营业收入).
 fn whole_business(name: &str) -> bool {
-    let name = LEAD_FILLER
-        .iter()
-        .fold(name.trim(), |n, w| n.strip_prefix(w).unwrap_or(n));
+    let name = lead_filler().fold(name.trim(), |n, w| n.strip_prefix(w).unwrap_or(n));
     [
         "销售",
         "主营业务",
@@ -2067,21 +2051,18 @@ fn joins_businesses(head: &str) -> bool {
     name.chars().count() >= 2 && !METRIC_WORDS.is_match(name)
 }
 
-/// Words stripped from the end of a clause's lead before its segment name (智算业务实现营业收入).
-const LEAD_FILLER: &[&str] = &[
-    "实现了",
-    "实现",
-    "录得",
-    "取得",
-    "贡献了",
-    "贡献",
-    "产生",
-    "的",
-    "了",
-    "共",
-    "累计",
-    "合计",
-];
+/// Verbs of earning between a business and its revenue (AI服务器实现收入, 人工智能业务贡献收入): no
+/// part of the business's name.
+const EARNING_VERBS: &[&str] = &["实现了", "实现", "录得", "取得", "贡献了", "贡献", "产生"];
+
+/// Words stripped from the end of a clause's lead before its segment name (智算业务实现营业收入):
+/// the [`EARNING_VERBS`], then these.
+const LEAD_FILLER: &[&str] = &["的", "了", "共", "累计", "合计"];
+
+/// Every word stripped from a lead, in the order they are tried.
+fn lead_filler() -> impl Iterator<Item = &'static &'static str> {
+    EARNING_VERBS.iter().chain(LEAD_FILLER)
+}
 
 /// The business a revenue figure belongs to when its clause names one as subject (a noun
 /// phrase ending in 业务, 板块, 产品, 模块, 服务 …):
@@ -2294,13 +2275,15 @@ fn subsidiary_subject(s: &Structure, from: usize, end: usize) -> Option<String> 
     (!METRIC_WORDS.is_match(name)).then(|| name.to_string())
 }
 
+/// The words that introduce a subsidiary by name (全资子公司X, 旗下X).
+const SUBSIDIARY_INTRODUCERS: &[&str] = &["子公司", "孙公司", "旗下"];
+
 /// Subsidiaries the text introduces as the company's own (`全资子公司苏州范斯特拟…`, `旗下苏州范斯特
 /// 取得…`): the name after 子公司, 孙公司 or 旗下 is the longest run of its characters that the
 /// text writes again elsewhere, two characters or more, so that a name needs no list of its own.
 fn subsidiaries(text: &str) -> Vec<&str> {
-    const INTRODUCERS: &[&str] = &["子公司", "孙公司", "旗下"];
     let mut names: Vec<&str> = Vec::new();
-    for word in INTRODUCERS {
+    for word in SUBSIDIARY_INTRODUCERS {
         for (i, _) in text.match_indices(word) {
             let after = &text[i + word.len()..];
             let run = after
@@ -2337,12 +2320,6 @@ fn subsidiaries(text: &str) -> Vec<&str> {
 /// (`苏州范斯特2021年同比2020年销售额增长了2.5倍`, `子公司苏州范斯特1月销售额…`): the revenue
 /// is the subsidiary's, not the company's.
 fn subsidiary_opening(s: &Structure, start: usize) -> Option<String> {
-    if !["子公司", "孙公司", "旗下"]
-        .iter()
-        .any(|w| s.text.contains(w))
-    {
-        return None;
-    }
     let clause = s.clause_start(start);
     let mut lead = s.text[clause..start]
         .trim_start_matches(|c: char| !(crate::lexicon::is_han(c) || c.is_ascii_alphanumeric()));
@@ -2354,8 +2331,12 @@ fn subsidiary_opening(s: &Structure, start: usize) -> Option<String> {
     for w in ["公司", "其", "旗下", "全资", "控股", "子公司", "孙公司"] {
         lead = lead.strip_prefix(w).unwrap_or(lead);
     }
-    let name = subsidiaries(s.text)
-        .into_iter()
+    // found once per text, as the text's own fact
+    let name = s
+        .subsidiaries
+        .get_or_init(|| subsidiaries(s.text))
+        .iter()
+        .copied()
         .filter(|n| lead.starts_with(n))
         .max_by_key(|n| n.len())?;
     let rest = &lead[name.len()..];

@@ -49,6 +49,9 @@ pub struct Structure<'a> {
     /// Every occurrence of a trigger word: (index in
     /// [`TRIGGER_WORDS`](super::triggers::TRIGGER_WORDS), byte offset).
     pub(super) triggers: Vec<(usize, usize)>,
+    /// Subsidiaries the text introduces as the company's own, found once when first asked for
+    /// (`growth::subsidiaries`).
+    pub(super) subsidiaries: std::cell::OnceCell<Vec<&'a str>>,
 }
 
 /// The byte span of every line of `text`, without its line break (`\n` or `\r\n`).
@@ -262,6 +265,7 @@ impl<'a> Structure<'a> {
             clause_ends,
             newlines,
             triggers,
+            subsidiaries: std::cell::OnceCell::new(),
         }
     }
 
