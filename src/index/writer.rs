@@ -539,7 +539,7 @@ fn documents(segmenter: &Segmenter, analysis: Analysis) -> Documents {
     let title = record
         .title
         .as_deref()
-        .map(|title| title_terms(title, &article.text, &body, segmenter));
+        .and_then(|title| title_terms(title, &article.text, &body, segmenter));
     Documents {
         record,
         text: article.text,
@@ -556,7 +556,18 @@ const TITLE_SEARCH_BYTES: usize = 16 << 10;
 /// the head of a record's text), and then their terms are the body's terms over that span: the
 /// text is segmented once. A title found nowhere near the top (an HTML `<title>` the page does
 /// not repeat) is segmented on its own.
-fn title_terms(title: &str, text: &str, body: &IndexTerms, segmenter: &Segmenter) -> String {
+///
+/// When the text is one paragraph and the title its opening (a news item with no headline,
+/// whose title is taken from its only line), the title is only the bracketed lead the item opens
+/// with (`【北向资金全天净卖出66亿元】…`), or none: the rest is no headline, its words are the
+/// body's already, and boosting them as a title would rank such items above those with a real
+/// headline for any word they hold.
+fn title_terms(
+    title: &str,
+    text: &str,
+    body: &IndexTerms,
+    segmenter: &Segmenter,
+) -> Option<String> {
     let head = &text[..text.floor_char_boundary(TITLE_SEARCH_BYTES)];
     // most titles open the text: no substring search for them
     let at = if head.starts_with(title) {
@@ -565,9 +576,26 @@ fn title_terms(title: &str, text: &str, body: &IndexTerms, segmenter: &Segmenter
         head.find(title)
     };
     match at {
-        Some(at) if !title.is_empty() => body.within(at, at + title.len()).to_string(),
-        _ => IndexTerms::new(&Doc::new(title, segmenter), segmenter).into_packed(),
+        Some(at) if one_paragraph(text) && text[..at].trim().is_empty() => {
+            bracketed_lead(text).map(|(from, to)| body.within(from, to).to_string())
+        }
+        Some(at) if !title.is_empty() => Some(body.within(at, at + title.len()).to_string()),
+        _ => Some(IndexTerms::new(&Doc::new(title, segmenter), segmenter).into_packed()),
     }
+}
+
+/// The byte span of the bracketed headline (`【…】`) a text opens with, brackets included.
+fn bracketed_lead(text: &str) -> Option<(usize, usize)> {
+    const LONGEST: usize = 300; // bytes: a hundred han characters
+    let from = text.len() - text.trim_start().len();
+    let rest = text[from..].strip_prefix('【')?;
+    let close = rest[..rest.floor_char_boundary(LONGEST)].find('】')?;
+    Some((from, from + '【'.len_utf8() + close + '】'.len_utf8()))
+}
+
+/// True when `text` is a single line, blank lines around it aside.
+fn one_paragraph(text: &str) -> bool {
+    !text.trim().contains('\n')
 }
 
 /// Fields every document of an article has: type, id, source, title, date and its source.
@@ -728,7 +756,7 @@ mod tests {
                 .collect()
         };
         let alone = words(terms_of(title).packed());
-        let from_body = title_terms(title, &original, &body, &segmenter);
+        let from_body = title_terms(title, &original, &body, &segmenter).unwrap();
         assert_eq!(
             words(&from_body),
             alone,
@@ -741,9 +769,34 @@ mod tests {
         assert!(!words(&from_body).contains(&"大涨".to_string()));
 
         let elsewhere = "今日复盘";
-        let segmented = title_terms(elsewhere, &original, &body, &segmenter);
+        let segmented = title_terms(elsewhere, &original, &body, &segmenter).unwrap();
         assert_eq!(segmented, terms_of(elsewhere).packed());
         assert_eq!(words(&segmented), ["今日", "复盘"]);
+    }
+
+    #[test]
+    fn the_opening_of_a_one_paragraph_text_is_no_title_to_index() {
+        let segmenter = Segmenter::plain();
+        let item = "广弘控股公告，1月份公司销售生猪8101头，收入568万元。环比下降11.9%。";
+        let title: String = item.chars().take(20).collect();
+        assert_eq!(title_terms(&title, item, &terms_of(item), &segmenter), None);
+        assert_eq!(title_terms(item, item, &terms_of(item), &segmenter), None);
+        // the first line of a text of several is its title, long or short
+        let text = format!("{item}\n今天大涨。");
+        assert!(title_terms(item, &text, &terms_of(&text), &segmenter).is_some());
+        // as is a record's headline that the text does not open with
+        assert!(title_terms("生猪销售收入", item, &terms_of(item), &segmenter).is_some());
+        // a bracketed lead is the headline of a one-paragraph item
+        let item = "【北向资金净卖出66亿元】北向资金全天净卖出66.38亿元，终结连续7日净买入。";
+        let words = |packed: &str| -> Vec<String> {
+            PackedTerms::read(packed)
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect()
+        };
+        let lead = title_terms(item, item, &terms_of(item), &segmenter).unwrap();
+        assert!(words(&lead).contains(&"北向".to_string()));
+        assert!(!words(&lead).contains(&"终结".to_string()));
     }
 
     #[test]
