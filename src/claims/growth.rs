@@ -2139,6 +2139,7 @@ fn sentence_topic(s: &Structure, at: usize) -> Option<String> {
         let clause = &s.text[from..end];
         let framing = clause.ends_with("来看")
             || (clause.ends_with('中') && clause.chars().count() <= 8)
+            || only_a_time(clause)
             || s.text[end..].starts_with([':', '：'])
             || is_connective(clause)
             || reports(clause);
@@ -2223,10 +2224,23 @@ fn carried_segment(s: &Structure, at: usize) -> Option<String> {
         .find_map(|m| m.name.strip_suffix("收入").map(str::to_string))
 }
 
+/// True when a clause is only a time (`2022年1月份，公司销售生猪…`): it frames what follows.
+fn only_a_time(clause: &str) -> bool {
+    let clause = clause.trim_matches(|c: char| !(crate::lexicon::is_han(c) || c.is_ascii_digit()));
+    !clause.is_empty()
+        && TIME_TAIL
+            .find(clause)
+            .is_some_and(|m| strip_lead(&clause[..m.start()]).is_empty())
+}
+
 /// The product a clause opens with by stating how much of it was shipped or made
-/// (`高速光模块出货量为618万只`): the sentence's later 营收 is that product's. A clause that
+/// (`高速光模块出货量为618万只`), or how much of it the company sold (`销售生猪8101头`, whose
+/// revenue is the product's 销售收入): the sentence's later 营收 is that product's. A clause that
 /// states no amount (`AI服务器出货量大增`) opens no breakdown.
 fn product_subject(text: &str, from: usize, end: usize) -> Option<String> {
+    if let Some(sold) = product_sold(text, from, end) {
+        return Some(sold);
+    }
     static PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(concat!(
             r"^(?:(?:19|20)\d{2}\s?年度?|今年|去年)?(?:上半年|下半年|前三季度|[一二三四]季度)?",
@@ -2252,6 +2266,26 @@ fn product_subject(text: &str, from: usize, end: usize) -> Option<String> {
         return None;
     }
     Some(head.to_string())
+}
+
+/// `销售生猪8101头`, `出售商品肉鸡3475.87万只` opening a clause: the product sold, as the name
+/// of its sales (生猪销售), with the amount right after it.
+fn product_sold(text: &str, from: usize, end: usize) -> Option<String> {
+    static SOLD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"^(?:(?:19|20)\d{2}\s?年度?)?(?:\d{1,2}\s?月份?)?",
+            r"(?:公司|该公司|其)?(?:累计|合计|共)?(?:销售|出售|出栏)(\p{Han}{1,6}?)(?:共计|合计|约)?\d"
+        ))
+        .expect("product sold regex")
+    });
+    const NOT_PRODUCT: &[&str] = &["收入", "额", "价", "量", "金", "规模", "公司", "业务"];
+    let clause = text[from..end]
+        .trim_start_matches(|c: char| !(crate::lexicon::is_han(c) || c.is_ascii_alphanumeric()));
+    let head = SOLD.captures(clause)?.get(1)?.as_str();
+    if NOT_PRODUCT.iter().any(|w| head.contains(w)) || METRIC_WORDS.is_match(head) {
+        return None;
+    }
+    Some(format!("{head}销售"))
 }
 
 /// The subsidiary a clause opens with as its subject (`子公司无双科技受行业政策影响，收入降幅超过
