@@ -535,6 +535,8 @@ const SEGMENT_STOPS: &[&str] = &[
     "导致",
     "使得",
     "促使",
+    // a cause before its effect (运费飙升使全球运输服务收入…), not 使命 or 大使
+    "使",
     // a cause given for the figure before (同比增长35%，主要系服务器业务收入…, 得益于…)
     "主要系",
     "由于",
@@ -1975,6 +1977,10 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
                 "营业" => !seg[i + stop.len()..].starts_with('务'),
                 // 全球 is a market (全球半导体收入), not 全 of 全年
                 "全" => !seg[i + stop.len()..].starts_with('球'),
+                "使" => {
+                    !seg[i + stop.len()..].starts_with('命')
+                        && !seg[..i].ends_with(['天', '大', '特', '公'])
+                }
                 _ => true,
             });
         if let Some(i) = at {
