@@ -147,15 +147,66 @@ impl NormText {
         if self.orig.is_none() {
             return (start, end);
         }
-        let s = original.floor_char_boundary(self.to_orig(start));
-        if end <= start {
-            return (s, s);
+        span_through(|o| self.to_orig(o), start, end, original)
+    }
+
+    /// A reader of [`NormText::span_to_orig`] for spans that come in about the order of the
+    /// text (a text's tokens): it walks the shifts from the last span instead of searching them.
+    pub fn cursor<'a>(&'a self, original: &'a str) -> OrigCursor<'a> {
+        OrigCursor {
+            norm: self,
+            original,
+            next: 0,
         }
-        // the byte before `end` maps into the original's last character (to its first byte when
-        // that character was replaced, to the same byte of it when copied)
-        let last = original.floor_char_boundary(self.to_orig(end - 1));
-        let len = original[last..].chars().next().map_or(0, char::len_utf8);
-        (s, last + len)
+    }
+}
+
+/// The original span of `start..end` with `to_orig` mapping offsets.
+fn span_through(
+    mut to_orig: impl FnMut(usize) -> usize,
+    start: usize,
+    end: usize,
+    original: &str,
+) -> (usize, usize) {
+    let s = original.floor_char_boundary(to_orig(start));
+    if end <= start {
+        return (s, s);
+    }
+    // the byte before `end` maps into the original's last character (to its first byte when
+    // that character was replaced, to the same byte of it when copied)
+    let last = original.floor_char_boundary(to_orig(end - 1));
+    let len = original[last..].chars().next().map_or(0, char::len_utf8);
+    (s, last + len)
+}
+
+/// Maps spans of a [`NormText`] back to its original, remembering where in the shifts the last
+/// one was ([`NormText::cursor`]).
+pub struct OrigCursor<'a> {
+    norm: &'a NormText,
+    original: &'a str,
+    /// The number of shifts at or before the last offset mapped.
+    next: usize,
+}
+
+impl OrigCursor<'_> {
+    /// As [`NormText::span_to_orig`].
+    pub fn span_to_orig(&mut self, start: usize, end: usize) -> (usize, usize) {
+        let Some(OrigMap::Shifts(shifts)) = &self.norm.orig else {
+            return self.norm.span_to_orig(start, end, self.original);
+        };
+        let len = self.norm.text.len();
+        let next = &mut self.next;
+        let to_orig = |offset: usize| {
+            let offset = offset.min(len);
+            while *next < shifts.len() && shifts[*next].at as usize <= offset {
+                *next += 1;
+            }
+            while *next > 0 && shifts[*next - 1].at as usize > offset {
+                *next -= 1;
+            }
+            offset + next.checked_sub(1).map_or(0, |i| shifts[i].shift as usize)
+        };
+        span_through(to_orig, start, end, self.original)
     }
 }
 
@@ -409,6 +460,44 @@ mod tests {
             for offset in 0..n.text.len() + 3 {
                 let expected = every[offset.min(every.len() - 1)];
                 assert_eq!(n.to_orig(offset), expected, "offset {offset} of {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_cursor_maps_spans_as_one_at_a_time_does_in_any_order() {
+        let mixed = "３０００Ｐ，在手\u{3000}算力（ＡＩ）。ok，".repeat(20);
+        for text in [
+            mixed.as_str(),
+            "恆潤股份公佈算力規劃，業績大幅增長。",
+            "plain",
+            "",
+        ] {
+            let n = NormText::new(text);
+            let bounds: Vec<usize> = n
+                .text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([n.text.len()])
+                .collect();
+            let mut spans: Vec<(usize, usize)> = bounds
+                .iter()
+                .flat_map(|&a| {
+                    bounds
+                        .iter()
+                        .filter(move |&&b| b >= a)
+                        .map(move |&b| (a, b))
+                })
+                .take(4000)
+                .collect();
+            // forward, then backward, then jumping about
+            let mut cursor = n.cursor(text);
+            for &(a, b) in &spans {
+                assert_eq!(cursor.span_to_orig(a, b), n.span_to_orig(a, b, text));
+            }
+            spans.reverse();
+            for &(a, b) in spans.iter().step_by(7) {
+                assert_eq!(cursor.span_to_orig(a, b), n.span_to_orig(a, b, text));
             }
         }
     }

@@ -4,7 +4,7 @@
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use crate::lexicon::is_han;
-use crate::normalize::NormText;
+use crate::normalize::{NormText, OrigCursor};
 use crate::segment::{Doc, Segmenter};
 
 /// Tokens longer than this (base64 blobs, runs of digits) are not indexed.
@@ -199,6 +199,7 @@ impl IndexTerms {
             records: Vec::with_capacity(max_terms),
         };
         let mut position = 0;
+        let mut orig = doc.orig_cursor();
         let spans = doc
             .tokens
             .iter()
@@ -206,9 +207,9 @@ impl IndexTerms {
         for (start, end) in whole_latin_words(spans, text) {
             let token = &text[start..end];
             if is_index_term(token) {
-                let (from, to) = doc.span_to_orig(start, end);
+                let (from, to) = orig.span_to_orig(start, end);
                 terms.push(token, position, from, to);
-                terms.inner_words(doc, segmenter, (start, end), position);
+                terms.inner_words(doc, &mut orig, segmenter, (start, end), position);
             }
             position += token.chars().count();
         }
@@ -260,6 +261,7 @@ impl IndexTerms {
     fn inner_words(
         &mut self,
         doc: &Doc,
+        orig: &mut OrigCursor,
         segmenter: &Segmenter,
         (start, end): (usize, usize),
         position: usize,
@@ -273,7 +275,7 @@ impl IndexTerms {
         for inner in segmenter.words_within(word) {
             if (2..=longest).contains(&inner.chars) {
                 let (s, e) = (start + inner.start, start + inner.end);
-                let (from, to) = doc.span_to_orig(s, e);
+                let (from, to) = orig.span_to_orig(s, e);
                 self.push(&text[s..e], position + inner.char_start, from, to);
             }
         }
