@@ -245,8 +245,9 @@ impl Engine {
     ) -> (Vec<StockHit>, Vec<NamedHit>, Vec<NamedHit>) {
         let mut order: Vec<Entity> = Vec::new();
         let mut spans: rustc_hash::FxHashMap<Entity, Vec<Span>> = Default::default();
+        let mut orig = doc.orig_cursor();
         for m in mentions {
-            let (start, end) = doc.span_to_orig(m.start, m.end);
+            let (start, end) = orig.span_to_orig(m.start, m.end);
             let list = spans.entry(m.entity).or_insert_with(|| {
                 order.push(m.entity);
                 Vec::new()
