@@ -2014,7 +2014,22 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
     }
     let seg_start = at - seg.len();
     let names_a_stock = s.stocks.iter().any(|m| m.start < at && seg_start < m.end);
-    (seg.chars().count() >= 2 && !names_a_stock && !whole_business(seg)).then_some(seg)
+    let named = match seg.chars().count() {
+        0 => false,
+        1 => one_character_business(s.text, seg_start, seg),
+        _ => true,
+    };
+    (named && !names_a_stock && !whole_business(seg)).then_some(seg)
+}
+
+/// True when a one-character name right after 的 is a business (`中国移动的云收入`), not a
+/// word that only qualifies the revenue (的总收入, 的年收入, 的净收入).
+fn one_character_business(text: &str, at: usize, name: &str) -> bool {
+    const QUALIFIERS: &str = "总净毛年月日季周新增高低其该本此各主全他人均税前后上下内外实营收";
+    text[..at].ends_with('的')
+        && name
+            .chars()
+            .all(|c| crate::lexicon::is_han(c) && !QUALIFIERS.contains(c))
 }
 
 /// True when `lead` ends in a modal, an adverb or a verb of intent (预计, 可能, 努力, 也, 将), so
