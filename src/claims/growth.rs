@@ -792,11 +792,12 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     };
     // a part of a revenue stated in a clause of its own after it (营收同比增长30%，其中海外增长
     // 50%) is the part's revenue
-    let part = metrics
+    let parts = metrics
         .last()
-        .and_then(|m| Some((m.start, part_of_revenue(s, m, cue_start)?)));
-    let (metrics, total_start) = match part {
-        Some((total, part)) => (vec![part], Some(total)),
+        .map(|m| (m.start, part_of_revenue(s, m, cue_start)))
+        .filter(|(_, parts)| !parts.is_empty());
+    let (metrics, total_start) = match parts {
+        Some((total, parts)) => (parts, Some(total)),
         None => (metrics, None),
     };
     let nearest = metrics.last()?;
@@ -2514,9 +2515,10 @@ fn business_before(s: &Structure, cue: usize) -> Option<Metric> {
 
 /// The part of a revenue named by itself before the cue in a clause after the revenue's own
 /// (`营收同比增长30%，其中海外增长50%` → 海外收入, `…，国内市场下降5%` → 国内市场收入): a noun of two
-/// to twelve characters that is no metric, no other measure, no company and no time. A list of
-/// parts (`AI服务器和通用服务器均增长`) or a 分别 list is read elsewhere.
-fn part_of_revenue(s: &Structure, revenue: &Metric, cue: usize) -> Option<Metric> {
+/// to twelve characters that is no metric, no other measure, no company and no time. Parts joined
+/// by 和, 及, 与 or 、 that share one change (`其中AI服务器和通用服务器均增长超50%`) are each such a
+/// part; a 分别 list is read elsewhere. Empty when the clause names no part.
+fn part_of_revenue(s: &Structure, revenue: &Metric, cue: usize) -> Vec<Metric> {
     const OPENERS: &[&str] = &[
         "其中",
         "而",
@@ -2582,11 +2584,11 @@ fn part_of_revenue(s: &Structure, revenue: &Metric, cue: usize) -> Option<Metric
         "上一",
     ];
     if revenue.loss || !revenue.name.ends_with("收入") {
-        return None;
+        return Vec::new();
     }
     let clause = s.clause_start(cue);
     if revenue.end > clause {
-        return None;
+        return Vec::new();
     }
     let mut lead = s.text[clause..cue]
         .trim_start_matches(|c: char| !(crate::lexicon::is_han(c) || c.is_ascii_alphanumeric()));
@@ -2594,27 +2596,57 @@ fn part_of_revenue(s: &Structure, revenue: &Metric, cue: usize) -> Option<Metric
         lead = lead.strip_prefix(w).unwrap_or(lead);
     }
     let lead = strip_lead(lead);
-    let start = cue - (s.text[..cue].len() - s.text[..cue].trim_end().len()) - lead.len();
-    let chars = lead.chars().count();
-    let noun = (2..=12).contains(&chars)
-        && lead
-            .chars()
-            .all(|c| crate::lexicon::is_han(c) || c.is_ascii_alphabetic())
-        && lead.chars().any(crate::lexicon::is_han)
-        && !METRIC_WORDS.is_match(lead)
-        && !names_other_measure(lead)
-        && !NOT_PARTS.iter().any(|w| lead.contains(w))
-        && !PUBLIC_WORDS.iter().any(|w| lead.contains(w))
-        && !ends_in_modal(lead)
-        && !whole_business(lead)
-        && s.stocks_in(start, cue).is_empty()
-        && !s.others.iter().any(|&(a, e)| start < e && a < cue);
-    noun.then(|| Metric {
+    let lead_start = cue - (s.text[..cue].len() - s.text[..cue].trim_end().len()) - lead.len();
+    let is_part = |name: &str, start: usize, end: usize| {
+        let chars = name.chars().count();
+        (2..=12).contains(&chars)
+            && name
+                .chars()
+                .all(|c| crate::lexicon::is_han(c) || c.is_ascii_alphabetic())
+            && name.chars().any(crate::lexicon::is_han)
+            && !METRIC_WORDS.is_match(name)
+            && !names_other_measure(name)
+            && !NOT_PARTS.iter().any(|w| name.contains(w))
+            && !PUBLIC_WORDS.iter().any(|w| name.contains(w))
+            && !ends_in_modal(name)
+            && !whole_business(name)
+            && s.stocks_in(start, end).is_empty()
+            && !s.others.iter().any(|&(a, e)| start < e && a < end)
+    };
+    let part = |name: &str, start: usize| Metric {
         start,
-        end: cue,
-        name: tidy_metric(&format!("{lead}收入")),
+        end: start + name.len(),
+        name: tidy_metric(&format!("{name}收入")),
         loss: false,
-    })
+    };
+    if is_part(lead, lead_start, cue) {
+        return vec![Metric {
+            end: cue,
+            ..part(lead, lead_start)
+        }];
+    }
+    // parts joined before one shared change: 均 or 都 ends the list
+    let Some(list) = ["均", "都"].iter().find_map(|w| lead.strip_suffix(w)) else {
+        return Vec::new();
+    };
+    let mut parts = Vec::new();
+    let mut from = 0;
+    for (i, joiner) in list
+        .match_indices(['和', '及', '与', '、'])
+        .chain([(list.len(), "")])
+    {
+        let name = &list[from..i];
+        let start = lead_start + from;
+        if !is_part(name, start, start + name.len()) {
+            return Vec::new();
+        }
+        parts.push(part(name, start));
+        from = i + joiner.len();
+    }
+    if parts.len() < 2 {
+        return Vec::new();
+    }
+    parts
 }
 
 /// A segment's name without its company's own name before it: `中信资管业务收入` of 中信证券 is
