@@ -2596,7 +2596,8 @@ fn part_of_revenue(s: &Structure, revenue: &Metric, cue: usize) -> Vec<Metric> {
         lead = lead.strip_prefix(w).unwrap_or(lead);
     }
     let lead = strip_lead(lead);
-    let lead_start = cue - (s.text[..cue].len() - s.text[..cue].trim_end().len()) - lead.len();
+    // where the lead stands in the text (strip_lead may have cut a time from its end)
+    let lead_start = lead.as_ptr() as usize - s.text.as_ptr() as usize;
     let is_part = |name: &str, start: usize, end: usize| {
         let chars = name.chars().count();
         (2..=12).contains(&chars)
