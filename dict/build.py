@@ -116,13 +116,30 @@ def build_name_history(rows, meta):
     return n
 
 
+def stock_names():
+    """Every stock's name and former names, as the stock list writes them."""
+    names = set()
+    for r in read_tsv(os.path.join(DATA, "stocks.tsv")):
+        names.add(base_name(r["name"]))
+        names.update(base_name(n) for n in r["former_names"].split("|") if n)
+    return names
+
+
 def build_concepts():
     rows = read_tsv(os.path.join(DATA, "concepts.tsv"))
+    # A theme board's alias that is a stock's name or nickname (中芯国际概念 / 中芯国际, 中芯概念 /
+    # 中芯) would make the stock's own name need context to count as the stock; the name means the stock, and the board keeps
+    # its full name. Names that are also ordinary words (机器人) are listed in ambiguous.tsv and
+    # keep their alias.
+    ambiguous = {r["name"] for r in read_tsv(os.path.join(HERE, "ambiguous.tsv"))}
+    nicknames = {r["alias"] for r in read_tsv(os.path.join(HERE, "aliases.tsv"))}
+    stocks = (stock_names() | nicknames) - ambiguous
     out = os.path.join(HERE, "concepts.tsv")
     with open(out, "w", encoding="utf-8", newline="") as f:
         f.write("name\taliases\tsources\tboard_code\tconstituents\n")
         for r in rows:
-            f.write("\t".join([r["name"], r["aliases"], r["sources"], r["em_board_code"],
+            aliases = "|".join(a for a in r["aliases"].split("|") if a and a not in stocks)
+            f.write("\t".join([r["name"], aliases, r["sources"], r["em_board_code"],
                                r["constituent_codes"]]) + "\n")
     return len(rows)
 

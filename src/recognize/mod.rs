@@ -739,6 +739,11 @@ mod tests {
             ),
             ("theme, not the stock", "机器人概念继续走强", &[]),
             (
+                "a stock's name that a theme board also uses",
+                "中芯国际第三季度销售收入环比增长7.8%",
+                &["688981"],
+            ),
+            (
                 "stock in a list",
                 "涨停：机器人、润泽科技",
                 &["300024", "300442"],
