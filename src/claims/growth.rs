@@ -1944,6 +1944,7 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
     if lead.ends_with("分别") || ends_in_modal(lead) {
         return None;
     }
+    let lead = without_alias_aside(lead);
     let at = from + lead.len();
     let mut start = lead.len();
     for (i, c) in lead.char_indices().rev() {
@@ -2023,6 +2024,33 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
     (named && !names_a_stock && !whole_business(seg)).then_some(seg)
 }
 
+/// `lead` without a short name in brackets at its end, the business's abbreviation or English
+/// name (`基础设施方案业务集团（ISG）收入` → `基础设施方案业务集团`), so that the name before it is read.
+/// An aside holding a figure or a sentence's punctuation is no such name.
+fn without_alias_aside(lead: &str) -> &str {
+    let Some(inner) = lead.strip_suffix(['）', ')']) else {
+        return lead;
+    };
+    let Some(open) = inner.rfind(['（', '(']) else {
+        return lead;
+    };
+    let alias = &inner[open + inner[open..].chars().next().map_or(1, char::len_utf8)..];
+    let chars = alias.chars().count();
+    let is_name = (1..=16).contains(&chars)
+        && alias
+            .chars()
+            .any(|c| c.is_ascii_alphabetic() || crate::lexicon::is_han(c))
+        && alias
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || crate::lexicon::is_han(c) || " &-.".contains(c))
+        && !alias.chars().all(|c| c.is_ascii_digit());
+    if is_name && !METRIC_WORDS.is_match(alias) && !TIME_TAIL.is_match(alias) {
+        &inner[..open]
+    } else {
+        lead
+    }
+}
+
 /// True when a one-character name right after 的 is a business (`中国移动的云收入`), not a
 /// word that only qualifies the revenue (的总收入, 的年收入, 的净收入).
 fn one_character_business(text: &str, at: usize, name: &str) -> bool {
@@ -2091,13 +2119,41 @@ fn lead_filler() -> impl Iterator<Item = &'static &'static str> {
 /// `2024年公司智算业务实现营业收入` → 智算业务, `光通信收发模块实现收入` → 光通信收发模块. Not a
 /// period, the company itself or a stock's name.
 fn clause_segment(s: &Structure, at: usize) -> Option<String> {
+    // an aside closed before the metric (云计算（Cloud）业务收入) is inside the name, not its start
+    let mut depth = 0usize;
     let from = s.text[..at]
-        .rfind([
-            ',', '，', ';', '；', '。', ':', '：', '\n', '(', '（', '、', '|', '/', '／',
-        ])
-        .map_or(0, |i| {
-            i + s.text[i..].chars().next().map_or(1, char::len_utf8)
-        });
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| match c {
+            ')' | '）' => {
+                depth += 1;
+                false
+            }
+            '(' | '（' if depth > 0 => {
+                depth -= 1;
+                false
+            }
+            _ => {
+                depth == 0
+                    && matches!(
+                        c,
+                        ',' | '，'
+                            | ';'
+                            | '；'
+                            | '。'
+                            | ':'
+                            | '：'
+                            | '\n'
+                            | '('
+                            | '（'
+                            | '、'
+                            | '|'
+                            | '/'
+                            | '／'
+                    )
+            }
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let lead = strip_lead(&s.text[from..at]);
     let mut seg = lead;
     for stop in [
@@ -2123,7 +2179,10 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
         seg = &s.text[m.end..seg_end];
         seg_start = m.end;
     }
-    let name: String = seg.chars().filter(|c| !c.is_whitespace()).collect();
+    let name: String = without_asides(seg)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let names_a_stock = s.stocks.iter().any(|m| m.start < at && seg_start < m.end);
     let chars = name.chars().count();
     ((2..=12).contains(&chars)

@@ -320,7 +320,11 @@ impl<'a> Structure<'a> {
             let name = w.len() >= 4
                 && w.starts_with(|c: char| c.is_ascii_uppercase())
                 && w[1..].chars().all(|c| c.is_ascii_lowercase());
-            if name && subject(at) {
+            // a word alone in brackets glosses the name before it (工业富联（Foxconn）,
+            // 云计算（Cloud）业务): no company of its own
+            let gloss = self.text[..start].ends_with(['(', '（'])
+                && self.text[at..].starts_with([')', '）']);
+            if name && !gloss && subject(at) {
                 return true;
             }
         }
