@@ -786,7 +786,11 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         None => metrics_before(s, sentence, cue_start),
     };
     // a business named right before the cue, after any metric word, is what grew
-    let metrics = match business_before(s, cue_start) {
+    // (not when the figure is a share price's move: 第一服务暴跌38% is the stock of 第一服务)
+    let price_move = ["涨", "跌", "暴涨", "暴跌", "大涨", "大跌"]
+        .iter()
+        .any(|w| s.text[cue_start..].starts_with(w));
+    let metrics = match business_before(s, cue_start).filter(|_| !price_move) {
         Some(b) if metrics.last().is_none_or(|m| m.end <= b.start) => vec![b],
         _ => metrics,
     };
@@ -1794,7 +1798,8 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                 // whose profit: 归属于上市公司股东的净亏损, and a loss named again in its sentence
                 // (…的净亏损为423亿元，去年同期亏损42.75亿元，净亏损同比增长…)
                 None if *name == "净利润" || *name == "归母净利润" => {
-                    qualified_profit(text, start)
+                    bracketed_owners(text, end)
+                        .or_else(|| qualified_profit(text, start))
                         .map(str::to_string)
                         .or_else(|| {
                             // the loss named first in the sentence (净亏损 or 亏损), with whose it is
@@ -1847,6 +1852,24 @@ fn qualified_profit(text: &str, start: usize) -> Option<&'static str> {
     if NON_RECURRING_BEFORE.is_match(head) {
         Some("扣非归母净利润")
     } else if PARENT_BEFORE.is_match(head) {
+        Some("归母净利润")
+    } else {
+        None
+    }
+}
+
+/// The profit a profit word names when a bracket right after it says whose it is, as broker
+/// notes write it: `净利润（归母）` → 归母净利润, `归母净利润(扣非)`, `净利润（扣非后）` → 扣非归母净利润.
+fn bracketed_owners(text: &str, end: usize) -> Option<&'static str> {
+    let inner = text[end..].strip_prefix(['(', '（'])?;
+    let close = inner.find([')', '）'])?;
+    let inner = &inner[..close];
+    if inner.chars().count() > 24 {
+        return None;
+    }
+    if inner.contains("扣非") || inner.contains("扣除非经常性损益") {
+        Some("扣非归母净利润")
+    } else if inner.contains("归母") || inner.starts_with("归属") {
         Some("归母净利润")
     } else {
         None
@@ -2158,9 +2181,13 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
     let mut seg = lead;
     for stop in [
         "公司", "其中", "其", "的", "年", "季度", "月", "内", "期", "报告", "因为", "由于", "来自",
-        "旗下",
+        "旗下", "使得", "使", "导致",
     ] {
-        if let Some(i) = seg.rfind(stop) {
+        // 使 of a cause (运费飙升使全球运输服务), not of 使命 or 大使
+        let cause = |i: usize| {
+            stop != "使" || !(seg[i + stop.len()..].starts_with('命') || seg[..i].ends_with('大'))
+        };
+        if let Some(i) = seg.rmatch_indices(stop).map(|(i, _)| i).find(|&i| cause(i)) {
             seg = &seg[i + stop.len()..];
         }
     }
