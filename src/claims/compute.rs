@@ -17,7 +17,7 @@ use super::structure::Structure;
 use super::{Amount, Candidate, Who};
 use crate::calendar::Day;
 use crate::model::ClaimKind;
-use crate::number::{self, NUMBER};
+use crate::number;
 
 /// State words before a compute figure: the qualifier as written and the metric it gives.
 const STATES: &[(&str, &str)] = &[
@@ -370,9 +370,17 @@ const CHIP_HINTS: &[&str] = &[
     "GPU", "NPU", "芯片", "H20", "H100", "H800", "A100", "A800", "910", "昇腾",
 ];
 
+/// A count of cards as written: with thousands separators (`2,048`), decimals before 万
+/// (`1.2万`), or in Chinese numerals.
+const COUNT: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)";
+
+/// Words between a card word and its count (`GPU卡约1.2万张`, `H20加速卡超过8,000张`).
+const COUNT_BOUND: &str = r"(?:约为|约|超过|超|逾|近|共计|共|合计|总计|达到|达|为)";
+
 static CARDS: LazyLock<Regex> = LazyLock::new(|| {
+    let (count, bound) = (COUNT, COUNT_BOUND);
     Regex::new(&format!(
-        r"(?P<n>{NUMBER})\s?(?P<wan>万|千)?\s?(?:张|块|片)\s?(?P<chip>{CHIP})?\s?(?P<kind>(?:国产|训推一体|高端|AI|GPU)?(?:GPU|NPU|AI芯片|算力卡|加速卡|显卡|卡|芯片))?|(?P<n2>{NUMBER})\s?(?P<wan2>万|千)?\s?(?:卡|颗)\s?(?P<chip2>{CHIP})|(?P<chip4>{CHIP}|昇腾|英伟达)?(?P<k>千|万)(?:卡(?:集群|规模|级)|片(?:训推一体|国产|AI|GPU)?(?:芯片|GPU|卡))|(?:GPU|NPU|AI芯片|加速卡|算力卡)(?:芯片)?(?:总量|数量|规模)?(?:约|超|近|共|合计|总计|达)?(?P<n5>{NUMBER})\s?(?P<wan5>万|千)?\s?(?:张|块|片)|(?P<chip3>{CHIP})\s?(?:GPU|芯片|卡)?\s?(?:约|超|近|共|合计|总计|达)?(?P<n3>{NUMBER})\s?(?P<wan3>万|千)?\s?(?:张|块)"
+        r"(?P<n>{count})\s?(?P<wan>万|千)?\s?(?:张|块|片)\s?(?P<chip>{CHIP})?\s?(?P<kind>(?:国产|训推一体|高端|AI|GPU)?(?:GPU|NPU|AI芯片|算力卡|加速卡|显卡|卡|芯片))?|(?P<n2>{count})\s?(?P<wan2>万|千)?\s?(?:卡|颗)\s?(?P<chip2>{CHIP})|(?P<chip4>{CHIP}|昇腾|英伟达)?(?P<k>千|万)(?:卡(?:集群|规模|级)|片(?:训推一体|国产|AI|GPU)?(?:芯片|GPU|卡))|(?:GPU|NPU|AI芯片|加速卡|算力卡)(?:芯片|卡)?(?:总量|数量|规模)?\s?{bound}?\s?(?P<n5>{count})\s?(?P<wan5>万|千)?\s?(?:张|块|片)|(?P<chip3>{CHIP})\s?(?:GPU|芯片|加速卡|算力卡|卡)?\s?{bound}?\s?(?P<n3>{count})\s?(?P<wan3>万|千)?\s?(?:张|块)"
     ))
     .expect("cards regex")
 });
@@ -403,6 +411,10 @@ fn count_windows(text: &str) -> Vec<(usize, usize)> {
             continue;
         }
         let from = text.floor_char_boundary(i.saturating_sub(72));
+        // never inside a number (1,600张 cut to 600张)
+        let from = text[..from]
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == ',' || c == '.')
+            .len();
         let to = text.ceil_char_boundary((i + 48).min(text.len()));
         match windows.last_mut() {
             Some(last) if last.1 >= from => last.1 = to,
@@ -426,7 +438,11 @@ fn card(s: &Structure, c: &regex::Captures, from: usize) -> Option<Candidate> {
             let names_cards = ["n5", "chip", "kind", "chip2", "chip3"]
                 .iter()
                 .any(|g| c.name(g).is_some());
-            let glued = s.text[..from + n.start()].ends_with(|ch: char| ch.is_ascii_alphanumeric());
+            let head = &s.text[..from + n.start()];
+            let glued = head.ends_with(|ch: char| ch.is_ascii_alphanumeric())
+                || head
+                    .strip_suffix([',', '.'])
+                    .is_some_and(|h| h.ends_with(|ch: char| ch.is_ascii_digit()));
             if !names_cards || glued {
                 return None;
             }
@@ -438,8 +454,8 @@ fn card(s: &Structure, c: &regex::Captures, from: usize) -> Option<Candidate> {
             number::parse(n.as_str())? * scale
         }
     };
-    if count < 1.0 {
-        return None;
+    if count < 1.0 || s.text[end..].starts_with('片') {
+        return None; // 卡片: cards of paper or plastic, no accelerators
     }
     let stock = s.attribute(start, end)?;
     let chip = ["chip", "chip2", "chip3", "chip4"]
