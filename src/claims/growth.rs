@@ -392,6 +392,8 @@ const NOT_EARNINGS: &[&str] = &[
     "员工",
     "余额",
     "融资",
+    // a gain or a return (投资收益, 公允价值变动收益), no revenue
+    "收益",
     // spending and worth (支出可能会增加超过25%, 市值增长)
     "支出",
     "开支",
@@ -2037,6 +2039,16 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
     {
         seg = &s.text[m.end..at];
     }
+    // a broker's actual or estimated year (2024A营收, 2025E海外收入) is a time, not a name
+    let b = seg.as_bytes();
+    if b.len() >= 5
+        && (b.starts_with(b"19") || b.starts_with(b"20"))
+        && b[2..4].iter().all(u8::is_ascii_digit)
+        && matches!(b[4], b'A' | b'E')
+        && !b.get(5).is_some_and(u8::is_ascii_alphanumeric)
+    {
+        seg = &seg[5..];
+    }
     let seg_start = at - seg.len();
     let names_a_stock = s.stocks.iter().any(|m| m.start < at && seg_start < m.end);
     let named = match seg.chars().count() {
@@ -2668,6 +2680,9 @@ fn part_of_revenue(s: &Structure, revenue: &Metric, cue: usize) -> Vec<Metric> {
         "今年",
         "同期",
         "上一",
+        // a gain is no part of revenue (投资收益, 公允价值变动收益, 汇兑损益)
+        "收益",
+        "损益",
     ];
     if revenue.loss || !revenue.name.ends_with("收入") {
         return Vec::new();
@@ -2803,13 +2818,17 @@ fn rate_after(text: &str, m: &Metric) -> bool {
 }
 
 /// Two bases listed before their figures (按年及按季分别跌30%及71%, 同比和环比分别增长…,
-/// 同比/环比+35%/+10%, and a broker's 同环比 for both), in order.
+/// 同比/环比+35%/+10%, and a broker's 同环比 or 同/环比 for both), in order.
 fn listed_bases(stretch: &str) -> Vec<Option<&'static str>> {
     static PAIR: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(同比|按年|环比|按季)(?:及|和|与|、|以及|/|／)(同比|按年|环比|按季)")
             .expect("basis pair regex")
     });
-    if stretch.contains("同环比") {
+    // 同环比, and its two halves written 同/环比 or 同、环比
+    if ["同环比", "同/环比", "同／环比", "同、环比"]
+        .iter()
+        .any(|w| stretch.contains(w))
+    {
         return vec![YOY, QOQ];
     }
     PAIR.captures(stretch).map_or_else(Vec::new, |c| {

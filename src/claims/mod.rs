@@ -251,7 +251,8 @@ impl ClaimExtractor {
     /// Every claim in the document, in text order, with spans in its original text. `date`
     /// (the article's, `YYYY-MM-DD`) resolves 今年, 去年 and parts of years written alone.
     pub fn extract(&self, doc: &Doc, mentions: &[Mention], date: Option<&str>) -> Vec<Claim> {
-        let text = doc.text();
+        let hong_kong = hong_kong_revenue(doc);
+        let text = hong_kong.as_deref().unwrap_or(doc.text());
         let organizations = &self.lexicon.organizations;
         let stocks = &self.lexicon.stocks;
         let structure = Structure::with_roles(
@@ -344,6 +345,57 @@ impl ClaimExtractor {
             }),
         }
     }
+}
+
+/// What precedes 收益 when it is a gain or a return, not a Hong Kong report's revenue
+/// (投资收益, 每股收益, 利息收益, 台湾的业外收益 …).
+const GAIN_BEFORE: &[&str] = &[
+    "投资",
+    "利息",
+    "每股",
+    "理财",
+    "公允价值变动",
+    "其他",
+    "综合",
+    "净",
+    "租金",
+    "处置",
+    "汇兑",
+    "营业外",
+    "业外",
+    "预期",
+    "资本",
+    "超额",
+    "年化",
+    "回报",
+    "股东",
+    "投资者",
+    "财务",
+    "金融",
+    "经营",
+];
+
+/// The text the claims read when a Hong Kong report calls its revenue 收益 (`收益1212.99億元，
+/// 按年跌10.45%`): in a text written in traditional script, each 收益 that is no gain or return
+/// reads as 营收, which has the same length, so every offset stays. `None` for other texts.
+fn hong_kong_revenue(doc: &Doc) -> Option<String> {
+    let text = doc.text();
+    if !text.contains("收益") || !crate::normalize::looks_traditional(doc.original) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (i, _) in text.match_indices("收益") {
+        let head = &text[..i];
+        let tail = &text[i + "收益".len()..];
+        let gain = GAIN_BEFORE.iter().any(|w| head.ends_with(w))
+            || tail.starts_with(['率', '法', '权', '性']);
+        out.push_str(&text[at..i]);
+        out.push_str(if gain { "收益" } else { "营收" });
+        at = i + "收益".len();
+    }
+    out.push_str(&text[at..]);
+    Some(out)
 }
 
 /// The sentence around `start..end`, without the spaces and line breaks at its edges, and

@@ -37,7 +37,8 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<year>(?:19|20)\s?\d\s?\d)
           (?: \s{{0,4}}(?:财年度|财年|年度|年)\s?(?:的)?\s?(?P<part>{PART})?
             | \s?(?P<part2>Q1\s?[-—~至到]\s?Q?3|单?Q[1-4]|H[12]|一季报|中报|半年报|三季报|年报|全年|上半年|前半年|下半年|半年末|前三季度?|前\s?3\s?季度?|首三季度?|第[一二三四](?:财季|季度|季)|[一二三四]季度|首季度?)
-            | \s?[、和及与] )
+            | \s?[、和及与]
+            | (?P<ae>[AE]) )
         | (?P<rel>今年|去年|明年|本年|上年)\s?(?:年度|年)?\s?(?:的)?\s?(?P<part3>{PART})?
         | (?P<bq>[1-4]Q|[12]H)\s?(?P<bqy>(?:20)?\d{{2}})(?:[^\d]|$)
         | FY\s?(?P<fy>(?:20)?\d{{2}})(?P<fypart>Q[1-4]|H[12])?
@@ -260,11 +261,20 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                             .trim_start()
                             .get(4..)
                             .is_some_and(|t| t.starts_with('年'));
+                    // a broker's actual or estimated year (2024A营收, 2025E归母净利润), not the
+                    // start of a Latin word (2024AI服务器)
+                    let broker_year = c.name("ae").is_some_and(|ae| {
+                        !text[ae.end()..].starts_with(|ch: char| ch.is_ascii_alphanumeric())
+                    });
+                    if c.name("ae").is_some() && !broker_year {
+                        continue;
+                    }
                     if !after.starts_with([
                         '年', '财', 'Q', 'H', '上', '下', '前', '首', '第', '一', '二', '三', '四',
                         '全', '中',
                     ]) && part_m.is_none()
                         && !listed_year
+                        && !broker_year
                     {
                         continue; // a bare four-digit number is not a year
                     }
@@ -850,6 +860,12 @@ mod tests {
             ("24Q1-3营收", None, vec![some("2024Q1-Q3")]),
             ("2024Q1~Q3营收", None, vec![some("2024Q1-Q3")]),
             ("24Q1-3.5%", None, vec![]),
+            (
+                "2024A营收，2025E归母净利润",
+                None,
+                vec![some("2024"), some("2025")],
+            ),
+            ("2024AI服务器", None, vec![]),
             ("2024年首三季纯利", None, vec![some("2024Q1-Q3")]),
             ("2025年前3季度营收", None, vec![some("2025Q1-Q3")]),
             ("2017半年末资管业务收入", None, vec![some("2017H1")]),
