@@ -125,10 +125,22 @@ impl Structure<'_> {
         named.iter().all(|s| s.stock == first).then_some(first)
     }
 
-    /// The company an article is about, when one stands out: named first, and mentioned at
-    /// least twice and more often than any other stock (company news naming customers or peers
-    /// once).
+    /// The company an article is about, when one stands out: the one stock its headline names,
+    /// else the stock named first when it is mentioned at least twice and more often than any
+    /// other stock (company news naming customers or peers once).
     fn main_stock(&self) -> Option<u32> {
+        // a headline naming one stock (寒武纪（688256）2025年三季报点评) says whose article it is
+        let title_end = self.line_end(0);
+        if title_end < self.text.len() && self.text[..title_end].chars().count() <= 80 {
+            let named = self.stocks_in(0, title_end);
+            // not a broker heading its own view (天风证券：通信行业是机会还是陷阱？)
+            let author = |s: &StockAt| s.broker && self.text[s.end..].starts_with(['：', ':']);
+            if let Some(f) = named.first().filter(|f| !author(f)) {
+                if named.iter().all(|s| s.stock == f.stock) {
+                    return Some(f.stock);
+                }
+            }
+        }
         let first = self.stocks.first()?.stock;
         let count = |stock: u32| self.stocks.iter().filter(|s| s.stock == stock).count();
         let top = count(first);

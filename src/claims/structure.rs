@@ -17,6 +17,8 @@ pub struct StockAt {
     pub end: usize,
     /// Stock index.
     pub stock: u32,
+    /// A securities firm, which may be cited as a report's author.
+    pub broker: bool,
 }
 
 /// A list item (`8、利通电子——…`): its span and the stock it is about.
@@ -219,6 +221,7 @@ impl<'a> Structure<'a> {
                     start: m.start,
                     end: m.end,
                     stock,
+                    broker: is_broker(stock),
                 });
             }
         }
