@@ -144,12 +144,27 @@ pub(crate) fn capacity(
         let sentence = s.sentence_start(q.start);
         let para = s.paragraph_start(q.start);
         let text_of = |p: &Period| p.text.clone();
-        let period = period::before(periods, sentence, q.start)
-            .and_then(text_of)
-            .or_else(|| event_year(&text[sentence..q.start]))
-            .or_else(|| date.and_then(|d| as_of_year(&text[sentence..q.start], d)))
-            .or_else(|| target_year(s, periods, q.end).and_then(text_of))
-            .or_else(|| heading_year(text, para));
+        // a figure said to stand now (目前, 当前) is of no earlier clause's period, nor is a figure
+        // after a period that dates a revenue or profit (首三季营业收入…，公司在手算力…)
+        let now = |p: &Period| {
+            let between = &text[p.end..q.start];
+            NOW.iter().any(|w| between.contains(w))
+        };
+        let of_earnings = |p: &Period| {
+            let mut after = text[p.end..q.start].trim_start();
+            for w in ["的", "公司", "实现", "单季", "累计"] {
+                after = after.strip_prefix(w).unwrap_or(after).trim_start();
+            }
+            EARNINGS_AFTER.iter().any(|w| after.starts_with(w))
+        };
+        let period = period::before_matching(periods, sentence, q.start, |p| {
+            !p.month && !now(p) && !of_earnings(p)
+        })
+        .and_then(text_of)
+        .or_else(|| event_year(&text[sentence..q.start]))
+        .or_else(|| date.and_then(|d| as_of_year(&text[sentence..q.start], d)))
+        .or_else(|| target_year(s, periods, q.end).and_then(text_of))
+        .or_else(|| heading_year(text, para));
         let period = period.map(|p| p.chars().take(4).collect::<String>());
         let mut c = Candidate::new(
             ClaimKind::ComputeCapacity,
@@ -164,6 +179,24 @@ pub(crate) fn capacity(
         out.push(c);
     }
 }
+
+/// Words saying a figure stands now: a period named before them is another figure's.
+const NOW: &[&str] = &["目前", "当前", "现阶段", "截至目前", "截止目前", "现有"];
+
+/// What a revenue or profit figure opens with: a period right before one dates that figure.
+const EARNINGS_AFTER: &[&str] = &[
+    "营收",
+    "营业收入",
+    "营业总收入",
+    "收入",
+    "归母",
+    "净利",
+    "扣非",
+    "利润",
+    "业绩",
+    "股东应占",
+    "纯利",
+];
 
 /// The year named by the section heading above the paragraph at `para`
 /// (`一、当前算力规模(截至2024年7月)`): the figures under it stand as of then. Only the

@@ -714,6 +714,12 @@ pub(crate) fn find(
         {
             c.basis = YOY;
         }
+        // a change on the quarter is the last quarter's: 首三季…，AI服务器收入按季升逾九成 is Q3's
+        if c.basis == QOQ {
+            if let Some(year) = c.period.as_deref().and_then(|p| p.strip_suffix("Q1-Q3")) {
+                c.period = Some(format!("{year}Q3"));
+            }
+        }
         if frame.each && frame.metrics.len() > 1 {
             for m in &frame.metrics {
                 let mut one = c.clone();
@@ -2862,13 +2868,14 @@ fn basis_in(stretch: &str) -> Option<&'static str> {
     if stretch.contains("复合") || stretch.contains("CAGR") {
         return CAGR;
     }
-    if YOY_WORDS.iter().any(|w| stretch.contains(w)) {
-        return YOY;
+    // the basis nearest the figure: `按年升62%，按季则增长50.7%` compares the second on the quarter
+    let last = |words: &[&str]| words.iter().filter_map(|w| stretch.rfind(w)).max();
+    match (last(YOY_WORDS), last(QOQ_WORDS)) {
+        (Some(y), Some(q)) if q > y => QOQ,
+        (Some(_), _) => YOY,
+        (None, Some(_)) => QOQ,
+        (None, None) => None,
     }
-    if QOQ_WORDS.iter().any(|w| stretch.contains(w)) {
-        return QOQ;
-    }
-    None
 }
 
 /// True when `lead` (the sentence before a cue) compares the figure with the year before its

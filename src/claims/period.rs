@@ -298,8 +298,14 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 }
                 continue;
             };
-            if part_m.is_none() && text[whole.end()..].trim_start().starts_with("以来") {
-                continue; // 自2014年以来: since when, not when a figure holds
+            const FOUNDED: &[&str] = &["以来", "上市", "成立", "创立", "创办", "挂牌", "登陆"];
+            if part_m.is_none()
+                && FOUNDED
+                    .iter()
+                    .any(|w| text[whole.end()..].trim_start().starts_with(w))
+            {
+                // 自2014年以来, 2000年上市以来: since when, not when a figure holds
+                continue;
             }
             if part_m.is_none() && dates_a_noun(&text[whole.end()..]) {
                 continue; // 2008年计提的存货跌价: when something else was done
@@ -427,6 +433,11 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
         if text[lone.end()..].starts_with(|ch: char| ch.is_ascii_alphanumeric())
             || text[..lone.start()].ends_with(|ch: char| ch.is_ascii_alphabetic())
         {
+            continue;
+        }
+        // 较第二季小幅季减3.4%: the quarter compared with, not the figure's
+        let head = text[..lone.start()].trim_end();
+        if head.ends_with(['较', '比']) || head.ends_with("相比") || head.ends_with("相较") {
             continue;
         }
         // 中期 is the interim (half-year) report only before what such a report states (中期业绩,
@@ -860,6 +871,16 @@ mod tests {
             ("24Q1-3营收", None, vec![some("2024Q1-Q3")]),
             ("2024Q1~Q3营收", None, vec![some("2024Q1-Q3")]),
             ("24Q1-3.5%", None, vec![]),
+            (
+                "预计2021年净利润增长，创2000年上市以来最好业绩；第四季度净利润增长",
+                None,
+                vec![some("2021"), some("2021Q4")],
+            ),
+            (
+                "2025年第三季年增260%，较第二季季减3.4%",
+                None,
+                vec![some("2025Q3")],
+            ),
             (
                 "2024A营收，2025E归母净利润",
                 None,
