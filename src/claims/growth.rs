@@ -888,11 +888,23 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     // figures written one per year with slashes (2021-23年…同比增16.5%/15.1%/13.6%) take the
     // listed years in order, as 分别 does
     // figures listed without 分别 (今明两年…增长预期上调至16.7%及10%) take listed years too
-    let years = if distributive || slashed || listed_next {
+    let mut years = if distributive || slashed || listed_next {
         period::listed(periods, sentence, cue_start)
     } else {
         Vec::new()
     };
+    // a broker's forecast goes on after a semicolon with the years of the list before it
+    // (预计2025-2027年营业收入分别为…；归母净利润分别为…，对应增速30.1%/22.5%/18.2%)
+    if years.is_empty() && (distributive || slashed) && sentence > s.paragraph_start(sentence) {
+        let before = s.text[..sentence].trim_end();
+        if before.ends_with(['；', ';']) {
+            let previous = s.sentence_start(before.len().saturating_sub(1));
+            let listed = period::listed(periods, previous, sentence);
+            if listed.len() > 1 && s.text[previous..sentence].contains("分别") {
+                years = listed;
+            }
+        }
+    }
     let basis = cue
         .basis
         .or_else(|| basis_in(&s.text[first..q.start]))
