@@ -854,8 +854,12 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     let nearest = metrics.last()?;
     // figures written with slashes (同比+35%/+20%, 同比增16.5%/15.1%/13.6%)
     let slashed = s.text[q.end..].trim_start().starts_with(['/', '／']);
-    let distributive = s.text[nearest.end..q.start].contains("分别")
-        || ((listed_next || slashed) && listed_metrics(s.text, metrics.clone()).len() >= 2);
+    // a compound rate is one figure of its span, not an item of a list before its cue
+    // (…同比增长90.1%/44.3%/23.5%，2024-2027年CAGR约51%)
+    let compound = cue.basis == CAGR && !s.text[cue_start..q.start].contains("分别");
+    let distributive = !compound
+        && (s.text[nearest.end..q.start].contains("分别")
+            || ((listed_next || slashed) && listed_metrics(s.text, metrics.clone()).len() >= 2));
     // a figure with a cue of its own later in a 分别 list (同比分别下降0.87%、上升10.43%) keeps
     // its place in the list
     let index = match distributive {

@@ -327,7 +327,11 @@ impl<'a> Structure<'a> {
             // 云计算（Cloud）业务): no company of its own
             let gloss = self.text[..start].ends_with(['(', '（'])
                 && self.text[at..].starts_with([')', '）']);
-            if name && !gloss && subject(at) {
+            // the company's own brand or product (公司Coolinside全链条液冷解决方案, 其Lepton平台)
+            let own = ["公司", "其", "旗下", "自研", "推出", "发布"]
+                .iter()
+                .any(|w| self.text[..start].ends_with(w));
+            if name && !gloss && !own && subject(at) {
                 return true;
             }
         }
