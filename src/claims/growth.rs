@@ -2178,7 +2178,10 @@ fn lead_filler() -> impl Iterator<Item = &'static &'static str> {
 fn clause_segment(s: &Structure, at: usize) -> Option<String> {
     // an aside closed before the metric (云计算（Cloud）业务收入) is inside the name, not its start
     let mut depth = 0usize;
-    let from = s.text[..at]
+    // a name is a few characters: the clause's start is looked for within reach, so that text
+    // with stray closing brackets is not walked to its start at every figure
+    let window = s.text.floor_char_boundary(at.saturating_sub(240));
+    let from = s.text[window..at]
         .char_indices()
         .rev()
         .find(|&(_, c)| match c {
@@ -2210,7 +2213,7 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
                     )
             }
         })
-        .map_or(0, |(i, c)| i + c.len_utf8());
+        .map_or(window, |(i, c)| window + i + c.len_utf8());
     let lead = strip_lead(&s.text[from..at]);
     let mut seg = lead;
     for stop in [
