@@ -12,6 +12,8 @@ pub struct NormText {
     /// The original byte offset of every normalised byte offset; `None` when normalisation
     /// changed nothing.
     orig: Option<OrigMap>,
+    /// The text was written in traditional script (and has been simplified).
+    pub traditional: bool,
 }
 
 /// The way from normalised byte offsets (`0..=text.len()`) back to the original ones.
@@ -71,6 +73,7 @@ impl NormText {
         NormText {
             text: out,
             orig: Some(OrigMap::Every(orig)),
+            traditional: true,
         }
     }
 
@@ -87,6 +90,7 @@ impl NormText {
             return NormText {
                 text: text.to_string(),
                 orig: None,
+                traditional: false,
             };
         }
         let mut out = String::with_capacity(text.len());
@@ -107,6 +111,7 @@ impl NormText {
         NormText {
             text: out,
             orig: Some(OrigMap::Shifts(shifts)),
+            traditional: false,
         }
     }
 
@@ -124,6 +129,7 @@ impl NormText {
         NormText {
             text,
             orig: Some(OrigMap::Every(orig)),
+            traditional: self.traditional,
         }
     }
 

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::period::{self, Period};
-use super::quantity::{Quantity, Unit};
+use super::quantity::{self, Quantity, Unit};
 use super::structure::Structure;
 use super::{Amount, Candidate, Who};
 use crate::calendar::Day;
@@ -403,15 +403,12 @@ const CHIP_HINTS: &[&str] = &[
     "GPU", "NPU", "芯片", "H20", "H100", "H800", "A100", "A800", "910", "昇腾",
 ];
 
-/// A count of cards as written: with thousands separators (`2,048`), decimals before 万
-/// (`1.2万`), or in Chinese numerals.
-const COUNT: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)";
-
 /// Words between a card word and its count (`GPU卡约1.2万张`, `H20加速卡超过8,000张`).
 const COUNT_BOUND: &str = r"(?:约为|约|超过|超|逾|近|共计|共|合计|总计|达到|达|为)";
 
 static CARDS: LazyLock<Regex> = LazyLock::new(|| {
-    let (count, bound) = (COUNT, COUNT_BOUND);
+    // a count as any quantity is written: 2,048, 1.2 (万), 两千
+    let (count, bound) = (quantity::NUM, COUNT_BOUND);
     Regex::new(&format!(
         r"(?P<n>{count})\s?(?P<wan>万|千)?\s?(?:张|块|片)\s?(?P<chip>{CHIP})?\s?(?P<kind>(?:国产|训推一体|高端|AI|GPU)?(?:GPU|NPU|AI芯片|算力卡|加速卡|显卡|卡|芯片))?|(?P<n2>{count})\s?(?P<wan2>万|千)?\s?(?:卡|颗)\s?(?P<chip2>{CHIP})|(?P<chip4>{CHIP}|昇腾|英伟达)?(?P<k>千|万)(?:卡(?:集群|规模|级)|片(?:训推一体|国产|AI|GPU)?(?:芯片|GPU|卡))|(?:GPU|NPU|AI芯片|加速卡|算力卡)(?:芯片|卡)?(?:总量|数量|规模)?\s?{bound}?\s?(?P<n5>{count})\s?(?P<wan5>万|千)?\s?(?:张|块|片)|(?P<chip3>{CHIP})\s?(?:GPU|芯片|加速卡|算力卡|卡)?\s?{bound}?\s?(?P<n3>{count})\s?(?P<wan3>万|千)?\s?(?:张|块)"
     ))

@@ -380,7 +380,7 @@ const GAIN_BEFORE: &[&str] = &[
 /// reads as 营收, which has the same length, so every offset stays. `None` for other texts.
 fn hong_kong_revenue(doc: &Doc) -> Option<String> {
     let text = doc.text();
-    if !text.contains("收益") || !crate::normalize::looks_traditional(doc.original) {
+    if !doc.norm.traditional || !text.contains("收益") {
         return None;
     }
     let mut out = String::with_capacity(text.len());

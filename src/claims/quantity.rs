@@ -45,7 +45,9 @@ pub(crate) struct Quantity {
     pub doubling: bool,
 }
 
-const NUM: &str =
+/// A number as written: Arabic with or without thousands separators and decimals, or Chinese
+/// numerals.
+pub(super) const NUM: &str =
     r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)";
 const UNIT: &str = r"%|个百分点|百分点|pct|倍|成|EFLOPS|EFlops|Eflops|ExaFLOPS|PFLOPS|PFlops|Pflops|PetaFLOPS|P|E|亿次";
 
