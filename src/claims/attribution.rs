@@ -100,6 +100,9 @@ impl Structure<'_> {
         if let Some(s) = self.nearest_actor(para, pos) {
             return Some(s.stock);
         }
+        if let Some(stock) = self.section_stock(para) {
+            return Some(stock);
+        }
         let first = self.stocks.first()?;
         if self.stocks.iter().all(|s| s.stock == first.stock) {
             // a stock the text names only after the figure (an essay on the economy that ends
@@ -107,6 +110,41 @@ impl Structure<'_> {
             return (first.start < pos || self.stocks.len() > 1).then_some(first.stock);
         }
         self.main_stock()
+    }
+
+    /// The stock of the section `para` stands in: the one stock named by the heading above it
+    /// (`二、浪潮信息：一季度收入创同期新高` over `2023年公司营收…`), when the paragraphs between
+    /// name no stock. A heading is a short line without a sentence's end, not the article's title
+    /// (whose stock is [`main_stock`](Self::main_stock)'s to say).
+    fn section_stock(&self, para: usize) -> Option<u32> {
+        const HEADING_CHARS: usize = 40;
+        const PARAGRAPHS_BACK: usize = 8;
+        let mut end = para;
+        for _ in 0..PARAGRAPHS_BACK {
+            while end > 0 && self.text[..end].ends_with(['\n', '\r', ' ', '\u{3000}']) {
+                end -= 1;
+            }
+            if end == 0 {
+                return None;
+            }
+            let start = self.paragraph_start(end - 1);
+            if start == 0 {
+                return None; // the title
+            }
+            let line = self.text[start..end].trim();
+            let named = self.stocks_in(start, end);
+            let heading = line.chars().count() <= HEADING_CHARS
+                && !line.ends_with(['。', '！', '？', '；', '!', '?', ';', '…', '，', ',']);
+            if heading {
+                let first = named.first()?.stock;
+                return named.iter().all(|s| s.stock == first).then_some(first);
+            }
+            if !named.is_empty() {
+                return None;
+            }
+            end = start;
+        }
+        None
     }
 
     /// The one stock the nearest paragraph before `para` with any text names, if it names

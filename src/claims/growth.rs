@@ -1591,23 +1591,37 @@ fn cue_after(after: &str) -> Option<(&'static Cue, Option<&'static str>)> {
 /// money it states (4300万元, 3509.08万元) counted as one unless a rate stands among them: the
 /// metric's own amounts and their change (净利润为4300万元到5300万元，与上年同期相比，将增加
 /// 3509.08万元到4509.08万元，同比增加…) keep the metric in reach however many digits they take.
+/// A rate among them is another figure's, and the stretch is read as written; but a clause listing
+/// rates one per measure or year (环比变动分别为7.3%、-11.9%、-11.7%，同比变动分别为…; 同比增长
+/// 90.1%/44.3%/23.5%，2024-2027年CAGR约51%) is read past, as if it were not there.
 fn gap_chars(gap: &str) -> usize {
-    let chars = gap.chars().count();
-    // a rate among them is another figure's: the stretch is read as written, but for a list of
-    // rates of the same measures on another basis (环比变动分别为7.3%、-11.9%、-11.7%，同比变动
-    // 分别为…), which is read past
-    if gap.contains(['%', '％']) {
-        return gap
-            .split_inclusive(['，', ',', '；', ';'])
-            .filter(|clause| !(clause.contains("分别") && clause.contains(['%', '％'])))
-            .map(|clause| clause.chars().count())
-            .sum();
-    }
-    chars
+    let clauses = || gap.split_inclusive(['，', ',', '；', ';']);
+    let rate = |clause: &str| clause.contains(['%', '％']);
+    let other_rate = clauses().any(|clause| rate(clause) && !lists_rates(clause));
+    clauses()
+        .filter(|clause| !(rate(clause) && lists_rates(clause)))
+        .map(|clause| match other_rate {
+            true => clause.chars().count(),
+            false => chars_counting_money_as_one(clause),
+        })
+        .sum()
+}
+
+/// The length of `text` in characters, each amount of money in it counted as one.
+fn chars_counting_money_as_one(text: &str) -> usize {
+    text.chars().count()
         - MONEY
-            .find_iter(gap)
+            .find_iter(text)
             .map(|m| m.as_str().chars().count() - 1)
             .sum::<usize>()
+}
+
+/// True when a clause lists rates one per measure or year: with 分别, or slashed (`90.1%/44.3%`).
+fn lists_rates(clause: &str) -> bool {
+    clause.contains("分别")
+        || ["%/", "%／", "％/", "％／"]
+            .iter()
+            .any(|pair| clause.contains(pair))
 }
 
 /// An amount of money as written in a gap (4300万元, 1.04亿元).
