@@ -58,28 +58,52 @@ pub(crate) fn find(
                     .find_map(|p| p.text)
             })
             .collect();
+        // a table of companies (公司 | 营收增速 | 归母净利润增速): a column whose heading names a
+        // metric and a change gives each row's stock one claim
+        let columns_labelled: Vec<Option<Label>> = columns
+            .iter()
+            .map(|&(a, b)| label_of(&s.text[a..b]))
+            .collect();
+        if columns_labelled.iter().skip(1).any(Option::is_some) {
+            for &row in rows {
+                let row_cells = cells(s.text, row);
+                let Some(&(label_start, label_end)) = row_cells.first() else {
+                    continue;
+                };
+                let named = s.stocks_in(label_start, label_end);
+                let Some(stock) = named.first().map(|m| m.stock) else {
+                    continue;
+                };
+                if named.iter().any(|m| m.stock != stock) {
+                    continue;
+                }
+                let mut read = false;
+                for (column, &(a, b)) in row_cells.iter().enumerate().skip(1) {
+                    let Some(Some(label)) = columns_labelled.get(column) else {
+                        continue;
+                    };
+                    let Some(q) = quantities
+                        .iter()
+                        .find(|q| q.unit == Unit::Percent && q.start >= a && q.end <= b)
+                    else {
+                        continue;
+                    };
+                    out.push(label.claim(Who::Stock(stock), a, q, periods.get(column)));
+                    read = true;
+                }
+                if read {
+                    handled.push(row);
+                }
+            }
+            continue;
+        }
         for &row in rows {
             let row_cells = cells(s.text, row);
             let Some(&(label_start, label_end)) = row_cells.first() else {
                 continue;
             };
-            let label = &s.text[label_start..label_end];
-            if !CHANGE_WORDS.iter().any(|w| label.contains(w)) {
+            let Some(label) = label_of(&s.text[label_start..label_end]) else {
                 continue;
-            }
-            let Some(metric) = growth::metric_of_label(label) else {
-                continue;
-            };
-            let basis = if label.contains("环比") || label.contains("QoQ") || label.contains("qoq")
-            {
-                Some("qoq")
-            } else if ["同比", "YoY", "yoy", "增减"]
-                .iter()
-                .any(|w| label.contains(w))
-            {
-                Some("yoy")
-            } else {
-                None
             };
             let subject = s.topic_stock(label_start).map_or(Who::Nobody, Who::Stock);
             for (column, &(a, b)) in row_cells.iter().enumerate().skip(1) {
@@ -89,23 +113,59 @@ pub(crate) fn find(
                 else {
                     continue;
                 };
-                let mut c = Candidate::new(
-                    ClaimKind::EarningsGrowth,
-                    subject.clone(),
-                    label_start,
-                    q.end,
-                )
-                .amount(q.amount, "%")
-                .qualified(basis.map(|b| if b == "qoq" { "环比" } else { "同比" }));
-                c.metric = Some(metric.clone());
-                c.period = periods.get(column).cloned().flatten();
-                c.basis = basis;
-                out.push(c);
+                out.push(label.claim(subject.clone(), label_start, q, periods.get(column)));
             }
             handled.push(row);
         }
     }
     handled
+}
+
+/// What a row or column label says of its cells: an earnings metric and a change on a basis
+/// (营业收入同比增长, 前三季度归母净利润增速).
+struct Label {
+    metric: String,
+    basis: Option<&'static str>,
+}
+
+impl Label {
+    /// A claim of `subject` for the figure `q` of a cell, stated from `start`; `period` is the
+    /// one the table's heading row gives the cell's column.
+    fn claim(
+        &self,
+        subject: Who,
+        start: usize,
+        q: &Quantity,
+        period: Option<&Option<String>>,
+    ) -> Candidate {
+        let basis = self.basis;
+        let mut c = Candidate::new(ClaimKind::EarningsGrowth, subject, start, q.end)
+            .amount(q.amount, "%")
+            .qualified(basis.map(|b| if b == "qoq" { "环比" } else { "同比" }));
+        c.metric = Some(self.metric.clone());
+        c.period = period.cloned().flatten();
+        c.basis = basis;
+        c
+    }
+}
+
+/// The label of a row or column whose cells are changes of an earnings metric.
+fn label_of(label: &str) -> Option<Label> {
+    if !CHANGE_WORDS.iter().any(|w| label.contains(w)) {
+        return None;
+    }
+    let metric = growth::metric_of_label(label)?;
+    let basis = if label.contains("环比") || label.contains("QoQ") || label.contains("qoq") {
+        Some("qoq")
+    } else if ["同比", "YoY", "yoy", "增减"]
+        .iter()
+        .any(|w| label.contains(w))
+    {
+        Some("yoy")
+    } else {
+        None
+    };
+    Some(Label { metric, basis })
 }
 
 /// Runs of at least two consecutive table lines (cells between `|`, or apart by tabs as the
