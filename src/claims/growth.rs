@@ -938,6 +938,13 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     if subject == Who::Nobody && about_the_public(s, sentence, q.start) {
         return None;
     }
+    // 板块（共9家公司）营收合计同比增长…: a sum over a group of companies is no one's figure
+    if metrics
+        .last()
+        .is_some_and(|m| sums_a_group(s, first, m.end))
+    {
+        return None;
+    }
     // 销售额 is a listed company's revenue; with no stock it is a market's, a festival's or a
     // foreign company's sales
     let sales = metrics
@@ -1638,6 +1645,37 @@ static COMPANY_COUNT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[^，,。；;]{0,12}?之间)?的(?:公司|企业)?(?:有|共|达|为)\d+(?:多|余)?(?:家|只)")
         .expect("count regex")
 });
+
+/// Words that name a group of companies (板块, 样本公司, 共9家, 14家公司).
+static GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"板块|样本|全行业|行业整体|[0-9一二三四五六七八九十]+家").expect("group regex")
+});
+
+/// How far before a metric a group of companies is looked for, in bytes (about 60 characters).
+const GROUP_REACH: usize = 180;
+
+/// True when the metric at `first..metric_end` is summed over a group of companies: 合计 or
+/// 总计 joined to it (营收合计, 合计实现营业收入) after a group named in its paragraph
+/// (我们统计的板块（共9家公司）…营收合计同比增长; 样本公司前三季度合计实现营业收入…), with no stock
+/// named between the group and the metric (a company's own total is its own).
+fn sums_a_group(s: &Structure, first: usize, metric_end: usize) -> bool {
+    let after = &s.text[metric_end..];
+    let clause = s.clause_start(first);
+    let summed = ["合计", "总计"].iter().any(|w| after.starts_with(w))
+        || s.text[clause..first].contains("合计")
+        || s.text[clause..first].contains("总计");
+    if !summed {
+        return false;
+    }
+    let reach = s
+        .text
+        .floor_char_boundary(first.saturating_sub(GROUP_REACH));
+    let from = s.paragraph_start(first).max(reach);
+    let Some(group) = GROUP.find_iter(&s.text[from..first]).last() else {
+        return false;
+    };
+    s.stocks_in(from + group.end(), first).is_empty()
+}
 
 /// True when the figure `q` is said of a number of companies rather than of one: the clause
 /// leads its metric with a count (其中60家净利润增幅超过100%) or ends with one (增幅在50%~100%
