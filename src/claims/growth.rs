@@ -2085,9 +2085,10 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
                 _ => true,
             });
         if let Some(i) = at {
-            // two businesses joined by 及 share the revenue (专线及其他地区收入), unless what
-            // stands before 及 is a metric (营收及数据中心业务收入) or too short to be a name
-            if *stop == "及" && joins_businesses(&seg[..i]) {
+            // two businesses joined by 及 or 与 share the revenue (专线及其他地区收入, 计算与存储
+            // 产品收入), unless what stands before is a metric (营收及数据中心业务收入) or too short
+            // to be a name
+            if matches!(*stop, "及" | "与") && joins_businesses(&seg[..i]) {
                 continue;
             }
             seg = &seg[i + stop.len()..];
