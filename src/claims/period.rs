@@ -429,9 +429,16 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             continue;
         }
         let Some(lone) = c.name("lone") else { continue };
-        // H20, H100, AQ1: a chip's or a model's name, not a half or a quarter
-        if text[lone.end()..].starts_with(|ch: char| ch.is_ascii_alphanumeric())
-            || text[..lone.start()].ends_with(|ch: char| ch.is_ascii_alphabetic())
+        // H20, H100, AQ1: a chip's or a model's name, not a half or a quarter (a part written in
+        // han joins no Latin word: 上半年AI服务器营收)
+        let latin_end = lone
+            .as_str()
+            .ends_with(|ch: char| ch.is_ascii_alphanumeric());
+        let latin_start = lone
+            .as_str()
+            .starts_with(|ch: char| ch.is_ascii_alphanumeric());
+        if (latin_end && text[lone.end()..].starts_with(|ch: char| ch.is_ascii_alphanumeric()))
+            || (latin_start && text[..lone.start()].ends_with(|ch: char| ch.is_ascii_alphabetic()))
         {
             continue;
         }
