@@ -3017,6 +3017,23 @@ fn period_for(
     // third quarter's: after `2022年…；2023年Q1…。` a business's figure is the year's
     let segment = metric.is_some_and(|m| !COMPANY_WIDE.contains(&m));
     let quarterly = ["Q1", "Q3", "Q1-Q3"].iter().any(|q| inherited.ends_with(q));
+    // …and a quarter named in passing (单季度看，二季度…) after the half or the year it ends does
+    // not date the breakdown that follows: `上半年…。单季度看，二季度…。分业务看，云计算业务收入…`
+    if segment && (inherited.ends_with("Q2") || inherited.ends_with("Q4")) {
+        let (year, half) = inherited.split_at(4);
+        let whole = if half == "Q2" {
+            format!("{year}H1")
+        } else {
+            year.to_string()
+        };
+        let stated = periods
+            .iter()
+            .filter(|p| p.start >= para && p.start < pos)
+            .any(|p| p.text.as_deref() == Some(whole.as_str()));
+        if stated {
+            return Some(whole);
+        }
+    }
     if segment && quarterly {
         let reported = periods
             .iter()
