@@ -117,7 +117,6 @@ impl Structure<'_> {
     /// name no stock. A heading is a short line without a sentence's end, not the article's title
     /// (whose stock is [`main_stock`](Self::main_stock)'s to say).
     fn section_stock(&self, para: usize) -> Option<u32> {
-        const HEADING_CHARS: usize = 40;
         const PARAGRAPHS_BACK: usize = 8;
         let mut end = para;
         for _ in 0..PARAGRAPHS_BACK {
@@ -131,11 +130,8 @@ impl Structure<'_> {
             if start == 0 {
                 return None; // the title
             }
-            let line = self.text[start..end].trim();
             let named = self.stocks_in(start, end);
-            let heading = line.chars().count() <= HEADING_CHARS
-                && !line.ends_with(['。', '！', '？', '；', '!', '?', ';', '…', '，', ',']);
-            if heading {
+            if self.is_heading(start) {
                 let first = named.first()?.stock;
                 return named.iter().all(|s| s.stock == first).then_some(first);
             }

@@ -303,6 +303,30 @@ impl<'a> Structure<'a> {
         first_at_or_after(&self.newlines, pos).unwrap_or(self.text.len())
     }
 
+    /// True when the line holding `pos` reads as a heading: short, not ended as a sentence, and
+    /// followed by a paragraph of sentences (`二、浪潮信息：一季度收入创同期新高`,
+    /// `海光信息：归母净利润增长52.87%` over their sections; the rows of a table flattened into
+    /// lines, `营业总收入48.67亿元+10.02%…`, follow one another).
+    pub fn is_heading(&self, pos: usize) -> bool {
+        let short = |line: &str| {
+            const HEADING_CHARS: usize = 40;
+            let line = line.trim();
+            !line.is_empty()
+                && line.chars().count() <= HEADING_CHARS
+                && !line.ends_with(['。', '！', '？', '；', '!', '?', ';', '…', '，', ','])
+        };
+        let end = self.line_end(pos);
+        if !short(&self.text[self.paragraph_start(pos)..end]) {
+            return false;
+        }
+        let next = self.text[end..]
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        // the section a heading opens is written in sentences
+        !short(next) && next.contains(['。', '！', '？', '；', '!', '?', ';'])
+    }
+
     /// True when `from..pos` names a company that is not an A-share stock as a subject: a
     /// dictionary organisation, or a capitalised Latin name (Coherent, Lumentum), not followed
     /// by 的 (火山引擎的服务商 describes the stock).
