@@ -114,8 +114,8 @@ impl Structure<'_> {
 
     /// The stock of the section `para` stands in: the one stock named by the heading above it
     /// (`二、浪潮信息：一季度收入创同期新高` over `2023年公司营收…`), when the paragraphs between
-    /// name no stock. A heading is a short line without a sentence's end, not the article's title
-    /// (whose stock is [`main_stock`](Self::main_stock)'s to say).
+    /// name no stock. A heading is what [`is_heading`](Structure::is_heading) says, not the
+    /// article's title (whose stock is [`main_stock`](Self::main_stock)'s to say).
     fn section_stock(&self, para: usize) -> Option<u32> {
         const PARAGRAPHS_BACK: usize = 8;
         let mut end = para;

@@ -7,7 +7,9 @@
 //!
 //! A row whose label names an earnings metric and a change (营业收入同比增长, 净利润增长率,
 //! 归母净利润 YoY) gives one claim per percentage cell; the period of a cell is read from the
-//! table's first row, in the same column.
+//! table's first row, in the same column. A table of companies turns this round: one stock per
+//! row, and the columns whose headings name a metric and a change (`公司 | 前三季度营收增速 |
+//! Q3单季归母净利润同比`) give each row's stock a claim, dated by the heading.
 
 use super::period;
 use super::quantity::{Quantity, Unit};
