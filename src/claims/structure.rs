@@ -311,7 +311,9 @@ impl<'a> Structure<'a> {
         let short = |line: &str| {
             const HEADING_CHARS: usize = 40;
             let line = line.trim();
+            // the byte test first: a long paragraph is not counted character by character
             !line.is_empty()
+                && line.len() <= 4 * HEADING_CHARS
                 && line.chars().count() <= HEADING_CHARS
                 && !line.ends_with(['。', '！', '？', '；', '!', '?', ';', '…', '，', ','])
         };
