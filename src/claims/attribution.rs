@@ -118,45 +118,36 @@ impl Structure<'_> {
     /// article's title (whose stock is [`main_stock`](Self::main_stock)'s to say).
     fn section_stock(&self, para: usize) -> Option<u32> {
         const PARAGRAPHS_BACK: usize = 8;
-        let mut end = para;
+        let mut para = para;
         for _ in 0..PARAGRAPHS_BACK {
-            while end > 0 && self.text[..end].ends_with(['\n', '\r', ' ', '\u{3000}']) {
-                end -= 1;
-            }
-            if end == 0 {
-                return None;
-            }
-            let start = self.paragraph_start(end - 1);
+            let (start, end) = self.paragraph_before(para)?;
             if start == 0 {
                 return None; // the title
             }
             let named = self.stocks_in(start, end);
             if self.is_heading(start) {
-                let first = named.first()?.stock;
-                return named.iter().all(|s| s.stock == first).then_some(first);
+                return sole_stock(named);
             }
             if !named.is_empty() {
                 return None;
             }
-            end = start;
+            para = start;
         }
         None
+    }
+
+    /// The span of the nearest paragraph before `para` with any text, without the line breaks
+    /// and spaces that end it.
+    fn paragraph_before(&self, para: usize) -> Option<(usize, usize)> {
+        let end = self.text[..para].trim_end_matches(['\n', '\r', ' ']).len();
+        (end > 0).then(|| (self.paragraph_start(end - 1), end))
     }
 
     /// The one stock the nearest paragraph before `para` with any text names, if it names
     /// exactly one (`中际旭创三季报显示…` before `单季度看，第三季度公司营收…`).
     fn sole_stock_before(&self, para: usize) -> Option<u32> {
-        let mut end = para;
-        while end > 0 && self.text[..end].ends_with(['\n', '\r', ' ']) {
-            end -= 1;
-        }
-        if end == 0 {
-            return None;
-        }
-        let start = self.paragraph_start(end - 1);
-        let named = self.stocks_in(start, end);
-        let first = named.first()?.stock;
-        named.iter().all(|s| s.stock == first).then_some(first)
+        let (start, end) = self.paragraph_before(para)?;
+        sole_stock(self.stocks_in(start, end))
     }
 
     /// The company an article is about, when one stands out: the one stock its headline names,
@@ -252,4 +243,10 @@ impl Structure<'_> {
         }
         out
     }
+}
+
+/// The stock all of `named` are, if they are one stock.
+pub(crate) fn sole_stock(named: &[StockAt]) -> Option<u32> {
+    let first = named.first()?.stock;
+    named.iter().all(|s| s.stock == first).then_some(first)
 }

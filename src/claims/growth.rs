@@ -1659,11 +1659,10 @@ const GROUP_REACH: usize = 180;
 /// (我们统计的板块（共9家公司）…营收合计同比增长; 样本公司前三季度合计实现营业收入…), with no stock
 /// named between the group and the metric (a company's own total is its own).
 fn sums_a_group(s: &Structure, first: usize, metric_end: usize) -> bool {
-    let after = &s.text[metric_end..];
-    let clause = s.clause_start(first);
-    let summed = ["合计", "总计"].iter().any(|w| after.starts_with(w))
-        || s.text[clause..first].contains("合计")
-        || s.text[clause..first].contains("总计");
+    let (lead, after) = (&s.text[s.clause_start(first)..first], &s.text[metric_end..]);
+    let summed = ["合计", "总计"]
+        .iter()
+        .any(|w| after.starts_with(w) || lead.contains(w));
     if !summed {
         return false;
     }
@@ -3019,13 +3018,9 @@ fn period_for(
     let quarterly = ["Q1", "Q3", "Q1-Q3"].iter().any(|q| inherited.ends_with(q));
     // …and a quarter named in passing (单季度看，二季度…) after the half or the year it ends does
     // not date the breakdown that follows: `上半年…。单季度看，二季度…。分业务看，云计算业务收入…`
-    if segment && (inherited.ends_with("Q2") || inherited.ends_with("Q4")) {
-        let (year, half) = inherited.split_at(4);
-        let whole = if half == "Q2" {
-            format!("{year}H1")
-        } else {
-            year.to_string()
-        };
+    let ended = (inherited.strip_suffix("Q2").map(|year| format!("{year}H1")))
+        .or_else(|| inherited.strip_suffix("Q4").map(str::to_string));
+    if let Some(whole) = ended.filter(|_| segment) {
         let stated = periods
             .iter()
             .filter(|p| p.start >= para && p.start < pos)

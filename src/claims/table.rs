@@ -11,6 +11,7 @@
 //! row, and the columns whose headings name a metric and a change (`公司 | 前三季度营收增速 |
 //! Q3单季归母净利润同比`) give each row's stock a claim, dated by the heading.
 
+use super::attribution::sole_stock;
 use super::period;
 use super::quantity::{Quantity, Unit};
 use super::structure::{self, Structure};
@@ -68,32 +69,7 @@ pub(crate) fn find(
             .collect();
         if columns_labelled.iter().skip(1).any(Option::is_some) {
             for &row in rows {
-                let row_cells = cells(s.text, row);
-                let Some(&(label_start, label_end)) = row_cells.first() else {
-                    continue;
-                };
-                let named = s.stocks_in(label_start, label_end);
-                let Some(stock) = named.first().map(|m| m.stock) else {
-                    continue;
-                };
-                if named.iter().any(|m| m.stock != stock) {
-                    continue;
-                }
-                let mut read = false;
-                for (column, &(a, b)) in row_cells.iter().enumerate().skip(1) {
-                    let Some(Some(label)) = columns_labelled.get(column) else {
-                        continue;
-                    };
-                    let Some(q) = quantities
-                        .iter()
-                        .find(|q| q.unit == Unit::Percent && q.start >= a && q.end <= b)
-                    else {
-                        continue;
-                    };
-                    out.push(label.claim(Who::Stock(stock), a, q, periods.get(column)));
-                    read = true;
-                }
-                if read {
+                if company_row(s, quantities, row, &columns_labelled, &periods, out) {
                     handled.push(row);
                 }
             }
@@ -109,18 +85,52 @@ pub(crate) fn find(
             };
             let subject = s.topic_stock(label_start).map_or(Who::Nobody, Who::Stock);
             for (column, &(a, b)) in row_cells.iter().enumerate().skip(1) {
-                let Some(q) = quantities
-                    .iter()
-                    .find(|q| q.unit == Unit::Percent && q.start >= a && q.end <= b)
-                else {
-                    continue;
-                };
-                out.push(label.claim(subject.clone(), label_start, q, periods.get(column)));
+                if let Some(q) = percent_in(quantities, a, b) {
+                    out.push(label.claim(subject.clone(), label_start, q, periods.get(column)));
+                }
             }
             handled.push(row);
         }
     }
     handled
+}
+
+/// The claims of one row of a table of companies: its label names one stock, and each cell
+/// under a heading that is a [`Label`] gives that stock a claim. True when the row gave any.
+fn company_row(
+    s: &Structure,
+    quantities: &[Quantity],
+    row: (usize, usize),
+    labels: &[Option<Label>],
+    periods: &[Option<String>],
+    out: &mut Vec<Candidate>,
+) -> bool {
+    let row_cells = cells(s.text, row);
+    let Some(&(label_start, label_end)) = row_cells.first() else {
+        return false;
+    };
+    let Some(stock) = sole_stock(s.stocks_in(label_start, label_end)) else {
+        return false;
+    };
+    let mut read = false;
+    for (column, &(a, b)) in row_cells.iter().enumerate().skip(1) {
+        let Some(Some(label)) = labels.get(column) else {
+            continue;
+        };
+        let Some(q) = percent_in(quantities, a, b) else {
+            continue;
+        };
+        out.push(label.claim(Who::Stock(stock), a, q, periods.get(column)));
+        read = true;
+    }
+    read
+}
+
+/// The first percentage within the cell `a..b`.
+fn percent_in(quantities: &[Quantity], a: usize, b: usize) -> Option<&Quantity> {
+    quantities
+        .iter()
+        .find(|q| q.unit == Unit::Percent && q.start >= a && q.end <= b)
 }
 
 /// What a row or column label says of its cells: an earnings metric and a change on a basis
