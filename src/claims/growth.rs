@@ -1842,6 +1842,13 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                 "收入" | "营收" => segment(s, from, start)
                     .or_else(|| bracketed_owner(text, start))
                     .or_else(|| titled_work(text, start)),
+                // sales are a business's or a market's when the name says so (数通业务销售额,
+                // 海外销售额); a channel's or a partnership's sales (全渠道销售额, 合作销售额) are
+                // no segment of revenue
+                "销售额" => segment(s, from, start).filter(|seg| {
+                    BUSINESS_HEADS.iter().any(|h| seg.ends_with(h))
+                        || ["海外", "境外", "国内", "境内", "国际"].contains(seg)
+                }),
                 _ => None,
             };
             // a subsidiary the article introduced as the company's own, opening the clause
@@ -1850,6 +1857,9 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                 .flatten();
             let name = match adjacent.or(subsidiary.as_deref()) {
                 Some(seg) => format!("{seg}收入"),
+                // a business opening the clause before a time (数据中心交换机产品线2024年销售额)
+                None if *word == "销售额" => clause_segment(s, start)
+                    .map_or_else(|| name.to_string(), |seg| format!("{seg}收入")),
                 None if matches!(*word, "收入" | "营收" | "营业收入") => {
                     clause_segment(s, start)
                         .or_else(|| {
@@ -2028,6 +2038,13 @@ static TIME_TAIL: LazyLock<Regex> = LazyLock::new(|| {
 /// The segment named right before a bare 收入 (`数据中心业务收入` → 数据中心业务), if any.
 fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
     let mut lead = &s.text[from..at];
+    // sales after a verb of earning are the whole of what the business earned
+    // (高速光通信模块实现销售收入 → 高速光通信模块)
+    if let Some(rest) = lead.strip_suffix("销售") {
+        if EARNING_VERBS.iter().any(|w| rest.ends_with(w)) {
+            lead = rest;
+        }
+    }
     // a verb or 营业 right before the metric is no part of the name, and what stands before it
     // is the business (AI服务器实现收入, 子公司苏州范斯特营业收入, 服务器业务的收入); after 分别 the
     // owners are a list, read elsewhere, and after a modal or an adverb (预计实现收入, 有望实现,
@@ -2559,6 +2576,10 @@ fn subsidiary_opening(s: &Structure, start: usize) -> Option<String> {
             lead = &s.text[m.end..start];
         }
     }
+    // a time may open the clause before the subsidiary (2024年新华三实现营业收入)
+    if let Some(m) = LEADING_TIME.find(lead) {
+        lead = &lead[m.end()..];
+    }
     for w in ["公司", "其", "旗下", "全资", "控股", "子公司", "孙公司"] {
         lead = lead.strip_prefix(w).unwrap_or(lead);
     }
@@ -2570,7 +2591,8 @@ fn subsidiary_opening(s: &Structure, start: usize) -> Option<String> {
         .copied()
         .filter(|n| lead.starts_with(n))
         .max_by_key(|n| n.len())?;
-    let rest = &lead[name.len()..];
+    // a verb of earning may follow the time (新华三前三季度实现营业收入)
+    let rest = lead_filler().fold(&lead[name.len()..], |r, w| r.strip_suffix(*w).unwrap_or(r));
     let only_time = rest.chars().all(|c| {
         c.is_ascii_digit()
             || c.is_whitespace()
@@ -2578,6 +2600,14 @@ fn subsidiary_opening(s: &Structure, start: usize) -> Option<String> {
     });
     only_time.then(|| name.to_string())
 }
+
+/// A time at the start of a clause (`2024年`, `前三季度`, `去年上半年`).
+static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?:19|20)\d{2}\s?年度?|今年|去年|本年|上半年|下半年|前三季度|全年|第?[一二三四]季度|报告期内?)+",
+    )
+    .expect("leading time regex")
+});
 
 /// A clause that only says who speaks (`森萱医药公告`, `公司表示`): what follows is what was said.
 fn reports(clause: &str) -> bool {
@@ -2712,6 +2742,9 @@ fn part_of_revenue(s: &Structure, revenue: &Metric, cue: usize) -> Vec<Metric> {
         "尤其",
     ];
     const NOT_PARTS: &[&str] = &[
+        // 对应增速, 相应增长: the rate of what was just named, no part of it
+        "对应",
+        "相应",
         "公司",
         "集团",
         "行业",
