@@ -128,6 +128,9 @@ static PERIOD_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("period regex")
 });
 
+/// Verbs of earning between a company and what it reports (`实现营收`, `录得净利润`).
+const EARNED: &[&str] = &["实现", "录得", "取得"];
+
 /// Words that, right after a name, show it is used as a theme.
 const THEME_AFTER: &[&str] = &[
     "概念",
@@ -247,9 +250,15 @@ impl Recognizer {
         if stock_word.any(|w| after.starts_with(w)) || starts_with_board_count(after) {
             return Usage::Stock;
         }
-        // what a company reports, after the period it covers (数据港2023年营收)
-        if let Some(m) = PERIOD_AHEAD.find(after) {
-            let reported = &after[m.end()..];
+        // what a company reports, after the period it covers and a verb of earning
+        // (数据港2023年营收, 数据港前三季度实现营收)
+        let period = PERIOD_AHEAD.find(after).map_or(0, |m| m.end());
+        if period > 0 || EARNED.iter().any(|w| after.starts_with(w)) {
+            let reported = &after[period..];
+            let reported = EARNED
+                .iter()
+                .find_map(|w| reported.strip_prefix(w))
+                .unwrap_or(reported);
             if STOCK_AFTER.iter().any(|w| reported.starts_with(w)) {
                 return Usage::Stock;
             }

@@ -584,6 +584,17 @@ mod tests {
             ("event word: shareholder", "值得买股东拟减持", &["300785"]),
             ("event word: chairman", "太平洋董事长辞职", &["601099"]),
             ("event word: inquiry", "数据港问询函回复", &["603881"]),
+            (
+                "a period and a verb of earning before what it reports",
+                "数据港前三季度实现营收12.15亿元",
+                &["603881"],
+            ),
+            (
+                "a verb of earning alone",
+                "数据港实现净利润1.36亿元",
+                &["603881"],
+            ),
+            ("a place that earns nothing", "国际数据港实现突破", &[]),
             ("event word: dividend", "老百姓分红方案出炉", &["603883"]),
             (
                 "code in brackets",
