@@ -154,9 +154,31 @@ fn boundary_candidates(bytes: &[u8]) -> Vec<usize> {
 /// (`兴业证券预计，农夫山泉…`).
 fn reports_after(after: &str, broker: bool) -> bool {
     const SAYS: &[&str] = &["预计", "预测", "认为", "指出", "表示", "称"];
+    // what a broker does to its view of a company (上调盈利预测，预计公司…; 维持买入评级)
+    const REVISES: &[&str] = &[
+        "上调",
+        "下调",
+        "维持",
+        "给予",
+        "首次覆盖",
+        "首予",
+        "预计公司",
+        "预测公司",
+    ];
     if broker {
+        // where it said so (在点评中指出, 在研报中表示)
+        let after = after
+            .strip_prefix('在')
+            .and_then(|rest| {
+                let end = rest.char_indices().take(12).find(|&(_, c)| c == '中')?.0;
+                Some(&rest[end + '中'.len_utf8()..])
+            })
+            .unwrap_or(after);
         let said = SAYS.iter().find_map(|w| after.strip_prefix(w));
         if said.is_some_and(|rest| rest.starts_with(['，', ',', '：', ':'])) {
+            return true;
+        }
+        if REVISES.iter().any(|w| after.starts_with(w)) {
             return true;
         }
     }
@@ -201,9 +223,14 @@ impl<'a> Structure<'a> {
         is_broker: impl Fn(u32) -> bool,
     ) -> Structure<'a> {
         let mut stocks: Vec<StockAt> = Vec::new();
+        // a broker that is no stock (开源证券上调盈利预测，预计公司…) is the source of what
+        // follows as a listed broker is, not another company the figures could be of
         let others: Vec<(usize, usize)> = mentions
             .iter()
             .filter(|m| matches!(m.entity, Entity::Organization(o) if is_company(o)))
+            .filter(|m| {
+                !(text[m.start..m.end].ends_with("证券") && reports_after(&text[m.end..], true))
+            })
             .map(|m| (m.start, m.end))
             .collect();
         for m in mentions {
