@@ -7,6 +7,17 @@ use super::structure::{StockAt, Structure};
 
 const ANAPHORA: &[&str] = &["该公司", "公司", "该股", "其", "它"];
 
+/// True when `lead` holds 集团 as Hong Kong and Taiwan news refer back to a company (`按此推算，
+/// 集团第二季纯利…`, `本集团`, `该集团`): standing alone, not ending a name (鸿海集团, 中国移动集团).
+fn group_anaphor(lead: &str) -> bool {
+    lead.match_indices("集团").any(|(i, _)| {
+        let before = lead[..i].chars().next_back();
+        before.is_none_or(|c| !crate::lexicon::is_han(c))
+            || lead[..i].ends_with('本')
+            || lead[..i].ends_with('该')
+    })
+}
+
 impl Structure<'_> {
     /// True when the stock mention is the object of a preposition (与君实生物签订, 向宁德时代供货):
     /// someone else acts on it.
@@ -73,7 +84,7 @@ impl Structure<'_> {
             return Some(s.stock);
         }
         let lead = &self.text[scope..start];
-        if ANAPHORA.iter().any(|a| lead.contains(a)) {
+        if ANAPHORA.iter().any(|a| lead.contains(a)) || group_anaphor(lead) {
             let para = item.map_or_else(|| self.paragraph_start(start), |i| i.start);
             // a stock named as the object of a deal (公司未与君实生物签订合同) is not who 公司 is
             if let Some(s) = self.nearest_actor(para, start) {
