@@ -1842,12 +1842,15 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                 "收入" | "营收" => segment(s, from, start)
                     .or_else(|| bracketed_owner(text, start))
                     .or_else(|| titled_work(text, start)),
-                // sales are a business's or a market's when the name says so (数通业务销售额,
-                // 海外销售额); a channel's or a partnership's sales (全渠道销售额, 合作销售额) are
-                // no segment of revenue
+                // sales of a business, a product or a market (数通业务销售额, AI服务器销售额,
+                // 海外销售额) are that segment's revenue; a channel's or a partnership's sales
+                // (全渠道销售额, 合作销售额, 线上销售额) are not a part of it
                 "销售额" => segment(s, from, start).filter(|seg| {
-                    BUSINESS_HEADS.iter().any(|h| seg.ends_with(h))
-                        || ["海外", "境外", "国内", "境内", "国际"].contains(seg)
+                    ![
+                        "渠道", "合作", "线上", "线下", "门店", "电商", "终端", "零售",
+                    ]
+                    .iter()
+                    .any(|w| seg.ends_with(w))
                 }),
                 _ => None,
             };
