@@ -2097,6 +2097,10 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
                 "营业" => !seg[i + stop.len()..].starts_with('务'),
                 // 全球 is a market (全球半导体收入), not 全 of 全年
                 "全" => !seg[i + stop.len()..].starts_with('球'),
+                // 料 as a hedge (料网游收入), not the end of a word (资料中心, 新材料, 饲料)
+                "料" => {
+                    !seg[..i].ends_with(['资', '材', '原', '饲', '燃', '塑', '肥', '涂', '物'])
+                }
                 "使" => {
                     !seg[i + stop.len()..].starts_with('命')
                         && !seg[..i].ends_with(['天', '大', '特', '公'])
