@@ -208,6 +208,8 @@ const VERBS: &[(&str, Direction)] = &[
     ("降", Direction::Down),
     ("减", Direction::Down),
     ("跌", Direction::Down),
+    // posts' word for a fall (环比掉了10%)
+    ("掉", Direction::Down),
 ];
 
 /// Every cue: the listed ones, then each basis + intensifier + verb not listed already.
