@@ -3049,7 +3049,9 @@ fn period_for(
     // a span of years named in another sentence (对应2021-22年PE) is the period of a CAGR only;
     // any other figure takes the latest single period before it, or none after a month
     // (a month in an earlier paragraph is as often the date of an event: 2015年4月，X受让…)
-    let keep = |p: &Period| basis == CAGR || !p.span;
+    // nor does a year after the article's (明年…目标1万P): the time of a plan dates no figure of
+    // another sentence
+    let keep = |p: &Period| (basis == CAGR || !p.span) && !p.future;
     let inherited = period::before_matching(periods, para, pos, keep)
         .or_else(|| period::before_matching(periods, 0, pos, |p| keep(p) && !p.month))?
         .text

@@ -115,6 +115,9 @@ pub(crate) struct Period {
     /// A month, or months that make no quarter or half (`2015年12月`, `1月份`, `当月`, `1-2月`):
     /// a figure of it has no period to write (`text` is None), and it takes none from before.
     pub month: bool,
+    /// A year after the article's (明年, 2026年 in a text of 2025): the time of a plan or a
+    /// forecast, which dates no figure of another sentence.
+    pub future: bool,
 }
 
 /// Every period of `text` in text order, with parts of years completed from the nearest year
@@ -186,6 +189,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 span: true,
                 aside_end: None,
                 month: false,
+                future: false,
             });
             continue;
         }
@@ -207,6 +211,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                     span: true,
                     aside_end: None,
                     month: false,
+                    future: false,
                 });
             }
             continue;
@@ -481,6 +486,15 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
     if !yearless.is_empty() {
         complete_yearless(&mut out, &yearless);
     }
+    if let Some(date) = date {
+        for p in &mut out {
+            let year = p
+                .text
+                .as_deref()
+                .and_then(|t| t.get(..4)?.parse::<i32>().ok());
+            p.future = year.is_some_and(|y| y > date.year());
+        }
+    }
     if !out.is_empty() {
         let asides = bracket_spans(text);
         for p in &mut out {
@@ -553,6 +567,7 @@ impl Period {
             span: false,
             aside_end: None,
             month: false,
+            future: false,
         }
     }
 
@@ -809,6 +824,7 @@ pub(crate) fn listed(periods: &[Period], from: usize, pos: usize) -> Vec<Period>
                     span: false,
                     aside_end: None,
                     month: false,
+                    future: last.future,
                 })
                 .collect(),
             _ => vec![last.clone()],
