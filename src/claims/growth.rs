@@ -1847,7 +1847,7 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                 // sales of a business, a product or a market (数通业务销售额, AI服务器销售额,
                 // 海外销售额) are that segment's revenue; a channel's or a partnership's sales
                 // (全渠道销售额, 合作销售额, 线上销售额) are not a part of it
-                "销售额" => segment(s, from, start).filter(|seg| {
+                "销售额" | "营业额" => segment(s, from, start).filter(|seg| {
                     ![
                         "渠道", "合作", "线上", "线下", "门店", "电商", "终端", "零售",
                     ]
@@ -1863,7 +1863,7 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
             let name = match adjacent.or(subsidiary.as_deref()) {
                 Some(seg) => format!("{seg}收入"),
                 // a business opening the clause before a time (数据中心交换机产品线2024年销售额)
-                None if *word == "销售额" => clause_segment(s, start)
+                None if matches!(*word, "销售额" | "营业额") => clause_segment(s, start)
                     .map_or_else(|| name.to_string(), |seg| format!("{seg}收入")),
                 None if matches!(*word, "收入" | "营收" | "营业收入") => {
                     clause_segment(s, start)
@@ -2035,7 +2035,7 @@ fn strip_lead(lead: &str) -> &str {
 /// A period at the end of a clause's lead.
 static TIME_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:(?:19|20)\s?\d\s?\d\s?(?:财年|年度|年)|今年|去年|本年|本期|上半年|下半年|前三季度|第?[一二三四1-4]季度|单?Q[1-4]|H[12]|全年|同期|报告期内?|\d{1,2}\s?-\s?\d{1,2}\s?月|\d{1,2}\s?月份?)$",
+        r"(?:(?:19|20)\s?\d\s?\d\s?(?:财年|年度|年)|今年|去年|本年|本期|上半年|下半年|前三季度|第?[一二三四1-4]季度?|单季度?|单?Q[1-4]|H[12]|全年|同期|报告期内?|\d{1,2}\s?-\s?\d{1,2}\s?月|\d{1,2}\s?月份?)$",
     )
     .expect("time tail regex")
 });
@@ -2296,7 +2296,7 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
     let mut seg = lead;
     for stop in [
         "公司", "其中", "其", "的", "年", "季度", "月", "内", "期", "报告", "因为", "由于", "来自",
-        "旗下", "使得", "使", "导致",
+        "旗下", "使得", "使", "导致", "但", "而",
     ] {
         // 使 of a cause (运费飙升使全球运输服务), not of 使命 or 大使
         let cause = |i: usize| {
