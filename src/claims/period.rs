@@ -486,6 +486,18 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
     if !yearless.is_empty() {
         complete_yearless(&mut out, &yearless);
     }
+    // 较去年第四季季减12%: a quarter compared with, written with its year, is not the figure's
+    // either (the lone quarter after 较 is left out where it is read)
+    out.retain(|p| {
+        let quarter = p.text.as_deref().is_some_and(|t| {
+            t.len() == 6 && t.as_bytes()[4] == b'Q' && t.as_bytes()[5].is_ascii_digit()
+        });
+        let head = text[..p.start].trim_end();
+        // (对比2021年第三季按年升5%) gives that quarter's own change
+        let compared =
+            (head.ends_with(['较', '比']) && !head.ends_with("对比")) || head.ends_with("相较");
+        !(quarter && compared)
+    });
     if let Some(date) = date {
         for p in &mut out {
             let year = p
