@@ -10,11 +10,19 @@ const ANAPHORA: &[&str] = &["该公司", "公司", "该股", "其", "它"];
 /// True when `lead` holds 集团 as Hong Kong and Taiwan news refer back to a company (`按此推算，
 /// 集团第二季纯利…`, `本集团`, `该集团`): standing alone, not ending a name (鸿海集团, 中国移动集团).
 fn group_anaphor(lead: &str) -> bool {
+    let alone = |head: &str| {
+        head.chars()
+            .next_back()
+            .is_none_or(|c| !crate::lexicon::is_han(c))
+    };
     lead.match_indices("集团").any(|(i, _)| {
-        let before = lead[..i].chars().next_back();
-        before.is_none_or(|c| !crate::lexicon::is_han(c))
-            || lead[..i].ends_with('本')
-            || lead[..i].ends_with('该')
+        let head = &lead[..i];
+        // 本集团, 该集团 as words of their own (not 资本集团)
+        let head = head
+            .strip_suffix('本')
+            .or_else(|| head.strip_suffix('该'))
+            .unwrap_or(head);
+        alone(head)
     })
 }
 
@@ -260,4 +268,25 @@ impl Structure<'_> {
 pub(crate) fn sole_stock(named: &[StockAt]) -> Option<u32> {
     let first = named.first()?.stock;
     named.iter().all(|s| s.stock == first).then_some(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_anaphor;
+
+    #[test]
+    fn group_refers_back_only_as_a_word_of_its_own() {
+        for (lead, expected) in [
+            ("按此推算，集团第二季纯利", true),
+            ("集团表示", true),
+            ("本集团", true),
+            ("，该集团", true),
+            ("母公司鸿海集团", false),
+            ("中国移动集团旗下", false),
+            ("资本集团", false),
+            ("", false),
+        ] {
+            assert_eq!(group_anaphor(lead), expected, "{lead}");
+        }
+    }
 }
