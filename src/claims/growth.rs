@@ -2032,13 +2032,13 @@ fn strip_lead(lead: &str) -> &str {
     }
 }
 
+/// The time words that stand between a business or a subsidiary and its metric
+/// (`2024年`, `前三季度`, `四季度单季`, `Q3`, `报告期内`, `1-9月`).
+const TIME_WORD: &str = r"(?:19|20)\s?\d\s?\d\s?(?:财年|年度|年)|今年|去年|本年|本期|上半年|下半年|前三季度|第?[一二三四1-4]季度?|单季度?|单?Q[1-4]|H[12]|全年|同期|报告期内?|\d{1,2}\s?-\s?\d{1,2}\s?月|\d{1,2}\s?月份?";
+
 /// A period at the end of a clause's lead.
-static TIME_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:(?:19|20)\s?\d\s?\d\s?(?:财年|年度|年)|今年|去年|本年|本期|上半年|下半年|前三季度|第?[一二三四1-4]季度?|单季度?|单?Q[1-4]|H[12]|全年|同期|报告期内?|\d{1,2}\s?-\s?\d{1,2}\s?月|\d{1,2}\s?月份?)$",
-    )
-    .expect("time tail regex")
-});
+static TIME_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("(?:{TIME_WORD})$")).expect("time tail regex"));
 
 /// The segment named right before a bare 收入 (`数据中心业务收入` → 数据中心业务), if any.
 fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
@@ -2610,13 +2610,9 @@ fn subsidiary_opening(s: &Structure, start: usize) -> Option<String> {
     only_time.then(|| name.to_string())
 }
 
-/// A time at the start of a clause (`2024年`, `前三季度`, `去年上半年`).
-static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:(?:19|20)\d{2}\s?年度?|今年|去年|本年|上半年|下半年|前三季度|全年|第?[一二三四]季度|报告期内?)+",
-    )
-    .expect("leading time regex")
-});
+/// Times at the start of a clause (`2024年`, `前三季度`, `去年上半年`).
+static LEADING_TIME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^(?:{TIME_WORD})+")).expect("leading time regex"));
 
 /// A clause that only says who speaks (`森萱医药公告`, `公司表示`): what follows is what was said.
 fn reports(clause: &str) -> bool {

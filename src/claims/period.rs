@@ -448,8 +448,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             continue;
         }
         // 较第二季小幅季减3.4%: the quarter compared with, not the figure's
-        let head = text[..lone.start()].trim_end();
-        if head.ends_with(['较', '比']) || head.ends_with("相比") || head.ends_with("相较") {
+        if compares(&text[..lone.start()]) {
             continue;
         }
         // 中期 is the interim (half-year) report only before what such a report states (中期业绩,
@@ -492,11 +491,9 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
         let quarter = p.text.as_deref().is_some_and(|t| {
             t.len() == 6 && t.as_bytes()[4] == b'Q' && t.as_bytes()[5].is_ascii_digit()
         });
-        let head = text[..p.start].trim_end();
+        let head = &text[..p.start];
         // (对比2021年第三季按年升5%) gives that quarter's own change
-        let compared =
-            (head.ends_with(['较', '比']) && !head.ends_with("对比")) || head.ends_with("相较");
-        !(quarter && compared)
+        !(quarter && compares(head) && !head.trim_end().ends_with("对比"))
     });
     if let Some(date) = date {
         for p in &mut out {
@@ -590,6 +587,13 @@ impl Period {
             ..Period::at(start, end, None)
         }
     }
+}
+
+/// True when `head` (the text before a period) ends in a word of comparison (较, 比, 相比, 相较):
+/// the period after it is the one compared with.
+fn compares(head: &str) -> bool {
+    let head = head.trim_end();
+    head.ends_with(['较', '比']) || head.ends_with("相较")
 }
 
 /// The spans of matched brackets (（）, (), 【】, []) as (opening, closing) byte offsets; a
