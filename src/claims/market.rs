@@ -12,7 +12,7 @@ use crate::number::{self, APPROX, NUMBER, RANGE_SEP};
 
 static TURNOVER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<m>沪深两市|两市|沪深|A股|全市场|沪市|深市|全A)?(?P<mid>[^。；;，,\n]{{0,12}}?)(?:总成交额|成交额|成交金额|成交量|交易额|量能|成交)[，,]?(?:[:：]|为|达到|达|仅|只有|回到|回落至|升至|放大至|萎缩至|维持在?|好家伙|来到了?|共|是)*(?P<q>{APPROX}|不足|快到|突破)?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
+        r"(?P<m>沪深两市|两市|沪深|A股|全市场|沪市|深市|全A)?(?P<mid>[^。；;，,\n]{{0,12}}?)(?:总成交额|成交额|成交金额|成交量|交易额|量能|成交)[，,]?(?:[:：]|为|达到|达|仅|只有|回到|回落至|升至|放大至|萎缩至|维持在?|好家伙|来到了?|共|是|都|也|又|已经|已|就|一度|再度|再次)*(?P<q>{APPROX}|不足|快到|突破)?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
     ))
     .expect("turnover regex")
 });
@@ -20,6 +20,14 @@ static TURNOVER: LazyLock<Regex> = LazyLock::new(|| {
 static TURNOVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?P<q>{APPROX})?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿)(?:的)?(?:量能|成交额?)"
+    ))
+    .expect("turnover regex")
+});
+
+/// The market's turnover as the level it shrank or grew to (缩量到22000亿, 放量至1.5万亿).
+static TURNOVER_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:缩量|放量)(?:到了?|至)(?P<q>{APPROX})?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
     ))
     .expect("turnover regex")
 });
@@ -46,14 +54,14 @@ static FLOW_MORE: LazyLock<Regex> =
 
 static BREADTH_COUNT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<q>{APPROX})?(?P<n>{NUMBER})(?:多|余)?(?:只|家|个|股)(?P<q2>以上)?(?:个股|股票|公司)?(?P<k>上涨|下跌|涨停|跌停|飘红|翻红|收涨|收跌|翻绿)"
+        r"(?P<q>{APPROX})?(?P<n>{NUMBER})(?:多|余|\+)?(?:只|家|个|股)(?P<q2>以上)?(?:个股|股票|公司)?(?P<k>上涨|下跌|涨停|跌停|飘红|翻红|收涨|收跌|翻绿|飘绿|收红|收绿)"
     ))
     .expect("breadth regex")
 });
 
 static BREADTH_KIND_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<k>上涨|下跌|涨停|跌停|红盘|绿盘)(?:家数|个股数|个股|股票|的个股|板数|数)?(?:为|达|有|共|共有|来到|骤增至|增至|降至|增加到|减少到|[:：])?(?:周.)?(?P<q>{APPROX})?(?P<n>\d+|[一二两三四五六七八九十百千]+)(?:多|余)?(?P<u>只|家|个)?"
+        r"(?P<k>上涨|下跌|涨停|跌停|红盘|绿盘|普跌|普涨)(?:家数|个股数|个股|股票|的个股|板数|数|股)?(?:为|达|有|共|共有|来到|骤增至|增至|降至|增加到|减少到|[:：])?(?:周.)?(?P<q>{APPROX})?(?P<n>\d+|[一二两三四五六七八九十百千]+)(?:多|余)?(?P<u>只|家|个)?"
     ))
     .expect("breadth regex")
 });
@@ -86,6 +94,9 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
             turnover(s, out);
             turnover_after(s, out);
         }
+        if t.contains("缩量") || t.contains("放量") {
+            turnover_to(s, out);
+        }
         if t.contains('净') {
             flows(s, out);
         }
@@ -100,6 +111,9 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
         index_moves(s, out);
         if t.contains('价') {
             price_moves(s, out);
+            if t.contains("分别") {
+                listed_price_moves(s, out);
+            }
         }
     }
 }
@@ -160,6 +174,34 @@ fn turnover_after(s: &Structure, out: &mut Vec<Candidate>) {
             continue;
         };
         let value = number::to_yi(v, &c["mult"]);
+        out.push(
+            Candidate::new(
+                ClaimKind::Turnover,
+                Who::Named("两市".into()),
+                whole.start(),
+                whole.end(),
+            )
+            .amount(Amount::One(value), "亿元")
+            .qualified(c.name("q").map(|m| m.as_str())),
+        );
+    }
+}
+
+fn turnover_to(s: &Structure, out: &mut Vec<Candidate>) {
+    for c in TURNOVER_TO.captures_iter(s.text) {
+        let whole = c.get(0).expect("match");
+        let Some(v) = number::parse(&c["n"]) else {
+            continue;
+        };
+        let value = number::to_yi(v, &c["mult"]);
+        // only a market-sized level: no one stock trades 3000亿 a day
+        if value < 3000.0
+            || out.iter().any(|f| {
+                f.kind == ClaimKind::Turnover && f.start < whole.end() && whole.start() < f.end
+            })
+        {
+            continue;
+        }
         out.push(
             Candidate::new(
                 ClaimKind::Turnover,
@@ -248,8 +290,8 @@ fn flow_claim(flow: &str, figure: [&str; 3], start: usize, end: usize) -> Option
 
 fn breadth_subject(k: &str) -> &'static str {
     match k {
-        "上涨" | "飘红" | "翻红" | "收涨" | "红盘" => "上涨",
-        "下跌" | "收跌" | "翻绿" | "绿盘" => "下跌",
+        "上涨" | "飘红" | "翻红" | "收涨" | "红盘" | "收红" | "普涨" => "上涨",
+        "下跌" | "收跌" | "翻绿" | "绿盘" | "飘绿" | "收绿" | "普跌" => "下跌",
         "涨停" => "涨停",
         _ => "跌停",
     }
@@ -261,6 +303,7 @@ const STREAK_LEADS: &[&str] = &["连续", "复牌", "连吃", "吃了", "连收"
 fn breadth(s: &Structure, out: &mut Vec<Candidate>) {
     const TRIGGERS: &[&str] = &[
         "上涨", "下跌", "涨停", "跌停", "飘红", "翻红", "收涨", "收跌", "翻绿", "红盘", "绿盘",
+        "飘绿", "收红", "收绿", "普跌", "普涨",
     ];
     for re in [&*BREADTH_COUNT_FIRST, &*BREADTH_KIND_FIRST] {
         for c in s.scan(re, triggers!(TRIGGERS)) {
@@ -275,7 +318,7 @@ fn breadth(s: &Structure, out: &mut Vec<Candidate>) {
                 continue;
             }
             let after = &s.text[whole.end()..];
-            let rising_falling = matches!(&c["k"], "上涨" | "下跌" | "红盘" | "绿盘");
+            let rising_falling = !matches!(&c["k"], "涨停" | "跌停");
             if c.name("u").is_none() && rising_falling && v < 100.0 {
                 continue;
             }
@@ -481,6 +524,215 @@ fn price_moves(s: &Structure, out: &mut Vec<Candidate>) {
             .qualified(c.name("q").or(c.name("cmp")).map(|m| m.as_str())),
         );
     }
+}
+
+/// Rates listed one per measure after a change cue (`环比变动分别为7.3%、-11.9%、-11.7%`, `同比上涨
+/// 40.5%、33.5%`): two or more signed percentages, each optionally with its sign written apart.
+static RATE_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?P<cmp>同比|环比)?(?:分别)?(?P<cmp2>同比|环比)?(?P<d>变动|变化|增减|增长|上涨|下跌|下降|上升|减少|增加|涨幅|跌幅|增幅|降幅|上调|下调)(?:幅度)?(?:分别)?(?:为|是|达)?\s?(?P<list>[-−+]?\s?\d+(?:\.\d+)?\s?%(?:\s?(?:、|,|，|和|及|与)\s?[-−+]?\s?\d+(?:\.\d+)?\s?%)+)",
+    )
+    .expect("rate list regex")
+});
+
+/// One signed rate of a [`RATE_LIST`].
+static LISTED_RATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<neg>[-−])?\s?\+?\s?(?P<a>\d+(?:\.\d+)?)\s?%").expect("rate regex")
+});
+
+/// Products named in a list before their prices (`铜、铝、铅、锌现货均价分别为…`), at the start of
+/// a clause, after a time at most.
+static PRODUCT_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:\d{4}年(?:\d{1,2}月份?)?|其中)?(?P<names>[\p{Han}A-Za-z0-9]{1,8}?(?:[、和及与][\p{Han}A-Za-z0-9]{1,8}?)+)(?:平均|现货|期货|市场|销售|批发|零售|出厂|均)*价格?(?:分别)?",
+    )
+    .expect("product list regex")
+});
+
+/// The object of a sale (`销售商品肉鸡3475.87万只` → 商品肉鸡), for a price said of `销售均价` alone.
+static SOLD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"销售(?:了)?(?P<p>\p{Han}{1,6}?)\s?\d+(?:\.\d+)?\s?万?(?:头|只|羽|吨|公斤|千克|斤)")
+        .expect("sold regex")
+});
+
+/// Price moves listed with the other measures of a sales bulletin or a price report, one rate per
+/// measure in order: the measures named before the cue (`生猪销量、销售收入和销售均价环比变动分别
+/// 为…`), the products named before their prices (`铜、铝、铅、锌现货均价分别为…，同比上涨40.5%、
+/// 33.5%、3.4%、22.1%`), or one amount per clause before it (`销售生猪8101头，收入568万元，生猪
+/// 销售均价15.61元/公斤，环比变动分别为7.3%、-11.9%、-11.7%`); the price's rate is a
+/// `price_change` of its product. A list that does not count as many rates as measures says nothing.
+fn listed_price_moves(s: &Structure, out: &mut Vec<Candidate>) {
+    for c in s.scan_needing(&RATE_LIST, triggers!(&["价"]), b'%') {
+        let list = c.name("list").expect("list");
+        let rates: Vec<f64> = LISTED_RATE
+            .captures_iter(list.as_str())
+            .filter_map(|r| {
+                let v = number::parse(&r["a"])?;
+                Some(if r.name("neg").is_some() { -v } else { v })
+            })
+            .collect();
+        let falling = matches!(&c["d"], "下跌" | "下降" | "减少" | "跌幅" | "降幅" | "下调");
+        let qualifier = c.name("cmp").or(c.name("cmp2")).map(|m| m.as_str());
+        let cue = c.get(0).expect("match").start();
+        let end = list.end();
+        for (product, at, slot) in listed_prices(s, cue, rates.len()) {
+            let v = rates[slot];
+            out.push(
+                Candidate::new(ClaimKind::PriceChange, Who::Named(product), at, end)
+                    .amount(Amount::One(if falling { -v } else { v }), "%")
+                    .qualified(qualifier),
+            );
+        }
+    }
+}
+
+/// The products whose prices a list of `n` rates at `cue` gives, each with where its statement
+/// starts and its place in the list.
+fn listed_prices(s: &Structure, cue: usize, n: usize) -> Vec<(String, usize, usize)> {
+    let is_price = |name: &str| name.contains("均价") || name.contains("价格");
+    let is_measure = |name: &str| MEASURES.iter().any(|w| name.contains(w));
+    let clause = s.clause_start(cue);
+    let sentence = s.sentence_start(cue);
+    let lead = &s.text[clause..cue];
+    if !lead.trim().is_empty() {
+        let names: Vec<&str> = lead.split(['、', '和', '及']).collect();
+        // the measures named before the cue, in its own clause (生猪销量、销售收入和销售均价…)
+        let prices = names.iter().filter(|m| is_price(m)).count();
+        if names.len() == n && prices == 1 && names.iter().all(|m| is_price(m) || is_measure(m)) {
+            let slot = names.iter().position(|m| is_price(m)).expect("one price");
+            return listed_product(s, sentence, &names)
+                .map(|p| vec![(p, clause, slot)])
+                .unwrap_or_default();
+        }
+        // the products named before their prices, the cue in the same clause (棉纱、化纤、涤纶和
+        // 锦纶价格分别较上月分别下跌…)
+        return products_listed(s, clause, s.clause_end(clause), n);
+    }
+    // the clauses before the cue's, back over other lists of rates (同比变动分别为… after 环比…)
+    let mut clauses: Vec<(usize, usize)> = Vec::new();
+    let mut end = clause;
+    while end > sentence {
+        let start = s.clause_start(end - 1);
+        let text = &s.text[start..end];
+        let rate_list = text.contains("分别") && text.contains('%');
+        // (only the lists right before the cue are read past)
+        if !(rate_list && clauses.is_empty()) {
+            clauses.push((start, end));
+        }
+        if clauses.len() == n || start <= sentence {
+            break;
+        }
+        end = start;
+    }
+    // the products named before their prices, in the clause right before the cue
+    if let Some(&(start, end)) = clauses.first() {
+        let listed = products_listed(s, start, end, n);
+        if !listed.is_empty() {
+            return listed;
+        }
+    }
+    // one amount per clause, the price's among them
+    if clauses.len() != n
+        || clauses.iter().any(|&(a, b)| {
+            let t = &s.text[a..b];
+            t.contains('%') || !t.contains(|c: char| c.is_ascii_digit())
+        })
+    {
+        return Vec::new();
+    }
+    clauses.reverse();
+    let measures: Vec<&str> = clauses.iter().map(|&(a, b)| &s.text[a..b]).collect();
+    let prices: Vec<usize> = (0..n).filter(|&i| is_price(measures[i])).collect();
+    let [slot] = prices[..] else {
+        return Vec::new();
+    };
+    listed_product(s, sentence, &measures)
+        .map(|p| vec![(p, clauses[slot].0, slot)])
+        .unwrap_or_default()
+}
+
+/// Words that name a measure of a business beside its price (销量, 销售收入 …).
+const MEASURES: &[&str] = &[
+    "销量",
+    "收入",
+    "产量",
+    "销售额",
+    "营收",
+    "利润",
+    "出栏",
+    "头数",
+    "数量",
+    "销售",
+];
+
+/// Products named in a list before their prices at the start of the clause `start..end`, when
+/// it gives each a figure (`分别`) and they are as many as the rates.
+fn products_listed(
+    s: &Structure,
+    start: usize,
+    end: usize,
+    n: usize,
+) -> Vec<(String, usize, usize)> {
+    let text = s.text[start..end].trim_start();
+    let at = start + (s.text[start..end].len() - text.len());
+    let Some(m) = PRODUCT_LIST.captures(text) else {
+        return Vec::new();
+    };
+    let names: Vec<&str> = m["names"].split(['、', '和', '及', '与']).collect();
+    // a product is a short name, not a phrase (面向家庭, 统计局食品) or a source
+    let plain = |name: &str| {
+        (1..=6).contains(&name.chars().count())
+            && !name.contains(['的', '将', '向', '对', '在', '为', '部', '局', '以'])
+            && !NOT_PRODUCTS.iter().any(|w| name.ends_with(w))
+    };
+    if names.len() != n
+        || !text.contains("分别")
+        || !names.iter().all(|name| plain(name))
+        || !s.stocks_in(start, end).is_empty()
+    {
+        return Vec::new();
+    }
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| (name.to_string(), at, i))
+        .collect()
+}
+
+/// The product of the price among `measures` (`生猪销售均价15.61元/公斤` → 生猪); for a bare
+/// `销售均价`, the product another measure names (`生猪销量` → 生猪) or what the sentence says
+/// was sold (`销售商品肉鸡3475.87万只` → 商品肉鸡).
+fn listed_product(s: &Structure, sentence: usize, measures: &[&str]) -> Option<String> {
+    let named_before = |measure: &str, words: &[&str]| -> Option<String> {
+        let at = words.iter().find_map(|w| measure.find(w))?;
+        let named: String = measure[..at]
+            .chars()
+            .rev()
+            .take_while(|&c| crate::lexicon::is_han(c))
+            .collect::<Vec<char>>()
+            .into_iter()
+            .rev()
+            .collect();
+        // a time or a possessive before the product is no part of it (12月生猪销量, 其生猪销量)
+        let named = named
+            .trim_start_matches(['月', '年', '份', '度', '日', '周', '的', '其'])
+            .trim_start_matches("公司");
+        let fits = named.chars().count() >= 2 && !NOT_PRODUCTS.iter().any(|w| named.ends_with(w));
+        fits.then(|| named.to_string())
+    };
+    let price = measures
+        .iter()
+        .find(|m| m.contains("均价") || m.contains("价格"))?;
+    named_before(price, &["销售均价", "均价", "价格"])
+        .or_else(|| {
+            measures
+                .iter()
+                .find_map(|m| named_before(m, &["销量", "产量", "出栏"]))
+        })
+        .or_else(|| {
+            SOLD.captures(&s.text[sentence..])
+                .map(|c| c["p"].to_string())
+        })
 }
 
 /// The product named right before 价格: the last word, joined to a Latin word before it

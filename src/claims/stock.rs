@@ -18,7 +18,25 @@ static STREAK: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static LIMIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"涨停|封板|一字板|首板|跌停|上板|秒板|回封").expect("limit regex")
+    Regex::new(r"涨停|封板|一字板|首板|跌停|上板|秒板|回封|一字|1字").expect("limit regex")
+});
+
+/// A run of limit-up days counted in days rather than boards (连续两日涨停, 连续3个交易日涨停):
+/// the words right before 涨停.
+static DAYS_IN_A_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"连续(?P<n>{NUMBER})个?(?:交易日|日|天)(?:一字)?$"
+    ))
+    .expect("days regex")
+});
+
+/// A streak written without 板 after a stock: `30cm二连` (the count then ends the phrase) or
+/// `晋级8` (the board it advanced to).
+static BARE_STREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:(?P<n>{NUMBER})连|晋级(?P<m>\d+))(?P<next>[\p{{Han}}]|$)?"
+    ))
+    .expect("bare streak regex")
 });
 
 /// Every stock claim stated in running text.
@@ -27,6 +45,9 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
     let t = s.text;
     if super::has_any(t, &['板', '扳']) {
         streaks(s, out);
+    }
+    if t.contains('连') || t.contains("晋级") {
+        bare_streaks(s, out);
     }
     if t.contains("停") || t.contains("封") || t.contains("板") {
         limits(s, out);
@@ -82,6 +103,59 @@ fn streaks(s: &Structure, out: &mut Vec<Candidate>) {
     }
 }
 
+fn bare_streaks(s: &Structure, out: &mut Vec<Candidate>) {
+    for c in BARE_STREAK.captures_iter(s.text) {
+        let whole = c.get(0).expect("match");
+        // the count ends the phrase: 二连阳, 三连跌 and 连板 (the streak rule's) say other things
+        if c.name("next").is_some() {
+            continue;
+        }
+        let before = &s.text[..whole.start()];
+        if before.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.') {
+            continue;
+        }
+        let n = match (c.name("n"), c.name("m")) {
+            (Some(n), _) => number::parse(n.as_str()),
+            (_, Some(m)) => number::parse(m.as_str()),
+            _ => None,
+        };
+        let Some(n) = n.filter(|n| (2.0..=30.0).contains(n) && n.fract() == 0.0) else {
+            continue;
+        };
+        if ladder_heading_line(s, whole.start()) {
+            continue;
+        }
+        // only after its stock in the same clause, a few words at most between them (a ladder
+        // item, `华电辽能的超预期晋级8`), never a count of something else further on
+        // or the stock a list item opens with (`34.科力股份 新疆 新疆油田 30cm二连`)
+        let clause = s.clause_start(whole.start());
+        let item = s
+            .item_at(whole.start())
+            .and_then(|i| i.stock.map(|stock| (stock, i.start)));
+        let named = s.stocks_in(clause, whole.start()).last().filter(|named| {
+            // (the daily limit a board is counted in, 20cm / 30cm, is no other figure)
+            let between = s.text[named.end..whole.start()]
+                .replace("20cm", "")
+                .replace("30cm", "");
+            between.chars().count() <= 8 && !between.contains(|c: char| c.is_ascii_digit())
+        });
+        let Some((stock, nearest)) = item.or(named.map(|n| (n.stock, n.start))) else {
+            continue;
+        };
+        for (listed, _) in s.listed_before(stock, nearest) {
+            out.push(
+                Candidate::new(
+                    ClaimKind::LimitUpStreak,
+                    Who::Stock(listed),
+                    nearest,
+                    whole.end(),
+                )
+                .amount(Amount::One(n), "板"),
+            );
+        }
+    }
+}
+
 fn ladder_heading_line(s: &Structure, pos: usize) -> bool {
     let line_start = s.paragraph_start(pos);
     let line_end = s.line_end(pos);
@@ -92,6 +166,34 @@ fn ladder_heading_line(s: &Structure, pos: usize) -> bool {
 const NOT_SEALED_BEFORE: &[&str] = &[
     "冲击", "冲刺", "冲", "逼近", "接近", "摸", "未", "没", "没有", "不", "差点", "险些", "有望",
     "预期", "准备", "奔", "直奔", "拉", "快", "打开", "开", "离", "若", "如果", "能否", "是否",
+    "挂",
+];
+/// Words earlier in the clause that make a limit something wished, supposed or denied
+/// (没人套利涨停, 明天哪怕涨停, 必须要涨停, 如果…挂涨停).
+const NOT_SEALED_IN_CLAUSE: &[&str] = &[
+    "没人",
+    "没有人",
+    "无人",
+    "哪怕",
+    "必须",
+    "如果",
+    "假如",
+    "要是",
+    "一旦",
+    "能不能",
+    "会不会",
+    "明天",
+    "明日",
+    "下周",
+    "希望",
+    "期待",
+    "差点",
+    "险些",
+    "是否",
+    "能否",
+    "按理",
+    "以为",
+    "不知道",
 ];
 /// Words after 涨停/跌停 that make it something else (a price, a count, a plan).
 const NOT_SEALED_AFTER: &[&str] = &[
@@ -107,7 +209,17 @@ const NOT_SEALED_AFTER: &[&str] = &[
     "股",
     "溢价",
     "率",
+    "附近",
+    "边缘",
 ];
+
+/// Words after 一字 that make it no sealed board: 一字板 and 一字跌停 are words of their own, and
+/// 一字之差, 一字排开 are no boards at all.
+const NOT_BOARD_AFTER_YIZI: &[&str] = &[
+    "板", "跌停", "涨停", "之", "排", "不", "一", "句", "开", "打开", "型", "长", "线", "预期",
+];
+/// Words right before 一字 that deny or count it (不是一字, 开不出一字, 几个一字).
+const NOT_BOARD_BEFORE_YIZI: &[&str] = &["不是", "开不出", "没开出来", "没开出", "个"];
 
 fn limits(s: &Structure, out: &mut Vec<Candidate>) {
     for m in LIMIT.find_iter(s.text) {
@@ -119,11 +231,39 @@ fn limits(s: &Structure, out: &mut Vec<Candidate>) {
         {
             continue;
         }
+        let yizi = matches!(m.as_str(), "一字" | "1字");
+        // (a quoted 一字 is still followed by what it is: 连续17个“一字”跌停)
+        let unquoted = after.trim_start_matches(['”', '"', '’', '」', '』']);
+        if yizi
+            && (NOT_BOARD_AFTER_YIZI.iter().any(|w| unquoted.starts_with(w))
+                || NOT_BOARD_BEFORE_YIZI.iter().any(|w| before.ends_with(w))
+                || before.ends_with(|c: char| c.is_ascii_digit() || c == '.'))
+        {
+            continue;
+        }
+        let lead = &s.text[s.clause_start(m.start())..m.start()];
+        if NOT_SEALED_IN_CLAUSE.iter().any(|w| lead.contains(w)) {
+            continue;
+        }
         let kind = if m.as_str() == "跌停" {
             ClaimKind::LimitDown
         } else {
             ClaimKind::LimitUp
         };
+        // 连续两日涨停: a streak counted in days
+        if m.as_str() == "涨停" {
+            if let Some(days) = DAYS_IN_A_ROW.captures(before) {
+                let n = number::parse(&days["n"]).filter(|n| (2.0..=30.0).contains(n));
+                if let (Some(n), Some(stock)) = (n, s.attribute(m.start(), m.end())) {
+                    let at = s.nearest_start(stock, m.start()).min(m.start());
+                    out.push(
+                        Candidate::new(ClaimKind::LimitUpStreak, Who::Stock(stock), at, m.end())
+                            .amount(Amount::One(n), "板"),
+                    );
+                }
+                continue;
+            }
+        }
         if kind == ClaimKind::LimitUp && after.starts_with("跌停") {
             continue; // 涨停跌停 / 天地板 talk
         }

@@ -55,6 +55,11 @@ const OTHER_TRIGGERS: &[&str] = &[
     "红盘",
     "绿盘",
     "价",
+    "飘绿",
+    "收红",
+    "收绿",
+    "普跌",
+    "普涨",
 ];
 
 /// A set of trigger words (indices in [`TRIGGER_WORDS`]), made once per call site by
