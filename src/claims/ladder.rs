@@ -13,7 +13,7 @@ use crate::number;
 
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:[一二三四五六七八九十\d]{1,2}[、.．]\s*)?(?:(?P<first>首板|一板)|(?P<n>[二三四五六七八九十两\d]{1,3})(?:连板|板)|(?P<from>[一二三四五六七八九十\d]{1,2})进(?P<to>[二三四五六七八九十\d]{1,2}))(?:晋级|梯队|个股)?(?:\s|[:：(（]|$)",
+        r"^(?P<pre>[一二三四五六七八九十\d]{1,2}[、.．]\s*)?(?:(?P<first>首板|一板)|(?P<n>[二三四五六七八九十两\d]{1,3})(?:连板|板)|(?P<from>[一二三四五六七八九十\d]{1,2})进(?P<to>[二三四五六七八九十\d]{1,2}))(?:晋级|梯队|个股)?(?P<end>\s|[:：(（，,]|$)",
     )
     .expect("ladder heading regex")
 });
@@ -25,6 +25,11 @@ const SECTION_WORDS: &[&str] = &[
 /// The board count a heading line announces (1 for 首板).
 pub(crate) fn heading(line: &str) -> Option<u32> {
     let c = HEADING.captures(line.trim())?;
+    // a comment after a comma makes a heading only of a numbered section (`一、五板，明牌三自爆`):
+    // prose opens with `四进五，中南文化…` too
+    if matches!(&c["end"], "，" | ",") && c.name("pre").is_none() {
+        return None;
+    }
     if c.name("first").is_some() {
         return Some(1);
     }
@@ -46,6 +51,11 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
         let mut from = start;
         if let Some(n) = heading(trimmed) {
             current = Some(n);
+            // a stock in a heading's comment (一、六板，一字首开破掌阅高度) is named in passing
+            out.retain(|c| {
+                !(matches!(c.kind, ClaimKind::LimitUp | ClaimKind::LimitUpStreak)
+                    && (start..end).contains(&c.start))
+            });
             // `2板：法尔胜、杭电股份` lists its stocks on the heading line itself.
             match line.find(['：', ':']) {
                 Some(i) => from = start + i,
@@ -60,7 +70,8 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
             }
             continue;
         }
-        let members: Vec<_> = if is_list_line(s.text, from, end, &stocks) {
+        let list = is_list_line(s.text, from, end, &stocks);
+        let members: Vec<_> = if list {
             stocks
         } else {
             stocks
@@ -69,6 +80,23 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
                 .collect()
         };
         for m in members {
+            // a limit or a board count of another stock in an item's comment (咱们这长飞…今天被
+            // 光纤低位刺激上板) is said in passing, on a day the comment does not say
+            let limit = |k: ClaimKind| matches!(k, ClaimKind::LimitUp | ClaimKind::LimitUpStreak);
+            // and a board count that qualifies a group in the item's own comment (按理是指引
+            // 二板锂电) is no count of the item's
+            let qualifies = |c: &Candidate| {
+                c.kind == ClaimKind::LimitUpStreak
+                    && s.text[c.end..]
+                        .chars()
+                        .next()
+                        .is_some_and(|ch| crate::lexicon::is_han(ch) && !"了的后也".contains(ch))
+            };
+            out.retain(|c| {
+                let other = c.subject != Who::Stock(m.stock);
+                let in_comment = !list && (m.end..end).contains(&c.start);
+                !(in_comment && ((other && limit(c.kind)) || (!other && qualifies(c))))
+            });
             let f = if n == 1 {
                 Candidate::new(ClaimKind::LimitUp, Who::Stock(m.stock), m.start, m.end)
             } else {
@@ -136,6 +164,8 @@ mod tests {
             ("二板", Some(2)),
             ("二板晋级", Some(2)),
             ("一、三板 豫能七板节点", Some(3)),
+            ("一、五板，明牌三自爆", Some(5)),
+            ("四进五，中南文化，昨天风电发酵", None),
             ("八板晋级：", Some(8)),
             ("四连板", Some(4)),
             ("二进三", Some(3)),

@@ -54,7 +54,7 @@ static FLOW_MORE: LazyLock<Regex> =
 
 static BREADTH_COUNT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<q>{APPROX})?(?P<n>{NUMBER})(?:多|余|\+)?(?:只|家|个|股)(?P<q2>以上)?(?:个股|股票|公司)?(?P<k>上涨|下跌|涨停|跌停|飘红|翻红|收涨|收跌|翻绿|飘绿|收红|收绿)"
+        r"(?P<q>{APPROX})?(?P<n>{NUMBER})(?:多|余|\+)?(?:只|家|个|股)(?P<q2>以上)?(?:个股|股票|公司)?(?P<k>上涨|下跌|涨停|跌停|飘红|翻红|收涨|收跌|翻绿|飘绿|收红|收绿|下杀)"
     ))
     .expect("breadth regex")
 });
@@ -291,7 +291,9 @@ fn flow_claim(flow: &str, figure: [&str; 3], start: usize, end: usize) -> Option
 fn breadth_subject(k: &str) -> &'static str {
     match k {
         "上涨" | "飘红" | "翻红" | "收涨" | "红盘" | "收红" | "普涨" => "上涨",
-        "下跌" | "收跌" | "翻绿" | "绿盘" | "飘绿" | "收绿" | "普跌" => "下跌",
+        "下跌" | "收跌" | "翻绿" | "绿盘" | "飘绿" | "收绿" | "普跌" | "下杀" => {
+            "下跌"
+        }
         "涨停" => "涨停",
         _ => "跌停",
     }
@@ -303,7 +305,7 @@ const STREAK_LEADS: &[&str] = &["连续", "复牌", "连吃", "吃了", "连收"
 fn breadth(s: &Structure, out: &mut Vec<Candidate>) {
     const TRIGGERS: &[&str] = &[
         "上涨", "下跌", "涨停", "跌停", "飘红", "翻红", "收涨", "收跌", "翻绿", "红盘", "绿盘",
-        "飘绿", "收红", "收绿", "普跌", "普涨",
+        "飘绿", "收红", "收绿", "普跌", "普涨", "下杀",
     ];
     for re in [&*BREADTH_COUNT_FIRST, &*BREADTH_KIND_FIRST] {
         for c in s.scan(re, triggers!(TRIGGERS)) {

@@ -21,6 +21,11 @@ static LIMIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"涨停|封板|一字板|首板|跌停|上板|秒板|回封|一字|1字").expect("limit regex")
 });
 
+/// A board count opening the text after 首板 (首板二板, 首板、二板).
+static BOARD_COUNT_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[、和及与]?(?:[二三四五六七八九十两]|\d{1,2})(?:连板|板)").expect("board regex")
+});
+
 /// A run of limit-up days counted in days rather than boards (连续两日涨停, 连续3个交易日涨停):
 /// the words right before 涨停.
 static DAYS_IN_A_ROW: LazyLock<Regex> = LazyLock::new(|| {
@@ -59,7 +64,15 @@ fn streaks(s: &Structure, out: &mut Vec<Candidate>) {
         let whole = c.get(0).expect("match");
         let before = &s.text[..whole.start()];
         let after = &s.text[whole.end()..];
+        // 二板以上 counts a group of boards, and so does a count after another (首板二板批量爆发);
+        // a count that may yet come (豫能能五板, 如果…晋级二板) is none
+        let lead = clause_lead(s, whole.start());
         if after.starts_with('块')
+            || after.starts_with("以上")
+            || before.ends_with('板')
+            || (["能", "会", "要"].iter().any(|w| before.ends_with(w))
+                && !ends_a_stock(s, whole.start()))
+            || NOT_SEALED_IN_CLAUSE.iter().any(|w| lead.contains(w))
             || before.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.')
             || ["新", "第", "创业", "科创", "主"]
                 .iter()
@@ -156,6 +169,24 @@ fn bare_streaks(s: &Structure, out: &mut Vec<Candidate>) {
     }
 }
 
+/// True when a stock's name ends at `pos` (华电辽能8连板: its 能 is no modal verb).
+fn ends_a_stock(s: &Structure, pos: usize) -> bool {
+    let clause = s.clause_start(pos);
+    s.stocks_in(clause, pos)
+        .last()
+        .is_some_and(|st| st.end == pos)
+}
+
+/// The words of the clause before `pos`, after a headline closed in it (`【…能否顺利实施…】五连板
+/// 新筑股份…` leads with none of the headline's words).
+fn clause_lead<'t>(s: &Structure<'t>, pos: usize) -> &'t str {
+    let lead = &s.text[s.clause_start(pos)..pos];
+    match lead.rfind(['】', ']']) {
+        Some(i) => &lead[i + lead[i..].chars().next().map_or(1, char::len_utf8)..],
+        None => lead,
+    }
+}
+
 fn ladder_heading_line(s: &Structure, pos: usize) -> bool {
     let line_start = s.paragraph_start(pos);
     let line_end = s.line_end(pos);
@@ -166,7 +197,7 @@ fn ladder_heading_line(s: &Structure, pos: usize) -> bool {
 const NOT_SEALED_BEFORE: &[&str] = &[
     "冲击", "冲刺", "冲", "逼近", "接近", "摸", "未", "没", "没有", "不", "差点", "险些", "有望",
     "预期", "准备", "奔", "直奔", "拉", "快", "打开", "开", "离", "若", "如果", "能否", "是否",
-    "挂",
+    "挂", "会", "能", "要",
 ];
 /// Words earlier in the clause that make a limit something wished, supposed or denied
 /// (没人套利涨停, 明天哪怕涨停, 必须要涨停, 如果…挂涨停).
@@ -211,6 +242,9 @@ const NOT_SEALED_AFTER: &[&str] = &[
     "率",
     "附近",
     "边缘",
+    "炸板",
+    "炸了",
+    "后炸板",
 ];
 
 /// Words after 一字 that make it no sealed board: 一字板 and 一字跌停 are words of their own, and
@@ -225,9 +259,14 @@ fn limits(s: &Structure, out: &mut Vec<Candidate>) {
     for m in LIMIT.find_iter(s.text) {
         let before = &s.text[..m.start()];
         let after = &s.text[m.end()..];
-        if NOT_SEALED_BEFORE.iter().any(|w| before.ends_with(w))
+        if (NOT_SEALED_BEFORE.iter().any(|w| before.ends_with(w)) && !ends_a_stock(s, m.start()))
             || NOT_SEALED_AFTER.iter().any(|w| after.starts_with(w))
             || before.ends_with(|c: char| c == '只' || c == '家' || c.is_ascii_digit())
+        {
+            continue;
+        }
+        // 首板二板 names two groups of boards, no stock's limit
+        if m.as_str() == "首板" && (BOARD_COUNT_AHEAD.is_match(after) || before.ends_with('板'))
         {
             continue;
         }
@@ -241,7 +280,7 @@ fn limits(s: &Structure, out: &mut Vec<Candidate>) {
         {
             continue;
         }
-        let lead = &s.text[s.clause_start(m.start())..m.start()];
+        let lead = clause_lead(s, m.start());
         if NOT_SEALED_IN_CLAUSE.iter().any(|w| lead.contains(w)) {
             continue;
         }
@@ -271,7 +310,16 @@ fn limits(s: &Structure, out: &mut Vec<Candidate>) {
             continue;
         };
         let before_word = s.nearest_start(stock, m.start());
-        let group = if before_word < m.start() {
+        // a word that opens its own clause with a list of stocks right after it (…的反包2，
+        // 批量的首板湖南发展、华银电力) is said of that list, not of a stock of an earlier clause
+        let heads_list = before_word < s.clause_start(m.start()) && {
+            let rest = after.trim_start_matches(['的', '有', '是', '为', ':', '：', ' ']);
+            let at = m.end() + (after.len() - rest.len());
+            s.stocks_in(at, s.clause_end(at))
+                .first()
+                .is_some_and(|st| st.start == at)
+        };
+        let group = if before_word < m.start() && !heads_list {
             s.listed_before(stock, before_word)
         } else {
             s.listed_after(m.end())

@@ -60,6 +60,7 @@ const OTHER_TRIGGERS: &[&str] = &[
     "收绿",
     "普跌",
     "普涨",
+    "下杀",
 ];
 
 /// A set of trigger words (indices in [`TRIGGER_WORDS`]), made once per call site by
