@@ -39,7 +39,7 @@ static DAYS_IN_A_ROW: LazyLock<Regex> = LazyLock::new(|| {
 /// `晋级8` (the board it advanced to).
 static BARE_STREAK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:(?P<n>{NUMBER})连|晋级(?P<m>\d+))(?P<next>[\p{{Han}}]|$)?"
+        r"(?:(?P<n>{NUMBER})连|晋级(?P<m>\d+))(?P<next>\p{{Han}})?"
     ))
     .expect("bare streak regex")
 });
@@ -138,9 +138,9 @@ fn bare_streaks(s: &Structure, out: &mut Vec<Candidate>) {
         if ladder_heading_line(s, whole.start()) {
             continue;
         }
-        // only after its stock in the same clause, a few words at most between them (a ladder
-        // item, `华电辽能的超预期晋级8`), never a count of something else further on
-        // or the stock a list item opens with (`34.科力股份 新疆 新疆油田 30cm二连`)
+        // whose: the stock a list item opens with (`34.科力股份 新疆 新疆油田 30cm二连`), else
+        // the last stock of the clause with a few words at most between (`华电辽能的超预期
+        // 晋级8`), never a stock further back whose count this cannot be
         let clause = s.clause_start(whole.start());
         let item = s
             .item_at(whole.start())
