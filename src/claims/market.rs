@@ -24,10 +24,11 @@ static TURNOVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("turnover regex")
 });
 
-/// The market's turnover as the level it shrank or grew to (缩量到22000亿, 放量至1.5万亿).
+/// The market's turnover as the level it shrank or grew to (缩量到22000亿, 放量至1.5万亿), or as
+/// what was left after the change its sentence gave first (缩量7696亿，还剩23879亿).
 static TURNOVER_TO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:缩量|放量)(?:到了?|至)(?P<q>{APPROX})?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
+        r"(?:(?:缩量|放量)(?:到了?|至)|(?P<left>还剩|只剩下?|剩下))(?P<q>{APPROX})?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
     ))
     .expect("turnover regex")
 });
@@ -194,6 +195,11 @@ fn turnover_to(s: &Structure, out: &mut Vec<Candidate>) {
             continue;
         };
         let value = number::to_yi(v, &c["mult"]);
+        // what is left is a turnover only after a change of turnover in its sentence
+        let lead = &s.text[s.sentence_start(whole.start())..whole.start()];
+        if c.name("left").is_some() && !(lead.contains("缩量") || lead.contains("放量")) {
+            continue;
+        }
         // only a market-sized level: no one stock trades 3000亿 a day
         if value < 3000.0
             || out.iter().any(|f| {
