@@ -166,26 +166,33 @@ fn turnover(s: &Structure, out: &mut Vec<Candidate>) {
 fn turnover_after(s: &Structure, out: &mut Vec<Candidate>) {
     for c in s.scan(&TURNOVER_AFTER, triggers!(&["量能", "成交"])) {
         let whole = c.get(0).expect("match");
-        if out.iter().any(|f| {
-            f.kind == ClaimKind::Turnover && f.start < whole.end() && whole.start() < f.end
-        }) {
+        if states_turnover(out, whole.start(), whole.end()) {
             continue;
         }
         let Some(v) = number::parse(&c["n"]) else {
             continue;
         };
         let value = number::to_yi(v, &c["mult"]);
-        out.push(
-            Candidate::new(
-                ClaimKind::Turnover,
-                Who::Named("两市".into()),
-                whole.start(),
-                whole.end(),
-            )
-            .amount(Amount::One(value), "亿元")
-            .qualified(c.name("q").map(|m| m.as_str())),
-        );
+        out.push(market_turnover(
+            whole.start(),
+            whole.end(),
+            value,
+            c.name("q").map(|m| m.as_str()),
+        ));
     }
+}
+
+/// True when a turnover already found overlaps `start..end`.
+fn states_turnover(out: &[Candidate], start: usize, end: usize) -> bool {
+    out.iter()
+        .any(|f| f.kind == ClaimKind::Turnover && f.start < end && start < f.end)
+}
+
+/// The market's turnover (`两市`) of `value` 亿元 stated at `start..end`.
+fn market_turnover(start: usize, end: usize, value: f64, qualifier: Option<&str>) -> Candidate {
+    Candidate::new(ClaimKind::Turnover, Who::Named("两市".into()), start, end)
+        .amount(Amount::One(value), "亿元")
+        .qualified(qualifier)
 }
 
 fn turnover_to(s: &Structure, out: &mut Vec<Candidate>) {
@@ -201,23 +208,15 @@ fn turnover_to(s: &Structure, out: &mut Vec<Candidate>) {
             continue;
         }
         // only a market-sized level: no one stock trades 3000亿 a day
-        if value < 3000.0
-            || out.iter().any(|f| {
-                f.kind == ClaimKind::Turnover && f.start < whole.end() && whole.start() < f.end
-            })
-        {
+        if value < 3000.0 || states_turnover(out, whole.start(), whole.end()) {
             continue;
         }
-        out.push(
-            Candidate::new(
-                ClaimKind::Turnover,
-                Who::Named("两市".into()),
-                whole.start(),
-                whole.end(),
-            )
-            .amount(Amount::One(value), "亿元")
-            .qualified(c.name("q").map(|m| m.as_str())),
-        );
+        out.push(market_turnover(
+            whole.start(),
+            whole.end(),
+            value,
+            c.name("q").map(|m| m.as_str()),
+        ));
     }
 }
 
@@ -597,7 +596,6 @@ fn listed_price_moves(s: &Structure, out: &mut Vec<Candidate>) {
 /// The products whose prices a list of `n` rates at `cue` gives, each with where its statement
 /// starts and its place in the list.
 fn listed_prices(s: &Structure, cue: usize, n: usize) -> Vec<(String, usize, usize)> {
-    let is_price = |name: &str| name.contains("均价") || name.contains("价格");
     let is_measure = |name: &str| MEASURES.iter().any(|w| name.contains(w));
     let clause = s.clause_start(cue);
     let sentence = s.sentence_start(cue);
@@ -605,9 +603,15 @@ fn listed_prices(s: &Structure, cue: usize, n: usize) -> Vec<(String, usize, usi
     if !lead.trim().is_empty() {
         let names: Vec<&str> = lead.split(['、', '和', '及']).collect();
         // the measures named before the cue, in its own clause (生猪销量、销售收入和销售均价…)
-        let prices = names.iter().filter(|m| is_price(m)).count();
-        if names.len() == n && prices == 1 && names.iter().all(|m| is_price(m) || is_measure(m)) {
-            let slot = names.iter().position(|m| is_price(m)).expect("one price");
+        let prices = names.iter().filter(|m| names_a_price(m)).count();
+        if names.len() == n
+            && prices == 1
+            && names.iter().all(|m| names_a_price(m) || is_measure(m))
+        {
+            let slot = names
+                .iter()
+                .position(|m| names_a_price(m))
+                .expect("one price");
             return listed_product(s, sentence, &names)
                 .map(|p| vec![(p, clause, slot)])
                 .unwrap_or_default();
@@ -650,13 +654,18 @@ fn listed_prices(s: &Structure, cue: usize, n: usize) -> Vec<(String, usize, usi
     }
     clauses.reverse();
     let measures: Vec<&str> = clauses.iter().map(|&(a, b)| &s.text[a..b]).collect();
-    let prices: Vec<usize> = (0..n).filter(|&i| is_price(measures[i])).collect();
+    let prices: Vec<usize> = (0..n).filter(|&i| names_a_price(measures[i])).collect();
     let [slot] = prices[..] else {
         return Vec::new();
     };
     listed_product(s, sentence, &measures)
         .map(|p| vec![(p, clauses[slot].0, slot)])
         .unwrap_or_default()
+}
+
+/// True when a measure listed beside others is a price (`销售均价`, `价格`).
+fn names_a_price(measure: &str) -> bool {
+    measure.contains("均价") || measure.contains("价格")
 }
 
 /// Words that name a measure of a business beside its price (销量, 销售收入 …).
@@ -713,24 +722,21 @@ fn products_listed(
 fn listed_product(s: &Structure, sentence: usize, measures: &[&str]) -> Option<String> {
     let named_before = |measure: &str, words: &[&str]| -> Option<String> {
         let at = words.iter().find_map(|w| measure.find(w))?;
-        let named: String = measure[..at]
-            .chars()
+        let lead = &measure[..at];
+        let from = lead
+            .char_indices()
             .rev()
-            .take_while(|&c| crate::lexicon::is_han(c))
-            .collect::<Vec<char>>()
-            .into_iter()
-            .rev()
-            .collect();
+            .take_while(|&(_, c)| crate::lexicon::is_han(c))
+            .last()
+            .map_or(at, |(i, _)| i);
         // a time or a possessive before the product is no part of it (12月生猪销量, 其生猪销量)
-        let named = named
+        let named = lead[from..]
             .trim_start_matches(['月', '年', '份', '度', '日', '周', '的', '其'])
             .trim_start_matches("公司");
         let fits = named.chars().count() >= 2 && !NOT_PRODUCTS.iter().any(|w| named.ends_with(w));
         fits.then(|| named.to_string())
     };
-    let price = measures
-        .iter()
-        .find(|m| m.contains("均价") || m.contains("价格"))?;
+    let price = measures.iter().find(|m| names_a_price(m))?;
     named_before(price, &["销售均价", "均价", "价格"])
         .or_else(|| {
             measures

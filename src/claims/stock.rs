@@ -70,8 +70,7 @@ fn streaks(s: &Structure, out: &mut Vec<Candidate>) {
         if after.starts_with('块')
             || after.starts_with("以上")
             || before.ends_with('板')
-            || (["能", "会", "要"].iter().any(|w| before.ends_with(w))
-                && !ends_a_stock(s, whole.start()))
+            || (MODALS.iter().any(|w| before.ends_with(w)) && !ends_a_stock(s, whole.start()))
             || NOT_SEALED_IN_CLAUSE.iter().any(|w| lead.contains(w))
             || before.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.')
             || ["新", "第", "创业", "科创", "主"]
@@ -197,8 +196,10 @@ fn ladder_heading_line(s: &Structure, pos: usize) -> bool {
 const NOT_SEALED_BEFORE: &[&str] = &[
     "冲击", "冲刺", "冲", "逼近", "接近", "摸", "未", "没", "没有", "不", "差点", "险些", "有望",
     "预期", "准备", "奔", "直奔", "拉", "快", "打开", "开", "离", "若", "如果", "能否", "是否",
-    "挂", "会", "能", "要",
+    "挂",
 ];
+/// Modal verbs right before a limit or a count: it may yet come (会涨停, 能五板).
+const MODALS: &[&str] = &["会", "能", "要"];
 /// Words earlier in the clause that make a limit something wished, supposed or denied
 /// (没人套利涨停, 明天哪怕涨停, 必须要涨停, 如果…挂涨停).
 const NOT_SEALED_IN_CLAUSE: &[&str] = &[
@@ -259,7 +260,11 @@ fn limits(s: &Structure, out: &mut Vec<Candidate>) {
     for m in LIMIT.find_iter(s.text) {
         let before = &s.text[..m.start()];
         let after = &s.text[m.end()..];
-        if (NOT_SEALED_BEFORE.iter().any(|w| before.ends_with(w)) && !ends_a_stock(s, m.start()))
+        if (NOT_SEALED_BEFORE
+            .iter()
+            .chain(MODALS)
+            .any(|w| before.ends_with(w))
+            && !ends_a_stock(s, m.start()))
             || NOT_SEALED_AFTER.iter().any(|w| after.starts_with(w))
             || before.ends_with(|c: char| c == '只' || c == '家' || c.is_ascii_digit())
         {
