@@ -53,7 +53,7 @@ const UNIT: &str = r"%|个百分点|百分点|pct|倍|成|EFLOPS|EFlops|Eflops|E
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<manyfold>成倍增)|(?P<double>翻了一番|翻一番|翻倍|翻番|倍增)|百分之(?P<pct>[零〇一二两三四五六七八九十百点\d.]+)|(?P<sa>[+\-−])?\s?(?P<a>{NUM})\s?(?P<ma>万|亿|[wW])?\s?(?:(?P<ua>{UNIT})(?:\s?(?:{sep})\s?(?P<sb>[+\-−])?\s?(?P<b>{NUM})\s?(?P<mb>万|亿|[wW])?\s?(?P<ub>{UNIT}))?|(?:{sep})\s?(?P<sb2>[+\-−])?\s?(?P<b2>{NUM})\s?(?P<mb2>万|亿|[wW])?\s?(?P<ub2>{UNIT}))",
+        r"(?P<manyfold>成倍增)|(?P<double>翻了一番|翻一番|翻倍|翻番|倍增)|(?P<quadruple>翻了两番|翻两番)|(?P<octuple>翻了三番|翻三番)|逾(?P<onefold>倍)|百分之(?P<pct>[零〇一二两三四五六七八九十百点\d.]+)|(?P<sa>[+\-−])?\s?(?P<a>{NUM})\s?(?P<ma>万|亿|[wW])?\s?(?:(?P<ua>{UNIT})(?:\s?(?:{sep})\s?(?P<sb>[+\-−])?\s?(?P<b>{NUM})\s?(?P<mb>万|亿|[wW])?\s?(?P<ub>{UNIT}))?|(?:{sep})\s?(?P<sb2>[+\-−])?\s?(?P<b2>{NUM})\s?(?P<mb2>万|亿|[wW])?\s?(?P<ub2>{UNIT}))",
         sep = number::RANGE_SEP
     ))
     .expect("quantity regex")
@@ -99,12 +99,28 @@ pub(crate) fn quantities(text: &str, separator_ok: impl Fn(usize) -> bool) -> Ve
     out
 }
 
-/// 翻倍 / 倍增 (+100%) and 百分之十五 (15%): figures written in words. 成倍增长 (many-fold) gives
-/// no figure.
+/// 翻倍 / 倍增 (+100%), 翻两番 (+300%), 逾倍 (over +100%) and 百分之十五 (15%): figures written in
+/// words. 成倍增长 (many-fold) gives no figure.
 fn word_quantity(c: &regex::Captures) -> Option<Quantity> {
     let whole = c.get(0)?;
+    if let Some(fold) = c.name("onefold") {
+        // 增长逾倍: more than one time over, the figure where 倍 stands so 逾 stays its bound
+        return Some(Quantity {
+            start: fold.start(),
+            end: fold.end(),
+            amount: Amount::One(100.0),
+            unit: Unit::Percent,
+            signed: false,
+            times: true,
+            doubling: false,
+        });
+    }
     let (value, doubling) = if c.name("double").is_some() {
         (100.0, true)
+    } else if c.name("quadruple").is_some() {
+        (300.0, true) // doubled twice: four times the base
+    } else if c.name("octuple").is_some() {
+        (700.0, true)
     } else {
         let words = c.name("pct")?.as_str();
         let value = match words.split_once('点') {
@@ -297,6 +313,9 @@ mod tests {
             ("增长百分之十五", vec![(One(15.0), Percent)]),
             ("增长百分之十二点五", vec![(One(12.5), Percent)]),
             ("同比翻倍", vec![(One(100.0), Percent)]),
+            ("营收翻了两番", vec![(One(300.0), Percent)]),
+            ("净利润增长逾倍", vec![(One(100.0), Percent)]),
+            ("增长逾3倍", vec![(One(300.0), Percent)]),
             ("在手1.2wP", vec![(One(12_000.0), Compute)]),
             ("每秒670亿亿次浮点运算", vec![(One(6_700.0), Compute)]),
             ("算力达每秒300亿亿次", vec![(One(3_000.0), Compute)]),
