@@ -18,7 +18,8 @@ static STREAK: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static LIMIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"涨停|封板|一字板|首板|跌停|上板|秒板|回封|一字|1字").expect("limit regex")
+    Regex::new(r"涨停|封板|一字板|首板|跌停|上板|秒板|回封|封死|封住|一字|1字|地板|板了")
+        .expect("limit regex")
 });
 
 /// A board count opening the text after 首板 (首板二板, 首板、二板).
@@ -253,8 +254,60 @@ const NOT_SEALED_AFTER: &[&str] = &[
 const NOT_BOARD_AFTER_YIZI: &[&str] = &[
     "板", "跌停", "涨停", "之", "排", "不", "一", "句", "开", "打开", "型", "长", "线", "预期",
 ];
-/// Words right before 一字 that deny or count it (不是一字, 开不出一字, 几个一字).
-const NOT_BOARD_BEFORE_YIZI: &[&str] = &["不是", "开不出", "没开出来", "没开出", "个"];
+/// Adverbs that make 板了 a board sealed (又板了, 也板了, 直接板了): without one, `三板了` is a
+/// count and `炸板了` a board broken.
+const ADVERBS_BEFORE_BAN_LE: &[&str] = &[
+    "又", "也", "就", "直接", "再", "终于", "顺利", "还是", "都", "已经", "早早", "果然",
+];
+/// Words right before 地板 that make it the trader's limit-down.
+const BEFORE_DIBAN: &[&str] = &["直接", "一字", "天", "秒", "核按钮", "砸到", "干到", "打到"];
+/// Words right before 一字 that deny or count it (不是一字, 开不出一字, 几个一字, 没有啥一字), or
+/// make it the auction's opening price rather than the day's close (开了大单一字).
+const NOT_BOARD_BEFORE_YIZI: &[&str] = &[
+    "不是",
+    "开不出",
+    "没开出来",
+    "没开出",
+    "个",
+    "啥",
+    "开了大单",
+    "开了",
+    "开大单",
+];
+
+/// Words that say a board broke (炸板, 被砸, 爆头, 开板).
+const BROKE: &[&str] = &[
+    "炸板", "炸了", "炸掉", "炸开", "被砸", "砸了", "秒砸", "开板", "爆头", "被爆",
+];
+
+/// Words that seal a board again after it broke (炸板以后才回封, 又炸，又封).
+const SEALED_AGAIN: &[&str] = &["回封", "再封", "又封", "重新封"];
+
+/// True when the sentence of a limit-up word at `end` goes on to say that the board broke and
+/// was not sealed again, with no other stock and no other board in between
+/// (`美利云开盘秒板，后面直接炸掉`, `好不容易回封，又被爆头`): the stock touched the limit and
+/// did not close there. A break said of many (`涨停后化工确实炸了不少`) is a group's.
+fn broke_later(s: &Structure, end: usize) -> bool {
+    let stop = s.sentence_end(end).max(end);
+    let rest = &s.text[end..stop];
+    let Some((at, word)) = BROKE
+        .iter()
+        .filter_map(|w| rest.find(w).map(|at| (at, *w)))
+        .min()
+    else {
+        return false;
+    };
+    let between = &rest[..at];
+    let after = &rest[at + word.len()..];
+    s.stocks_in(end, end + at).is_empty()
+        && !["回封", "涨停", "封板", "上板", "封死", "封住", "一字"]
+            .iter()
+            .any(|w| between.contains(w))
+        && !SEALED_AGAIN.iter().any(|w| after.contains(w))
+        && !["不少", "一片", "很多", "一堆", "一批", "一大片"]
+            .iter()
+            .any(|w| after.starts_with(w))
+}
 
 fn limits(s: &Structure, out: &mut Vec<Candidate>) {
     for m in LIMIT.find_iter(s.text) {
@@ -285,11 +338,27 @@ fn limits(s: &Structure, out: &mut Vec<Candidate>) {
         {
             continue;
         }
+        // 地板 as a close at the limit-down (直接地板, 一字地板, 天地板), not a car's or a house's floor
+        if m.as_str() == "地板" && !BEFORE_DIBAN.iter().any(|w| before.ends_with(w)) {
+            continue;
+        }
+        if m.as_str() == "板了" && !ADVERBS_BEFORE_BAN_LE.iter().any(|w| before.ends_with(w)) {
+            continue;
+        }
+        // 封住了涨停: the limit word after it states the claim
+        if matches!(m.as_str(), "封死" | "封住")
+            && ["涨停", "跌停", "了涨停", "了跌停"]
+                .iter()
+                .any(|w| after.starts_with(w))
+        {
+            continue;
+        }
         let lead = clause_lead(s, m.start());
         if NOT_SEALED_IN_CLAUSE.iter().any(|w| lead.contains(w)) {
             continue;
         }
-        let kind = if m.as_str() == "跌停" {
+        // 地板 is the trader's word for a limit-down close (直接地板, 天地板)
+        let kind = if matches!(m.as_str(), "跌停" | "地板") {
             ClaimKind::LimitDown
         } else {
             ClaimKind::LimitUp
@@ -314,6 +383,9 @@ fn limits(s: &Structure, out: &mut Vec<Candidate>) {
         let Some(stock) = s.attribute(m.start(), m.end()) else {
             continue;
         };
+        if kind == ClaimKind::LimitUp && broke_later(s, m.end()) {
+            continue;
+        }
         let before_word = s.nearest_start(stock, m.start());
         // a word that opens its own clause with a list of stocks right after it (…的反包2，
         // 批量的首板湖南发展、华银电力) is said of that list, not of a stock of an earlier clause
@@ -329,6 +401,10 @@ fn limits(s: &Structure, out: &mut Vec<Candidate>) {
         } else {
             s.listed_after(m.end())
         };
+        // 大跌甚至跌停 said of a group: some of them, none named
+        if before.ends_with("甚至") && group.len() > 1 {
+            continue;
+        }
         for (stock, start) in group {
             let (a, b) = if start < m.start() {
                 (start, m.end())

@@ -14,6 +14,7 @@ use super::structure::Structure;
 pub(crate) const INDEX_WORDS: &[&str] = &[
     "指",
     "大盘",
+    "创业板",
     "恒生",
     "纳斯达克",
     "道琼斯",
