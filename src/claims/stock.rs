@@ -275,21 +275,29 @@ const NOT_BOARD_BEFORE_YIZI: &[&str] = &[
     "开大单",
 ];
 
-/// Words that say a board broke (炸板, 被砸, 爆头, 开板).
+/// Words that say a board broke (炸板, 被砸, 爆头, 开板, 回封，还是失败).
 const BROKE: &[&str] = &[
-    "炸板", "炸了", "炸掉", "炸开", "被砸", "砸了", "秒砸", "开板", "爆头", "被爆",
+    "炸板", "炸了", "炸掉", "炸开", "被砸", "砸了", "秒砸", "开板", "爆头", "被爆", "失败",
 ];
 
 /// Words that seal a board again after it broke (炸板以后才回封, 又炸，又封).
-const SEALED_AGAIN: &[&str] = &["回封", "再封", "又封", "重新封"];
+const SEALED_AGAIN: &[&str] = &["回封", "再封", "又封", "重新封", "推上去", "拉回去"];
 
-/// True when the sentence of a limit-up word at `end` goes on to say that the board broke and
-/// was not sealed again, with no other stock and no other board in between
+/// How far after a board its break is looked for, in characters.
+const BREAK_WITHIN_CHARS: usize = 30;
+
+/// True when the sentence of `stock`'s limit-up word at `end` goes on to say that the board broke
+/// and was not sealed again, with no other stock and no other board in between
 /// (`美利云开盘秒板，后面直接炸掉`, `好不容易回封，又被爆头`): the stock touched the limit and
 /// did not close there. A break said of many (`涨停后化工确实炸了不少`) is a group's.
-fn broke_later(s: &Structure, end: usize) -> bool {
+fn broke_later(s: &Structure, end: usize, stock: u32) -> bool {
+    // the break follows soon after the board: a long sentence goes on to other things
     let stop = s.sentence_end(end).max(end);
-    let rest = &s.text[end..stop];
+    let near = s.text[end..stop]
+        .char_indices()
+        .nth(BREAK_WITHIN_CHARS)
+        .map_or(stop, |(i, _)| end + i);
+    let rest = &s.text[end..near];
     let Some((at, word)) = BROKE
         .iter()
         .filter_map(|w| rest.find(w).map(|at| (at, *w)))
@@ -299,7 +307,9 @@ fn broke_later(s: &Structure, end: usize) -> bool {
     };
     let between = &rest[..at];
     let after = &rest[at + word.len()..];
-    s.stocks_in(end, end + at).is_empty()
+    s.stocks_in(end, end + at)
+        .iter()
+        .all(|st| st.stock == stock)
         && !["回封", "涨停", "封板", "上板", "封死", "封住", "一字"]
             .iter()
             .any(|w| between.contains(w))
@@ -383,7 +393,7 @@ fn limits(s: &Structure, out: &mut Vec<Candidate>) {
         let Some(stock) = s.attribute(m.start(), m.end()) else {
             continue;
         };
-        if kind == ClaimKind::LimitUp && broke_later(s, m.end()) {
+        if kind == ClaimKind::LimitUp && broke_later(s, m.end(), stock) {
             continue;
         }
         let before_word = s.nearest_start(stock, m.start());
