@@ -74,7 +74,7 @@ static BREADTH_PAIR: LazyLock<Regex> = LazyLock::new(|| {
 
 static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>上证综合指数|上证指数|上证综指|沪指|深证成份指数|深证成指|深成指|深证综指|创业板综指|创业板指数|创业板指|创业板|中小板指数|中小板综指|中小板指|科创50指数|科创50|北证50指数|北证50|沪深\s?300\s?指数|沪深\s?300|上证\s?50\s?指数|上证\s?50|中证\s?500\s?指数|中证\s?500|中证\s?1000\s?指数|中证\s?1000|中证\s?2000|恒生科技指数|恒生指数|恒指|国企指数|纳斯达克综合指数|纳斯达克指数|纳斯达克|纳指|道琼斯工业平均指数|道琼斯指数|道指|标普\s?500\s?指数|标普\s?500|日经\s?225\s?指数|日经指数|富时A50|大盘|指数)(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|涨|跌)了?(?:达|为|高达)?\s?(?P<q>{APPROX})?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
+        r"(?P<s>上证综合指数|上证指数|上证综指|沪指|深证成份指数|深证成指|深成指|深证综指|创业板综指|创业板指数|创业板指|创业板|中小板指数|中小板综指|中小板指|科创50指数|科创50|北证50指数|北证50|沪深\s?300\s?指数|沪深\s?300|上证\s?50\s?指数|上证\s?50|中证\s?500\s?指数|中证\s?500|中证\s?1000\s?指数|中证\s?1000|中证\s?2000|恒生科技指数|恒生指数|恒指|国企指数|纳斯达克综合指数|纳斯达克指数|纳斯达克|纳指|道琼斯工业平均指数|道琼斯指数|道指|标普\s?500\s?指数|标普\s?500|日经\s?225\s?指数|日经指数|富时A50|大盘|指数)(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|涨|跌)了?(?:亦|也|则)?(?:达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("index regex")
 });
@@ -110,6 +110,9 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
     }
     if t.contains('%') {
         index_moves(s, out);
+        if t.contains("港股") || t.contains("股市") {
+            market_moves(s, out);
+        }
         if t.contains('价') {
             price_moves(s, out);
             if t.contains("分别") {
@@ -404,6 +407,25 @@ fn move_amount(c: &Caps) -> Option<Amount> {
     })
 }
 
+/// A market's move, the market named on its own (`港股今日跌幅亦接近2%`, `日韩股市双双大跌超5%`)
+/// with nothing but a time or an adverb before the move: `港股恒指…` is the index's and
+/// `港股比亚迪电子…` a stock's.
+static MARKET_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<s>港股|日韩股市)(?P<mid>[\d今日天昨盘中全年去上本周一二三四五六月日双也亦再度又已经开收整体]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|暴涨|暴跌|上涨|下跌|涨幅|跌幅|涨|跌)了?(?:亦|也|则)?(?:达到|达|为|高达)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
+    ))
+    .expect("market move regex")
+});
+
+/// Characters that may stand right before a market's name: none, a break, or the end of a time
+/// or a conjunction (今天港股, 而港股).
+fn market_lead_ok(before: &str) -> bool {
+    before
+        .chars()
+        .next_back()
+        .is_none_or(|c| !crate::lexicon::is_han(c) || "天日五年而则和及与".contains(c))
+}
+
 fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
     for c in s.scan_needing(&INDEX_MOVE, triggers!(INDEX_WORDS), b'%') {
         let whole = c.get(0).expect("match");
@@ -431,6 +453,28 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
             Candidate::new(ClaimKind::PriceChange, Who::Named(name), start, whole.end())
                 .amount(amount, "%")
                 .qualified(c.name("q").map(|m| m.as_str())),
+        );
+    }
+}
+
+fn market_moves(s: &Structure, out: &mut Vec<Candidate>) {
+    for c in s.scan_needing(&MARKET_MOVE, triggers!(&["港股", "股市"]), b'%') {
+        let whole = c.get(0).expect("match");
+        if !market_lead_ok(&s.text[..whole.start()]) {
+            continue;
+        }
+        let Some(amount) = move_amount(&c) else {
+            continue;
+        };
+        out.push(
+            Candidate::new(
+                ClaimKind::PriceChange,
+                Who::Named(c["s"].to_string()),
+                whole.start(),
+                whole.end(),
+            )
+            .amount(amount, "%")
+            .qualified(c.name("q").map(|m| m.as_str())),
         );
     }
 }

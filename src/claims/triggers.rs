@@ -62,6 +62,8 @@ const OTHER_TRIGGERS: &[&str] = &[
     "普跌",
     "普涨",
     "下杀",
+    "港股",
+    "股市",
 ];
 
 /// A set of trigger words (indices in [`TRIGGER_WORDS`]), made once per call site by
