@@ -376,11 +376,15 @@ const GAIN_BEFORE: &[&str] = &[
 ];
 
 /// The text the claims read when a Hong Kong report calls its revenue 收益 (`收益1212.99億元，
-/// 按年跌10.45%`): in a text written in traditional script, each 收益 that is no gain or return
-/// reads as 营收, which has the same length, so every offset stays. `None` for other texts.
+/// 按年跌10.45%`): in a text written in traditional script, or one that names 港元 or 港股, each
+/// 收益 that is no gain or return reads as 营收, which has the same length, so every offset
+/// stays. `None` for other texts.
 fn hong_kong_revenue(doc: &Doc) -> Option<String> {
     let text = doc.text();
-    if !doc.norm.traditional || !text.contains("收益") {
+    // Hong Kong's filings call revenue 收益, in traditional script and in mainland reports on
+    // Hong Kong companies alike
+    let hong_kong = doc.norm.traditional || text.contains("港元") || text.contains("港股");
+    if !hong_kong || !text.contains("收益") {
         return None;
     }
     let mut out = String::with_capacity(text.len());
@@ -388,8 +392,18 @@ fn hong_kong_revenue(doc: &Doc) -> Option<String> {
     for (i, _) in text.match_indices("收益") {
         let head = &text[..i];
         let tail = &text[i + "收益".len()..];
+        // in mainland script only the 收益 an amount follows (收益约9.30亿元), since a fund's or
+        // an investor's 收益 (产品收益翻倍) is a return
+        let amount_follows = || {
+            let rest = ["约", "为", "达", "了"]
+                .iter()
+                .find_map(|w| tail.strip_prefix(w))
+                .unwrap_or(tail);
+            rest.starts_with(|c: char| c.is_ascii_digit())
+        };
         let gain = GAIN_BEFORE.iter().any(|w| head.ends_with(w))
-            || tail.starts_with(['率', '法', '权', '性']);
+            || tail.starts_with(['率', '法', '权', '性'])
+            || (!doc.norm.traditional && !amount_follows());
         out.push_str(&text[at..i]);
         out.push_str(if gain { "收益" } else { "营收" });
         at = i + "收益".len();
