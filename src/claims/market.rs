@@ -113,6 +113,9 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
         if t.contains("港股") || t.contains("股市") {
             market_moves(s, out);
         }
+        if t.contains("板块") {
+            sector_moves(s, out);
+        }
         if t.contains('价') {
             price_moves(s, out);
             if t.contains("分别") {
@@ -449,6 +452,45 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
                 start = at;
             }
         }
+        out.push(
+            Candidate::new(ClaimKind::PriceChange, Who::Named(name), start, whole.end())
+                .amount(amount, "%")
+                .qualified(c.name("q").map(|m| m.as_str())),
+        );
+    }
+}
+
+/// A sector's move in %, right after 板块 (`银行板块年内累计涨幅1.77%`); the sector is read
+/// before it as a 指数's is.
+static SECTOR_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"板块(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|涨|跌)了?(?:亦|也|则)?(?:达到|达|为|高达)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
+    ))
+    .expect("sector move regex")
+});
+
+fn sector_moves(s: &Structure, out: &mut Vec<Candidate>) {
+    for c in s.scan_needing(&SECTOR_MOVE, triggers!(&["板"]), b'%') {
+        let whole = c.get(0).expect("match");
+        let mid = &c["mid"];
+        // a part of the sector (个股, 公司) or another measure (成交, 资金, 营收) moved
+        // (and 板块中X: one of its members)
+        if mid.starts_with('中')
+            || [
+                "股", "公司", "成交", "量", "资金", "市值", "收入", "营收", "利润", "业绩", "占",
+                "指数",
+            ]
+            .iter()
+            .any(|w| mid.contains(w))
+        {
+            continue;
+        }
+        let Some(amount) = move_amount(&c) else {
+            continue;
+        };
+        let Some((name, start)) = sector_before(s, whole.start() + "板块".len()) else {
+            continue;
+        };
         out.push(
             Candidate::new(ClaimKind::PriceChange, Who::Named(name), start, whole.end())
                 .amount(amount, "%")
@@ -800,7 +842,7 @@ fn product_name(s: &Structure, start: usize, end: usize) -> Option<(String, usiz
     const LEADS: &[&str] = &[
         "推动", "带动", "导致", "使得", "预计", "将", "的", "和", "及", "与", "其中", "今年",
         "本周", "近期", "目前", "季度", "隔夜", "半年", "今日", "昨日", "本月", "近日", "全年",
-        "年内", "财季", "财年", "警惕", "关注", "整体", "上旬", "中旬", "下旬", "起",
+        "年内", "财季", "财年", "警惕", "关注", "整体", "上旬", "中旬", "下旬", "以来", "起",
     ];
     // a time before the product is no part of it (1月份食品价格, 3个月期原油均价)
     static TIME: LazyLock<Regex> = LazyLock::new(|| {
