@@ -410,12 +410,34 @@ fn move_amount(c: &Caps) -> Option<Amount> {
     })
 }
 
+/// A move of `name` by `amount` percent stated at `start..end`.
+fn price_change(
+    name: String,
+    start: usize,
+    end: usize,
+    amount: Amount,
+    qualifier: Option<&str>,
+) -> Candidate {
+    Candidate::new(ClaimKind::PriceChange, Who::Named(name), start, end)
+        .amount(amount, "%")
+        .qualified(qualifier)
+}
+
+/// What follows a move's verb in a market's or a sector's move: a linking word, a bound, the
+/// sign and the figure in %.
+fn move_figure() -> String {
+    format!(
+        r"了?(?:亦|也|则)?(?:达到|达|为|高达)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
+    )
+}
+
 /// A market's move, the market named on its own (`港股今日跌幅亦接近2%`, `日韩股市双双大跌超5%`)
 /// with nothing but a time or an adverb before the move: `港股恒指…` is the index's and
 /// `港股比亚迪电子…` a stock's.
 static MARKET_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>港股|日韩股市)(?P<mid>[\d今日天昨盘中全年去上本周一二三四五六月日双也亦再度又已经开收整体]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|暴涨|暴跌|上涨|下跌|涨幅|跌幅|涨|跌)了?(?:亦|也|则)?(?:达到|达|为|高达)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
+        r"(?P<s>港股|日韩股市)(?P<mid>[\d今日天昨盘中全年去上本周一二三四五六月日双也亦再度又已经开收整体]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|暴涨|暴跌|上涨|下跌|涨幅|跌幅|涨|跌){}",
+        move_figure()
     ))
     .expect("market move regex")
 });
@@ -452,11 +474,13 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
                 start = at;
             }
         }
-        out.push(
-            Candidate::new(ClaimKind::PriceChange, Who::Named(name), start, whole.end())
-                .amount(amount, "%")
-                .qualified(c.name("q").map(|m| m.as_str())),
-        );
+        out.push(price_change(
+            name,
+            start,
+            whole.end(),
+            amount,
+            c.name("q").map(|m| m.as_str()),
+        ));
     }
 }
 
@@ -464,7 +488,8 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
 /// before it as a 指数's is.
 static SECTOR_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"板块(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|涨|跌)了?(?:亦|也|则)?(?:达到|达|为|高达)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
+        r"板块(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|涨|跌){}",
+        move_figure()
     ))
     .expect("sector move regex")
 });
@@ -491,11 +516,13 @@ fn sector_moves(s: &Structure, out: &mut Vec<Candidate>) {
         let Some((name, start)) = sector_before(s, whole.start() + "板块".len()) else {
             continue;
         };
-        out.push(
-            Candidate::new(ClaimKind::PriceChange, Who::Named(name), start, whole.end())
-                .amount(amount, "%")
-                .qualified(c.name("q").map(|m| m.as_str())),
-        );
+        out.push(price_change(
+            name,
+            start,
+            whole.end(),
+            amount,
+            c.name("q").map(|m| m.as_str()),
+        ));
     }
 }
 
@@ -508,16 +535,13 @@ fn market_moves(s: &Structure, out: &mut Vec<Candidate>) {
         let Some(amount) = move_amount(&c) else {
             continue;
         };
-        out.push(
-            Candidate::new(
-                ClaimKind::PriceChange,
-                Who::Named(c["s"].to_string()),
-                whole.start(),
-                whole.end(),
-            )
-            .amount(amount, "%")
-            .qualified(c.name("q").map(|m| m.as_str())),
-        );
+        out.push(price_change(
+            c["s"].to_string(),
+            whole.start(),
+            whole.end(),
+            amount,
+            c.name("q").map(|m| m.as_str()),
+        ));
     }
 }
 
@@ -606,16 +630,13 @@ fn price_moves(s: &Structure, out: &mut Vec<Candidate>) {
         let Some(amount) = move_amount(&c) else {
             continue;
         };
-        out.push(
-            Candidate::new(
-                ClaimKind::PriceChange,
-                Who::Named(subject),
-                subject_start,
-                whole.end(),
-            )
-            .amount(amount, "%")
-            .qualified(c.name("q").or(c.name("cmp")).map(|m| m.as_str())),
-        );
+        out.push(price_change(
+            subject,
+            subject_start,
+            whole.end(),
+            amount,
+            c.name("q").or(c.name("cmp")).map(|m| m.as_str()),
+        ));
     }
 }
 
@@ -670,11 +691,13 @@ fn listed_price_moves(s: &Structure, out: &mut Vec<Candidate>) {
         let end = list.end();
         for (product, at, slot) in listed_prices(s, cue, rates.len()) {
             let v = rates[slot];
-            out.push(
-                Candidate::new(ClaimKind::PriceChange, Who::Named(product), at, end)
-                    .amount(Amount::One(if falling { -v } else { v }), "%")
-                    .qualified(qualifier),
-            );
+            out.push(price_change(
+                product,
+                at,
+                end,
+                Amount::One(if falling { -v } else { v }),
+                qualifier,
+            ));
         }
     }
 }
