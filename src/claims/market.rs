@@ -72,11 +72,43 @@ static BREADTH_PAIR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("breadth pair regex")
 });
 
+/// The indexes a move can be stated of, longest form first (`纳斯达克100指数` before `纳斯达克`).
+const INDEX_NAMES: &str = r"上证综合指数|上证指数|上证综指|沪指|深证成份指数|深证成指|深成指|深证综指|创业板综指|创业板指数|创业板指|创业板|中小板指数|中小板综指|中小板指|科创50指数|科创50|北证50指数|北证50|沪深\s?300\s?指数|沪深\s?300|上证\s?50\s?指数|上证\s?50|中证\s?500\s?指数|中证\s?500|中证\s?1000\s?指数|中证\s?1000|中证\s?2000|恒生科技指数|恒生指数|恒指|国企指数|纳斯达克\s?100\s?指数|标准普尔\s?500\s?指数|标准普尔\s?500|纳斯达克\s?100|纳斯达克综合指数|纳斯达克指数|纳斯达克|纳指|道琼斯工业平均指数|道琼斯指数|道指|标普\s?500\s?指数|标普\s?500|日经\s?225\s?指数|日经指数|富时A50|大盘|指数";
+
 static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>上证综合指数|上证指数|上证综指|沪指|深证成份指数|深证成指|深成指|深证综指|创业板综指|创业板指数|创业板指|创业板|中小板指数|中小板综指|中小板指|科创50指数|科创50|北证50指数|北证50|沪深\s?300\s?指数|沪深\s?300|上证\s?50\s?指数|上证\s?50|中证\s?500\s?指数|中证\s?500|中证\s?1000\s?指数|中证\s?1000|中证\s?2000|恒生科技指数|恒生指数|恒指|国企指数|纳斯达克综合指数|纳斯达克指数|纳斯达克|纳指|道琼斯工业平均指数|道琼斯指数|道指|标普\s?500\s?指数|标普\s?500|日经\s?225\s?指数|日经指数|富时A50|大盘|指数)(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|涨|跌)了?(?:亦|也|则)?(?:达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
+        r"(?P<s>{INDEX_NAMES})(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|涨|跌)了?(?:亦|也|则)?(?:达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("index regex")
+});
+
+/// An index's move stated as a noun (`创业板指录得2.7%的跌幅`, `纳斯达克100指数扭转早盘2.7%的跌幅`).
+static INDEX_MOVE_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<s>{INDEX_NAMES})(?P<mid>[^。；;，,\n%]{{0,8}}?)(?P<q>{APPROX})?(?P<a>{NUMBER})\s?%的(?P<d>跌幅|涨幅)"
+    ))
+    .expect("index move-of regex")
+});
+
+/// A move of the S&P 500 under its shortest name, with only a time or an adverb between
+/// (`标普跌0.1%`, `标普午盘时跌约4.6%`): 标普/TSX综合指数, 标普大宗商品指数 and 标普大盘 name other
+/// things.
+static SHORT_INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<s>标普)(?P<mid>[早午尾盘中收时今日周当天全一度也亦则]{{0,6}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|涨|跌){}",
+        move_figure()
+    ))
+    .expect("short index move regex")
+});
+
+/// A second move of the index just named, with only a link or a time between
+/// (`…的跌幅并初步收涨0.2%`, `沪指早盘跌1%，午后收涨0.5%`).
+static FOLLOWING_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^[，,]?(?P<mid>(?:并且|并|随后|此后|之后|最终|尾盘|午后|午盘|收盘时?|盘中|早盘|一度|初步|再度|又|全天|全日|日内|截至收盘|报收)+)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨|跌){}",
+        move_figure()
+    ))
+    .expect("following move regex")
 });
 
 static PRICE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -452,7 +484,11 @@ fn market_lead_ok(before: &str) -> bool {
 }
 
 fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
-    for c in s.scan_needing(&INDEX_MOVE, triggers!(INDEX_WORDS), b'%') {
+    let stated_as_noun = s.scan_needing(&INDEX_MOVE_OF, triggers!(INDEX_WORDS), b'%');
+    let moves = s.scan_needing(&INDEX_MOVE, triggers!(INDEX_WORDS), b'%');
+    let short = s.scan_needing(&SHORT_INDEX_MOVE, triggers!(&["标普"]), b'%');
+    let first = out.len();
+    for c in stated_as_noun.into_iter().chain(moves).chain(short) {
         let whole = c.get(0).expect("match");
         let mid = &c["mid"];
         let generic = matches!(&c["s"], "指数" | "大盘");
@@ -474,13 +510,31 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
                 start = at;
             }
         }
+        if out[first..]
+            .iter()
+            .any(|m| m.start < whole.end() && whole.start() < m.end)
+        {
+            continue; // the same words read by both patterns
+        }
         out.push(price_change(
-            name,
+            name.clone(),
             start,
             whole.end(),
             amount,
             c.name("q").map(|m| m.as_str()),
         ));
+        if let Some(next) = s.caps_at(&FOLLOWING_MOVE, whole.end()) {
+            let at = next.name("mid").expect("a link");
+            if let Some(amount) = move_amount(&next) {
+                out.push(price_change(
+                    name,
+                    at.start(),
+                    next.get(0).expect("match").end(),
+                    amount,
+                    next.name("q").map(|m| m.as_str()),
+                ));
+            }
+        }
     }
 }
 

@@ -6,7 +6,8 @@
 //! (`%`, 成), a multiple (倍: 增长1.2倍 is +120%), percentage points (a change of a rate, never a
 //! growth rate), or compute (P, PFLOPS, PetaFLOPS, E, EFLOPS; 1E = 1000P). A range joins two
 //! figures (`50%-80%`, `35%至62.5%`, `1.2倍至1.5倍`, `50-80%`), and a sign written before a figure
-//! (`+12.4%`, `-3.8%`, `同比+ 31.07%`) is kept. Spacing inside a figure as published (`3000 P`) is
+//! (`+12.4%`, `-3.8%`, `同比+ 31.07%`) is kept. A doubled `%` as published (`59.18%%到72.59%`) is
+//! one. Spacing inside a figure as published (`3000 P`) is
 //! allowed. Whether a quantity is a growth rate, a compute amount or neither is decided by the
 //! frames around it (`growth.rs`, `compute.rs`), not here.
 
@@ -53,7 +54,7 @@ const UNIT: &str = r"%|个百分点|百分点|pct|倍|成|EFLOPS|EFlops|Eflops|E
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<manyfold>成倍增)|(?P<double>翻了一番|翻一番|翻倍|翻番|倍增)|(?P<quadruple>翻了两番|翻两番)|(?P<octuple>翻了三番|翻三番)|逾(?P<onefold>倍)|百分之(?P<pct>[零〇一二两三四五六七八九十百点\d.]+)|(?P<sa>[+\-−])?\s?(?P<a>{NUM})\s?(?P<ma>万|亿|[wW])?\s?(?:(?P<ua>{UNIT})(?:\s?(?:{sep})\s?(?P<sb>[+\-−])?\s?(?P<b>{NUM})\s?(?P<mb>万|亿|[wW])?\s?(?P<ub>{UNIT}))?|(?:{sep})\s?(?P<sb2>[+\-−])?\s?(?P<b2>{NUM})\s?(?P<mb2>万|亿|[wW])?\s?(?P<ub2>{UNIT}))",
+        r"(?P<manyfold>成倍增)|(?P<double>翻了一番|翻一番|翻倍|翻番|倍增)|(?P<quadruple>翻了两番|翻两番)|(?P<octuple>翻了三番|翻三番)|逾(?P<onefold>倍)|百分之(?P<pct>[零〇一二两三四五六七八九十百点\d.]+)|(?P<sa>[+\-−])?\s?(?P<a>{NUM})\s?(?P<ma>万|亿|[wW])?\s?(?:(?P<ua>{UNIT})%?(?:\s?(?:{sep})\s?(?P<sb>[+\-−])?\s?(?P<b>{NUM})\s?(?P<mb>万|亿|[wW])?\s?(?P<ub>{UNIT})%?)?|(?:{sep})\s?(?P<sb2>[+\-−])?\s?(?P<b2>{NUM})\s?(?P<mb2>万|亿|[wW])?\s?(?P<ub2>{UNIT}))",
         sep = number::RANGE_SEP
     ))
     .expect("quantity regex")
@@ -304,6 +305,10 @@ mod tests {
             ("预增50%-80%", vec![(Range(50.0, 80.0), Percent)]),
             ("预增50-80%", vec![(Range(50.0, 80.0), Percent)]),
             ("增长35%至62.5%", vec![(Range(35.0, 62.5), Percent)]),
+            (
+                "同比减少59.18%%到72.59%",
+                vec![(Range(59.18, 72.59), Percent)],
+            ),
             ("增长1.2倍至1.5倍", vec![(Range(120.0, 150.0), Percent)]),
             ("增长三成", vec![(One(30.0), Percent)]),
             ("算力12,800P", vec![(One(12_800.0), Compute)]),

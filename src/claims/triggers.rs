@@ -260,6 +260,13 @@ impl<'a> Structure<'a> {
         self.scan_sentences(re, triggers, Some(needed))
     }
 
+    /// The match of `re` (anchored with `^`) at `pos`, within the sentence there.
+    pub fn caps_at(&self, re: &Regex, pos: usize) -> Option<Caps<'a>> {
+        let end = self.sentence_end(pos).max(pos);
+        re.captures(&self.text[pos..end])
+            .map(|caps| Caps { caps, offset: pos })
+    }
+
     fn scan_sentences(&self, re: &Regex, triggers: &Triggers, needed: Option<u8>) -> Vec<Caps<'a>> {
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for &(id, pos) in &self.triggers {
