@@ -1155,6 +1155,8 @@ const PUBLIC_INCOME: &[&str] = &[
     "出让收入",
     "居民收入",
     "人均收入",
+    // an average per customer or per user (客户的平均收入): no company's revenue
+    "平均收入",
     "农民收入",
     "工资收入",
     "家庭收入",
@@ -1420,6 +1422,35 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
             .strip_suffix([',', '，'])
             .is_some_and(|r| r.trim_end().ends_with(['元', '亿', '万']));
         if amount_before {
+            return Some((rest.len(), c));
+        }
+    }
+    // a one-character verb right after its metric, a modal at most between, is the metric's
+    // change (营收或涨23%, 营业利润或涨超50%, 净利润将增30%)
+    static AFTER_METRIC: [Cue; 6] = [
+        cue("涨", Direction::Up, None),
+        cue("增", Direction::Up, None),
+        cue("升", Direction::Up, None),
+        cue("跌", Direction::Down, None),
+        cue("降", Direction::Down, None),
+        cue("减", Direction::Down, None),
+    ];
+    let unbounded = ["超过", "超", "逾", "约", "近"]
+        .iter()
+        .find_map(|w| lead.strip_suffix(w))
+        .unwrap_or(lead);
+    for c in &AFTER_METRIC {
+        let Some(rest) = unbounded.strip_suffix(c.word) else {
+            continue;
+        };
+        let head = ["或将", "或", "将", "预计", "有望", "约"]
+            .iter()
+            .find_map(|w| rest.strip_suffix(w))
+            .unwrap_or(rest);
+        if METRIC_WORDS
+            .find_overlapping_iter(head)
+            .any(|m| m.end() == head.len())
+        {
             return Some((rest.len(), c));
         }
     }

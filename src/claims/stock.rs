@@ -195,9 +195,41 @@ fn ladder_heading_line(s: &Structure, pos: usize) -> bool {
 
 /// Words before 涨停/跌停 that mean it did not happen (or not yet).
 const NOT_SEALED_BEFORE: &[&str] = &[
-    "冲击", "冲刺", "冲", "逼近", "接近", "摸", "未", "没", "没有", "不", "差点", "险些", "有望",
-    "预期", "准备", "奔", "直奔", "拉", "快", "打开", "开", "离", "若", "如果", "能否", "是否",
+    "冲击",
+    "冲刺",
+    "冲",
+    "逼近",
+    "接近",
+    "摸",
+    "未",
+    "没",
+    "没有",
+    "不",
+    "差点",
+    "险些",
+    "有望",
+    "预期",
+    "准备",
+    "奔",
+    "直奔",
+    "拉",
+    "快",
+    "打开",
+    "开",
+    "离",
+    "若",
+    "如果",
+    "能否",
+    "是否",
     "挂",
+    // what should have been (正常来说应该是封板)
+    "应该是",
+    "应该",
+    "本该",
+    "理应",
+    // the index's limit is a figure of speech (大盘跌停)
+    "大盘",
+    "指数",
 ];
 /// Modal verbs right before a limit or a count: it may yet come (会涨停, 能五板).
 const MODALS: &[&str] = &["会", "能", "要"];
