@@ -227,6 +227,15 @@ impl Recognizer {
             }
             let form = self.lexicon.pattern(m.pattern().as_usize());
             let senses = self.lexicon.senses(m.pattern().as_usize());
+            // a three-character name whose text reads as two words across its start (交易思维 ⊃
+            // 易思维: 交易 + 思维; 创新动力, 打新风光) is those words; a nickname or a short form
+            // (和易中天, 尾盘中石油) is written to be read as one
+            if form.chars().count() == 3
+                && !senses.iter().any(|s| s.form == FormKind::Alias)
+                && self.splits_otherwise(doc.text(), start, end)
+            {
+                continue;
+            }
             if self.needs_context(form, senses) {
                 pending.push((start, end, senses));
             } else {
@@ -476,6 +485,16 @@ mod tests {
                 "a name cut across two words",
                 "美国不买中国新能源风光储",
                 &[],
+            ),
+            (
+                "a three-character name cut across two words",
+                "看不懂的是交易思维，企业创新动力强了",
+                &[],
+            ),
+            (
+                "a nickname read as one across a word",
+                "这里应该是和易中天一个节奏，尾盘中石油助攻",
+                &["300502", "300308", "300394", "601857"],
             ),
             (
                 "a theme the stock is filed under",
