@@ -70,6 +70,10 @@ fn streaks(s: &Structure, out: &mut Vec<Candidate>) {
         let lead = clause_lead(s, whole.start());
         if after.starts_with('块')
             || after.starts_with("以上")
+            // a ceiling the market had not broken (打破五板压制, 压制一直都是在四板的) is no
+            // stock's count
+            || after.trim_start_matches('的').starts_with("压制")
+            || lead.contains("压制")
             || before.ends_with('板')
             || (MODALS.iter().any(|w| before.ends_with(w)) && !ends_a_stock(s, whole.start()))
             || NOT_SEALED_IN_CLAUSE.iter().any(|w| lead.contains(w))
