@@ -74,9 +74,22 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
         let members: Vec<_> = if list {
             stocks
         } else {
+            // a numbered item's stocks lead its first segments; once other words have come
+            // between (`12.正泰电源 江苏 光伏逆变器 阳光电源刺激`: a province, a theme), a stock
+            // leading a later segment is the comment's
+            let numbered = trimmed.starts_with(|c: char| c.is_ascii_digit())
+                && trimmed
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .starts_with(['.', '、', '．']);
+            let mut after = from;
             stocks
                 .into_iter()
                 .filter(|st| leads_segment(s.text, from, st.start))
+                .take_while(|st| {
+                    let first = !numbered || count_content(&s.text[after..st.start]) == 0;
+                    after = st.end;
+                    first
+                })
                 .collect()
         };
         for m in members {
