@@ -484,7 +484,12 @@ fn market_lead_ok(before: &str) -> bool {
 }
 
 fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
-    let stated_as_noun = s.scan_needing(&INDEX_MOVE_OF, triggers!(INDEX_WORDS), b'%');
+    // a move stated as a noun is rare: only articles that write one are scanned for it
+    let stated_as_noun = if s.text.contains("的跌幅") || s.text.contains("的涨幅") {
+        s.scan_needing(&INDEX_MOVE_OF, triggers!(INDEX_WORDS), b'%')
+    } else {
+        Vec::new()
+    };
     let moves = s.scan_needing(&INDEX_MOVE, triggers!(INDEX_WORDS), b'%');
     let short = s.scan_needing(&SHORT_INDEX_MOVE, triggers!(&["标普"]), b'%');
     let first = out.len();
