@@ -1379,6 +1379,13 @@ fn listed_stocks(s: &Structure, from: usize, pos: usize) -> Vec<u32> {
     out
 }
 
+/// True when `head` ends with a metric word (营收, 营业利润, 归母净利润 …).
+fn ends_in_metric(head: &str) -> bool {
+    METRIC_WORDS
+        .find_overlapping_iter(head)
+        .any(|m| m.end() == head.len())
+}
+
 /// The cue that ends right before the figure (only filler between), as its offset in `lead`.
 fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
     let trimmed = lead.trim_end_matches([' ', '(', '（', '/', '／']);
@@ -1396,10 +1403,7 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
         for filler in ["预计", "预期", "约", "为", "达", "：", ":"] {
             head = head.strip_suffix(filler).unwrap_or(head).trim_end();
         }
-        if METRIC_WORDS
-            .find_overlapping_iter(head)
-            .any(|m| m.end() == head.len())
-        {
+        if ends_in_metric(head) {
             static SIGNED: Cue = cue("", Direction::AsWritten, None);
             return Some((lead.len(), &SIGNED));
         }
@@ -1447,10 +1451,7 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
             .iter()
             .find_map(|w| rest.strip_suffix(w))
             .unwrap_or(rest);
-        if METRIC_WORDS
-            .find_overlapping_iter(head)
-            .any(|m| m.end() == head.len())
-        {
+        if ends_in_metric(head) {
             return Some((rest.len(), c));
         }
     }

@@ -95,7 +95,7 @@ static INDEX_MOVE_OF: LazyLock<Regex> = LazyLock::new(|| {
 /// things.
 static SHORT_INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>标普)(?P<mid>[早午尾盘中收时今日周当天全一度也亦则]{{0,6}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|涨|跌){}",
+        r"(?P<s>标普)(?P<mid>[早午尾盘中收时今日周当天全一度也亦则]{{0,6}}?)(?P<d>{MOVE_VERBS}){}",
         move_figure()
     ))
     .expect("short index move regex")
@@ -455,6 +455,9 @@ fn price_change(
         .qualified(qualifier)
 }
 
+/// The verbs of a market's, a sector's or an index's move, before its figure.
+const MOVE_VERBS: &str = "收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|涨|跌";
+
 /// What follows a move's verb in a market's or a sector's move: a linking word, a bound, the
 /// sign and the figure in %.
 fn move_figure() -> String {
@@ -468,7 +471,7 @@ fn move_figure() -> String {
 /// `港股比亚迪电子…` a stock's.
 static MARKET_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>港股|日韩股市)(?P<mid>[\d今日天昨盘中全年去上本周一二三四五六月日双也亦再度又已经开收整体]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|暴涨|暴跌|上涨|下跌|涨幅|跌幅|涨|跌){}",
+        r"(?P<s>港股|日韩股市)(?P<mid>[\d今日天昨盘中全年去上本周一二三四五六月日双也亦再度又已经开收整体]{{0,8}}?)(?P<d>暴涨|暴跌|{MOVE_VERBS}){}",
         move_figure()
     ))
     .expect("market move regex")
@@ -547,7 +550,7 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
 /// before it as a 指数's is.
 static SECTOR_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"板块(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|涨|跌){}",
+        r"板块(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>{MOVE_VERBS}){}",
         move_figure()
     ))
     .expect("sector move regex")
