@@ -76,6 +76,9 @@ fn streaks(s: &Structure, out: &mut Vec<Candidate>) {
             || lead.contains("压制")
             || before.ends_with('板')
             || (MODALS.iter().any(|w| before.ends_with(w)) && !ends_a_stock(s, whole.start()))
+            // a count aimed at or denied (冲7板, 冲击五板, 没勇气三板) is not reached
+            || (NOT_REACHED_BEFORE.iter().any(|w| before.ends_with(w))
+                && !ends_a_stock(s, whole.start()))
             || NOT_SEALED_IN_CLAUSE.iter().any(|w| lead.contains(w))
             || before.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.')
             || ["新", "第", "创业", "科创", "主"]
@@ -234,6 +237,12 @@ const NOT_SEALED_BEFORE: &[&str] = &[
     // the index's limit is a figure of speech (大盘跌停)
     "大盘",
     "指数",
+];
+/// Words right before a board count that make it one aimed at or denied, not reached (冲7板,
+/// 冲击五板, 挑战六板, 没勇气三板).
+const NOT_REACHED_BEFORE: &[&str] = &[
+    "冲击", "冲刺", "冲", "挑战", "剑指", "奔", "直奔", "勇气", "没", "没有", "未", "不", "难",
+    "有望", "预期", "逼近", "接近", "离",
 ];
 /// Modal verbs right before a limit or a count: it may yet come (会涨停, 能五板).
 const MODALS: &[&str] = &["会", "能", "要"];
