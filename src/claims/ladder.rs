@@ -19,7 +19,7 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const SECTION_WORDS: &[&str] = &[
-    "复盘", "总结", "情绪", "策略", "展望", "思考", "计划", "操作", "观点", "心得",
+    "复盘", "总结", "情绪", "策略", "展望", "思考", "计划", "操作", "观点", "心得", "分析",
 ];
 
 /// The board count a heading line announces (1 for 首板).
@@ -72,7 +72,13 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
         }
         let list = is_list_line(s.text, from, end, &stocks);
         let members: Vec<_> = if list {
+            // a later stock that words follow (`东方新能，华辽跟涨`) is the subject of a comment
             stocks
+                .into_iter()
+                .enumerate()
+                .filter(|&(i, st)| i == 0 || !followed_by_words(s.text, st.end))
+                .map(|(_, st)| st)
+                .collect()
         } else {
             // a numbered item's stocks lead its first segments; once other words have come
             // between (`12.正泰电源 江苏 光伏逆变器 阳光电源刺激`: a province, a theme), a stock
@@ -93,6 +99,14 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
                 .collect()
         };
         for m in members {
+            // a stock the item says fell to its limit (`1雪龙跌停，荣晟自爆`) did not seal one
+            if out.iter().any(|c| {
+                c.kind == ClaimKind::LimitDown
+                    && c.subject == Who::Stock(m.stock)
+                    && (start..end).contains(&c.start)
+            }) {
+                continue;
+            }
             // a limit or a board count of another stock in an item's comment (咱们这长飞…今天被
             // 光纤低位刺激上板) is said in passing, on a day the comment does not say
             let limit = |k: ClaimKind| matches!(k, ClaimKind::LimitUp | ClaimKind::LimitUpStreak);
@@ -124,6 +138,16 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
             out.push(f);
         }
     }
+}
+
+/// True when words other than a board's form follow a stock's name directly (`华辽跟涨`, not
+/// `华辽一字` or `华辽（6板）`).
+fn followed_by_words(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    rest.starts_with(crate::lexicon::is_han)
+        && !["一字", "1字", "秒板", "回封", "首板", "涨停", "封板", "等"]
+            .iter()
+            .any(|w| rest.starts_with(w))
 }
 
 /// A line that is mostly stock names with separators.
