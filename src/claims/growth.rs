@@ -356,6 +356,9 @@ const NOT_EARNINGS: &[&str] = &[
     "产量",
     "产能",
     "订单",
+    // contracts signed or won (新签合同增逾八成, 中标金额增长)
+    "合同",
+    "中标",
     "市场规模",
     "行业规模",
     "规模",
@@ -1481,6 +1484,10 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
         if c.word.starts_with('季') && lead[..at].ends_with(QUARTER_HEADS) {
             continue;
         }
+        // 同 of 同增 may end another word: 新签合同增逾八成 (contracts), 共同增长 (together)
+        if c.word.starts_with('同') && lead[..at].ends_with(ENDED_BY_TONG) {
+            continue;
+        }
         let better = match best {
             Some((b, bc)) => {
                 at + c.word.len() > b + bc.word.len()
@@ -1494,6 +1501,12 @@ fn cue_before(lead: &str, q: &Quantity) -> Option<(usize, &'static Cue)> {
     }
     best
 }
+
+/// Characters that make a word with a 同 after them (合同, 共同, 相同, 协同 …), so that 同增 or
+/// 同降 starting at that 同 is no cue.
+const ENDED_BY_TONG: &[char] = &[
+    '合', '共', '相', '不', '协', '等', '如', '陪', '连', '认', '赞', '雷',
+];
 
 /// Words that rank a change among others before its figure, in a clause of their own
 /// (`下滑幅度最大，高达53.38%`, `增速最快，达45%`).

@@ -42,7 +42,7 @@ fn flow_figure() -> String {
 
 static FLOW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<f>北向资金|北上资金|南向资金|南下资金|主力资金|外资|融资资金|沪股通|深股通|港股通)(?P<mid>[^。；;\n]{{0,15}}?){}",
+        r"(?P<f>北向资金|北上资金|南向资金|南下资金|主力资金|内资主力|内资|外资|融资资金|沪股通|深股通|港股通)(?P<mid>[^。；;\n]{{0,15}}?){}",
         flow_figure()
     ))
     .expect("flow regex")
