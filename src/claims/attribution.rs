@@ -216,7 +216,12 @@ impl Structure<'_> {
             let Some(gap) = self.text.get(prev.end..cur.start) else {
                 break;
             };
-            if gap.is_empty()
+            // two full names may be written with nothing between (中泰化学三友化工等等纷纷涨停)
+            let glued = gap.is_empty()
+                && [prev, cur]
+                    .iter()
+                    .all(|s| self.text[s.start..s.end].chars().count() >= 4);
+            if (gap.is_empty() && !glued)
                 || gap.chars().any(|c| !"，,、和及与 ".contains(c))
                 || gap.chars().count() > 2
             {

@@ -28,10 +28,10 @@ static BOARD_COUNT_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A run of limit-up days counted in days rather than boards (连续两日涨停, 连续3个交易日涨停):
-/// the words right before 涨停.
+/// the words right before 涨停; also boards collected in a row (连收11个涨停板).
 static DAYS_IN_A_ROW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"连续(?P<n>{NUMBER})个?(?:交易日|日|天)(?:一字)?$"
+        r"(?:连续(?P<n>{NUMBER})个?(?:交易日|日|天)(?:一字)?|(?:连收|连拉|连续收获?|连获)(?P<m>{NUMBER})个)$"
     ))
     .expect("days regex")
 });
@@ -421,7 +421,8 @@ fn limits(s: &Structure, out: &mut Vec<Candidate>) {
         // 连续两日涨停: a streak counted in days
         if m.as_str() == "涨停" {
             if let Some(days) = DAYS_IN_A_ROW.captures(before) {
-                let n = number::parse(&days["n"]).filter(|n| (2.0..=30.0).contains(n));
+                let count = days.name("n").or(days.name("m")).expect("a count");
+                let n = number::parse(count.as_str()).filter(|n| (2.0..=30.0).contains(n));
                 if let (Some(n), Some(stock)) = (n, s.attribute(m.start(), m.end())) {
                     let at = s.nearest_start(stock, m.start()).min(m.start());
                     out.push(
