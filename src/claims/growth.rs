@@ -2394,7 +2394,12 @@ fn sentence_topic(s: &Structure, at: usize) -> Option<String> {
         return Some(name);
     }
     let mut topic = None;
-    let mut from = sentence;
+    // a bracketed headline the sentence opens with (`【湘佳股份：12月份活禽销售收入…】湘佳股份公告，
+    // 2021年12月份销售活禽…`) is a sentence of its own: the body's first clause follows it
+    let mut from = match s.text[sentence..own_clause].rfind('】') {
+        Some(i) => sentence + i + '】'.len_utf8(),
+        None => sentence,
+    };
     while from < own_clause {
         let end = s.clause_end(from).min(own_clause);
         if let Some(name) = business_subject(s, from, end)
@@ -2541,7 +2546,7 @@ fn product_subject(text: &str, from: usize, end: usize) -> Option<String> {
 fn product_sold(text: &str, from: usize, end: usize) -> Option<String> {
     static SOLD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(concat!(
-            r"^(?:(?:19|20)\d{2}\s?年度?)?(?:\d{1,2}\s?月份?)?",
+            r"^(?:公司|该公司|其)?(?:(?:19|20)\d{2}\s?年度?)?(?:\d{1,2}\s?月份?)?",
             r"(?:公司|该公司|其)?(?:累计|合计|共)?(?:销售|出售|出栏)(\p{Han}{1,6}?)(?:共计|合计|约)?\d"
         ))
         .expect("product sold regex")

@@ -248,7 +248,11 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 || (head.ends_with('于') && !DUE_BY.iter().any(|w| head.ends_with(w)))
                 || head.ends_with("相比")
                 || (!numeric && text[whole.end()..].starts_with('同'));
-            if compared && part_m.is_none() {
+            // (较2020年全年增加: the whole year compared with is no part of it either, nor is a
+            // level a figure is held against: 不低于2021年前三季度水平)
+            let whole_year = part_m.is_some_and(|p| matches!(p.as_str().trim(), "全年" | "年报"));
+            let level = head.ends_with('于') && !DUE_BY.iter().any(|w| head.ends_with(w));
+            if compared && (part_m.is_none() || whole_year || level) {
                 continue;
             }
             let year = match y.as_str() {
