@@ -148,6 +148,9 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
         if t.contains("板块") {
             sector_moves(s, out);
         }
+        if t.contains("商品期货") || t.contains("主力合约") {
+            futures_moves(s, out);
+        }
         if t.contains('价') {
             price_moves(s, out);
             if t.contains("分别") {
@@ -699,6 +702,74 @@ fn price_moves(s: &Structure, out: &mut Vec<Candidate>) {
             amount,
             c.name("q").or(c.name("cmp")).map(|m| m.as_str()),
         ));
+    }
+}
+
+/// Contracts listed before their move in a futures market report (`国内商品期货收盘，LPG涨逾3%，
+/// 焦煤、沪银等涨超1%`, `红枣主力合约涨超5%`), each name written in full: the report's subjects
+/// are the contracts.
+static FUTURES_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<names>[\p{{Han}}A-Za-z]{{1,6}}?(?:[、和及与][\p{{Han}}A-Za-z]{{1,6}}?)*)(?:主力合约|主力)?等?(?P<d>大涨|大跌|上涨|下跌|涨|跌){}",
+        move_figure()
+    ))
+    .expect("futures move regex")
+});
+
+/// Words that name no contract: the market, its parts and its times.
+const NOT_CONTRACTS: &[&str] = &[
+    "期货", "商品", "收盘", "开盘", "夜盘", "午盘", "早盘", "盘中", "主力", "合约", "品种", "板块",
+    "指", "指数", "其中", "多数", "全线", "普遍", "集体", "今日", "今天", "涨跌", "个股",
+];
+
+fn futures_moves(s: &Structure, out: &mut Vec<Candidate>) {
+    for c in s.scan_needing(&FUTURES_MOVE, triggers!(&["%"]), b'%') {
+        let names = c.name("names").expect("names");
+        // the list opens its clause: a report's items are clauses of their own
+        let opens_clause = s.text[..names.start()]
+            .chars()
+            .next_back()
+            .is_none_or(|ch| "，,；;。：:】 \n".contains(ch));
+        if !opens_clause || !s.stocks_in(names.start(), names.end()).is_empty() {
+            continue;
+        }
+        let Some(amount) = move_amount(&c) else {
+            continue;
+        };
+        let mut at = names.start();
+        let items: Vec<(String, usize)> = names
+            .as_str()
+            .split(['、', '和', '及', '与'])
+            .map(|name| {
+                let item = (name.to_string(), at);
+                at += name.len() + '、'.len_utf8();
+                item
+            })
+            .collect();
+        // a contract's name has two characters at least (PP, 焦煤) and no word of time,
+        // comparison or sum (较周三, 本周累计, 昨日日盘)
+        if items.iter().any(|(n, _)| {
+            n.chars().count() < 2
+                || n.contains(|ch: char| "较周累节收昨日盘年月续".contains(ch))
+                || NOT_CONTRACTS.iter().any(|w| n.contains(w))
+        }) {
+            continue;
+        }
+        // …in a paragraph about futures, not a stock market's sectors in the same article
+        let para = &s.text[s.paragraph_start(names.start())..s.line_end(names.start())];
+        if !["期货", "合约", "期市"].iter().any(|w| para.contains(w)) {
+            continue;
+        }
+        let whole = c.get(0).expect("match");
+        for (name, start) in items {
+            out.push(price_change(
+                name,
+                start,
+                whole.end(),
+                amount,
+                c.name("q").map(|m| m.as_str()),
+            ));
+        }
     }
 }
 
