@@ -757,6 +757,11 @@ fn consensus_before(s: &Structure, pos: usize) -> bool {
     CONSENSUS.is_match(&s.text[s.clause_start(pos)..pos])
 }
 
+/// True when the clause before a doubling only hopes for it (有望, 希望, 期望).
+fn plans_doubling(lead: &str) -> bool {
+    ["有望", "希望", "期望"].iter().any(|w| lead.contains(w))
+}
+
 /// The frame of a figure that starts one (cue, metric, subject), and where its evidence starts.
 fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usize)> {
     let sentence = s.sentence_start(q.start);
@@ -771,7 +776,11 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     };
     let (cue_at, cue) = match cue_before(cue_lead, q) {
         Some(found) => found,
-        None if q.doubling => (lead.len(), &DOUBLING),
+        // a doubling only hoped for (净利润有望翻倍) is no figure; one forecast (预计业绩翻倍) or
+        // set as a target (今年力争翻番) is
+        None if q.doubling && !plans_doubling(&s.text[s.clause_start(q.start)..q.start]) => {
+            (lead.len(), &DOUBLING)
+        }
         None => match cue_after(&s.text[q.end..]) {
             Some((cue, metric)) => {
                 named_after = metric;

@@ -658,8 +658,8 @@ fn sector_before(s: &Structure, end: usize) -> Option<(String, usize)> {
 
 const NOT_PRODUCTS: &[&str] = &[
     "股", "个股", "公司", "板块", "指数", "股价", "发行", "成交", "收盘", "开盘", "目标", "单",
-    "房", "估", // 物价: the general price level, no product's
-    "物",
+    "房", "估", // 物价 and 居民消费价格: the general price level, no product's
+    "物", "消费",
 ];
 
 /// Commodities named by one character before 价 (铜价, 金价, 铀价, 油价).
