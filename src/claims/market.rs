@@ -742,6 +742,7 @@ fn futures_moves(s: &Structure, out: &mut Vec<Candidate>) {
             .split(['、', '和', '及', '与'])
             .map(|name| {
                 let item = (name.to_string(), at);
+                // every separator (、和及与) is one three-byte character
                 at += name.len() + '、'.len_utf8();
                 item
             })

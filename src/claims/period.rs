@@ -244,15 +244,17 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             // 较上年, 去年同期, 较去年底: what a figure is compared with, not its period; a year's
             // end otherwise is the time a figure is stated for (截至去年底, 预计今年底达到)
             let head = &text[..whole.start()];
+            // 高于, 不低于: a level a figure is held against
+            let held_against = head.ends_with('于') && !DUE_BY.iter().any(|w| head.ends_with(w));
             let compared = head.ends_with(['较', '比', '与'])
-                || (head.ends_with('于') && !DUE_BY.iter().any(|w| head.ends_with(w)))
+                || held_against
                 || head.ends_with("相比")
                 || (!numeric && text[whole.end()..].starts_with('同'));
-            // (较2020年全年增加: the whole year compared with is no part of it either, nor is a
-            // level a figure is held against: 不低于2021年前三季度水平)
+            // a part of a year compared with is the figure's own (对比2021年第三季按年升5%) unless
+            // it is the whole year (较2020年全年增加) or a level held against (不低于2021年前三季度
+            // 水平)
             let whole_year = part_m.is_some_and(|p| matches!(p.as_str().trim(), "全年" | "年报"));
-            let level = head.ends_with('于') && !DUE_BY.iter().any(|w| head.ends_with(w));
-            if compared && (part_m.is_none() || whole_year || level) {
+            if compared && (part_m.is_none() || whole_year || held_against) {
                 continue;
             }
             let year = match y.as_str() {

@@ -421,8 +421,11 @@ fn limits(s: &Structure, out: &mut Vec<Candidate>) {
         // 连续两日涨停: a streak counted in days
         if m.as_str() == "涨停" {
             if let Some(days) = DAYS_IN_A_ROW.captures(before) {
-                let count = days.name("n").or(days.name("m")).expect("a count");
-                let n = number::parse(count.as_str()).filter(|n| (2.0..=30.0).contains(n));
+                let n = days
+                    .name("n")
+                    .or(days.name("m"))
+                    .and_then(|count| number::parse(count.as_str()))
+                    .filter(|n| (2.0..=30.0).contains(n));
                 if let (Some(n), Some(stock)) = (n, s.attribute(m.start(), m.end())) {
                     let at = s.nearest_start(stock, m.start()).min(m.start());
                     out.push(
