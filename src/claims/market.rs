@@ -716,6 +716,9 @@ static FUTURES_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("futures move regex")
 });
 
+/// The marks between the names of a list (铜、铝和锌).
+const LIST_MARKS: [char; 4] = ['、', '和', '及', '与'];
+
 /// Words that name no contract: the market, its parts and its times.
 const NOT_CONTRACTS: &[&str] = &[
     "期货", "商品", "收盘", "开盘", "夜盘", "午盘", "早盘", "盘中", "主力", "合约", "品种", "板块",
@@ -736,14 +739,14 @@ fn futures_moves(s: &Structure, out: &mut Vec<Candidate>) {
         let Some(amount) = move_amount(&c) else {
             continue;
         };
-        let mut at = names.start();
-        let items: Vec<(String, usize)> = names
-            .as_str()
-            .split(['、', '和', '及', '与'])
+        let list = names.as_str();
+        let mut at = 0;
+        let items: Vec<(String, usize)> = list
+            .split(LIST_MARKS)
             .map(|name| {
-                let item = (name.to_string(), at);
-                // every separator (、和及与) is one three-byte character
-                at += name.len() + '、'.len_utf8();
+                let item = (name.to_string(), names.start() + at);
+                at += name.len();
+                at += list[at..].chars().next().map_or(0, char::len_utf8);
                 item
             })
             .collect();
@@ -938,7 +941,7 @@ fn products_listed(
     let Some(m) = PRODUCT_LIST.captures(text) else {
         return Vec::new();
     };
-    let names: Vec<&str> = m["names"].split(['、', '和', '及', '与']).collect();
+    let names: Vec<&str> = m["names"].split(LIST_MARKS).collect();
     // a product is a short name, not a phrase (面向家庭, 统计局食品) or a source
     let plain = |name: &str| {
         (1..=6).contains(&name.chars().count())
