@@ -1175,6 +1175,29 @@ const PUBLIC_INCOME: &[&str] = &[
     "个人收入",
 ];
 
+/// The listed companies of a whole market or board as one group (A股上市公司, 全部A股,
+/// 创业板公司): their figures are the market's.
+static MARKET_AGGREGATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:A股|沪深|两市|创业板|科创板|主板|北交所)(?:上市)?公司(?:整体|总体|合计)?|全部A股|全A(?:股)?(?:整体|非金融)")
+        .expect("market aggregate regex")
+});
+
+/// True when `lead` ends in the revenue of a trade as a whole (`物流业总收入`, `旅游业收入`): a
+/// word of trade ending in 业 right before 收入 or 总收入. The company's own 营业收入, 主业 and
+/// 事业部 are no trade.
+fn industry_revenue(lead: &str) -> bool {
+    static TRADE_REVENUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(\p{Han}{1,4})业(?:总收入|收入|营业收入|营收)").expect("trade revenue regex")
+    });
+    const NOT_TRADES: &[&str] = &[
+        "营", "企", "主", "事", "专", "副", "作", "就", "产", "行", "物", "基",
+    ];
+    TRADE_REVENUE.captures_iter(lead).any(|c| {
+        let head = c.get(1).map_or("", |m| m.as_str());
+        !NOT_TRADES.iter().any(|w| head.ends_with(w))
+    })
+}
+
 /// True when a figure at `pos` that no stock owns is about the economy, a region or the
 /// industry: its sentence names no company (an organisation, 公司, 集团) and either it or, when
 /// its paragraph names no company either, the paragraph holds a [`PUBLIC_WORDS`] word.
@@ -1184,8 +1207,15 @@ fn about_the_public(s: &Structure, sentence: usize, pos: usize) -> bool {
         s.names_other_company(from, pos) || lead.contains("公司") || lead.contains("集团")
     };
     let public = |from: usize| PUBLIC_WORDS.iter().any(|w| s.text[from..pos].contains(w));
+    // the listed companies of a market taken together (A股上市公司全年盈利增速…) are the market
+    if MARKET_AGGREGATE.is_match(&s.text[sentence..pos]) && s.stocks_in(sentence, pos).is_empty() {
+        return true;
+    }
     if company(sentence) {
         return false;
+    }
+    if industry_revenue(&s.text[sentence..pos]) {
+        return true;
     }
     let para = s.paragraph_start(pos);
     public(sentence) || (!company(para) && public(para))
@@ -1928,7 +1958,9 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                                 .any(|w| text[from..start].trim_end().ends_with(w));
                             (*word != "营业收入" && !owned)
                                 .then(|| {
-                                    sentence_topic(s, start).or_else(|| carried_segment(s, start))
+                                    sentence_topic(s, start)
+                                        .or_else(|| carried_segment(s, start))
+                                        .or_else(|| sold_before_semicolon(s, start))
                                 })
                                 .flatten()
                         })
@@ -2506,6 +2538,31 @@ fn carried_segment(s: &Structure, at: usize) -> Option<String> {
         .find_map(|m| m.name.strip_suffix("收入").map(str::to_string))
 }
 
+/// The product the part before a semicolon says the company sold, for a 销售收入 that opens the
+/// part after it (`12月份销售生猪14.73万头，销量环比增长20.15%；销售收入2.25亿元，环比下降1.75%`): the
+/// revenue is that product's sales. Only within one paragraph, with no other company between.
+fn sold_before_semicolon(s: &Structure, at: usize) -> Option<String> {
+    let part = s.sentence_start(at);
+    let opening = s.text[part..].trim_start();
+    if part == 0 || !s.text[..part].ends_with(['；', ';']) || !opening.starts_with("销售收入")
+    {
+        return None;
+    }
+    let previous = s.sentence_start(s.text.floor_char_boundary(part - 1));
+    if previous < s.paragraph_start(at) || s.names_other_company(previous, at) {
+        return None;
+    }
+    let mut from = previous;
+    while from < part {
+        let end = s.clause_end(from).min(part);
+        if let Some(sold) = product_sold(s.text, from, end) {
+            return Some(sold);
+        }
+        from = end + s.text[end..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
 /// True when a clause is only a time (`2022年1月份，公司销售生猪…`): it frames what follows.
 fn only_a_time(clause: &str) -> bool {
     let clause = clause.trim_matches(|c: char| !(crate::lexicon::is_han(c) || c.is_ascii_digit()));
@@ -2980,6 +3037,16 @@ fn tidy_metric(name: &str) -> String {
                 out = rest.to_string();
             }
         }
+    }
+    // the revenue of selling a product (销售生猪收入) is the product's sales revenue, as the
+    // product-sold rule names it (生猪销售收入)
+    if let Some(product) = out
+        .strip_prefix("销售")
+        .and_then(|rest| rest.strip_suffix("收入"))
+        .filter(|p| (1..=6).contains(&p.chars().count()))
+        .filter(|p| p.chars().all(crate::lexicon::is_han) && !p.contains("业务"))
+    {
+        out = format!("{product}销售收入");
     }
     // a segment that was only a word of scope (整体营收) leaves the company's revenue
     if out == "收入" || out == "营收" {
