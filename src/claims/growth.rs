@@ -1386,9 +1386,39 @@ fn joined_segments(s: &Structure, sentence: usize, last: &Metric) -> Vec<Metric>
                 m.name = format!("{name}{shared}收入");
             }
         }
+    } else if let Some(tail) = parallel_tail(head, &out[1..]) {
+        // businesses as long as one another before a longer last one (分子、免疫、临检平台产品) are
+        // its parallels: the words the last adds to their length are every one's
+        for m in out.iter_mut().skip(1) {
+            let name = m.name.strip_suffix("收入").unwrap_or(&m.name).to_string();
+            m.name = format!("{name}{tail}收入");
+        }
     }
     out.reverse();
     out
+}
+
+/// The words a list's last business adds to the common length of the ones joined before it
+/// (`分子、免疫、临检平台产品` → 平台产品), when those are all of one length and the added words
+/// end in a business head (产品, 业务, 服务 …).
+fn parallel_tail<'h>(last: &'h str, joined: &[Metric]) -> Option<&'h str> {
+    let lengths: Vec<usize> = joined
+        .iter()
+        .map(|m| {
+            m.name
+                .strip_suffix("收入")
+                .unwrap_or(&m.name)
+                .chars()
+                .count()
+        })
+        .collect();
+    let &k = lengths.first()?;
+    if lengths.iter().any(|&l| l != k) {
+        return None;
+    }
+    let (at, _) = last.char_indices().nth(k)?;
+    let tail = &last[at..];
+    (tail.chars().count() >= 2 && BUSINESS_HEADS.iter().any(|h| tail.ends_with(h))).then_some(tail)
 }
 
 /// A metric's own amount and the mark that ends its clause, between two listed metrics
