@@ -174,6 +174,13 @@ const BASES: &[(&str, Option<&str>)] = &[
     // basis: 第三季增长, see `cue_before`)
     ("季", QOQ),
     ("季度", QOQ),
+    // a comparison with the quarter before (较上一季度增长5.2%)
+    ("较上一季度", QOQ),
+    ("较上季度", QOQ),
+    ("较上一季", QOQ),
+    ("比上一季度", QOQ),
+    ("比上季度", QOQ),
+    ("较前一季度", QOQ),
 ];
 
 /// How strongly a figure changed, written between the basis and the verb (同比大幅增长, 按年急增).
@@ -3131,7 +3138,17 @@ fn basis_in(stretch: &str) -> Option<&'static str> {
         "YoY",
         "yoy",
     ];
-    const QOQ_WORDS: &[&str] = &["环比", "较上季", "按季", "QoQ", "qoq"];
+    const QOQ_WORDS: &[&str] = &[
+        "环比",
+        "较上季",
+        "较上一季",
+        "比上季",
+        "比上一季",
+        "较前一季",
+        "按季",
+        "QoQ",
+        "qoq",
+    ];
     if stretch.contains("复合") || stretch.contains("CAGR") {
         return CAGR;
     }

@@ -46,6 +46,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<yyonly>\d{{2}})\s?年
         | (?P<lone>{LONE_PART})
         | (?P<next>下一?个?季度)
+        | (?P<prev>上一?个?季度?)
         | (?P<month>(?:1[0-2]|[1-9])\s?月份?|当月|单月|本月|上月)
         "
     ))
@@ -414,6 +415,10 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                     Some(year.to_string()),
                 ));
             }
+            continue;
+        }
+        // 较上一季度: the quarter compared with, not the figure's
+        if c.name("prev").is_some() {
             continue;
         }
         if let Some(next) = c.name("next") {
