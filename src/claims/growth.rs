@@ -451,6 +451,8 @@ const METRICS: &[(&str, &str)] = &[
     ("营业总收入", "营业收入"),
     ("营业收入", "营业收入"),
     ("经营收入", "营业收入"),
+    // Hong Kong's operating revenue (中国移动营运收入)
+    ("营运收入", "营业收入"),
     ("总营收", "营业收入"),
     ("营业额", "营业收入"),
     ("销售额", "营业收入"),
@@ -558,6 +560,13 @@ const SEGMENT_STOPS: &[&str] = &[
     "得益于",
     "受益于",
     "源于",
+    // the verb of a forecast or a view before the business (我们预计算力租赁业务收入)
+    "预计",
+    "预期",
+    "预测",
+    "估计",
+    "认为",
+    "判断",
     // the currency a revenue is stated in is no business (美元营收)
     "美元",
     "人民币",
@@ -3026,7 +3035,7 @@ fn part_of_revenue(s: &Structure, revenue: &Metric, cue: usize) -> Vec<Metric> {
 fn without_own_name(s: &Structure, stock: u32, metric: &str) -> String {
     const TRADES: &[&str] = &[
         "证券", "银行", "科技", "股份", "集团", "控股", "电子", "信息", "通信", "传媒", "医药",
-        "药业", "电气", "能源", "汽车", "保险", "信托",
+        "药业", "电气", "能源", "汽车", "保险", "信托", "公司",
     ];
     if COMPANY_WIDE.contains(&metric) {
         return metric.to_string();
@@ -3039,7 +3048,10 @@ fn without_own_name(s: &Structure, stock: u32, metric: &str) -> String {
             .filter(|f| f.chars().count() >= 2);
         for name in std::iter::once(form).chain(short) {
             if let Some(rest) = metric.strip_prefix(name) {
-                // 收入 alone is left when the whole segment was the company's name
+                // the company's own name before 收入 (华虹收入) is its whole revenue
+                if rest == "收入" {
+                    return "营业收入".to_string();
+                }
                 if rest.chars().count() >= 4 {
                     return rest.to_string();
                 }
@@ -3068,7 +3080,8 @@ fn tidy_metric(name: &str) -> String {
             out = out.replace(from, to);
         }
     }
-    for lead in ["整体", "总体"] {
+    // the group or the company as a whole (集团营业额, 本公司收入) is no segment
+    for lead in ["整体", "总体", "本集团", "集团", "本公司"] {
         if let Some(rest) = out.strip_prefix(lead) {
             if rest.chars().count() >= 2 {
                 out = rest.to_string();
