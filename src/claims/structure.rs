@@ -181,6 +181,18 @@ fn reports_after(after: &str, broker: bool) -> bool {
         if REVISES.iter().any(|w| after.starts_with(w)) {
             return true;
         }
+        // its analysts of a sector (德邦证券通信行业分析师认为, 计算机团队指出)
+        let desk: String = after
+            .chars()
+            .take_while(|&c| crate::lexicon::is_han(c))
+            .take(10)
+            .collect();
+        if ["分析师", "研究员", "首席", "团队", "研究所"]
+            .iter()
+            .any(|w| desk.contains(w))
+        {
+            return true;
+        }
     }
     const AUTHOR: &[&str] = &[
         "研报",
