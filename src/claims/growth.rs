@@ -993,7 +993,11 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         || cue.basis == CAGR
         || to_level;
     let subjects = if (distributive || each) && metrics.len() == 1 {
-        listed_stocks(s, sentence, first)
+        let own = listed_stocks(s, sentence, first);
+        match own.is_empty() && s.stocks_in(sentence, first).is_empty() {
+            true => listed_before_semicolon(s, sentence),
+            false => own,
+        }
     } else {
         Vec::new()
     };
@@ -1445,6 +1449,24 @@ static AMOUNT_THEN_MARK: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("amount regex")
 });
+
+/// The stocks a distributive part before a semicolon listed (`胜宏科技、沪电股份分别实现总营收…；
+/// 归母净利润分别为…`), for a part after it that names none: the same companies in the same
+/// order. Only within one paragraph.
+fn listed_before_semicolon(s: &Structure, part: usize) -> Vec<u32> {
+    if part == 0 || !s.text[..part].ends_with(['；', ';']) {
+        return Vec::new();
+    }
+    let previous = s.sentence_start(s.text.floor_char_boundary(part - 1));
+    if previous < s.paragraph_start(part) || !s.text[previous..part].contains("分别") {
+        return Vec::new();
+    }
+    let listed = listed_stocks(s, previous, part);
+    match listed.len() >= 2 {
+        true => listed,
+        false => Vec::new(),
+    }
+}
 
 /// The stocks listed together (A、B和C) last before `pos` in `from..pos`, in text order.
 fn listed_stocks(s: &Structure, from: usize, pos: usize) -> Vec<u32> {
