@@ -411,7 +411,7 @@ static CARDS: LazyLock<Regex> = LazyLock::new(|| {
     // a count as any quantity is written: 2,048, 1.2 (万), 两千
     let (count, bound) = (quantity::NUM, COUNT_BOUND);
     Regex::new(&format!(
-        r"(?P<n>{count})\s?(?P<wan>万|千)?多?\s?(?:张|块|片)\s?(?P<chip>{CHIP})?\s?(?P<kind>(?:国产|训推一体|高端|AI|GPU)?(?:GPU|NPU|AI芯片|算力卡|加速卡|显卡|卡|芯片))?|(?P<n2>{count})\s?(?P<wan2>万|千)?\s?(?:卡|颗)\s?(?P<chip2>{CHIP})|(?P<chip4>{CHIP}|昇腾|英伟达)?(?P<k>千|万)(?:卡(?:集群|规模|级)|片(?:训推一体|国产|AI|GPU)?(?:芯片|GPU|卡))|(?:GPU|NPU|AI芯片|加速卡|算力卡)\s?(?:芯片|卡)?(?:总量|数量|规模)?\s?(?:{bound}\s?){{0,2}}(?P<n5>{count})\s?(?P<wan5>万|千)?多?\s?(?:张|块|片)|(?P<chip3>{CHIP})\s?(?:GPU|芯片|加速卡|算力卡|卡)?\s?(?:{bound}\s?){{0,2}}(?P<n3>{count})\s?(?P<wan3>万|千)?\s?(?:张|块)"
+        r"(?P<n>{count})\s?(?P<wan>万|千)?多?\s?(?:张|块|片)\s?(?P<chip>{CHIP})?\s?(?P<kind>(?:国产|训推一体|高端|AI|GPU)?(?:GPU|NPU|AI芯片|算力卡|加速卡|显卡|卡|芯片))?|(?P<n2>{count})\s?(?P<wan2>万|千)?\s?(?:卡|颗)\s?(?P<chip2>{CHIP})|(?P<chip4>{CHIP}|昇腾|英伟达)?(?P<k>千|万)(?:卡(?:集群|规模|级)|片(?:训推一体|国产|AI|GPU)?(?:芯片|GPU|卡))|(?:GPU|NPU|AI芯片|加速卡|算力卡)\s?(?:芯片|卡)?(?:总量|数量|规模)?\s?(?:{bound}\s?){{0,2}}(?P<n5>{count})\s?(?P<wan5>万|千)?多?\s?(?:张|块|片)|(?P<chip3>{CHIP})\s?(?:GPU|NPU)?\s?(?:芯片|加速卡|算力卡|卡)?\s?(?:{bound}\s?){{0,2}}(?P<n3>{count})\s?(?P<wan3>万|千)?\s?(?:张|块)"
     ))
     .expect("cards regex")
 });
@@ -488,7 +488,13 @@ fn card(s: &Structure, c: &regex::Captures, from: usize) -> Option<Candidate> {
     if count < 1.0 || s.text[end..].starts_with('片') {
         return None; // 卡片: cards of paper or plastic, no accelerators
     }
-    let stock = s.attribute(start, end)?;
+    // a count with no stock in its sentence is the article's company's, unless another company
+    // is named there (字节跳动采购…张H20); so is a cluster's size (千卡集群), which the spec counts
+    let stock = s.attribute(start, end).or_else(|| {
+        (!s.names_other_company(s.sentence_start(start), start))
+            .then(|| s.topic_stock(start))
+            .flatten()
+    })?;
     let chip = ["chip", "chip2", "chip3", "chip4"]
         .into_iter()
         .find_map(|n| c.name(n))
