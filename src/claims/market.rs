@@ -113,7 +113,7 @@ static FOLLOWING_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 
 static PRICE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|本周|今日|年|短期|长期|或将|均)*(?P<cmp>环比|同比)?(?:将|有望|大幅)*(?P<d>上涨|下跌|上调|下调|上升|下降|下滑|回落|攀升|增长|增加|减少|涨幅|跌幅|降幅|涨|跌|降|增)(?:幅度)?(?:了|约|达|为)?(?P<q>{APPROX})?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
+        r"(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|本周|今日|全年|上半年|下半年|年内|今年以来|年初以来|今年|累计|年|短期|长期|或将|均)*(?P<cmp>环比|同比)?(?:将|有望|大幅)*(?P<d>上涨|下跌|上调|下调|上升|下降|下滑|回落|攀升|增长|增加|减少|涨幅|跌幅|降幅|涨|跌|降|增)(?:幅度)?(?:了|约|达|为)?(?P<q>{APPROX})?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("price regex")
 });
@@ -1003,6 +1003,7 @@ fn product_name(s: &Structure, start: usize, end: usize) -> Option<(String, usiz
         "推动", "带动", "导致", "使得", "预计", "将", "的", "和", "及", "与", "其中", "今年",
         "本周", "近期", "目前", "季度", "隔夜", "半年", "今日", "昨日", "本月", "近日", "全年",
         "年内", "财季", "财年", "警惕", "关注", "整体", "上旬", "中旬", "下旬", "以来", "起",
+        "迄今",
     ];
     // a time before the product is no part of it (1月份食品价格, 3个月期原油均价)
     static TIME: LazyLock<Regex> = LazyLock::new(|| {
