@@ -1196,9 +1196,10 @@ const PUBLIC_INCOME: &[&str] = &[
 ];
 
 /// The listed companies of a whole market or board as one group (A股上市公司, 全部A股,
-/// 创业板公司): their figures are the market's.
+/// 创业板公司整体): their figures are the market's. One company of a board left unnamed
+/// (某创业板公司) is not.
 static MARKET_AGGREGATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:A股|沪深|两市|创业板|科创板|主板|北交所)(?:上市)?公司(?:整体|总体|合计)?|全部A股|全A(?:股)?(?:整体|非金融)")
+    Regex::new(r"(?:A股|沪深|两市|创业板|科创板|主板|北交所)(?:上市公司|公司(?:整体|总体|合计))|全部A股|全A(?:股)?(?:整体|非金融)")
         .expect("market aggregate regex")
 });
 
