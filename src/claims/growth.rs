@@ -1455,11 +1455,10 @@ static AMOUNT_THEN_MARK: LazyLock<Regex> = LazyLock::new(|| {
 /// 归母净利润分别为…`), for a part after it that names none: the same companies in the same
 /// order. Only within one paragraph.
 fn listed_before_semicolon(s: &Structure, part: usize) -> Vec<u32> {
-    if part == 0 || !s.text[..part].ends_with(['；', ';']) {
+    let Some(previous) = part_before_semicolon(s, part) else {
         return Vec::new();
-    }
-    let previous = s.sentence_start(s.text.floor_char_boundary(part - 1));
-    if previous < s.paragraph_start(part) || !s.text[previous..part].contains("分别") {
+    };
+    if !s.text[previous..part].contains("分别") {
         return Vec::new();
     }
     let listed = listed_stocks(s, previous, part);
@@ -1467,6 +1466,16 @@ fn listed_before_semicolon(s: &Structure, part: usize) -> Vec<u32> {
         true => listed,
         false => Vec::new(),
     }
+}
+
+/// Where the part before a semicolon starts, for a part of a sentence that opens at `part` right
+/// after one (`…销售生猪14.73万头；销售收入…`), when both are in one paragraph.
+fn part_before_semicolon(s: &Structure, part: usize) -> Option<usize> {
+    if part == 0 || !s.text[..part].ends_with(['；', ';']) {
+        return None;
+    }
+    let previous = s.sentence_start(s.text.floor_char_boundary(part - 1));
+    (previous >= s.paragraph_start(part)).then_some(previous)
 }
 
 /// The stocks listed together (A、B和C) last before `pos` in `from..pos`, in text order.
@@ -2612,13 +2621,11 @@ fn carried_segment(s: &Structure, at: usize) -> Option<String> {
 /// revenue is that product's sales. Only within one paragraph, with no other company between.
 fn sold_before_semicolon(s: &Structure, at: usize) -> Option<String> {
     let part = s.sentence_start(at);
-    let opening = s.text[part..].trim_start();
-    if part == 0 || !s.text[..part].ends_with(['；', ';']) || !opening.starts_with("销售收入")
-    {
+    if !s.text[part..].trim_start().starts_with("销售收入") {
         return None;
     }
-    let previous = s.sentence_start(s.text.floor_char_boundary(part - 1));
-    if previous < s.paragraph_start(at) || s.names_other_company(previous, at) {
+    let previous = part_before_semicolon(s, part)?;
+    if s.names_other_company(previous, at) {
         return None;
     }
     let mut from = previous;
