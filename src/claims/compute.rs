@@ -141,6 +141,15 @@ pub(crate) fn capacity(
             None if as_service => "算力租赁规模",
             None => "算力规模",
         };
+        // a plan further back in the clause makes a level a target (力争年底算力规模达到5000P,
+        // 目标到年底在手算力突破2万P); an addition or a lease stays what it is, planned or not
+        // (计划2024年Q3新增1000P)
+        let level = matches!(metric, "在手算力" | "算力规模");
+        let metric = if level && planned(clause) {
+            "目标算力"
+        } else {
+            metric
+        };
         let sentence = s.sentence_start(q.start);
         let para = s.paragraph_start(q.start);
         let text_of = |p: &Period| p.text.clone();
@@ -178,6 +187,28 @@ pub(crate) fn capacity(
         c.period = period;
         out.push(c);
     }
+}
+
+/// Words of a plan: a clause that opens a figure with one speaks of capacity still to come.
+const PLAN: &[&str] = &[
+    "计划", "规划", "预计", "目标", "力争", "争取", "有望", "拟", "届时",
+];
+
+/// True when the words of a figure's clause before it hold a plan that nothing done since
+/// (已, 已经) follows: `力争2024年底算力规模达到5000P以上`, `预计年底前建成投运算力2,500P`, not
+/// `计划的一期500P已投运`. 将 counts only as a verb of the future, not in 将近 (nearly).
+fn planned(clause: &str) -> bool {
+    let last_plan = PLAN
+        .iter()
+        .filter_map(|w| clause.rfind(w))
+        .chain(
+            clause
+                .match_indices('将')
+                .filter(|(i, _)| !clause[i + '将'.len_utf8()..].starts_with(['近', '其']))
+                .map(|(i, _)| i),
+        )
+        .max();
+    last_plan.is_some_and(|i| !clause[i..].contains('已'))
 }
 
 /// Words saying a figure stands now: a period named before them is another figure's.
