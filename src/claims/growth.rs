@@ -2245,6 +2245,15 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
         }
         start = i;
     }
+    // a gloss in brackets inside the name (液冷及高压直流（HVDC）产品): the name is the clause's,
+    // read with the gloss left out
+    if start < lead.len() {
+        if let Some(before) = lead[..start].strip_suffix([')', '）']) {
+            if alias_opening(before).is_some() {
+                return None;
+            }
+        }
+    }
     let mut seg = &lead[start..];
     for stop in SEGMENT_STOPS {
         // 其 is a pronoun, but 其他 and 其余 begin a name (其他地区收入)
@@ -2321,6 +2330,24 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
         _ => true,
     };
     (named && !names_a_stock && !whole_business(seg)).then_some(seg)
+}
+
+/// Where the bracket opens that a closing bracket right after `before` closes, when what it holds
+/// is an English short name (`HVDC`, `AI PC`) and a Chinese name stands before it: the bracketed
+/// name is then a gloss inside a business's name (`液冷及高压直流（HVDC）产品`).
+fn alias_opening(before: &str) -> Option<usize> {
+    let open = before.rfind(['(', '（'])?;
+    let inner = &before[open..].trim_start_matches(['(', '（']);
+    let short_name = (1..=12).contains(&inner.chars().count())
+        && inner.contains(|c: char| c.is_ascii_alphabetic())
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '/' | '+' | '&'));
+    let named_before = before[..open]
+        .chars()
+        .next_back()
+        .is_some_and(crate::lexicon::is_han);
+    (short_name && named_before).then_some(open)
 }
 
 /// `lead` without a short name in brackets at its end, the business's abbreviation or English
@@ -3064,8 +3091,27 @@ fn part_of_revenue(s: &Structure, revenue: &Metric, cue: usize) -> Vec<Metric> {
 /// more.
 fn without_own_name(s: &Structure, stock: u32, metric: &str) -> String {
     const TRADES: &[&str] = &[
-        "证券", "银行", "科技", "股份", "集团", "控股", "电子", "信息", "通信", "传媒", "医药",
-        "药业", "电气", "能源", "汽车", "保险", "信托", "公司",
+        "证券",
+        "银行",
+        "科技",
+        "股份",
+        "集团",
+        "控股",
+        "电子",
+        "信息",
+        "通信",
+        "传媒",
+        "医药",
+        "药业",
+        "电气",
+        "能源",
+        "汽车",
+        "保险",
+        "信托",
+        "公司",
+        "半导体",
+        "微电子",
+        "光电",
     ];
     if COMPANY_WIDE.contains(&metric) {
         return metric.to_string();
