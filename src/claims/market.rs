@@ -82,6 +82,21 @@ static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("index regex")
 });
 
+/// Words that may stand between an index or a sector and its signed move (`沪指反而收红+0.14%`).
+const SIGNED_MID: &str =
+    r"(?:今天|今日|全天|收盘|报收|收红|收绿|反而|最终|尾盘|午后|早盘|也|则|收)*";
+
+/// A move written as a signed figure right after what moved (`沪指-0.4%`, `创业板指+2.1%`,
+/// `CPO板块-3.1%`): the sign is the direction.
+fn signed_move() -> String {
+    format!(r"(?P<mid>{SIGNED_MID})(?P<sign>[+＋\-−])\s?(?P<a>{NUMBER})\s?%")
+}
+
+/// An index's move as a signed figure (`沪指-0.4%`).
+static SIGNED_INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?P<s>{INDEX_NAMES}){}", signed_move())).expect("signed index regex")
+});
+
 /// An index's move stated as a noun (`创业板指录得2.7%的跌幅`, `纳斯达克100指数扭转早盘2.7%的跌幅`).
 static INDEX_MOVE_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -434,8 +449,12 @@ fn breadth_pairs(s: &Structure, out: &mut Vec<Candidate>) {
 fn move_amount(c: &Caps) -> Option<Amount> {
     let b = c.name("b").map(|m| (m.as_str(), Some("%")));
     let amount = percent_amount(&c["a"], Some("%"), b)?;
-    let d = &c["d"];
-    if c.name("neg").is_some() {
+    // a move written with its sign alone (沪指-0.4%) has no verb
+    let d = c.name("d").map_or("", |m| m.as_str());
+    let minus = c
+        .name("sign")
+        .is_some_and(|m| matches!(m.as_str(), "-" | "−"));
+    if c.name("neg").is_some() || minus {
         return Some(amount.negate());
     }
     Some(if d.contains(['跌', '下', '降', '减']) || d == "回落" {
@@ -497,12 +516,24 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
         Vec::new()
     };
     let moves = s.scan_needing(&INDEX_MOVE, triggers!(INDEX_WORDS), b'%');
+    let signed = s.scan_needing(&SIGNED_INDEX_MOVE, triggers!(INDEX_WORDS), b'%');
     let short = s.scan_needing(&SHORT_INDEX_MOVE, triggers!(&["标普"]), b'%');
     let first = out.len();
-    for c in stated_as_noun.into_iter().chain(moves).chain(short) {
+    for c in stated_as_noun
+        .into_iter()
+        .chain(moves)
+        .chain(short)
+        .chain(signed)
+    {
         let whole = c.get(0).expect("match");
         let mid = &c["mid"];
         let generic = matches!(&c["s"], "指数" | "大盘");
+        // a fund's benchmark is a weighted sum (75%×沪深300指数+25%×中证全债指数), no move
+        let weighted = s.text[..whole.start()].ends_with(['×', '*'])
+            || s.text[whole.end()..].starts_with(['×', '*']);
+        if weighted {
+            continue;
+        }
         if mid.contains("成交")
             || mid.contains("量")
             || (generic && mid.contains(['指', '沪', '深', '创', '恒', '纳', '道']))
@@ -559,8 +590,17 @@ static SECTOR_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("sector move regex")
 });
 
+/// A sector's move as a signed figure right after 板块 (`CPO板块-3.1%`).
+static SIGNED_SECTOR_MOVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"板块{}", signed_move())).expect("signed sector regex"));
+
 fn sector_moves(s: &Structure, out: &mut Vec<Candidate>) {
-    for c in s.scan_needing(&SECTOR_MOVE, triggers!(&["板"]), b'%') {
+    let signed = s.scan_needing(&SIGNED_SECTOR_MOVE, triggers!(&["板"]), b'%');
+    for c in s
+        .scan_needing(&SECTOR_MOVE, triggers!(&["板"]), b'%')
+        .into_iter()
+        .chain(signed)
+    {
         let whole = c.get(0).expect("match");
         let mid = &c["mid"];
         // a part of the sector (个股, 公司) or another measure (成交, 资金, 营收) moved

@@ -70,7 +70,8 @@ pub(crate) fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '
 /// page's layout breaks it (`2024\n年前三季度收入同比暴增367.88%\n，深度合作`): the next line opens
 /// with a mark that only continues a clause (，、%), or a number is cut from its unit
 /// (`超2\n万张`), or a line of prose (one holding a comma) stops with no mark where the next line
-/// goes on. A line that ends with a mark, a heading and a list line holding no comma stay lines.
+/// goes on. A line that ends with a mark, a heading, a list line holding no comma and the title
+/// (the first line) stay lines.
 fn breaks_a_sentence(text: &str, i: usize) -> bool {
     let before = text[..i].trim_end_matches([' ', '\r', '\t']);
     let after = text[i + 1..].trim_start_matches([' ', '\t']);
@@ -87,7 +88,12 @@ fn breaks_a_sentence(text: &str, i: usize) -> bool {
     {
         return true;
     }
-    let line = &before[before.rfind('\n').map_or(0, |j| j + 1)..];
+    // the first line is the title, which never runs on into the body
+    // (`4.21复盘：鸿博一字四板，润泽一季报落地，下周看分歧` above `今天两市成交额…`)
+    let Some(line_start) = before.rfind('\n').map(|j| j + 1) else {
+        return false;
+    };
+    let line = &before[line_start..];
     let prose = line.contains(['，', ',']) && line.chars().count() >= 15;
     let goes_on = crate::lexicon::is_han(next) || next.is_ascii_alphanumeric();
     prose && goes_on && (crate::lexicon::is_han(last) || last.is_ascii_alphanumeric())
