@@ -5,6 +5,11 @@
 /// The regex fragment matching one number in any supported form.
 pub const NUMBER: &str = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)";
 
+/// [`NUMBER`], also with thousands separators (`8,326`, `1,100.9`): for the market's figures
+/// (turnover, counts of stocks), where two numbers never stand joined by a comma.
+pub const GROUPED_NUMBER: &str =
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)";
+
 /// The regex alternatives of the words that make a figure approximate or a bound (约, 超过 …),
 /// for a `(?P<q>…)` group; 超过 comes before 超 so the longer word wins.
 pub const APPROX: &str = "约|超过|超|逾|近";

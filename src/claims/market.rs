@@ -8,18 +8,18 @@ use super::structure::Structure;
 use super::triggers::{triggers, Caps, INDEX_WORDS};
 use super::{percent_amount, Amount, Candidate, Who};
 use crate::model::ClaimKind;
-use crate::number::{self, APPROX, NUMBER, RANGE_SEP};
+use crate::number::{self, APPROX, GROUPED_NUMBER, NUMBER, RANGE_SEP};
 
 static TURNOVER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<m>沪深两市|两市|沪深|A股|全市场|沪市|深市|全A)?(?P<mid>[^。；;，,\n]{{0,12}}?)(?:总成交额|成交额|成交金额|成交量|交易额|量能|成交)[，,]?(?:[:：]|为|达到|达|仅|只有|回到|回落至|升至|放大至|萎缩至|维持在?|持续|继续|好家伙|来到了?|共|是|都|也|又|已经|已|就|一度|再度|再次)*(?P<q>{APPROX}|不足|快到|突破)?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
+        r"(?P<m>沪深两市|两市|沪深|A股|全市场|沪市|深市|全A)?(?P<mid>[^。；;，,\n]{{0,12}}?)(?:总成交额|成交额|成交金额|成交量|交易额|量能|成交)[，,]?(?:[:：]|为|达到|达|仅|只有|回到|回落至|升至|放大至|萎缩至|维持在?|持续|继续|好家伙|来到了?|共|是|都|也|又|已经|已|就|一度|再度|再次)*(?P<q>{APPROX}|不足|快到|突破)?(?P<n>{GROUPED_NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
     ))
     .expect("turnover regex")
 });
 
 static TURNOVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<q>{APPROX})?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿)(?:的)?(?:量能|成交额?)"
+        r"(?P<q>{APPROX})?(?P<n>{GROUPED_NUMBER})(?P<mult>万亿|[wW]亿)(?:的)?(?:量能|成交额?)"
     ))
     .expect("turnover regex")
 });
@@ -28,7 +28,7 @@ static TURNOVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// what was left after the change its sentence gave first (缩量7696亿，还剩23879亿).
 static TURNOVER_TO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:(?:缩量|放量)(?:到了?|至)|(?P<left>还剩|只剩下?|剩下))(?P<q>{APPROX})?(?P<n>{NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
+        r"(?:(?:缩量|放量)(?:到了?|至)|(?P<left>还剩|只剩下?|剩下))(?P<q>{APPROX})?(?P<n>{GROUPED_NUMBER})(?P<mult>万亿|[wW]亿|亿元|亿)"
     ))
     .expect("turnover regex")
 });
@@ -55,14 +55,14 @@ static FLOW_MORE: LazyLock<Regex> =
 
 static BREADTH_COUNT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<q>{APPROX})?(?P<n>{NUMBER})(?:多|余|\+)?(?:只|家|个股|个|股)(?P<q2>以上)?(?:个股|股票|公司)?(?P<k>上涨|下跌|涨停|跌停|飘红|翻红|收涨|收跌|翻绿|飘绿|收红|收绿|下杀)"
+        r"(?P<q>{APPROX})?(?P<n>{GROUPED_NUMBER})(?:多|余|\+)?(?:只|家|个股|个|股)(?P<q2>以上)?(?:个股|股票|公司)?(?P<k>上涨|下跌|涨停|跌停|飘红|翻红|收涨|收跌|翻绿|飘绿|收红|收绿|下杀)"
     ))
     .expect("breadth regex")
 });
 
 static BREADTH_KIND_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<k>上涨|下跌|涨停|跌停|红盘|绿盘|普跌|普涨)(?:家数|个股数|个股|股票|的个股|板数|数|股)?(?:为|高达|多达|达到|达|有|共|共有|来到|骤增至|增至|降至|增加到|减少到|仅有|仅为|仅|只有|[:：])?(?:周.)?(?P<q>{APPROX}|大于|多于|不足|不到)?(?P<n>\d+|[一二两三四五六七八九十百千]+)(?:多|余)?(?P<u>只|家|个)?"
+        r"(?P<k>上涨|下跌|涨停|跌停|红盘|绿盘|普跌|普涨)(?:家数|个股数|个股|股票|的个股|板数|数|股)?(?:为|高达|多达|达到|达|有|共|共有|来到|骤增至|增至|降至|增加到|减少到|仅有|仅为|仅|只有|[:：])?(?:周.)?(?P<q>{APPROX}|大于|多于|不足|不到)?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|[一二两三四五六七八九十百千]+)(?:多|余)?(?P<u>只|家|个)?"
     ))
     .expect("breadth regex")
 });
