@@ -80,6 +80,7 @@ fn streaks(s: &Structure, out: &mut Vec<Candidate>) {
             || (NOT_REACHED_BEFORE.iter().any(|w| before.ends_with(w))
                 && !ends_a_stock(s, whole.start()))
             || NOT_SEALED_IN_CLAUSE.iter().any(|w| lead.contains(w))
+            || planned_after(s, whole.end())
             || before.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.')
             || ["新", "第", "创业", "科创", "主"]
                 .iter()
@@ -186,6 +187,27 @@ fn ends_a_stock(s: &Structure, pos: usize) -> bool {
 
 /// The words of the clause before `pos`, after a headline closed in it (`【…能否顺利实施…】五连板
 /// 新筑股份…` leads with none of the headline's words).
+/// Words after a board count, in its clause, that make it a count still ahead, weighed in a
+/// trading plan (`五板分歧我不接力`, `三板要看竞价`, `五板如果分歧`, `二板看承接`).
+const PLANNED_AFTER: &[&str] = &[
+    "如果",
+    "要看",
+    "看竞价",
+    "看承接",
+    "看分歧",
+    "看溢价",
+    "不接力",
+    "接不接",
+    "能否",
+    "能不能",
+];
+
+/// True when the clause after a board count ending at `end` weighs it as still ahead.
+fn planned_after(s: &Structure, end: usize) -> bool {
+    let rest = &s.text[end..s.clause_end(end).max(end)];
+    PLANNED_AFTER.iter().any(|w| rest.contains(w))
+}
+
 fn clause_lead<'t>(s: &Structure<'t>, pos: usize) -> &'t str {
     let lead = &s.text[s.clause_start(pos)..pos];
     match lead.rfind(['】', ']']) {
