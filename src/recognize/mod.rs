@@ -740,6 +740,23 @@ mod tests {
         }
     }
 
+    /// A short form that is also a word (莲花) is the stock named in full elsewhere only where a
+    /// stock's name stands: heading a list item or listed beside a stock, not in prose.
+    #[test]
+    fn short_forms_that_are_words() {
+        let r = recognizer();
+        let text = "看了几家：鸿博股份、莲花（以前叫莲花健康）、中贝通信。\n2. 莲花：上半年营收11.5亿。\n池塘里的莲花开了。";
+        let doc = Doc::new(text, &r.segmenter);
+        let found = r.find_dated(&doc, None);
+        let lotus: Vec<&str> = found
+            .mentions
+            .iter()
+            .filter(|m| matches!(m.entity, Entity::Stock(i) if r.lexicon.stock(i).code == "600186"))
+            .map(|m| &doc.text()[m.start..m.end])
+            .collect();
+        assert_eq!(lotus, ["莲花", "莲花健康", "莲花"], "{:?}", found.mentions);
+    }
+
     #[test]
     fn cases() {
         let cases: &[(&str, &str, &[&str])] = &[

@@ -259,14 +259,15 @@ impl Recognizer {
         }
         // Every usable short form is two han characters: one pass over the text's character
         // pairs finds them all (a search per form went over the text once per stock named).
-        let mut usable: FxHashMap<[char; 2], u32> = FxHashMap::default();
+        // (stock, whether the short form is also a word of the language: 莲花, 浪潮)
+        let mut usable: FxHashMap<[char; 2], (u32, bool)> = FxHashMap::default();
         for (pair, idx) in candidates {
             let Some(idx) = idx else { continue };
             let short: String = pair.iter().collect();
-            if self.segmenter.has_word(&short) || !self.lexicon.senses_of(&short).is_empty() {
+            if !self.lexicon.senses_of(&short).is_empty() {
                 continue;
             }
-            usable.insert(pair, idx);
+            usable.insert(pair, (idx, self.segmenter.has_word(&short)));
         }
         if usable.is_empty() {
             return;
@@ -276,11 +277,17 @@ impl Recognizer {
         // not overlap. A pass decoding every character cost more than a few of these searches.
         let mut found = Vec::new();
         let mut buf = [0u8; 8];
-        for (pair, idx) in usable {
+        for (pair, (idx, word)) in usable {
             let len = pair[0].encode_utf8(&mut buf).len();
             let len = len + pair[1].encode_utf8(&mut buf[len..]).len();
             for pos in memchr::memmem::find_iter(text.as_bytes(), &buf[..len]) {
                 let end = pos + len;
+                // a short form that is also a word is the stock only where a stock's name
+                // stands: heading a list item (`2. 莲花：上半年营收…`) or in a list of stocks
+                if word && !heads_an_item(text, pos, end) && !listed_with_stock(out, text, pos, end)
+                {
+                    continue;
+                }
                 let covered = overlaps(out, pos, end);
                 let after_particle = text[..pos]
                     .chars()
@@ -579,6 +586,28 @@ impl Recognizer {
 
 /// A name can start at byte `at`: no han character before it but a particle (和, 的, 把 …), or
 /// a token starts there.
+/// True when `start..end` heads a list item or a line and a colon follows it (`2. 莲花：`,
+/// `- 浪潮:`).
+fn heads_an_item(text: &str, start: usize, end: usize) -> bool {
+    let line = &text[text[..start].rfind('\n').map_or(0, |i| i + 1)..start];
+    let mark = line.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || ".、)-*•·①②③④⑤⑥⑦⑧⑨⑩".contains(c)
+    });
+    mark.is_empty() && text[end..].starts_with([':', '：'])
+}
+
+/// True when `start..end` stands in a list beside a stock already found, joined by 、
+/// (`鸿博股份、莲花（以前叫莲花健康）、中贝通信`).
+fn listed_with_stock(out: &[Mention], text: &str, start: usize, end: usize) -> bool {
+    let stock_at = |pos: usize| {
+        out.iter()
+            .any(|m| matches!(m.entity, Entity::Stock(_)) && (m.end == pos || m.start == pos))
+    };
+    let before = text[..start].strip_suffix('、').map(str::len);
+    let after = text[end..].strip_prefix('、').map(|t| text.len() - t.len());
+    before.is_some_and(stock_at) || after.is_some_and(stock_at)
+}
+
 fn starts_an_item(doc: &Doc, at: usize) -> bool {
     let before = doc.text()[..at].chars().next_back();
     before.is_none_or(|c| !is_han(c) || "和及与的是在把让跟给对从被也".contains(c))
