@@ -2247,12 +2247,8 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
     }
     // a gloss in brackets inside the name (液冷及高压直流（HVDC）产品): the name is the clause's,
     // read with the gloss left out
-    if start < lead.len() {
-        if let Some(before) = lead[..start].strip_suffix([')', '）']) {
-            if alias_opening(before).is_some() {
-                return None;
-            }
-        }
+    if start < lead.len() && ends_in_gloss(&lead[..start]) {
+        return None;
     }
     let mut seg = &lead[start..];
     for stop in SEGMENT_STOPS {
@@ -2332,11 +2328,15 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
     (named && !names_a_stock && !whole_business(seg)).then_some(seg)
 }
 
-/// Where the bracket opens that a closing bracket right after `before` closes, when what it holds
-/// is an English short name (`HVDC`, `AI PC`) and a Chinese name stands before it: the bracketed
-/// name is then a gloss inside a business's name (`液冷及高压直流（HVDC）产品`).
-fn alias_opening(before: &str) -> Option<usize> {
-    let open = before.rfind(['(', '（'])?;
+/// True when `lead` ends in brackets holding an English short name (`HVDC`, `AI PC`) after a
+/// Chinese name: a gloss inside a business's name (`液冷及高压直流（HVDC）` before 产品).
+fn ends_in_gloss(lead: &str) -> bool {
+    let Some(before) = lead.strip_suffix([')', '）']) else {
+        return false;
+    };
+    let Some(open) = before.rfind(['(', '（']) else {
+        return false;
+    };
     let inner = &before[open..].trim_start_matches(['(', '（']);
     let short_name = (1..=12).contains(&inner.chars().count())
         && inner.contains(|c: char| c.is_ascii_alphabetic())
@@ -2347,7 +2347,7 @@ fn alias_opening(before: &str) -> Option<usize> {
         .chars()
         .next_back()
         .is_some_and(crate::lexicon::is_han);
-    (short_name && named_before).then_some(open)
+    short_name && named_before
 }
 
 /// `lead` without a short name in brackets at its end, the business's abbreviation or English

@@ -185,8 +185,6 @@ fn ends_a_stock(s: &Structure, pos: usize) -> bool {
         .is_some_and(|st| st.end == pos)
 }
 
-/// The words of the clause before `pos`, after a headline closed in it (`【…能否顺利实施…】五连板
-/// 新筑股份…` leads with none of the headline's words).
 /// Words after a board count, in its clause, that make it a count still ahead, weighed in a
 /// trading plan (`五板分歧我不接力`, `三板要看竞价`, `五板如果分歧`, `二板看承接`).
 const PLANNED_AFTER: &[&str] = &[
@@ -208,6 +206,8 @@ fn planned_after(s: &Structure, end: usize) -> bool {
     PLANNED_AFTER.iter().any(|w| rest.contains(w))
 }
 
+/// The words of the clause before `pos`, after a headline closed in it (`【…能否顺利实施…】五连板
+/// 新筑股份…` leads with none of the headline's words).
 fn clause_lead<'t>(s: &Structure<'t>, pos: usize) -> &'t str {
     let lead = &s.text[s.clause_start(pos)..pos];
     match lead.rfind(['】', ']']) {

@@ -584,8 +584,6 @@ impl Recognizer {
     }
 }
 
-/// A name can start at byte `at`: no han character before it but a particle (和, 的, 把 …), or
-/// a token starts there.
 /// True when `start..end` heads a list item or a line and a colon follows it (`2. 莲花：`,
 /// `- 浪潮:`).
 fn heads_an_item(text: &str, start: usize, end: usize) -> bool {
@@ -608,6 +606,8 @@ fn listed_with_stock(out: &[Mention], text: &str, start: usize, end: usize) -> b
     before.is_some_and(stock_at) || after.is_some_and(stock_at)
 }
 
+/// A name can start at byte `at`: no han character before it but a particle (和, 的, 把 …), or
+/// a token starts there.
 fn starts_an_item(doc: &Doc, at: usize) -> bool {
     let before = doc.text()[..at].chars().next_back();
     before.is_none_or(|c| !is_han(c) || "和及与的是在把让跟给对从被也".contains(c))
