@@ -322,7 +322,13 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
             if part_m.is_none() && dates_a_noun(&text[whole.end()..]) {
                 continue; // 2008年计提的存货跌价: when something else was done
             }
-            years.note(whole.start(), year, date);
+            if date.is_some() && matches!(y.as_str(), "去年" | "上年") {
+                // a dated article's 去年 is the date's year before; it names the year of its own
+                // paragraph, not of parts written further on (胜宏是去年底加的。…上半年营收)
+                years.note_here(whole.start(), year);
+            } else {
+                years.note(whole.start(), year, date);
+            }
             if part_m.is_none() {
                 if let Some(m) = MONTH_AFTER.find(&text[whole.end()..]) {
                     let head = text[..whole.start()].trim_end();
@@ -717,6 +723,11 @@ impl Years {
         if self.latest.is_none_or(|y| year > y) {
             self.latest = Some(year);
         }
+    }
+
+    /// A year that holds in its own paragraph only.
+    fn note_here(&mut self, at: usize, year: i32) {
+        self.last = Some((at, year));
     }
 
     /// The year of a part written in a paragraph starting at `paragraph`: the year named last in
