@@ -487,9 +487,7 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
                 None => continue,
             },
         };
-        let year = years
-            .for_part_at(s.paragraph_start(lone.start()))
-            .or_else(|| date.map(|d| year_before(d, part)));
+        let year = years.for_lone_part(s.paragraph_start(lone.start()), date, part);
         if year.is_none() && !part.is_empty() {
             yearless.push((out.len(), part, false));
         }
@@ -722,6 +720,24 @@ impl Years {
         self.last = Some((at, year));
         if self.latest.is_none_or(|y| year > y) {
             self.latest = Some(year);
+        }
+    }
+
+    /// The year of a part written alone in a paragraph starting at `paragraph`: the year named
+    /// last in that paragraph; else the latest year named before it or, in a dated article, the
+    /// year of the last such part ended by the date, whichever is later. A paragraph on last
+    /// year's annual report does not date the first quarter reported beside it
+    /// (`2024年全年营收…。` then `一季度营收…` in an article of 2025-04-29 → `2025Q1`).
+    fn for_lone_part(&self, paragraph: usize, date: Option<Day>, part: &str) -> Option<i32> {
+        match self.last {
+            Some((at, year)) if at >= paragraph => Some(year),
+            _ => {
+                let ended = date.map(|d| year_before(d, part));
+                match (self.latest, ended) {
+                    (Some(named), Some(ended)) => Some(named.max(ended)),
+                    (named, ended) => named.or(ended),
+                }
+            }
         }
     }
 
