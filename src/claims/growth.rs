@@ -3283,6 +3283,26 @@ fn signed_after_amount(stretch: &str) -> bool {
     SIGNED.is_match(stretch)
 }
 
+/// A change on the quarter before, worked out from two quarters' figures in one sentence
+/// (`Q2单季归母6.9亿，Q1是5.0亿，环比+38%`): the quarter named nearest the figure is the one it is
+/// compared with when the quarter after it was named earlier in the sentence, and the figure is
+/// that later quarter's.
+fn quarter_compared_from(periods: &[Period], sentence: usize, nearest: &Period) -> Option<String> {
+    let base = nearest.text.as_deref()?;
+    let (year, quarter) = base.split_once('Q')?;
+    let (year, quarter): (i32, u8) = (year.parse().ok()?, quarter.parse().ok()?);
+    let next = match quarter {
+        1..=3 => format!("{year}Q{}", quarter + 1),
+        4 => format!("{}Q1", year + 1),
+        _ => return None,
+    };
+    periods
+        .iter()
+        .filter(|p| p.start >= sentence && p.start < nearest.start)
+        .any(|p| p.text.as_deref() == Some(next.as_str()))
+        .then_some(next)
+}
+
 /// The period of a figure: the nearest before it in its sentence, else in its paragraph; a
 /// CAGR takes a span of years.
 fn period_for(
@@ -3303,6 +3323,11 @@ fn period_for(
     }
     // a month (2015年12月, 1月份, 当月) dates a figure the periods cannot write: it has none
     if let Some(p) = period::before_matching(periods, sentence, pos, |_| true) {
+        if basis == QOQ {
+            if let Some(later) = quarter_compared_from(periods, sentence, p) {
+                return Some(later);
+            }
+        }
         return p.text.clone();
     }
     let para = s.paragraph_start(pos);
