@@ -435,14 +435,13 @@ const CHIP_HINTS: &[&str] = &[
 ];
 
 /// Words between a card word and its count (`GPU卡约1.2万张`, `H20加速卡超过8,000张`).
-const COUNT_BOUND: &str =
-    r"(?:约为|约|超过|超|逾|将近|接近|近|共计|共有|共|合计|总计|达到|达|为|拥有|有)";
+const COUNT_BOUND: &str = r"(?:约为|约|大约|大概|差不多|超过|超|逾|将近|接近|近|共计|共有|共|合计|总计|达到|达|为|拥有|有)";
 
 static CARDS: LazyLock<Regex> = LazyLock::new(|| {
     // a count as any quantity is written: 2,048, 1.2 (万), 两千
     let (count, bound) = (quantity::NUM, COUNT_BOUND);
     Regex::new(&format!(
-        r"(?P<n>{count})\s?(?P<wan>万|千)?多?\s?(?:张|块|片)\s?(?P<chip>{CHIP})?\s?(?P<kind>(?:国产|训推一体|高端|AI|GPU)?(?:GPU|NPU|AI芯片|算力卡|加速卡|显卡|卡|芯片))?|(?P<n2>{count})\s?(?P<wan2>万|千)?\s?(?:卡|颗)\s?(?P<chip2>{CHIP})|(?P<chip4>{CHIP}|昇腾|英伟达)?(?P<k>千|万)(?:卡(?:集群|规模|级)|片(?:训推一体|国产|AI|GPU)?(?:芯片|GPU|卡))|(?:GPU|NPU|AI芯片|加速卡|算力卡)\s?(?:芯片|卡)?(?:总量|数量|规模)?\s?(?:{bound}\s?){{0,2}}(?P<n5>{count})\s?(?P<wan5>万|千)?多?\s?(?:张|块|片)|(?P<chip3>{CHIP})\s?(?:GPU|NPU)?\s?(?:芯片|加速卡|算力卡|卡)?\s?(?:{bound}\s?){{0,2}}(?P<n3>{count})\s?(?P<wan3>万|千)?\s?(?:张|块)"
+        r"(?P<n>{count})\s?(?P<wan>万|千)?多?\s?(?:张|块|片)\s?(?P<chip>{CHIP})?\s?(?P<kind>(?:国产|训推一体|高端|AI|GPU)?(?:GPU|NPU|AI芯片|算力卡|加速卡|显卡|卡|芯片))?|(?P<n2>{count})\s?(?P<wan2>万|千)?\s?(?:卡|颗)\s?的?\s?(?P<chip2>{CHIP})|(?P<chip4>{CHIP}|昇腾|英伟达)?(?P<k>千|万)(?:卡(?:集群|规模|级)|片(?:训推一体|国产|AI|GPU)?(?:芯片|GPU|卡))|(?:GPU|NPU|AI芯片|加速卡|算力卡)\s?(?:芯片|卡)?(?:总量|数量|规模)?\s?(?:{bound}\s?){{0,2}}(?P<n5>{count})\s?(?P<wan5>万|千)?多?\s?(?:张|块|片)|(?P<chip3>{CHIP})\s?(?:GPU|NPU)?\s?(?:芯片|加速卡|算力卡|卡)?\s?(?:{bound}\s?){{0,2}}(?P<n3>{count})\s?(?P<wan3>万|千)?多?\s?(?:张|块)"
     ))
     .expect("cards regex")
 });

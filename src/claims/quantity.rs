@@ -54,7 +54,7 @@ const UNIT: &str = r"%|个百分点|百分点|pct|倍|成|EFLOPS|EFlops|Eflops|E
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<manyfold>成倍增)|(?P<double>翻了一番|翻一番|翻倍|翻番|倍增)|(?P<quadruple>翻了两番|翻两番)|(?P<octuple>翻了三番|翻三番)|逾(?P<onefold>倍)|百分之(?P<pct>[零〇一二两三四五六七八九十百点\d.]+)|(?P<sa>[+\-−])?\s?(?P<a>{NUM})\s?(?P<ma>万|亿|[wW])?\s?(?:(?P<ua>{UNIT})%?(?:\s?(?:{sep})\s?(?P<sb>[+\-−])?\s?(?P<b>{NUM})\s?(?P<mb>万|亿|[wW])?\s?(?P<ub>{UNIT})%?)?|(?:{sep})\s?(?P<sb2>[+\-−])?\s?(?P<b2>{NUM})\s?(?P<mb2>万|亿|[wW])?\s?(?P<ub2>{UNIT}))",
+        r"(?P<manyfold>成倍增)|(?P<double>翻了一番|翻一番|翻倍|翻番|倍增)|(?P<quadruple>翻了两番|翻两番)|(?P<octuple>翻了三番|翻三番)|逾(?P<onefold>倍)|百分之(?P<pct>[零〇一二两三四五六七八九十百点\d.]+)|(?P<sa>[+\-−])?\s?(?P<a>{NUM})\s?(?P<ma>万|亿|[wW])?\s?(?P<more>多|余)?\s?(?:(?P<ua>{UNIT})%?(?:\s?(?:{sep})\s?(?P<sb>[+\-−])?\s?(?P<b>{NUM})\s?(?P<mb>万|亿|[wW])?\s?(?P<ub>{UNIT})%?)?|(?:{sep})\s?(?P<sb2>[+\-−])?\s?(?P<b2>{NUM})\s?(?P<mb2>万|亿|[wW])?\s?(?P<ub2>{UNIT}))",
         sep = number::RANGE_SEP
     ))
     .expect("quantity regex")
