@@ -539,8 +539,14 @@ const SEGMENT_STOPS: &[&str] = &[
     "区内",
     "以来",
     "至今",
-    // conjunctions (但净利息收入), hedges and verbs (料网游收入, 这会推动整体营收)
+    // conjunctions (但净利息收入, 不过数据服务板块收入), hedges and verbs (料网游收入, 这会推动整体营收)
     "但",
+    "不过",
+    // a post's asides: a figure worked out (算下来收入), a source quoted (纪要里说液冷业务收入), a
+    // business within a larger one (云计算业务里AI服务器营收 is AI服务器收入)
+    "算下来",
+    "说",
+    "里",
     "而",
     "料",
     "是",
@@ -2272,6 +2278,8 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
                 "料" => {
                     !seg[..i].ends_with(['资', '材', '原', '饲', '燃', '塑', '肥', '涂', '物'])
                 }
+                // 小说 and 传说 are businesses and games, not a source quoted
+                "说" => !seg[..i].ends_with(['小', '传', '解', '学']),
                 "使" => {
                     !seg[i + stop.len()..].starts_with('命')
                         && !seg[..i].ends_with(['天', '大', '特', '公'])
@@ -2969,6 +2977,10 @@ fn part_of_revenue(s: &Structure, revenue: &Metric, cue: usize) -> Vec<Metric> {
         // 对应增速, 相应增长: the rate of what was just named, no part of it
         "对应",
         "相应",
+        // a rate worked out from the figures before (前年是77亿，算下来同比+25%)
+        "算下来",
+        "算起来",
+        "折算",
         "公司",
         "集团",
         "行业",
