@@ -320,14 +320,20 @@ impl Recognizer {
     }
 }
 
-/// The name opens a line and a colon follows it (`人民网：2018年净利增长`), as a news headline
-/// names its company, and what follows the colon is no list of stocks (a theme heading
+/// The name opens a line or a numbered item and a colon follows it (`人民网：2018年净利增长`,
+/// `4、片仔癀：预计…`), as a news headline or a list of companies names its company, and what follows the colon is no list of stocks (a theme heading
 /// `机器人：润泽科技、…` is followed by one).
 fn headline_subject(text: &str, mentions: &[Mention], start: usize, end: usize) -> bool {
     let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..start]).map_or(0, |i| i + 1);
-    let opens_line = text[line_start..start]
+    // a list item's number may stand before it (`4、片仔癀：预计…`, `(2) 人民网：…`)
+    let head = text[line_start..start]
+        .trim()
+        .trim_start_matches(['(', '（'])
+        .trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+        .trim_start_matches(['.', '、', '．', ')', '）']);
+    let opens_line = head
         .chars()
-        .all(|c| c.is_whitespace() || "【[#*>·".contains(c));
+        .all(|c| c.is_whitespace() || "【[#*>·-•".contains(c));
     let Some(rest) = text[end..]
         .strip_prefix('：')
         .or_else(|| text[end..].strip_prefix(':'))
