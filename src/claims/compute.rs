@@ -373,10 +373,17 @@ fn clause_lead(text: &str, sentence: usize, pos: usize) -> &str {
 /// True when the stock nearest before `pos` in its clause is written as a place (在X, 于X) or a
 /// supplier (向X): the figure belongs to someone else.
 fn located_at_stock(s: &Structure, pos: usize) -> bool {
+    place_stock(s, pos).is_some()
+}
+
+/// The stock named last before `pos` in its sentence when it is named as a place (在, 于, 向
+/// before it: 位于上海临港的…).
+fn place_stock(s: &Structure, pos: usize) -> Option<u32> {
     let from = s.sentence_start(pos);
     s.stocks_in(from, pos)
         .last()
-        .is_some_and(|m| s.text[..m.start].ends_with(['在', '于', '向']))
+        .filter(|m| s.text[..m.start].ends_with(['在', '于', '向']))
+        .map(|m| m.stock)
 }
 
 /// The state word nearest before `pos` in its clause (12 characters at most), and where it
@@ -441,7 +448,7 @@ static CARDS: LazyLock<Regex> = LazyLock::new(|| {
     // a count as any quantity is written: 2,048, 1.2 (万), 两千
     let (count, bound) = (quantity::NUM, COUNT_BOUND);
     Regex::new(&format!(
-        r"(?P<n>{count})\s?(?P<wan>万|千)?多?\s?(?:张|块|片)\s?(?P<chip>{CHIP})?\s?(?P<kind>(?:国产|训推一体|高端|AI|GPU)?(?:GPU|NPU|AI芯片|算力卡|加速卡|显卡|卡|芯片))?|(?P<n2>{count})\s?(?P<wan2>万|千)?\s?(?:卡|颗)\s?的?\s?(?P<chip2>{CHIP})|(?P<chip4>{CHIP}|昇腾|英伟达)?(?P<k>千|万)(?:卡(?:集群|规模|级)|片(?:训推一体|国产|AI|GPU)?(?:芯片|GPU|卡))|(?:GPU|NPU|AI芯片|加速卡|算力卡)\s?(?:芯片|卡)?(?:总量|数量|规模)?\s?(?:{bound}\s?){{0,2}}(?P<n5>{count})\s?(?P<wan5>万|千)?多?\s?(?:张|块|片)|(?P<chip3>{CHIP})\s?(?:GPU|NPU)?\s?(?:芯片|加速卡|算力卡|卡)?\s?(?:{bound}\s?){{0,2}}(?P<n3>{count})\s?(?P<wan3>万|千)?多?\s?(?:张|块)"
+        r"(?P<n>{count})\s?(?P<wan>万|千)?多?\s?(?:张|块|片)\s?(?P<chip>{CHIP})?\s?(?P<kind>(?:国产|训推一体|高端|AI|GPU)?(?:GPU|NPU|AI芯片|算力卡|加速卡|显卡|卡|芯片))?|(?P<n2>{count})\s?(?P<wan2>万|千)?\s?(?:卡|颗)\s?的?\s?(?P<chip2>{CHIP})|(?P<chip4>{CHIP}|昇腾|英伟达)?(?P<k>千|万)(?:卡(?:集群|规模|级|算力池|智算集群|算力集群)|片(?:训推一体|国产|AI|GPU)?(?:芯片|GPU|卡))|(?:GPU|NPU|AI芯片|加速卡|算力卡)\s?(?:芯片|卡)?(?:总量|数量|规模)?\s?(?:{bound}\s?){{0,2}}(?P<n5>{count})\s?(?P<wan5>万|千)?多?\s?(?:张|块|片)|(?P<chip3>{CHIP})\s?(?:GPU|NPU)?\s?(?:芯片|加速卡|算力卡|卡)?\s?(?:{bound}\s?){{0,2}}(?P<n3>{count})\s?(?P<wan3>万|千)?多?\s?(?:张|块)"
     ))
     .expect("cards regex")
 });
@@ -520,11 +527,17 @@ fn card(s: &Structure, c: &regex::Captures, from: usize) -> Option<Candidate> {
     }
     // a count with no stock in its sentence is the article's company's, unless another company
     // is named there (字节跳动采购…张H20); so is a cluster's size (千卡集群), which the spec counts
-    let stock = s.attribute(start, end).or_else(|| {
-        (!s.names_other_company(s.sentence_start(start), start))
-            .then(|| s.topic_stock(start))
-            .flatten()
-    })?;
+    // a stock named as the place the cards stand (位于上海临港的万卡算力池) is not their owner
+    let place = place_stock(s, start);
+    let stock = s
+        .attribute(start, end)
+        .filter(|&i| Some(i) != place)
+        .or_else(|| {
+            (!s.names_other_company(s.sentence_start(start), start))
+                .then(|| s.topic_stock(start))
+                .flatten()
+                .filter(|&i| Some(i) != place)
+        })?;
     let chip = ["chip", "chip2", "chip3", "chip4"]
         .into_iter()
         .find_map(|n| c.name(n))

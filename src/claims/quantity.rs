@@ -221,7 +221,8 @@ fn quantity(text: &str, c: &regex::Captures) -> Option<Quantity> {
 fn counts_operations(text: &str, start: usize, end: usize) -> bool {
     let after = text[end..].trim_start();
     let after = after.strip_prefix('的').unwrap_or(after);
-    ["浮点", "运算", "计算"]
+    // 300亿亿次/秒 and 亿亿次每秒 write the second as 每秒 before the figure does
+    ["浮点", "运算", "计算", "/秒", "每秒"]
         .iter()
         .any(|w| after.starts_with(w))
         || text[..start].trim_end().ends_with("每秒")
