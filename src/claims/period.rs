@@ -24,7 +24,7 @@ const PART: &str = concat!(
 const LONE_PART: &str = concat!(
     r"Q1\s?[-—~至到]\s?Q?3|[一1]\s?[至到]\s?[三3]\s?季度|上半年|前半年|下半年|半年末|前三季度|前三季|前\s?3\s?季度?|首三季度?|末季度?|第\s?[一二三四1-4]\s?(?:财季|季度|季)|[一二三四]季度|首季度?|单?Q[1-4]|H[12]|中期|",
     r"(?:1\s?月?\s?[-—~至到]\s?(?:3|6|9)|4\s?月?\s?[-—~至到]\s?6|7\s?月?\s?[-—~至到]\s?(?:9|12)|10\s?月?\s?[-—~至到]\s?12)\s?月|",
-    r"一季报|中报|半年报|三季报|半年度(?:报告|业绩)|年报|年度报告|年度业绩预告"
+    r"一季报|中报|半年报|三季报|半年度(?:报告|业绩)|年报|年度报告|年度(?:业绩)?(?:预告|快报)"
 );
 
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
@@ -480,7 +480,9 @@ pub(crate) fn periods(s: &Structure, date: Option<Day>) -> Vec<Period> {
         // an annual report (or its forecast) named without its year is the last year's: one
         // published in January to April reports the year before
         let part = match lone.as_str() {
-            "年报" | "年度报告" | "年度业绩预告" => "",
+            "年报" | "年度报告" | "年度业绩预告" | "年度预告" | "年度业绩快报" | "年度快报" => {
+                ""
+            }
             half if half.starts_with("半年度") => "H1",
             other => match part_of(other) {
                 Some(part) => part,
