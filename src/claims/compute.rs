@@ -370,7 +370,7 @@ fn clause_lead(text: &str, sentence: usize, pos: usize) -> &str {
 
 /// The state word nearest before `pos` in its clause (12 characters at most), and where it
 /// starts.
-/// True when the stock nearest before `pos` in its clause is written as a place (在X, 于X) or a
+/// True when the stock nearest before `pos` in its sentence is written as a place (在X, 于X) or a
 /// supplier (向X): the figure belongs to someone else.
 fn located_at_stock(s: &Structure, pos: usize) -> bool {
     place_stock(s, pos).is_some()

@@ -2,7 +2,8 @@
 //! for the words that make it a claim.
 //!
 //! A quantity is a number (Arabic with or without thousands separators, full-width already made
-//! half-width by normalisation, or a Chinese numeral), an optional 万/亿, and a unit: a percentage
+//! half-width by normalisation, or a Chinese numeral), an optional 万/亿, an optional 多 or 余
+//! (more than the figure: `三千多P` is read as 3000 P), and a unit: a percentage
 //! (`%`, 成), a multiple (倍: 增长1.2倍 is +120%), percentage points (a change of a rate, never a
 //! growth rate), or compute (P, PFLOPS, PetaFLOPS, E, EFLOPS; 1E = 1000P). A range joins two
 //! figures (`50%-80%`, `35%至62.5%`, `1.2倍至1.5倍`, `50-80%`), and a sign written before a figure
@@ -54,7 +55,7 @@ const UNIT: &str = r"%|个百分点|百分点|pct|倍|成|EFLOPS|EFlops|Eflops|E
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<manyfold>成倍增)|(?P<double>翻了一番|翻一番|翻倍|翻番|倍增)|(?P<quadruple>翻了两番|翻两番)|(?P<octuple>翻了三番|翻三番)|逾(?P<onefold>倍)|百分之(?P<pct>[零〇一二两三四五六七八九十百点\d.]+)|(?P<sa>[+\-−])?\s?(?P<a>{NUM})\s?(?P<ma>万|亿|[wW])?\s?(?P<more>多|余)?\s?(?:(?P<ua>{UNIT})%?(?:\s?(?:{sep})\s?(?P<sb>[+\-−])?\s?(?P<b>{NUM})\s?(?P<mb>万|亿|[wW])?\s?(?P<ub>{UNIT})%?)?|(?:{sep})\s?(?P<sb2>[+\-−])?\s?(?P<b2>{NUM})\s?(?P<mb2>万|亿|[wW])?\s?(?P<ub2>{UNIT}))",
+        r"(?P<manyfold>成倍增)|(?P<double>翻了一番|翻一番|翻倍|翻番|倍增)|(?P<quadruple>翻了两番|翻两番)|(?P<octuple>翻了三番|翻三番)|逾(?P<onefold>倍)|百分之(?P<pct>[零〇一二两三四五六七八九十百点\d.]+)|(?P<sa>[+\-−])?\s?(?P<a>{NUM})\s?(?P<ma>万|亿|[wW])?\s?(?:多|余)?\s?(?:(?P<ua>{UNIT})%?(?:\s?(?:{sep})\s?(?P<sb>[+\-−])?\s?(?P<b>{NUM})\s?(?P<mb>万|亿|[wW])?\s?(?P<ub>{UNIT})%?)?|(?:{sep})\s?(?P<sb2>[+\-−])?\s?(?P<b2>{NUM})\s?(?P<mb2>万|亿|[wW])?\s?(?P<ub2>{UNIT}))",
         sep = number::RANGE_SEP
     ))
     .expect("quantity regex")

@@ -321,8 +321,9 @@ impl Recognizer {
 }
 
 /// The name opens a line or a numbered item and a colon follows it (`人民网：2018年净利增长`,
-/// `4、片仔癀：预计…`), as a news headline or a list of companies names its company, and what follows the colon is no list of stocks (a theme heading
-/// `机器人：润泽科技、…` is followed by one).
+/// `4、片仔癀：预计…`), as a news headline or a list of companies names its company, and what
+/// follows the colon is no list of stocks (a theme heading `机器人：润泽科技、…` is followed by
+/// one).
 fn headline_subject(text: &str, mentions: &[Mention], start: usize, end: usize) -> bool {
     let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..start]).map_or(0, |i| i + 1);
     // a list item's number may stand before it (`4、片仔癀：预计…`, `(2) 人民网：…`)
