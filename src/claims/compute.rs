@@ -529,15 +529,13 @@ fn card(s: &Structure, c: &regex::Captures, from: usize) -> Option<Candidate> {
     // is named there (字节跳动采购…张H20); so is a cluster's size (千卡集群), which the spec counts
     // a stock named as the place the cards stand (位于上海临港的万卡算力池) is not their owner
     let place = place_stock(s, start);
-    let stock = s
-        .attribute(start, end)
-        .filter(|&i| Some(i) != place)
-        .or_else(|| {
-            (!s.names_other_company(s.sentence_start(start), start))
-                .then(|| s.topic_stock(start))
-                .flatten()
-                .filter(|&i| Some(i) != place)
-        })?;
+    let owner = |&i: &u32| Some(i) != place;
+    let stock = s.attribute(start, end).filter(owner).or_else(|| {
+        (!s.names_other_company(s.sentence_start(start), start))
+            .then(|| s.topic_stock(start))
+            .flatten()
+            .filter(owner)
+    })?;
     let chip = ["chip", "chip2", "chip3", "chip4"]
         .into_iter()
         .find_map(|n| c.name(n))

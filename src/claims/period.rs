@@ -733,13 +733,8 @@ impl Years {
     fn for_lone_part(&self, paragraph: usize, date: Option<Day>, part: &str) -> Option<i32> {
         match self.last {
             Some((at, year)) if at >= paragraph => Some(year),
-            _ => {
-                let ended = date.map(|d| year_before(d, part));
-                match (self.latest, ended) {
-                    (Some(named), Some(ended)) => Some(named.max(ended)),
-                    (named, ended) => named.or(ended),
-                }
-            }
+            // None orders below any year: the later of the two, or whichever there is
+            _ => self.latest.max(date.map(|d| year_before(d, part))),
         }
     }
 
