@@ -464,6 +464,18 @@ fn subject_key(c: &Claim) -> Option<String> {
     c.subject.code.clone().or_else(|| c.subject.name.clone())
 }
 
+/// Two subjects are the same when they are equal but for spaces: a Latin name is written with
+/// them or without (`欧洲STOXX 600指数`, `欧洲STOXX600指数`).
+fn same_subject(gold: &Option<String>, predicted: &Option<String>) -> bool {
+    match (gold, predicted) {
+        (Some(g), Some(p)) => {
+            let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+            squeeze(g) == squeeze(p)
+        }
+        (g, p) => g == p,
+    }
+}
+
 /// GOLD.md's number rule: both absent, or both present and within 0.5% of each other.
 pub fn close(a: Option<f64>, b: Option<f64>) -> bool {
     match (a, b) {
@@ -516,7 +528,10 @@ fn score_claims(
             .iter()
             .enumerate()
             .filter(|&(i, g)| {
-                !used[i] && g.kind == p.kind && g.subject == subject_key(p) && numbers_agree(p, g)
+                !used[i]
+                    && g.kind == p.kind
+                    && same_subject(&g.subject, &subject_key(p))
+                    && numbers_agree(p, g)
             })
             .max_by_key(|&(i, g)| (slots_agreeing(p, g), std::cmp::Reverse(i)))
             .map(|(i, _)| i);
@@ -612,6 +627,15 @@ mod tests {
     /// Two claims of one figure (营收、净利润均增长23%) pair each with the gold claim of its own
     /// metric, whatever their order; a third stating one of them again is neither a hit nor an
     /// extra.
+    #[test]
+    fn subjects_compare_without_spaces() {
+        let name = |t: &str| Some(t.to_string());
+        assert!(same_subject(&name("欧洲STOXX 600指数"), &name("欧洲STOXX600指数")));
+        assert!(!same_subject(&name("德国DAX指数"), &name("德国DAX30指数")));
+        assert!(!same_subject(&None, &name("指数")));
+        assert!(same_subject(&None, &None));
+    }
+
     #[test]
     fn claims_of_one_figure_pair_by_their_slots() {
         let gold: Gold = serde_json::from_value(serde_json::json!({
