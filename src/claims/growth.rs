@@ -1199,6 +1199,13 @@ const PUBLIC_INCOME: &[&str] = &[
     "工资收入",
     "家庭收入",
     "个人收入",
+    // people's income written with 的 (底层人士的收入, 劳动者的收入, 农民的收入)
+    "人士的收入",
+    "人群的收入",
+    "人的收入",
+    "者的收入",
+    "民的收入",
+    "工的收入",
 ];
 
 /// The listed companies of a whole market or board as one group (A股上市公司, 全部A股,

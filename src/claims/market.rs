@@ -73,11 +73,16 @@ static BREADTH_PAIR: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The indexes a move can be stated of, longest form first (`纳斯达克100指数` before `纳斯达克`).
-const INDEX_NAMES: &str = r"上证综合指数|上证指数|上证综指|沪指|深证成份指数|深证成指|深成指|深证综指|创业板综指|创业板指数|创业板指|创业板|中小板指数|中小板综指|中小板指|科创50指数|科创50|北证50指数|北证50|沪深\s?300\s?指数|沪深\s?300|上证\s?50\s?指数|上证\s?50|中证\s?500\s?指数|中证\s?500|中证\s?1000\s?指数|中证\s?1000|中证\s?2000|恒生科技指数|恒生指数|恒指|国企指数|纳斯达克\s?100\s?指数|标准普尔\s?500\s?指数|标准普尔\s?500|纳斯达克\s?100|纳斯达克综合指数|纳斯达克指数|纳斯达克|纳指|道琼斯工业平均指数|道琼斯指数|道指|标普\s?500\s?指数|标普\s?500|日经\s?225\s?指数|日经指数|富时A50|大盘|指数";
+/// A move first stated in points or in money and then in percent (`道指涨152.46点，或0.61%`,
+/// `黄金期货涨3.10美元，或0.2%`, `上涨38美分，或0.6%`): the percent is the move.
+const POINTS_OR: &str =
+    r"(?:\d+(?:\.\d+)?\s?(?:个点|点|美元|美分|港元|欧元|英镑|日元|元)[，,]?\s?或\s?)?";
+
+const INDEX_NAMES: &str = r"上证综合指数|上证指数|上证综指|沪指|深证成份指数|深证成指|深成指|深证综指|深综指|创业板综指|创业板指数|创业板指|创业板|中小板指数|中小板综指|中小板指|科创50指数|科创50|北证50指数|北证50|沪深\s?300\s?指数|沪深\s?300|上证\s?50\s?指数|上证\s?50|中证\s?500\s?指数|中证\s?500|中证\s?1000\s?指数|中证\s?1000|中证\s?2000|恒生科技指数|恒生指数|恒指|国企指数|纳斯达克\s?100\s?指数|标准普尔\s?500\s?指数|标准普尔\s?500|纳斯达克\s?100|纳斯达克综合指数|纳斯达克指数|纳斯达克|纳指|道琼斯工业平均指数|道琼斯工业指数|道琼斯指数|道琼斯|道指|标普\s?500\s?指数|标普\s?500|日经\s?225\s?指数|日经指数|富时A50|大盘|指数";
 
 static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>{INDEX_NAMES})(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|涨|跌)了?(?:亦|也|则)?(?:达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
+        r"(?P<s>{INDEX_NAMES})(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|低开|高开|涨|跌)了?(?:亦|也|则)?{POINTS_OR}(?:达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("index regex")
 });
@@ -128,7 +133,7 @@ static FOLLOWING_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 
 static PRICE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|本周|今日|全年|上半年|下半年|年内|今年以来|年初以来|今年|累计|年|短期|长期|或将|均)*(?P<cmp>环比|同比)?(?:将|有望|大幅)*(?P<d>上涨|下跌|上调|下调|上升|下降|下滑|回落|攀升|增长|增加|减少|涨幅|跌幅|降幅|涨|跌|降|增)(?:幅度)?(?:了|约|达|为)?(?P<q>{APPROX})?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
+        r"(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|本周|今日|全年|上半年|下半年|年内|今年以来|年初以来|今年|累计|年|短期|长期|或将|均)*(?P<cmp>环比|同比)?(?:将|有望|大幅)*(?P<d>上涨|下跌|上调|下调|上升|下降|下滑|回落|攀升|增长|增加|减少|涨幅|跌幅|降幅|涨|跌|降|增)(?:幅度)?了?{POINTS_OR}(?:约|达|为)?(?P<q>{APPROX})?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("price regex")
 });
@@ -157,6 +162,7 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
     }
     if t.contains('%') {
         index_moves(s, out);
+        index_clause_moves(s, out);
         if t.contains("港股") || t.contains("股市") {
             market_moves(s, out);
         }
@@ -165,6 +171,9 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
         }
         if t.contains("商品期货") || t.contains("主力合约") {
             futures_moves(s, out);
+        }
+        if t.contains("期货") {
+            named_futures_moves(s, out);
         }
         if t.contains('价') {
             price_moves(s, out);
@@ -457,11 +466,13 @@ fn move_amount(c: &Caps) -> Option<Amount> {
     if c.name("neg").is_some() || minus {
         return Some(amount.negate());
     }
-    Some(if d.contains(['跌', '下', '降', '减']) || d == "回落" {
-        amount.negate()
-    } else {
-        amount
-    })
+    Some(
+        if d.contains(['跌', '下', '降', '减']) || d == "回落" || d == "低开" {
+            amount.negate()
+        } else {
+            amount
+        },
+    )
 }
 
 /// A move of `name` by `amount` percent stated at `start..end`.
@@ -484,7 +495,7 @@ const MOVE_VERBS: &str = "收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌�
 /// sign and the figure in %.
 fn move_figure() -> String {
     format!(
-        r"了?(?:亦|也|则)?(?:达到|达|为|高达)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
+        r"了?(?:亦|也|则)?{POINTS_OR}(?:达到|达|为|高达)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
     )
 }
 
@@ -546,8 +557,13 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
         let mut name: String = c["s"].split_whitespace().collect();
         let mut start = whole.start();
         if &c["s"] == "指数" {
+            // indexes counted (锂矿、稀土等逾20个概念指数) are none of them
+            let run = name_run_start(&s.text[..whole.start()], 14).unwrap_or(whole.start());
+            if lists_indexes(&s.text[run..whole.start()]) {
+                continue;
+            }
             // a sector's or a theme's index is named before 指数 (通信板块指数, 白酒指数)
-            if let Some((sector, at)) = sector_before(s, whole.start()) {
+            if let Some((sector, at)) = sector_before(s, whole.start(), 12) {
                 name = format!("{sector}指数");
                 start = at;
             }
@@ -577,6 +593,111 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
                 ));
             }
         }
+    }
+}
+
+/// An index's move in the clause after the one that names it, the later clause opening with a
+/// time or an adverb only (`恒指如往常一般受外围影响，大幅低开-2.71%`, `最终恒指强势回升，最终收跌
+/// -1.09%`, `恒指1月快速上涨，单月上涨9.92%`).
+static INDEX_CLAUSE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<s>{INDEX_NAMES})(?P<first>[^。；;，,\n%]{{0,16}}?)[，,](?P<mid>(?:最终|最后|随后|此后|之后|尾盘|午后|午盘|收盘时?|盘中|早盘|一度|再度|又|全天|全日|日内|截至收盘|报收|单月|单日|单周|当月|当日|当天|全月|全周|本周|本月|全年|年内|累计|大幅|小幅|微幅|强势|则|也|亦|但|而|并)*)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|低开|高开|涨|跌){}",
+        move_figure()
+    ))
+    .expect("index clause move regex")
+});
+
+/// What an index's first clause may not speak of when the next clause's move is to be the index's:
+/// another measure (成交, 估值) or a part of the index (成分股, 权重, 个股, 板块).
+const NOT_THE_INDEX: &[&str] = &[
+    "成交",
+    "量",
+    "估值",
+    "市盈率",
+    "PE",
+    "PB",
+    "成分",
+    "权重",
+    "个股",
+    "板块",
+    "指数",
+    "股票",
+];
+
+fn index_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
+    for c in s.scan_needing(&INDEX_CLAUSE_MOVE, triggers!(INDEX_WORDS), b'%') {
+        let whole = c.get(0).expect("match");
+        let clause = c.name("first").expect("first clause");
+        if matches!(&c["s"], "指数" | "大盘")
+            || NOT_THE_INDEX.iter().any(|w| clause.as_str().contains(w))
+            || !s.stocks_in(clause.start(), clause.end()).is_empty()
+        {
+            continue;
+        }
+        let at = c.name("mid").expect("mid").start();
+        let end = whole.end();
+        // the same move read already (沪指早盘跌1%，午后收涨0.5%)
+        if out.iter().any(|m| m.start < end && at < m.end) {
+            continue;
+        }
+        let Some(amount) = move_amount(&c) else {
+            continue;
+        };
+        let name: String = c["s"].split_whitespace().collect();
+        out.push(price_change(
+            name,
+            at,
+            end,
+            amount,
+            c.name("q").map(|m| m.as_str()),
+        ));
+    }
+}
+
+/// A futures contract's move, the contract named with 期货 right before its verb
+/// (`纽约2月黄金期货涨3.10美元，或0.2%`).
+static NAMED_FUTURES_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<p>[\p{{Han}}A-Za-z]{{2,10}})期货(?P<mid>[早午尾盘收时今日周当天全一度也亦则]{{0,4}}?)(?P<d>{MOVE_VERBS}){}",
+        move_figure()
+    ))
+    .expect("named futures move regex")
+});
+
+fn named_futures_moves(s: &Structure, out: &mut Vec<Candidate>) {
+    for c in s.scan_needing(&NAMED_FUTURES_MOVE, triggers!(&["期货"]), b'%') {
+        let whole = c.get(0).expect("match");
+        let p = c.name("p").expect("product");
+        // a time or a link before the product is no part of it (今日, 推动)
+        let Some((name, start)) = product_name(s, p.start(), p.end()) else {
+            continue;
+        };
+        let (mut name, mut start) = (name.as_str(), start);
+        // a month before the product (2月黄金期货) is its delivery, no part of its name
+        if s.text[..start].ends_with(|ch: char| ch.is_ascii_digit()) {
+            if let Some(rest) = name.strip_prefix(['月', '年']) {
+                start += name.len() - rest.len();
+                name = rest;
+            }
+        }
+        if name.chars().count() < 2
+            || NOT_CONTRACTS.iter().any(|w| name.contains(w))
+            || name.contains(|ch: char| "较周累节收昨日盘年月续的".contains(ch))
+            || !s.stocks_in(start, p.end()).is_empty()
+            || out.iter().any(|m| m.start < whole.end() && start < m.end)
+        {
+            continue;
+        }
+        let Some(amount) = move_amount(&c) else {
+            continue;
+        };
+        out.push(price_change(
+            format!("{name}期货"),
+            start,
+            whole.end(),
+            amount,
+            c.name("q").map(|m| m.as_str()),
+        ));
     }
 }
 
@@ -618,7 +739,7 @@ fn sector_moves(s: &Structure, out: &mut Vec<Candidate>) {
         let Some(amount) = move_amount(&c) else {
             continue;
         };
-        let Some((name, start)) = sector_before(s, whole.start() + "板块".len()) else {
+        let Some((name, start)) = sector_before(s, whole.start() + "板块".len(), 8) else {
             continue;
         };
         out.push(price_change(
@@ -651,15 +772,10 @@ fn market_moves(s: &Structure, out: &mut Vec<Candidate>) {
 }
 
 /// The name of a sector or theme written right before 指数 at `end` (`昨日通信板块指数` →
-/// 通信板块), two to eight characters, with no time before it and no stock in it.
-fn sector_before(s: &Structure, end: usize) -> Option<(String, usize)> {
-    let start = s.text[..end]
-        .char_indices()
-        .rev()
-        .take(10)
-        .take_while(|&(_, ch)| ch.is_ascii_alphanumeric() || crate::lexicon::is_han(ch))
-        .last()
-        .map(|(i, _)| i)?;
+/// 通信板块), two to `longest` characters (eight for a sector; twelve for an index, whose names
+/// run longer: `芝加哥期权交易所波动性指数`), with no time before it and no stock in it.
+fn sector_before(s: &Structure, end: usize, longest: usize) -> Option<(String, usize)> {
+    let start = name_run_start(&s.text[..end], longest + 2)?;
     let (name, mut at) = product_name(s, start, end)?;
     // a conjunction or a weekday before the name is no part of it (但MSCI亚太指数, 周五美元指数)
     let mut name = name.as_str();
@@ -683,17 +799,59 @@ fn sector_before(s: &Structure, end: usize) -> Option<(String, usize)> {
         let skip = name.char_indices().nth(2).map_or(name.len(), |(i, _)| i);
         (name, at) = (&name[skip..], at + skip);
     }
+    // a space inside a Latin name (STOXX 600) is no part of the subject
+    let name: String = name.split_whitespace().collect();
     let chars = name.chars().count();
-    // a count of indexes (三大指数) names none; digits alone are the tail of a name cut short
+    // a count of indexes (三大指数, 卫星导航等逾10个概念指数) names none; digits alone are the tail of a name cut short
     // (斯托克 600指数)
-    let counted = ["三大", "两大", "各大", "主要"]
-        .iter()
-        .any(|w| name.contains(w));
-    let fits = (2..=8).contains(&chars)
+    let counted = counts_indexes(&name);
+    let fits = (2..=longest).contains(&chars)
         && !counted
         && !name.chars().all(|c| c.is_ascii_digit())
         && s.stocks_in(at, end).is_empty();
-    fits.then(|| (name.to_string(), at))
+    fits.then_some((name, at))
+}
+
+/// True when the words before 指数 count indexes rather than name one (三大指数, 主要指数).
+fn counts_indexes(before: &str) -> bool {
+    ["三大", "两大", "各大", "主要"]
+        .iter()
+        .any(|w| before.contains(w))
+        || lists_indexes(before)
+}
+
+/// True when the words before 指数 list some and count the rest (锂矿、稀土等逾20个概念指数):
+/// no one index moved by the figure, unlike the market's own three (三大指数).
+fn lists_indexes(before: &str) -> bool {
+    before.contains('等')
+        || before.char_indices().any(|(i, ch)| {
+            ch == '个'
+                && before[..i].ends_with(|n: char| {
+                    n.is_ascii_digit() || "几多数十百千两三四五六七八九".contains(n)
+                })
+        })
+}
+
+/// Where the run of han and Latin characters that ends `text` starts, `most` characters at most
+/// (a space between two Latin characters belongs to the run: `欧洲STOXX 600`).
+fn name_run_start(text: &str, most: usize) -> Option<usize> {
+    let mut start = None;
+    let mut after: Option<char> = None;
+    let mut rev = text.char_indices().rev().peekable();
+    let mut taken = 0;
+    while let Some((i, ch)) = rev.next() {
+        let latin_gap = ch == ' '
+            && after.is_some_and(|a| a.is_ascii_alphanumeric())
+            && rev.peek().is_some_and(|&(_, b)| b.is_ascii_alphanumeric());
+        if taken == most || !(ch.is_ascii_alphanumeric() || crate::lexicon::is_han(ch) || latin_gap)
+        {
+            break;
+        }
+        start = Some(i);
+        after = Some(ch);
+        taken += 1;
+    }
+    start
 }
 
 const NOT_PRODUCTS: &[&str] = &[
@@ -1057,7 +1215,7 @@ fn product_name(s: &Structure, start: usize, end: usize) -> Option<(String, usiz
     }
     // what kind of price it is (现货平均价, 市场价格) is no part of the product
     let mut name = &raw[cut..];
-    while let Some(rest) = ["市场", "现货", "期货", "平均", "销售均", "均"]
+    while let Some(rest) = ["市场", "现货", "期货", "结算", "平均", "销售均", "均"]
         .iter()
         .find_map(|w| name.strip_suffix(w))
     {

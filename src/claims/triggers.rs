@@ -64,6 +64,7 @@ const OTHER_TRIGGERS: &[&str] = &[
     "下杀",
     "港股",
     "股市",
+    "期货",
 ];
 
 /// A set of trigger words (indices in [`TRIGGER_WORDS`]), made once per call site by
