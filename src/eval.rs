@@ -630,7 +630,10 @@ mod tests {
     #[test]
     fn subjects_compare_without_spaces() {
         let name = |t: &str| Some(t.to_string());
-        assert!(same_subject(&name("欧洲STOXX 600指数"), &name("欧洲STOXX600指数")));
+        assert!(same_subject(
+            &name("欧洲STOXX 600指数"),
+            &name("欧洲STOXX600指数")
+        ));
         assert!(!same_subject(&name("德国DAX指数"), &name("德国DAX30指数")));
         assert!(!same_subject(&None, &name("指数")));
         assert!(same_subject(&None, &None));
