@@ -960,10 +960,12 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         .then(|| s.attribute(first, q.end))
         .flatten()
         .or_else(|| {
-            // no stock in reach: the article's company, unless another company is named
-            (!s.names_other_company(sentence, q.start))
-                .then(|| s.topic_stock(first))
-                .flatten()
+            // no stock in reach: the article's company, unless another company is named or a
+            // group of companies is (上半年这些企业利润增加了1300%)
+            (!s.names_other_company(sentence, q.start)
+                && !FIRMS_AS_A_GROUP.is_match(&s.text[sentence..q.start]))
+            .then(|| s.topic_stock(first))
+            .flatten()
         })
         .map_or(Who::Nobody, Who::Stock);
     // 其中60家净利润增幅超过100% / 增幅在50%~100%之间的有12家: a count of companies
@@ -1180,6 +1182,15 @@ const PUBLIC_WORDS: &[&str] = &[
     "行业",
     "产业",
 ];
+
+/// Companies spoken of as a group, none of them named (这些企业, 相关公司, 部分上市公司): a figure
+/// of theirs is not the article's company's.
+static FIRMS_AS_A_GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:这些|那些|此类|该类|这类|相关|多家|部分|众多|不少|大量|一些)(?:上市)?(?:企业|公司)",
+    )
+    .expect("group of firms regex")
+});
 
 /// Income that is no company's revenue: a household's, the state's (地方一般公共预算收入).
 const PUBLIC_INCOME: &[&str] = &[
