@@ -624,9 +624,7 @@ mod tests {
         .expect("claim")
     }
 
-    /// Two claims of one figure (营收、净利润均增长23%) pair each with the gold claim of its own
-    /// metric, whatever their order; a third stating one of them again is neither a hit nor an
-    /// extra.
+    /// A name's spaces do not make it another subject; no subject matches only no subject.
     #[test]
     fn subjects_compare_without_spaces() {
         let name = |t: &str| Some(t.to_string());
@@ -639,6 +637,9 @@ mod tests {
         assert!(same_subject(&None, &None));
     }
 
+    /// Two claims of one figure (营收、净利润均增长23%) pair each with the gold claim of its own
+    /// metric, whatever their order; a third stating one of them again is neither a hit nor an
+    /// extra.
     #[test]
     fn claims_of_one_figure_pair_by_their_slots() {
         let gold: Gold = serde_json::from_value(serde_json::json!({

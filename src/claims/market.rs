@@ -72,12 +72,12 @@ static BREADTH_PAIR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("breadth pair regex")
 });
 
-/// The indexes a move can be stated of, longest form first (`纳斯达克100指数` before `纳斯达克`).
 /// A move first stated in points or in money and then in percent (`道指涨152.46点，或0.61%`,
 /// `黄金期货涨3.10美元，或0.2%`, `上涨38美分，或0.6%`): the percent is the move.
 const POINTS_OR: &str =
     r"(?:\d+(?:\.\d+)?\s?(?:个点|点|美元|美分|港元|欧元|英镑|日元|元)[，,]?\s?或\s?)?";
 
+/// The indexes a move can be stated of, longest form first (`纳斯达克100指数` before `纳斯达克`).
 const INDEX_NAMES: &str = r"上证综合指数|上证指数|上证综指|沪指|深证成份指数|深证成指|深成指|深证综指|深综指|创业板综指|创业板指数|创业板指|创业板|中小板指数|中小板综指|中小板指|科创50指数|科创50|北证50指数|北证50|沪深\s?300\s?指数|沪深\s?300|上证\s?50\s?指数|上证\s?50|中证\s?500\s?指数|中证\s?500|中证\s?1000\s?指数|中证\s?1000|中证\s?2000|恒生科技指数|恒生指数|恒指|国企指数|纳斯达克\s?100\s?指数|标准普尔\s?500\s?指数|标准普尔\s?500|纳斯达克\s?100|纳斯达克综合指数|纳斯达克指数|纳斯达克|纳指|道琼斯工业平均指数|道琼斯工业指数|道琼斯指数|道琼斯|道指|标普\s?500\s?指数|标普\s?500|日经\s?225\s?指数|日经指数|富时A50|大盘|指数";
 
 static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -802,8 +802,8 @@ fn sector_before(s: &Structure, end: usize, longest: usize) -> Option<(String, u
     // a space inside a Latin name (STOXX 600) is no part of the subject
     let name: String = name.split_whitespace().collect();
     let chars = name.chars().count();
-    // a count of indexes (三大指数, 卫星导航等逾10个概念指数) names none; digits alone are the tail of a name cut short
-    // (斯托克 600指数)
+    // a count of indexes (三大指数, 卫星导航等逾10个概念指数) names none; digits alone are the
+    // tail of a name cut short (斯托克 600指数)
     let counted = counts_indexes(&name);
     let fits = (2..=longest).contains(&chars)
         && !counted
