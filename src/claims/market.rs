@@ -876,7 +876,9 @@ fn price_moves(s: &Structure, out: &mut Vec<Candidate>) {
             .last()
             .map_or(whole.start(), |(i, _)| i);
         let raw_end = whole.start();
-        let Some((subject, subject_start)) = product_name(s, raw_start, raw_end) else {
+        let Some((subject, subject_start)) =
+            product_name(s, raw_start, raw_end).or_else(|| named_before_abbreviation(s, raw_start))
+        else {
             continue;
         };
         // a commodity may be one character (铜价, 金价, 铀价); other names are two or more
@@ -901,6 +903,24 @@ fn price_moves(s: &Structure, out: &mut Vec<Candidate>) {
             c.name("q").or(c.name("cmp")).map(|m| m.as_str()),
         ));
     }
+}
+
+/// A product named before its abbreviation in brackets, where what follows the brackets names
+/// only the kind of price (`西德州中质原油（WTI）期货价格上涨…` → 西德州中质原油): the name before
+/// the brackets and where it starts.
+fn named_before_abbreviation(s: &Structure, end: usize) -> Option<(String, usize)> {
+    let head = &s.text[..end];
+    let inner = head.strip_suffix(['）', ')'])?;
+    let open = inner.rfind(['（', '('])?;
+    let abbreviation = &inner[open..].trim_start_matches(['（', '(']);
+    if abbreviation.is_empty()
+        || abbreviation.len() > 10
+        || !abbreviation.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        return None;
+    }
+    let start = name_run_start(&inner[..open], 12)?;
+    product_name(s, start, open)
 }
 
 /// Contracts listed before their move in a futures market report (`国内商品期货收盘，LPG涨逾3%，
