@@ -121,11 +121,16 @@ static SHORT_INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("short index move regex")
 });
 
+/// Times and links that may open a clause stating the move of an index named before it
+/// (`，午后收涨0.5%`, `，最终收跌-1.09%`).
+const MOVE_TIMES: &str =
+    "随后|此后|之后|最终|尾盘|午后|午盘|收盘时?|盘中|早盘|一度|再度|又|全天|全日|日内|截至收盘|报收";
+
 /// A second move of the index just named, with only a link or a time between
 /// (`…的跌幅并初步收涨0.2%`, `沪指早盘跌1%，午后收涨0.5%`).
 static FOLLOWING_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^[，,]?(?P<mid>(?:并且|并|随后|此后|之后|最终|尾盘|午后|午盘|收盘时?|盘中|早盘|一度|初步|再度|又|全天|全日|日内|截至收盘|报收)+)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨|跌){}",
+        r"^[，,]?(?P<mid>(?:并且|并|初步|{MOVE_TIMES})+)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨|跌){}",
         move_figure()
     ))
     .expect("following move regex")
@@ -601,7 +606,7 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
 /// -1.09%`, `恒指1月快速上涨，单月上涨9.92%`).
 static INDEX_CLAUSE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>{INDEX_NAMES})(?P<first>[^。；;，,\n%]{{0,16}}?)[，,](?P<mid>(?:最终|最后|随后|此后|之后|尾盘|午后|午盘|收盘时?|盘中|早盘|一度|再度|又|全天|全日|日内|截至收盘|报收|单月|单日|单周|当月|当日|当天|全月|全周|本周|本月|全年|年内|累计|大幅|小幅|微幅|强势|则|也|亦|但|而|并)*)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|低开|高开|涨|跌){}",
+        r"(?P<s>{INDEX_NAMES})(?P<first>[^。；;，,\n%]{{0,16}}?)[，,](?P<mid>(?:{MOVE_TIMES}|最后|单月|单日|单周|当月|当日|当天|全月|全周|本周|本月|全年|年内|累计|大幅|小幅|微幅|强势|则|也|亦|但|而|并)*)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|低开|高开|涨|跌){}",
         move_figure()
     ))
     .expect("index clause move regex")
@@ -912,7 +917,7 @@ fn named_before_abbreviation(s: &Structure, end: usize) -> Option<(String, usize
     let head = &s.text[..end];
     let inner = head.strip_suffix(['）', ')'])?;
     let open = inner.rfind(['（', '('])?;
-    let abbreviation = &inner[open..].trim_start_matches(['（', '(']);
+    let abbreviation = inner[open..].trim_start_matches(['（', '(']);
     if abbreviation.is_empty()
         || abbreviation.len() > 10
         || !abbreviation.chars().all(|c| c.is_ascii_alphanumeric())
