@@ -910,8 +910,14 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         .stocks_in(sentence, nearest.start)
         .last()
         .map_or(nearest.start, |m| m.end);
+    // stocks listed and closed by their count (济民医疗、热景生物…等6家预计净利润增幅超过200%)
+    let counted_list = stock_before > sentence
+        && s.text
+            .get(stock_before..nearest.start)
+            .is_some_and(|t| NAMED_THEN_COUNTED.is_match(t.trim()));
     let each = !distributive
         && (s.text[nearest.end..q.start].contains('均')
+            || counted_list
             || s.text
                 .get(stock_before..nearest.start)
                 .is_some_and(|t| t.contains('均')));
@@ -969,7 +975,7 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         })
         .map_or(Who::Nobody, Who::Stock);
     // 其中60家净利润增幅超过100% / 增幅在50%~100%之间的有12家: a count of companies
-    let subject = match counts_companies(s, first, q) {
+    let subject = match counts_companies(s, first, q) && !counted_list {
         true => Who::Nobody,
         false => subject,
     };
@@ -1219,11 +1225,11 @@ const PUBLIC_INCOME: &[&str] = &[
     "工的收入",
 ];
 
-/// The listed companies of a whole market or board as one group (A股上市公司, 全部A股,
-/// 创业板公司整体): their figures are the market's. One company of a board left unnamed
-/// (某创业板公司) is not.
+/// The listed companies of a whole market, board or trade as one group (A股上市公司, 全部A股,
+/// 创业板公司整体, 上市券商全体): their figures are the market's. One company of a board left
+/// unnamed (某创业板公司) is not, nor a sum over companies counted (五大上市险企合计).
 static MARKET_AGGREGATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:A股|沪深|两市|创业板|科创板|主板|北交所)(?:上市公司|公司(?:整体|总体|合计))|全部A股|全A(?:股)?(?:整体|非金融)")
+    Regex::new(r"(?:A股|沪深|两市|创业板|科创板|主板|北交所)(?:上市公司|公司(?:整体|总体|合计))|全部A股|全A(?:股)?(?:整体|非金融)|上市(?:券商|银行|险企|房企)(?:全体|整体|总体)|(?:全体|全部|所有)上市(?:券商|银行|险企|房企)")
         .expect("market aggregate regex")
 });
 
@@ -1256,13 +1262,21 @@ fn about_the_public(s: &Structure, sentence: usize, pos: usize) -> bool {
     if MARKET_AGGREGATE.is_match(&s.text[sentence..pos]) && s.stocks_in(sentence, pos).is_empty() {
         return true;
     }
+    // … and so are the figures after them in a paragraph that names no company of its own
+    // (`上市券商…均同比增加23%；…经纪/投行业务收入分别同比增长19%/0.6%`)
+    let para = s.paragraph_start(pos);
+    if MARKET_AGGREGATE.is_match(&s.text[para..sentence])
+        && s.stocks_in(para, pos).is_empty()
+        && !s.names_other_company(para, pos)
+    {
+        return true;
+    }
     if company(sentence) {
         return false;
     }
     if industry_revenue(&s.text[sentence..pos]) {
         return true;
     }
-    let para = s.paragraph_start(pos);
     public(sentence) || (!company(para) && public(para))
 }
 
@@ -1826,6 +1840,13 @@ static MONEY: LazyLock<Regex> =
 /// Words that count companies (60家, 12只个股).
 static COMPANY_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\d+(?:多|余)?(?:家|只)(?:公司|企业|上市公司|个股)?$").expect("count regex")
+});
+
+/// What closes a list of stocks that a figure holds for each of (`、特一药业等6家预计`): 等, the
+/// count of companies, and at most a word of forecast.
+static NAMED_THEN_COUNTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^等\d+(?:多|余)?(?:家|只)(?:公司|企业|上市公司|个股)?(?:预计|均|业绩)?$")
+        .expect("counted list regex")
 });
 
 /// Words after a figure that say how many companies it held for (…之间的有12家).
@@ -3253,6 +3274,9 @@ fn basis_in(stretch: &str) -> Option<&'static str> {
         "比去年",
         "上年同期",
         "去年同期",
+        "较同期",
+        "比同期",
+        "同期增",
         "按年",
         "YoY",
         "yoy",

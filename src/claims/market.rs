@@ -82,7 +82,7 @@ const INDEX_NAMES: &str = r"上证综合指数|上证指数|上证综指|沪指|
 
 static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>{INDEX_NAMES})(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|低开|高开|涨|跌)了?(?:亦|也|则)?{POINTS_OR}(?:达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
+        r"(?P<s>{INDEX_NAMES})(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|低开|高开|涨|跌)了?(?:亦|也|则)?{POINTS_OR}(?:已经?)?(?:达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("index regex")
 });
@@ -500,7 +500,7 @@ const MOVE_VERBS: &str = "收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌�
 /// sign and the figure in %.
 fn move_figure() -> String {
     format!(
-        r"了?(?:亦|也|则)?{POINTS_OR}(?:达到|达|为|高达)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
+        r"了?(?:亦|也|则)?{POINTS_OR}(?:已经?)?(?:达到|达|为|高达)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
     )
 }
 
@@ -560,6 +560,9 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
             continue;
         };
         let mut name: String = c["s"].split_whitespace().collect();
+        if let Some(more) = longer_index_name(mid).filter(|_| !generic) {
+            name.push_str(more); // 标普500成长股指数: an index built on a known one
+        }
         let mut start = whole.start();
         if &c["s"] == "指数" {
             // indexes counted (锂矿、稀土等逾20个概念指数) are none of them
@@ -599,6 +602,23 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
             }
         }
     }
+}
+
+/// The rest of an index's name when a known index's name is only its start (`标普500` of
+/// `标普500成长股指数`, `创业板` of `创业板50指数`): a few name characters and 指数 right after it,
+/// no time or trading word among them.
+fn longer_index_name(mid: &str) -> Option<&str> {
+    let at = mid.find("指数")?;
+    let inner = &mid[..at];
+    let chars = inner.chars().count();
+    let name_like = inner
+        .chars()
+        .all(|c| crate::lexicon::is_han(c) || c.is_ascii_alphanumeric());
+    let trading = inner.contains(['今', '日', '天', '盘', '收', '周', '月', '年', '早', '午']);
+    // 标准普尔500种股票指数 is the S&P 500 under its full name
+    let full_name = inner.starts_with('种');
+    ((1..=6).contains(&chars) && name_like && !trading && !full_name)
+        .then(|| &mid[..at + "指数".len()])
 }
 
 /// An index's move in the clause after the one that names it, the later clause opening with a
@@ -1238,11 +1258,22 @@ fn product_name(s: &Structure, start: usize, end: usize) -> Option<(String, usiz
             cut = cut.max(i + lead.len());
         }
     }
-    // what kind of price it is (现货平均价, 市场价格) is no part of the product
+    // what kind of price it is (现货平均价, 市场价格, 平均出厂价格) is no part of the product
     let mut name = &raw[cut..];
-    while let Some(rest) = ["市场", "现货", "期货", "结算", "平均", "销售均", "均"]
-        .iter()
-        .find_map(|w| name.strip_suffix(w))
+    while let Some(rest) = [
+        "市场",
+        "现货",
+        "期货",
+        "结算",
+        "出厂",
+        "批发",
+        "零售",
+        "平均",
+        "销售均",
+        "均",
+    ]
+    .iter()
+    .find_map(|w| name.strip_suffix(w))
     {
         name = rest;
     }

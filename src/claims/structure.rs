@@ -251,6 +251,17 @@ impl<'a> Structure<'a> {
             })
             .map(|m| (m.start, m.end))
             .collect();
+        // brokers the text cites as authors: a line such a broker opens with a colon
+        // (`中信建投：上市券商业绩或超预期` over `中信建投认为，…`) is its view too
+        let authors: Vec<u32> = mentions
+            .iter()
+            .filter_map(|m| match m.entity {
+                Entity::Stock(stock) if is_broker(stock) && reports_after(&text[m.end..], true) => {
+                    Some(stock)
+                }
+                _ => None,
+            })
+            .collect();
         for m in mentions {
             if let Entity::Stock(stock) = m.entity {
                 // Several stocks at one span (易中天) are a group, not a subject.
@@ -260,6 +271,11 @@ impl<'a> Structure<'a> {
                 // a broker cited as the author of a report (东吴证券发布研究报告称，…) is the
                 // source of what follows, not its subject
                 if reports_after(&text[m.end..], is_broker(stock)) {
+                    continue;
+                }
+                let opens_line = m.start == 0 || text[..m.start].ends_with('\n');
+                if opens_line && authors.contains(&stock) && text[m.end..].starts_with(['：', ':'])
+                {
                     continue;
                 }
                 stocks.push(StockAt {
