@@ -741,6 +741,23 @@ pub(crate) fn find(
         {
             c.basis = YOY;
         }
+        // 营业利润也暴跌89%: a figure that joins the one before it in its sentence shares its
+        // period and basis, unless its own clause names a period
+        if joins_the_one_before(&s.text[start.min(frame.cue_start)..frame.cue_start]) {
+            let clause = s.clause_start(start.min(frame.cue_start));
+            let before = out.iter().rev().find(|p| {
+                p.kind == ClaimKind::EarningsGrowth && p.end <= start && p.end > sentence
+            });
+            if let Some(before) = before {
+                let dated = periods
+                    .iter()
+                    .any(|p| p.start >= clause && p.end <= q.start);
+                if !dated && before.period.is_some() {
+                    c.period = before.period.clone();
+                }
+                c.basis = c.basis.or(before.basis);
+            }
+        }
         // a change on the quarter is the last quarter's: 首三季…，AI服务器收入按季升逾九成 is Q3's
         if c.basis == QOQ {
             if let Some(year) = c.period.as_deref().and_then(|p| p.strip_suffix("Q1-Q3")) {
@@ -764,6 +781,13 @@ pub(crate) fn find(
         }
         last = Some(frame);
     }
+}
+
+/// True when the words between a metric and its cue join the figure to the one before it (`营业
+/// 利润也暴跌89%`, `净利润亦增长`, `同样增长`).
+fn joins_the_one_before(between: &str) -> bool {
+    let between = between.trim_end();
+    ["也", "亦", "同样"].iter().any(|w| between.ends_with(w))
 }
 
 /// True when the figure's clause compares, before it, with what analysts or the market expected
