@@ -82,7 +82,7 @@ const INDEX_NAMES: &str = r"上证综合指数|上证指数|上证综指|沪指|
 
 static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>{INDEX_NAMES})(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|低开|高开|涨|跌)了?(?:亦|也|则)?{POINTS_OR}(?:已经?)?(?:达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
+        r"(?P<s>{INDEX_NAMES})(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|低开|高开|回落|涨|跌)了?(?:亦|也|则)?{POINTS_OR}(?:已经?)?(?:达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("index regex")
 });
@@ -208,12 +208,17 @@ fn turnover(s: &Structure, out: &mut Vec<Candidate>) {
             Some("深市") => "深市",
             Some(_) => "两市",
             None => {
-                // Without a market word, only a market-sized figure with no stock about.
                 let sentence = s.sentence_start(whole.start());
-                if value < 3000.0 || !s.stocks_in(sentence, whole.end()).is_empty() {
-                    continue;
+                let at = whole.start() + mid.len();
+                if let Some(exchange) = exchange_reported(s, sentence, at) {
+                    exchange
+                } else {
+                    // Without a market word, only a market-sized figure with no stock about.
+                    if value < 3000.0 || !s.stocks_in(sentence, whole.end()).is_empty() {
+                        continue;
+                    }
+                    "两市"
                 }
-                "两市"
             }
         };
         let start = match c.name("m") {
@@ -231,6 +236,34 @@ fn turnover(s: &Structure, out: &mut Vec<Candidate>) {
             .qualified(c.name("q").map(|m| m.as_str())),
         );
     }
+}
+
+/// The exchange a turnover figure at `pos` is of when a report gives each exchange its index and
+/// its own turnover (`上证综指…跌幅3.35%，成交3188亿；深证成指…跌幅4.23%，成交2408亿`): the
+/// exchange of the last index named before it in its sentence, when the paragraph names the other
+/// exchange's index too and states turnover twice.
+fn exchange_reported(s: &Structure, sentence: usize, pos: usize) -> Option<&'static str> {
+    const SHANGHAI: &[&str] = &["上证综合指数", "上证指数", "上证综指", "沪指"];
+    const SHENZHEN: &[&str] = &[
+        "深证成份指数",
+        "深证成指",
+        "深成指",
+        "深成指数",
+        "深证综指",
+        "深综指",
+    ];
+    let last = |names: &[&str], text: &str| names.iter().filter_map(|n| text.rfind(n)).max();
+    let before = &s.text[sentence..pos];
+    let (exchange, other) = match (last(SHANGHAI, before), last(SHENZHEN, before)) {
+        (Some(a), Some(b)) if b > a => ("深市", SHANGHAI),
+        (Some(_), _) => ("沪市", SHENZHEN),
+        (None, Some(_)) => ("深市", SHANGHAI),
+        (None, None) => return None,
+    };
+    let para = s.paragraph_start(pos);
+    let paragraph = &s.text[para..s.line_end(pos)];
+    let both = other.iter().any(|n| paragraph.contains(n));
+    (both && paragraph.matches("成交").count() >= 2).then_some(exchange)
 }
 
 fn turnover_after(s: &Structure, out: &mut Vec<Candidate>) {
@@ -472,7 +505,7 @@ fn move_amount(c: &Caps) -> Option<Amount> {
         return Some(amount.negate());
     }
     Some(
-        if d.contains(['跌', '下', '降', '减']) || d == "回落" || d == "低开" {
+        if d.contains(['跌', '下', '降', '减', '挫']) || d == "回落" || d == "低开" {
             amount.negate()
         } else {
             amount
@@ -504,24 +537,27 @@ fn move_figure() -> String {
     )
 }
 
+/// Countries and regions whose stock market (`日本股市`, `印度股市`) is named for its move.
+const MARKET_PLACES: &str = "美国|日本|韩国|台湾|香港|印度|马来西亚|越南|新加坡|泰国|印尼|菲律宾|澳大利亚|澳洲|欧洲|德国|英国|法国|巴西|俄罗斯|全球|亚洲|亚太";
+
 /// A market's move, the market named on its own (`港股今日跌幅亦接近2%`, `日韩股市双双大跌超5%`)
 /// with nothing but a time or an adverb before the move: `港股恒指…` is the index's and
 /// `港股比亚迪电子…` a stock's.
 static MARKET_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>港股|日韩股市)(?P<mid>[\d今日天昨盘中全年去上本周一二三四五六月日双也亦再度又已经开收整体]{{0,8}}?)(?P<d>暴涨|暴跌|{MOVE_VERBS}){}",
+        r"(?P<s>港股|美股|日韩股市|(?:{MARKET_PLACES})股市)(?P<mid>[\d今日天昨盘中全年去上本周一二三四五六月日双也亦再度又已经开收整体]{{0,8}}?)(?P<d>暴涨|暴跌|重挫|飙升|下挫|{MOVE_VERBS}){}",
         move_figure()
     ))
     .expect("market move regex")
 });
 
 /// Characters that may stand right before a market's name: none, a break, or the end of a time
-/// or a conjunction (今天港股, 而港股).
+/// or a conjunction (今天港股, 而港股, 隔夜美国股市).
 fn market_lead_ok(before: &str) -> bool {
     before
         .chars()
         .next_back()
-        .is_none_or(|c| !crate::lexicon::is_han(c) || "天日五年而则和及与".contains(c))
+        .is_none_or(|c| !crate::lexicon::is_han(c) || "天日五年而则和及与夜".contains(c))
 }
 
 fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
@@ -550,8 +586,16 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
         if weighted {
             continue;
         }
-        if mid.contains("成交")
-            || mid.contains("量")
+        // another measure of the index (成交, 市盈率, 估值); or the last of several indexes whose
+        // figures are listed (道琼工业指数和标准普尔500指数上周分别回落4.1%和3.9%: the first figure
+        // is the first index's, which the pattern reads when it starts the list)
+        let last_listed = mid
+            .find("分别")
+            .is_some_and(|at| !mid[..at].contains(['和', '与', '、', '及']));
+        if ["成交", "量", "市盈率", "市净率", "估值"]
+            .iter()
+            .any(|w| mid.contains(w))
+            || last_listed
             || (generic && mid.contains(['指', '沪', '深', '创', '恒', '纳', '道']))
         {
             continue;
@@ -562,8 +606,17 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
         let mut name: String = c["s"].split_whitespace().collect();
         if let Some(more) = longer_index_name(mid).filter(|_| !generic) {
             name.push_str(more); // 标普500成长股指数: an index built on a known one
+        } else if let Some(futures) = ["期货", "期指"].iter().find(|w| mid.starts_with(*w)) {
+            if !generic {
+                name.push_str(futures); // 道琼斯指数期货则下跌2.2%: the index's futures
+            }
         }
         let mut start = whole.start();
+        // 香港恒生指数, 恒生国企指数: the place or the family written before a known index
+        if let Some(lead) = index_lead(&s.text[..start]).filter(|_| !generic) {
+            name.insert_str(0, lead);
+            start -= lead.len();
+        }
         if &c["s"] == "指数" {
             // indexes counted (锂矿、稀土等逾20个概念指数) are none of them
             let run = name_run_start(&s.text[..whole.start()], 14).unwrap_or(whole.start());
@@ -604,9 +657,18 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
     }
 }
 
+/// The place or the index family written right before a known index's name (`香港` of
+/// `香港恒生指数`, `恒生` of `恒生国企指数`), as part of the name the text gives it.
+fn index_lead(before: &str) -> Option<&'static str> {
+    const LEADS: &[&str] = &[
+        "香港", "美国", "日本", "韩国", "台湾", "德国", "英国", "法国", "欧洲", "恒生",
+    ];
+    LEADS.iter().copied().find(|w| before.ends_with(w))
+}
+
 /// The rest of an index's name when a known index's name is only its start (`标普500` of
-/// `标普500成长股指数`, `创业板` of `创业板50指数`): a few name characters and 指数 right after it,
-/// no time or trading word among them.
+/// `标普500成长股指数`, `标准普尔500` of `标准普尔500种股票指数`, `创业板` of `创业板50指数`): a
+/// few name characters and 指数 right after it, no time or trading word among them.
 fn longer_index_name(mid: &str) -> Option<&str> {
     let at = mid.find("指数")?;
     let inner = &mid[..at];
@@ -615,18 +677,16 @@ fn longer_index_name(mid: &str) -> Option<&str> {
         .chars()
         .all(|c| crate::lexicon::is_han(c) || c.is_ascii_alphanumeric());
     let trading = inner.contains(['今', '日', '天', '盘', '收', '周', '月', '年', '早', '午']);
-    // 标准普尔500种股票指数 is the S&P 500 under its full name
-    let full_name = inner.starts_with('种');
-    ((1..=6).contains(&chars) && name_like && !trading && !full_name)
-        .then(|| &mid[..at + "指数".len()])
+    ((1..=6).contains(&chars) && name_like && !trading).then(|| &mid[..at + "指数".len()])
 }
 
 /// An index's move in the clause after the one that names it, the later clause opening with a
 /// time or an adverb only (`恒指如往常一般受外围影响，大幅低开-2.71%`, `最终恒指强势回升，最终收跌
-/// -1.09%`, `恒指1月快速上涨，单月上涨9.92%`).
+/// -1.09%`, `恒指1月快速上涨，单月上涨9.92%`) or with the move as a noun (`道琼斯指数收于24345.75点，
+/// 跌幅为4.60%`).
 static INDEX_CLAUSE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>{INDEX_NAMES})(?P<first>[^。；;，,\n%]{{0,16}}?)[，,](?P<mid>(?:{MOVE_TIMES}|最后|单月|单日|单周|当月|当日|当天|全月|全周|本周|本月|全年|年内|累计|大幅|小幅|微幅|强势|则|也|亦|但|而|并)*)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|低开|高开|涨|跌){}",
+        r"(?P<s>{INDEX_NAMES})(?P<first>[^。；;，,\n%]{{0,16}}?)[，,](?P<mid>(?:{MOVE_TIMES}|最后|单月|单日|单周|当月|当日|当天|全月|全周|本周|本月|全年|年内|累计|大幅|小幅|微幅|强势|则|也|亦|但|而|并)*)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|低开|高开|涨幅|跌幅|涨|跌){}",
         move_figure()
     ))
     .expect("index clause move regex")
@@ -778,7 +838,7 @@ fn sector_moves(s: &Structure, out: &mut Vec<Candidate>) {
 }
 
 fn market_moves(s: &Structure, out: &mut Vec<Candidate>) {
-    for c in s.scan_needing(&MARKET_MOVE, triggers!(&["港股", "股市"]), b'%') {
+    for c in s.scan_needing(&MARKET_MOVE, triggers!(&["港股", "美股", "股市"]), b'%') {
         let whole = c.get(0).expect("match");
         if !market_lead_ok(&s.text[..whole.start()]) {
             continue;
