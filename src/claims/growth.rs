@@ -1258,8 +1258,9 @@ const PUBLIC_INCOME: &[&str] = &[
 ];
 
 /// The listed companies of a whole market, board or trade as one group (A股上市公司, 全部A股,
-/// 创业板公司整体, 上市券商全体, 标普500成分股公司, 港股公司的盈利): their figures are the market's. One company of a board left
-/// unnamed (某创业板公司) is not, nor a sum over companies counted (五大上市险企合计).
+/// 创业板公司整体, 上市券商全体, 标普500成分股公司, 港股公司的盈利): their figures are the
+/// market's. One company of a board left unnamed (某创业板公司) is not, nor a sum over companies
+/// counted (五大上市险企合计).
 static MARKET_AGGREGATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:A股|沪深|两市|创业板|科创板|主板|北交所)(?:上市公司|公司(?:整体|总体|合计))|全部A股|全A(?:股)?(?:整体|非金融)|上市(?:券商|银行|险企|房企)(?:全体|整体|总体)|(?:全体|全部|所有)上市(?:券商|银行|险企|房企)|成[分份]股公司|(?:港股|美股)(?:上市)?公司的?(?:盈利|利润|业绩)")
         .expect("market aggregate regex")

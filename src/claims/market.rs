@@ -604,12 +604,10 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
             continue;
         };
         let mut name: String = c["s"].split_whitespace().collect();
-        if let Some(more) = longer_index_name(mid).filter(|_| !generic) {
-            name.push_str(more); // 标普500成长股指数: an index built on a known one
-        } else if let Some(futures) = ["期货", "期指"].iter().find(|w| mid.starts_with(*w)) {
-            if !generic {
-                name.push_str(futures); // 道琼斯指数期货则下跌2.2%: the index's futures
-            }
+        // 标普500成长股指数: an index built on a known one; 道琼斯指数期货: the index's futures
+        let futures = ["期货", "期指"].into_iter().find(|w| mid.starts_with(w));
+        if let Some(more) = longer_index_name(mid).or(futures).filter(|_| !generic) {
+            name.push_str(more);
         }
         let mut start = whole.start();
         // 香港恒生指数, 恒生国企指数: the place or the family written before a known index
