@@ -655,13 +655,13 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
     }
 }
 
-/// The place or the index family written right before a known index's name (`香港` of
-/// `香港恒生指数`, `恒生` of `恒生国企指数`), as part of the name the text gives it.
+/// The place (one of [`MARKET_PLACES`]) or the index family written right before a known index's
+/// name (`香港` of `香港恒生指数`, `恒生` of `恒生国企指数`), as part of the name the text gives it.
 fn index_lead(before: &str) -> Option<&'static str> {
-    const LEADS: &[&str] = &[
-        "香港", "美国", "日本", "韩国", "台湾", "德国", "英国", "法国", "欧洲", "恒生",
-    ];
-    LEADS.iter().copied().find(|w| before.ends_with(w))
+    MARKET_PLACES
+        .split('|')
+        .chain(["恒生"])
+        .find(|w| before.ends_with(w))
 }
 
 /// The rest of an index's name when a known index's name is only its start (`标普500` of

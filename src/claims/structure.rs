@@ -251,26 +251,32 @@ impl<'a> Structure<'a> {
             })
             .map(|m| (m.start, m.end))
             .collect();
+        // which stock mentions cite a report's author (东吴证券发布研究报告称，…): the source of
+        // what follows, not its subject
+        let authored: Vec<bool> = mentions
+            .iter()
+            .map(|m| match m.entity {
+                Entity::Stock(stock) => reports_after(&text[m.end..], is_broker(stock)),
+                _ => false,
+            })
+            .collect();
         // brokers the text cites as authors: a line such a broker opens with a colon
         // (`中信建投：上市券商业绩或超预期` over `中信建投认为，…`) is its view too
         let authors: Vec<u32> = mentions
             .iter()
-            .filter_map(|m| match m.entity {
-                Entity::Stock(stock) if is_broker(stock) && reports_after(&text[m.end..], true) => {
-                    Some(stock)
-                }
+            .zip(&authored)
+            .filter_map(|(m, &author)| match m.entity {
+                Entity::Stock(stock) if author && is_broker(stock) => Some(stock),
                 _ => None,
             })
             .collect();
-        for m in mentions {
+        for (m, &author) in mentions.iter().zip(&authored) {
             if let Entity::Stock(stock) = m.entity {
                 // Several stocks at one span (易中天) are a group, not a subject.
                 if stocks.last().is_some_and(|s| s.start == m.start) {
                     continue;
                 }
-                // a broker cited as the author of a report (东吴证券发布研究报告称，…) is the
-                // source of what follows, not its subject
-                if reports_after(&text[m.end..], is_broker(stock)) {
+                if author {
                     continue;
                 }
                 let opens_line = m.start == 0 || text[..m.start].ends_with('\n');
