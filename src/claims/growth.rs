@@ -2399,7 +2399,7 @@ fn segment<'t>(s: &Structure<'t>, from: usize, at: usize) -> Option<&'t str> {
         seg = &seg[5..];
     }
     let seg_start = at - seg.len();
-    let names_a_stock = s.stocks.iter().any(|m| m.start < at && seg_start < m.end);
+    let names_a_stock = s.stock_overlaps(seg_start, at);
     let named = match seg.chars().count() {
         0 => false,
         1 => one_character_business(s.text, seg_start, seg),
@@ -2583,12 +2583,7 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
     let mut seg_start = from + (lead.len() - seg.len());
     // the company's own name before its business (`紫光股份数通产品线`) is not part of it
     let seg_end = seg_start + seg.len();
-    if let Some(m) = s
-        .stocks
-        .iter()
-        .filter(|m| seg_start < m.end && m.end < seg_end && m.start <= seg_start)
-        .max_by_key(|m| m.end)
-    {
+    if let Some(m) = s.stock_covering(seg_start).filter(|m| m.end < seg_end) {
         seg = &s.text[m.end..seg_end];
         seg_start = m.end;
     }
@@ -2596,7 +2591,7 @@ fn clause_segment(s: &Structure, at: usize) -> Option<String> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let names_a_stock = s.stocks.iter().any(|m| m.start < at && seg_start < m.end);
+    let names_a_stock = s.stock_overlaps(seg_start, at);
     let chars = name.chars().count();
     ((2..=12).contains(&chars)
         && BUSINESS_HEADS.iter().any(|b| name.ends_with(b))

@@ -401,10 +401,11 @@ impl<'a> Structure<'a> {
     /// by 的 (火山引擎的服务商 describes the stock).
     pub fn names_other_company(&self, from: usize, pos: usize) -> bool {
         let subject = |end: usize| !self.text[end..].starts_with('的');
-        if self
-            .others
+        let first = self.others.partition_point(|&(s, _)| s < from);
+        if self.others[first..]
             .iter()
-            .any(|&(s, e)| from <= s && s < pos && subject(e))
+            .take_while(|&&(s, _)| s < pos)
+            .any(|&(_, e)| subject(e))
         {
             return true;
         }
@@ -435,6 +436,19 @@ impl<'a> Structure<'a> {
     pub fn item_at(&self, pos: usize) -> Option<&ListItem> {
         let i = self.items.partition_point(|i| i.start <= pos);
         self.items[..i].last().filter(|i| pos < i.end)
+    }
+
+    /// The stock mention covering `pos` (starting at or before it, ending after it).
+    pub fn stock_covering(&self, pos: usize) -> Option<&StockAt> {
+        let i = self.stocks.partition_point(|s| s.start <= pos);
+        self.stocks[..i].last().filter(|s| pos < s.end)
+    }
+
+    /// True when a stock mention overlaps `start..end`. Mentions do not overlap one another, so
+    /// their ends are in order too and the last one starting before `end` decides.
+    pub fn stock_overlaps(&self, start: usize, end: usize) -> bool {
+        let i = self.stocks.partition_point(|s| s.start < end);
+        self.stocks[..i].last().is_some_and(|s| start < s.end)
     }
 
     /// Stock mentions that start at or after `start` and end by `end` (binary search: the list
@@ -653,5 +667,41 @@ mod tests {
         // A short text keeps its own sentences.
         let short = Structure::new("利通电子涨停。它也涨停", &[]);
         assert_eq!(short.sentence_ends.len(), 1);
+    }
+
+    #[test]
+    fn stock_lookups_by_position_agree_with_a_scan_of_every_mention() {
+        use crate::recognize::{Entity, MatchHow, Mention};
+        let text = "利通电子、润泽科技涨停，英伟达和中际旭创大涨。润泽科技再涨";
+        let at = |name: &str, nth: usize| text.match_indices(name).nth(nth).unwrap().0;
+        let stock = |name: &str, nth: usize, id: u32| Mention {
+            entity: Entity::Stock(id),
+            start: at(name, nth),
+            end: at(name, nth) + name.len(),
+            how: MatchHow::Code,
+        };
+        let mentions = [
+            stock("利通电子", 0, 1),
+            stock("润泽科技", 0, 2),
+            stock("中际旭创", 0, 3),
+            stock("润泽科技", 1, 2),
+        ];
+        let s = Structure::new(text, &mentions);
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        for &pos in &bounds {
+            let scan = s.stocks.iter().find(|m| m.start <= pos && pos < m.end);
+            assert_eq!(
+                s.stock_covering(pos).map(|m| m.start),
+                scan.map(|m| m.start)
+            );
+            for &end in bounds.iter().filter(|&&e| e >= pos) {
+                let scan = s.stocks.iter().any(|m| m.start < end && pos < m.end);
+                assert_eq!(s.stock_overlaps(pos, end), scan, "{pos}..{end}");
+            }
+        }
     }
 }

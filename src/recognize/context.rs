@@ -11,7 +11,7 @@ use crate::lexicon::{numerals_only, FormKind, Sense};
 use crate::segment::Doc;
 
 use super::codes::foreign_listing_after;
-use super::{sort, Entity, Mention, Pending, Recognizer};
+use super::{line_head_start, sort, Entity, Mention, Pending, Recognizer};
 
 /// Words of the trading board and of traders that, right after a name, show it used as a stock
 /// (`涨停`, `断板`, `没续`, `竞价` …). Also what shows two characters to be a stock's short name
@@ -325,8 +325,15 @@ impl Recognizer {
 /// follows the colon is no list of stocks (a theme heading `机器人：润泽科技、…` is followed by
 /// one).
 fn headline_subject(text: &str, mentions: &[Mention], start: usize, end: usize) -> bool {
-    let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..start]).map_or(0, |i| i + 1);
-    // a list item's number may stand before it (`4、片仔癀：预计…`, `(2) 人民网：…`)
+    // a list item's number may stand before it (`4、片仔癀：预计…`, `(2) 人民网：…`); any other
+    // character before it on its line means it opens no line
+    let Some(line_start) = line_head_start(text, start, |c| {
+        c.is_whitespace()
+            || c.is_ascii_digit()
+            || "一二三四五六七八九十(（.、．)）【[#*>·-•".contains(c)
+    }) else {
+        return false;
+    };
     let head = text[line_start..start]
         .trim()
         .trim_start_matches(['(', '（'])
@@ -356,7 +363,11 @@ fn headline_subject(text: &str, mentions: &[Mention], start: usize, end: usize) 
 /// The name is a numbered line's first item (`13.二六三 北京 云计算`), as stock lists in recaps
 /// are written: a number and a mark before it, a space or the line's end after it.
 fn numbered_item(text: &str, start: usize, end: usize) -> bool {
-    let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..start]).map_or(0, |i| i + 1);
+    let Some(line_start) = line_head_start(text, start, |c| {
+        c.is_whitespace() || c.is_ascii_digit() || ".、．)）".contains(c)
+    }) else {
+        return false;
+    };
     let head = text[line_start..start].trim();
     let Some(number) = head.strip_suffix(['.', '、', '．', ')', '）']) else {
         return false;

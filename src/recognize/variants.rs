@@ -20,7 +20,7 @@ use crate::segment::{Doc, Segmenter};
 
 use super::codes::foreign_listing_after;
 use super::context::{Usage, TRADING_AFTER};
-use super::{mention, overlaps, Entity, MatchHow, Mention, Recognizer};
+use super::{line_head_start, mention, overlaps, Entity, MatchHow, Mention, Recognizer};
 
 /// Suffixes too generic to tell stocks apart: a typo must not be in them.
 const GENERIC_SUFFIXES: &[&str] = &[
@@ -587,18 +587,21 @@ impl Recognizer {
 /// True when `start..end` heads a list item or a line and a colon follows it (`2. 莲花：`,
 /// `- 浪潮:`).
 fn heads_an_item(text: &str, start: usize, end: usize) -> bool {
-    let line = &text[text[..start].rfind('\n').map_or(0, |i| i + 1)..start];
-    let mark = line.trim_start_matches(|c: char| {
-        c.is_ascii_digit() || c.is_whitespace() || ".、)-*•·①②③④⑤⑥⑦⑧⑨⑩".contains(c)
-    });
-    mark.is_empty() && text[end..].starts_with([':', '：'])
+    let item_mark =
+        |c: char| c.is_ascii_digit() || c.is_whitespace() || ".、)-*•·①②③④⑤⑥⑦⑧⑨⑩".contains(c);
+    text[end..].starts_with([':', '：']) && line_head_start(text, start, item_mark).is_some()
 }
 
 /// True when `start..end` stands in a list beside a stock already found, joined by 、
-/// (`鸿博股份、莲花（以前叫莲花健康）、中贝通信`).
+/// (`鸿博股份、莲花（以前叫莲花健康）、中贝通信`). `out` is sorted and free of overlaps (see `sort`),
+/// so the mentions that start or end at a position are the last ones starting at or before it.
 fn listed_with_stock(out: &[Mention], text: &str, start: usize, end: usize) -> bool {
     let stock_at = |pos: usize| {
-        out.iter()
+        let upto = out.partition_point(|m| m.start <= pos);
+        out[..upto]
+            .iter()
+            .rev()
+            .take_while(|m| m.start == pos || m.end >= pos)
             .any(|m| matches!(m.entity, Entity::Stock(_)) && (m.end == pos || m.start == pos))
     };
     let before = text[..start].strip_suffix('、').map(str::len);
