@@ -139,6 +139,22 @@ fn restated_in_full(a: &Candidate, b: &Candidate) -> bool {
         && precise
 }
 
+/// How far before a claim's start another claim's evidence may begin and still be looked at as
+/// the same claim read twice (a bound, so that a text of many claims is checked in linear time).
+const REREAD_BYTES: usize = 1024;
+
+/// Two claims that say the same thing: every field but the evidence's span alike.
+fn same_reading(a: &Candidate, b: &Candidate) -> bool {
+    a.kind == b.kind
+        && a.subject == b.subject
+        && (a.value, a.low, a.high) == (b.value, b.low, b.high)
+        && a.unit == b.unit
+        && a.qualifier == b.qualifier
+        && a.metric == b.metric
+        && a.period == b.period
+        && a.basis == b.basis
+}
+
 /// True when `short`'s metric is the shortened name of `full`'s (净利润 or 业绩 for 归母净利润, a compute
 /// figure's plain 算力规模 for its state's metric).
 fn shortens(short: &Candidate, full: &Candidate) -> bool {
@@ -510,6 +526,20 @@ fn prune(found: &mut Vec<Candidate>, title_end: usize) {
     found.retain(|_| keep.next().unwrap_or(true));
     // a precise restatement kept in the place of its rounded first statement
     found.sort_by_key(|f| (f.start, f.end, f.kind));
+    // one claim read twice at one place (`顺威股份在连续第8个跌停板时上演了从跌停到涨停`: both
+    // 跌停 give the stock's limit-down; a headline's list and each of its items) is one claim
+    let mut kept: Vec<Candidate> = Vec::with_capacity(found.len());
+    for f in found.drain(..) {
+        let again = kept
+            .iter()
+            .rev()
+            .take_while(|k| f.start - k.start <= REREAD_BYTES)
+            .any(|k| k.end > f.start && same_reading(k, &f));
+        if !again {
+            kept.push(f);
+        }
+    }
+    *found = kept;
     let streaks: Vec<Who> = found
         .iter()
         .filter(|f| f.kind == ClaimKind::LimitUpStreak)

@@ -686,8 +686,10 @@ fn claim_document(
     doc
 }
 
-/// Byte offsets into one text turned into character offsets, counting on from the last offset
-/// asked (an article's claims come mostly in text order, so the text is walked about once).
+/// Byte offsets into one text turned into character offsets, counting on (or back) from the last
+/// offset asked: an article's claims come mostly in text order, so the text is walked about once.
+/// (Starting over from the text's start whenever a claim began before the last one ended took
+/// half of the indexing time of a 16 MB one-line article.)
 #[derive(Default)]
 struct CharCounter {
     byte: usize,
@@ -698,10 +700,11 @@ impl CharCounter {
     /// The character offset of byte offset `at`; `None` when `at` is not on a character
     /// boundary of `text`.
     fn at(&mut self, text: &str, at: usize) -> Option<usize> {
-        if at < self.byte {
-            *self = CharCounter::default();
-        }
-        let chars = self.chars + text.get(self.byte..at)?.chars().count();
+        let chars = if at < self.byte {
+            self.chars - text.get(at..self.byte)?.chars().count()
+        } else {
+            self.chars + text.get(self.byte..at)?.chars().count()
+        };
         (self.byte, self.chars) = (at, chars);
         Some(chars)
     }
@@ -866,7 +869,7 @@ mod tests {
     }
 
     #[test]
-    fn character_offsets_count_on_and_restart_when_asked_backwards() {
+    fn character_offsets_count_on_or_back_from_the_last_one_asked() {
         let text = "宁王aB算力3000P，利通电子";
         let mut chars = CharCounter::default();
         let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);

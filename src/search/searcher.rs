@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::AggregationCollector;
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::postings::Postings;
 use tantivy::query::{
@@ -520,17 +520,21 @@ impl<'e> Search<'e> {
         }
         let page = TopDocs::with_limit(limit).and_offset(offset);
         // Hits that rank equally (one score, one date) go in content-key order, and claims of
-        // one article in text order: the same page whichever indexing thread took which
-        // document, and however the segments were merged.
+        // one article in text order, those of one sentence (a list of stocks that all closed
+        // at the limit) by their subject's code: the same page whichever indexing thread took
+        // which document, and however the segments were merged. Keys are nested in tuples of
+        // two and three: tantivy 0.27's tuple of four falls back to its default comparators and
+        // loses each key's order.
         let key = (SortByStaticFastValue::<u64>::for_field("key"), Order::Asc);
         let start = (SortByStaticFastValue::<u64>::for_field("start"), Order::Asc);
+        let stock = (SortByString::for_field("stock"), Order::Asc);
         let by_score_wanted = match request.sort {
             Some(SortBy::Score) => true,
             Some(SortBy::Date) => false,
             None => compiled.text.ranked,
         };
         if by_score_wanted {
-            let by_score = page.order_by((SortBySimilarityScore, key, start));
+            let by_score = page.order_by((SortBySimilarityScore, key, (start, stock)));
             let (total, top) = searcher
                 .search(&compiled.query, &(Count, by_score))
                 .map_err(err)?;
@@ -540,14 +544,14 @@ impl<'e> Search<'e> {
         let date = (SortByStaticFastValue::<i64>::for_field("date"), Order::Desc);
         if compiled.text.ranked {
             // newest first, with each hit's score still given
-            let by_date = page.order_by((date, SortBySimilarityScore, key));
+            let by_date = page.order_by((date, SortBySimilarityScore, (key, (start, stock))));
             let (total, top) = searcher
                 .search(&compiled.query, &(Count, by_date))
                 .map_err(err)?;
             let top = top.into_iter().map(|((_, score, _), a)| (score, a));
             return Ok((total, top.collect()));
         }
-        let by_date = page.order_by((date, key, start));
+        let by_date = page.order_by((date, key, (start, stock)));
         let (total, top) = searcher
             .search(&compiled.query, &(Count, by_date))
             .map_err(err)?;

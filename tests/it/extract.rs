@@ -425,3 +425,44 @@ fn dev_gold_stock_and_claim_quality() {
         .sum();
     assert_eq!(test["articles"].as_u64(), Some(folders));
 }
+
+/// One claim read twice at one place is given once: both 跌停 of one clause say the stock's one
+/// limit-down, and a headline's list of limit-up stocks is not given again for each of its items.
+#[test]
+fn a_claim_read_twice_at_one_place_is_given_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "twice.txt",
+        "【传媒板块异动拉升 多股涨停】吉视传媒、中原传媒、湖北广电涨停。\n\
+         顺威股份在连续第8个跌停板时上演了从跌停到涨停的天地板。"
+            .as_bytes(),
+    );
+    let o = fupan(dir.path(), &["extract", "twice.txt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = &records(&stdout(&o))[0];
+    let claims: Vec<(String, String)> = r["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "limit_up" || c["kind"] == "limit_down")
+        .map(|c| {
+            let code = c["subject"]["code"].as_str().unwrap_or_default();
+            (c["kind"].as_str().unwrap().to_string(), code.to_string())
+        })
+        .collect();
+    let mut once = claims.clone();
+    once.sort();
+    once.dedup();
+    assert_eq!(claims.len(), once.len(), "{claims:?}");
+    for code in ["601929", "000719", "000665"] {
+        assert!(
+            once.contains(&("limit_up".into(), code.into())),
+            "{code}: {once:?}"
+        );
+    }
+    assert!(
+        once.contains(&("limit_down".into(), "002676".into())),
+        "{once:?}"
+    );
+}

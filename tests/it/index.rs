@@ -350,7 +350,7 @@ fn claims_filter_by_metric_period_and_basis() {
 }
 
 /// Articles that rank equally come in content-id order, and claims of one article in text
-/// order, so a page does not depend on which indexing thread took which document (before the
+/// order (those sharing their evidence by code), so a page does not depend on which indexing thread took which document (before the
 /// tie-break, two builds of one archive listed equal hits in different orders).
 #[test]
 fn equally_ranked_hits_come_in_id_order() {
@@ -362,7 +362,10 @@ fn equally_ranked_hits_come_in_id_order() {
     for i in 10..70 {
         let record = serde_json::json!({
             "title": format!("第{i}篇"),
-            "text": format!("第{i}篇：利通电子在手3000P，东方财富涨停，润和软件涨停。"),
+            "text": format!(
+                "第{i}篇：利通电子在手3000P，东方财富涨停，润和软件涨停。\n\
+                 【多股涨停】润和软件、东方财富、利通电子涨停。"
+            ),
             "date": "2026-03-18",
         });
         lines.push_str(&format!("{record}\n"));
@@ -393,20 +396,25 @@ fn equally_ranked_hits_come_in_id_order() {
     let page2 = ix.search_json(&["利通电子", "--limit", "10", "--offset", "10"]);
     assert_eq!(ids(&page2), sorted[10..20]);
 
-    let claims = ix.search_json(&["--claims", "--kind", "limit_up", "--limit", "200"]);
-    assert_eq!(claims.len(), 120);
-    let keys: Vec<(String, u64)> = claims
+    // the three claims of the second line share their evidence: they go by code
+    let claims = ix.search_json(&["--claims", "--kind", "limit_up", "--limit", "400"]);
+    assert_eq!(claims.len(), 300);
+    let keys: Vec<(String, u64, String)> = claims
         .iter()
         .map(|c| {
             (
                 c["id"].as_str().unwrap().to_string(),
                 c["start"].as_u64().unwrap(),
+                c["subject"]["code"].as_str().unwrap().to_string(),
             )
         })
         .collect();
     let mut in_order = keys.clone();
     in_order.sort();
-    assert_eq!(keys, in_order, "claims by article id, then by position");
+    assert_eq!(
+        keys, in_order,
+        "claims by article id, by position, then by code"
+    );
 }
 
 #[test]
