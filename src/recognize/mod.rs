@@ -374,7 +374,8 @@ fn names_an_organisation(after: &str) -> bool {
 /// `allowed` says may stand before a name that heads a line (spaces, an item's number and mark);
 /// `None` as soon as another character comes. The walk back stops at the first character that
 /// is not allowed, so checking every mention of a long line costs what the heads cost, not the
-/// line's length times the mentions (a 16 MB one-line file took 22 s instead of under 3).
+/// line's length times the mentions (searching back for the line's start made a one-line file
+/// of many megabytes quadratic to read).
 fn line_head_start(text: &str, start: usize, allowed: impl Fn(char) -> bool) -> Option<usize> {
     let mut at = start;
     for c in text[..start].chars().rev() {
