@@ -123,7 +123,10 @@ impl Structure<'_> {
             return Some(stock);
         }
         let first = self.stocks.first()?;
-        if self.stocks.iter().all(|s| s.stock == first.stock) {
+        if *self
+            .one_stock
+            .get_or_init(|| self.stocks.iter().all(|s| s.stock == first.stock))
+        {
             // a stock the text names only after the figure (an essay on the economy that ends
             // on 贵州茅台) is not what the text before it is about
             return (first.start < pos || self.stocks.len() > 1).then_some(first.stock);
@@ -173,6 +176,11 @@ impl Structure<'_> {
     /// else the stock named first when it is mentioned at least twice and more often than any
     /// other stock (company news naming customers or peers once).
     fn main_stock(&self) -> Option<u32> {
+        *self.main.get_or_init(|| self.find_main_stock())
+    }
+
+    /// [`Self::main_stock`] worked out (once per text: it counts every stock mention).
+    fn find_main_stock(&self) -> Option<u32> {
         // a headline naming one stock (寒武纪（688256）2025年三季报点评) says whose article it is
         let title_end = self.line_end(0);
         if title_end < self.text.len() && self.text[..title_end].chars().count() <= 80 {
@@ -186,13 +194,15 @@ impl Structure<'_> {
             }
         }
         let first = self.stocks.first()?.stock;
-        let count = |stock: u32| self.stocks.iter().filter(|s| s.stock == stock).count();
-        let top = count(first);
-        let rival = self
-            .stocks
+        let mut counts: rustc_hash::FxHashMap<u32, usize> = Default::default();
+        for s in &self.stocks {
+            *counts.entry(s.stock).or_default() += 1;
+        }
+        let top = counts[&first];
+        let rival = counts
             .iter()
-            .filter(|s| s.stock != first)
-            .map(|s| count(s.stock))
+            .filter(|&(&stock, _)| stock != first)
+            .map(|(_, &n)| n)
             .max()
             .unwrap_or(0);
         (top >= 2 && top > rival).then_some(first)

@@ -54,6 +54,10 @@ pub struct Structure<'a> {
     /// Subsidiaries the text introduces as the company's own, found once when first asked for
     /// (`growth::subsidiaries`).
     pub(super) subsidiaries: std::cell::OnceCell<Vec<&'a str>>,
+    /// The article's main stock (`attribution::main_stock`), found once when first asked for.
+    pub(super) main: std::cell::OnceCell<Option<u32>>,
+    /// Whether every stock mention is of one stock, found once when first asked for.
+    pub(super) one_stock: std::cell::OnceCell<bool>,
 }
 
 /// The byte span of every line of `text`, without its line break (`\n` or `\r\n`).
@@ -336,6 +340,8 @@ impl<'a> Structure<'a> {
             newlines,
             triggers,
             subsidiaries: std::cell::OnceCell::new(),
+            main: std::cell::OnceCell::new(),
+            one_stock: std::cell::OnceCell::new(),
         }
     }
 
