@@ -123,10 +123,7 @@ impl Structure<'_> {
             return Some(stock);
         }
         let first = self.stocks.first()?;
-        if *self
-            .one_stock
-            .get_or_init(|| self.stocks.iter().all(|s| s.stock == first.stock))
-        {
+        if self.one_stock {
             // a stock the text names only after the figure (an essay on the economy that ends
             // on 贵州茅台) is not what the text before it is about
             return (first.start < pos || self.stocks.len() > 1).then_some(first.stock);

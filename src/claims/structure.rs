@@ -56,8 +56,8 @@ pub struct Structure<'a> {
     pub(super) subsidiaries: std::cell::OnceCell<Vec<&'a str>>,
     /// The article's main stock (`attribution::main_stock`), found once when first asked for.
     pub(super) main: std::cell::OnceCell<Option<u32>>,
-    /// Whether every stock mention is of one stock, found once when first asked for.
-    pub(super) one_stock: std::cell::OnceCell<bool>,
+    /// Every stock mention is of one stock (true when there is none).
+    pub(super) one_stock: bool,
 }
 
 /// The byte span of every line of `text`, without its line break (`\n` or `\r\n`).
@@ -330,6 +330,7 @@ impl<'a> Structure<'a> {
         }
         let triggers = find_triggers(text);
         let items = list_items(text, &stocks, &newlines);
+        let one_stock = stocks.iter().all(|s| s.stock == stocks[0].stock);
         Structure {
             text,
             stocks,
@@ -341,7 +342,7 @@ impl<'a> Structure<'a> {
             triggers,
             subsidiaries: std::cell::OnceCell::new(),
             main: std::cell::OnceCell::new(),
-            one_stock: std::cell::OnceCell::new(),
+            one_stock,
         }
     }
 
