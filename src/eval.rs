@@ -464,12 +464,19 @@ fn subject_key(c: &Claim) -> Option<String> {
     c.subject.code.clone().or_else(|| c.subject.name.clone())
 }
 
-/// Two subjects are the same when they are equal but for spaces: a Latin name is written with
-/// them or without (`欧洲STOXX 600指数`, `欧洲STOXX600指数`).
+/// Two subjects are the same when they are equal but for spaces and the width of brackets: a
+/// Latin name is written with spaces or without (`欧洲STOXX 600指数`, `欧洲STOXX600指数`), and
+/// subjects are read from the text with full-width forms made half-width.
 fn same_subject(gold: &Option<String>, predicted: &Option<String>) -> bool {
     match (gold, predicted) {
         (Some(g), Some(p)) => {
-            let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+            // (and full-width brackets as half-width ones: 港股通（沪）, 港股通(沪))
+            let squeeze = |t: &str| {
+                t.split_whitespace()
+                    .collect::<String>()
+                    .replace('（', "(")
+                    .replace('）', ")")
+            };
             squeeze(g) == squeeze(p)
         }
         (g, p) => g == p,
@@ -624,7 +631,8 @@ mod tests {
         .expect("claim")
     }
 
-    /// A name's spaces do not make it another subject; no subject matches only no subject.
+    /// A name's spaces and its brackets' width do not make it another subject; no subject matches
+    /// only no subject.
     #[test]
     fn subjects_compare_without_spaces() {
         let name = |t: &str| Some(t.to_string());
@@ -633,6 +641,8 @@ mod tests {
             &name("欧洲STOXX600指数")
         ));
         assert!(!same_subject(&name("德国DAX指数"), &name("德国DAX30指数")));
+        assert!(same_subject(&name("港股通（沪）"), &name("港股通(沪)")));
+        assert!(!same_subject(&name("港股通(沪)"), &name("港股通(深)")));
         assert!(!same_subject(&None, &name("指数")));
         assert!(same_subject(&None, &None));
     }

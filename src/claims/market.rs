@@ -40,9 +40,16 @@ fn flow_figure() -> String {
     )
 }
 
+/// The flows named as subjects, longest form first where one starts another.
+const FLOW_NAMES: &str = r"北向资金|北上资金|南向资金|南下资金|主力资金|内资主力|内资|外资|融资资金|沪股通|深股通|陆股通|港股通(?:[（(][沪深][）)])?";
+
+/// A flow's name alone.
+static FLOW_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(FLOW_NAMES).expect("flow name regex"));
+
 static FLOW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<f>北向资金|北上资金|南向资金|南下资金|主力资金|内资主力|内资|外资|融资资金|沪股通|深股通|港股通)(?P<mid>[^。；;\n]{{0,15}}?){}",
+        r"(?P<f>{FLOW_NAMES})(?P<mid>[^。；;\n]{{0,15}}?){}",
         flow_figure()
     ))
     .expect("flow regex")
@@ -78,7 +85,7 @@ const POINTS_OR: &str =
     r"(?:\d+(?:\.\d+)?\s?(?:个点|点|美元|美分|港元|欧元|英镑|日元|元)[，,]?\s?或\s?)?";
 
 /// The indexes a move can be stated of, longest form first (`纳斯达克100指数` before `纳斯达克`).
-const INDEX_NAMES: &str = r"上证综合指数|上证指数|上证综指|沪指|深证成份指数|深证成指|深成指|深证综指|深综指|创业板综指|创业板指数|创业板指|创业板|中小板指数|中小板综指|中小板指|科创50指数|科创50|北证50指数|北证50|沪深\s?300\s?指数|沪深\s?300|上证\s?50\s?指数|上证\s?50|中证\s?500\s?指数|中证\s?500|中证\s?1000\s?指数|中证\s?1000|中证\s?2000|恒生科技指数|恒生指数|恒指|国企指数|纳斯达克\s?100\s?指数|标准普尔\s?500\s?指数|标准普尔\s?500|纳斯达克\s?100|纳斯达克综合指数|纳斯达克指数|纳斯达克|纳指|道琼斯工业平均指数|道琼斯工业指数|道琼斯指数|道琼斯|道指|标普\s?500\s?指数|标普\s?500|日经\s?225\s?指数|日经指数|富时A50|大盘|指数";
+const INDEX_NAMES: &str = r"上证综合指数|上证指数|上证综指|沪指|深证成份指数|深证成指|深成指|深证综指|深综指|创业板综指|创业板指数|创业板指|创业板|创指|深指|中小板指数|中小板综指|中小板指|科创50指数|科创50|北证50指数|北证50|沪深\s?300\s?指数|沪深\s?300|上证\s?50\s?指数|上证\s?50|中证\s?500\s?指数|中证\s?500|中证\s?1000\s?指数|中证\s?1000|中证\s?2000|恒生科技指数|恒生指数|恒指|国企指数|纳斯达克\s?100\s?指数|标准普尔\s?500\s?指数|标准普尔\s?500|纳斯达克\s?100|纳斯达克综合指数|纳斯达克指数|纳斯达克|纳指|道琼斯工业平均指数|道琼斯工业指数|道琼斯指数|道琼斯|道指|标普\s?500\s?指数|标普\s?500|日经\s?225\s?指数|日经指数|富时A50|大盘|指数";
 
 static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -173,6 +180,9 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
         }
         if t.contains("板块") {
             sector_moves(s, out);
+        }
+        if super::has_any(t, &['、', '和', '与', '及']) {
+            listed_sector_moves(s, out);
         }
         if t.contains("商品期货") || t.contains("主力合约") {
             futures_moves(s, out);
@@ -324,9 +334,25 @@ fn turnover_to(s: &Structure, out: &mut Vec<Candidate>) {
 }
 
 fn flows(s: &Structure, out: &mut Vec<Candidate>) {
-    for c in s.scan(&FLOW, triggers!(&["净"])) {
+    let mut found = s.scan(&FLOW, triggers!(&["净"]));
+    found.reverse();
+    while let Some(c) = found.pop() {
         let whole = c.get(0).expect("match");
         let mid = c.name("mid").expect("mid");
+        // 南下资金凶猛，港股通(沪)净流入…: the amount is the flow named after the first one;
+        // 沪股通和深股通合计净流入…: two flows joined own their sum, neither alone
+        if let Some(inner) = FLOW_NAME.find(mid.as_str()) {
+            let joined = mid.as_str()[..inner.start()]
+                .chars()
+                .all(|ch| "和与及、".contains(ch));
+            // (a flow named again after the two is read on its own: 沪股通和深股通大幅抛售A股，
+            // 沪股通净流出…)
+            let from = mid.start() + if joined { inner.end() } else { inner.start() };
+            if let Some(next) = s.caps_at(&FLOW, from) {
+                found.push(next);
+            }
+            continue;
+        }
         if !s.stocks_in(mid.start(), mid.end()).is_empty() {
             continue; // a flow into one stock, not the flow itself
         }
@@ -366,7 +392,16 @@ fn flows(s: &Structure, out: &mut Vec<Candidate>) {
             let only_when = lead
                 .chars()
                 .all(|c| FLOW_LEAD.contains(c) || c.is_ascii_digit());
-            if !only_when || FLOW.is_match(&s.text[clause..m.end()]) {
+            // a clause naming another flow makes that one the subject from there on
+            if FLOW_NAME.is_match(&s.text[clause..m.start()]) {
+                break;
+            }
+            // a sum (共计, 合计) after several flows named in the sentence is theirs together
+            let sum = ["共计", "合计", "总计"].iter().any(|w| lead.contains(w))
+                && FLOW_NAME
+                    .find_iter(&s.text[s.sentence_start(whole.start())..m.start()])
+                    .any(|other| other.as_str() != &c["f"]);
+            if !only_when || sum {
                 continue;
             }
             let figure = [&more["d"], &more["n"], &more["mult"]];
@@ -379,7 +414,7 @@ fn flows(s: &Structure, out: &mut Vec<Candidate>) {
 
 /// Characters of the time and adverb words that may lead a flow's later clause.
 const FLOW_LEAD: &str =
-    "周一二三四五六七日天月年早午晚尾盘中后前全本上下今昨当随合计又再则也共累度终截至期间内单 ";
+    "周一二三四五六七日天月年早午晚尾盘中后前全本上下今昨当随合计又再则也共累度终截至期间内单两已经的 ";
 
 /// The claim of one flow amount: its direction word, figure and unit, spanning `start..end`.
 fn flow_claim(flow: &str, figure: [&str; 3], start: usize, end: usize) -> Option<Candidate> {
@@ -678,13 +713,17 @@ fn longer_index_name(mid: &str) -> Option<&str> {
     ((1..=6).contains(&chars) && name_like && !trading).then(|| &mid[..at + "指数".len()])
 }
 
+/// A move in points alone, a clause of its own between an index's level and its move in percent
+/// (`上证综指报收于3462.08点，上涨15.10点，涨幅0.44%`).
+const POINTS_MOVE: &str = r"(?:上涨|下跌|大涨|大跌|收涨|收跌|涨|跌)\d+(?:\.\d+)?\s?个?点";
+
 /// An index's move in the clause after the one that names it, the later clause opening with a
 /// time or an adverb only (`恒指如往常一般受外围影响，大幅低开-2.71%`, `最终恒指强势回升，最终收跌
 /// -1.09%`, `恒指1月快速上涨，单月上涨9.92%`) or with the move as a noun (`道琼斯指数收于24345.75点，
 /// 跌幅为4.60%`).
 static INDEX_CLAUSE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>{INDEX_NAMES})(?P<first>[^。；;，,\n%]{{0,16}}?)[，,](?P<mid>(?:{MOVE_TIMES}|最后|单月|单日|单周|当月|当日|当天|全月|全周|本周|本月|全年|年内|累计|大幅|小幅|微幅|强势|则|也|亦|但|而|并)*)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|低开|高开|涨幅|跌幅|涨|跌){}",
+        r"(?P<s>{INDEX_NAMES})(?P<first>[^。；;，,\n%]{{0,16}}?(?:[，,](?:{POINTS_MOVE}|创[^业指。；;，,\n%][^。；;，,\n%]{{0,15}}))?)[，,](?P<mid>(?:{MOVE_TIMES}|最后|单月|单日|单周|当月|当日|当天|全月|全周|本周|本月|全年|年内|累计|大幅|小幅|微幅|强势|则|也|亦|但|而|并)*)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|低开|高开|涨幅|跌幅|涨|跌){}",
         move_figure()
     ))
     .expect("index clause move regex")
@@ -833,6 +872,150 @@ fn sector_moves(s: &Structure, out: &mut Vec<Candidate>) {
             c.name("q").map(|m| m.as_str()),
         ));
     }
+}
+
+/// A move shared by the sectors or themes listed before it, the list filling its clause
+/// (`农林牧渔、电子元器件、计算机、建材等跌幅超过5%`, `国防军工、餐馆旅游指数跌逾6%`), with what
+/// closes the list (等, 指数, 板块 …) and a word for "all of them" (均, 集体) before the move.
+static LISTED_SECTOR_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"等?(?P<suffix>行业指数|概念指数|板块指数|指数|板块|行业|概念股|概念|题材|股指|股市)?(?:均|全线|集体|纷纷|皆|都|齐)?(?P<d>{MOVE_VERBS})(?:均|都)?{}(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?",
+        move_figure()
+    ))
+    .expect("listed sector move regex")
+});
+
+/// Words that make a list of names one of sectors or themes when they stand in it or shortly
+/// before it (`行业板块方面，…`, `概念指数中，…`).
+const SECTOR_CONTEXT: &[&str] = &["板块", "行业", "概念", "题材"];
+
+/// Words of markets abroad: near them, a list of unknown names is one of companies.
+const FOREIGN_MARKETS: &[&str] = &[
+    "港股",
+    "美股",
+    "中概",
+    "纳指",
+    "道指",
+    "标普",
+    "恒指",
+    "恒生",
+    "纳斯达克",
+    "道琼斯",
+];
+
+/// How far back, in characters, [`SECTOR_CONTEXT`] and [`FOREIGN_MARKETS`] are looked for.
+const SECTOR_CONTEXT_CHARS: usize = 120;
+
+/// Words a listed name may open with that are no part of it.
+const LIST_LEADS: &[&str] = &["其中", "此外", "另外", "同时", "以及", "而", "则", "但"];
+
+/// Words that make a listed item something other than a sector (a measure, a time, a stock's
+/// price).
+const NOT_SECTORS: &[&str] = &[
+    "的", "今日", "昨日", "本周", "上周", "全年", "年内", "收入", "利润", "营收", "销量", "价格",
+    "股价", "净值", "成交", "规模", "业绩", "增速", "占比", "个股", "公司",
+    // each has a figure of its own (铜、铝分别上涨…)
+    "分别",
+    // a kind described after the examples (煤炭、化工等周期性行业): no list of names
+    "等",
+];
+
+fn listed_sector_moves(s: &Structure, out: &mut Vec<Candidate>) {
+    let first = out.len();
+    for c in s.scan_needing(&LISTED_SECTOR_MOVE, triggers!(&["%"]), b'%') {
+        let whole = c.get(0).expect("match");
+        let list_end = whole.start();
+        let clause = s.clause_start(list_end);
+        let raw = &s.text[clause..list_end];
+        let trimmed = raw.trim_start_matches(|ch: char| ch.is_whitespace());
+        let mut at = list_end - trimmed.len();
+        let mut list = trimmed;
+        for lead in LIST_LEADS {
+            if let Some(rest) = list.strip_prefix(lead) {
+                at += lead.len();
+                list = rest;
+            }
+        }
+        let Some(items) = sector_items(list, at) else {
+            continue;
+        };
+        // stocks or other companies listed share a move of their own prices, not a sector's
+        if !s.stocks_in(at, list_end).is_empty() || s.names_other_company(at, list_end) {
+            continue;
+        }
+        let back = s.text[..at]
+            .char_indices()
+            .rev()
+            .nth(SECTOR_CONTEXT_CHARS - 1)
+            .map_or(0, |(i, _)| i);
+        let near = &s.text[back..list_end];
+        // names listed bare are sectors only where the text speaks of sectors, and not of a
+        // market abroad, whose companies (恒大物业、融创服务跌近3%) the dictionaries do not hold
+        let bare_sectors = SECTOR_CONTEXT.iter().any(|w| near.contains(w))
+            && !FOREIGN_MARKETS.iter().any(|w| near.contains(w));
+        if c.name("suffix").is_none() && !bare_sectors {
+            continue;
+        }
+        let Some(amount) = move_amount(&c) else {
+            continue;
+        };
+        // markets listed before 股市 or 股指 are each that market's (日本、韩国股市 → 日本股市)
+        let market = c
+            .name("suffix")
+            .map(|m| m.as_str())
+            .filter(|w| matches!(*w, "股指" | "股市"));
+        for (name, start) in items {
+            // a name another reader has taken with its move (the last one, before its 指数)
+            if out[..first]
+                .iter()
+                .any(|m| m.start <= start && start < m.end)
+            {
+                continue;
+            }
+            out.push(price_change(
+                format!("{name}{}", market.unwrap_or("")),
+                at,
+                whole.end(),
+                amount,
+                c.name("q").map(|m| m.as_str()),
+            ));
+        }
+    }
+}
+
+/// The names of a list of two or more sectors written from `at` (`农林牧渔、电子元器件、计算机、建材`,
+/// `银行、券商和保险`), each with where it starts; `None` when a part is no short name.
+fn sector_items(list: &str, at: usize) -> Option<Vec<(&str, usize)>> {
+    let mut items = Vec::new();
+    let mut offset = at;
+    for part in list.split('、') {
+        items.push((part, offset));
+        offset += part.len() + '、'.len_utf8();
+    }
+    // the last two joined by 和, 及 or 与 (券商和保险)
+    if let Some(&(last, start)) = items.last() {
+        for mark in ['和', '及', '与'] {
+            if let Some((a, b)) = last.split_once(mark) {
+                if (2..=8).contains(&a.chars().count()) && (2..=8).contains(&b.chars().count()) {
+                    items.pop();
+                    items.push((a, start));
+                    items.push((b, start + a.len() + mark.len_utf8()));
+                    break;
+                }
+            }
+        }
+    }
+    let short_name = |name: &str| {
+        (2..=8).contains(&name.chars().count())
+            && name
+                .chars()
+                .all(|ch| crate::lexicon::is_han(ch) || ch.is_ascii_alphanumeric())
+            && !name.chars().all(|ch| ch.is_ascii_digit())
+            && !NOT_SECTORS.iter().any(|w| name.contains(w))
+            // a time (1月, 上半年, 周五 as the last word) is no sector
+            && !name.ends_with(['年', '月', '日', '周', '天'])
+    };
+    (items.len() >= 2 && items.iter().all(|&(name, _)| short_name(name))).then_some(items)
 }
 
 fn market_moves(s: &Structure, out: &mut Vec<Candidate>) {
