@@ -809,9 +809,16 @@ fn plans_doubling(lead: &str) -> bool {
 }
 
 /// The frame of a figure that starts one (cue, metric, subject), and where its evidence starts.
+/// Words that make what follows them in a sentence a supposition, not a report.
+const SUPPOSITIONS: &[&str] = &["如果", "假如", "倘若", "假若", "若是"];
+
 fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usize)> {
     let sentence = s.sentence_start(q.start);
     let lead = &s.text[sentence..q.start];
+    // a growth supposed (如果一家企业能够实现70%的净利润增速，…) is no company's figure
+    if SUPPOSITIONS.iter().any(|w| lead.contains(w)) {
+        return None;
+    }
     static DOUBLING: Cue = cue("翻倍", Direction::AsWritten, None);
     let mut named_after = None;
     // a figure alone in brackets right after its cue (复合增速（5.2%）) is the cue's
@@ -1798,7 +1805,7 @@ fn changes_level(gap: &str) -> bool {
         .any(|v| gap.strip_prefix(v).is_some_and(is_filler))
 }
 
-/// A cue written after its figure (`实现50%的增长`, `超50倍增长`, `30%的收入提升`), with the
+/// A cue written after its figure (`实现50%的增长`, `超50倍增长`, `30%的收入提升`, `22.2%的增速`), with the
 /// metric word it names if any.
 fn cue_after(after: &str) -> Option<(&'static Cue, Option<&'static str>)> {
     // the change words that may follow a figure; their direction and basis are those of `CUES`
@@ -1812,10 +1819,17 @@ fn cue_after(after: &str) -> Option<(&'static Cue, Option<&'static str>)> {
         "增长",
         "提升",
         "增幅",
+        "增速",
         "下降",
         "下滑",
     ];
     const METRIC_AFTER: &[&str] = &["营业收入", "营收", "收入", "净利润", "利润"];
+    // a bound written after the figure stays with it (30%左右的增长, 50%以上的增速)
+    let after = after.trim_start();
+    let after = ["左右", "以上"]
+        .iter()
+        .find_map(|w| after.strip_prefix(w))
+        .unwrap_or(after);
     let rest = after.trim_start().strip_prefix('的').unwrap_or(after);
     let (metric, rest) = METRIC_AFTER
         .iter()
