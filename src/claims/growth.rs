@@ -808,10 +808,10 @@ fn plans_doubling(lead: &str) -> bool {
     ["有望", "希望", "期望"].iter().any(|w| lead.contains(w))
 }
 
-/// The frame of a figure that starts one (cue, metric, subject), and where its evidence starts.
 /// Words that make what follows them in a sentence a supposition, not a report.
 const SUPPOSITIONS: &[&str] = &["如果", "假如", "倘若", "假若", "若是"];
 
+/// The frame of a figure that starts one (cue, metric, subject), and where its evidence starts.
 fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usize)> {
     let sentence = s.sentence_start(q.start);
     let lead = &s.text[sentence..q.start];
@@ -1805,8 +1805,8 @@ fn changes_level(gap: &str) -> bool {
         .any(|v| gap.strip_prefix(v).is_some_and(is_filler))
 }
 
-/// A cue written after its figure (`实现50%的增长`, `超50倍增长`, `30%的收入提升`, `22.2%的增速`), with the
-/// metric word it names if any.
+/// A cue written after its figure (`实现50%的增长`, `超50倍增长`, `30%的收入提升`,
+/// `22.2%的增速`), with the metric word it names if any.
 fn cue_after(after: &str) -> Option<(&'static Cue, Option<&'static str>)> {
     // the change words that may follow a figure; their direction and basis are those of `CUES`
     const AFTER: &[&str] = &[

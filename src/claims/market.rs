@@ -349,7 +349,11 @@ fn flows(s: &Structure, out: &mut Vec<Candidate>) {
             // (a flow named again after the two is read on its own: 沪股通和深股通大幅抛售A股，
             // 沪股通净流出…)
             let from = mid.start() + if joined { inner.end() } else { inner.start() };
-            if let Some(next) = s.caps_at(&FLOW, from) {
+            // (a match past this one's end is the scan's next one already)
+            if let Some(next) = s
+                .caps_at(&FLOW, from)
+                .filter(|n| n.get(0).is_some_and(|m| m.start() < whole.end()))
+            {
                 found.push(next);
             }
             continue;
