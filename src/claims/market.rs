@@ -89,7 +89,7 @@ const INDEX_NAMES: &str = r"上证综合指数|上证指数|上证综指|沪指|
 
 static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>{INDEX_NAMES})(?P<mid>[^。；;，,\n]{{0,8}}?)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|低开|高开|回落|涨|跌)了?(?:亦|也|则)?{POINTS_OR}(?:已经?)?(?:达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
+        r"(?P<s>{INDEX_NAMES})(?P<mid>[^。；;，,\n]{{0,8}}?|从[^。；;，,\n]{{0,14}}?(?:高位|高点|低位|低点|峰值|新高|新低))(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|低开|高开|回落|涨|跌)了?(?:亦|也|则)?{POINTS_OR}(?:已经?)?(?:(?:先后|相继|一度|进一步)?(?:扩大|收窄|缩小|缩窄)(?:至|到)|达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?P<q>{APPROX}|将近|接近|多达)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("index regex")
 });
@@ -151,8 +151,65 @@ static PRICE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("price regex")
 });
 
+/// Spans of time that open a clause stating a cumulative move (`2021年累计上涨逾34.75%`,
+/// `全年累涨将近20.01%`, `本周累计下跌3%`).
+const SPAN_TIMES: &str = r"(?:\d{4}年(?:全年|以来|至今)?|全年|年内|今年以来|年初以来|年初至今|本周|本月|本季度?|上周|当周|周内|月内|迄今|全周)";
+
+/// A cumulative move in the clause after a move (past a clause of the price it stands at,
+/// `，报5.92美元/蒲式耳`): the span of time, then 累计 or 累 and the move.
+static SPAN_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:[，,](?:报|收报|收于|至)[^，,。；;\n]{{1,24}})?[，,](?P<mid>{SPAN_TIMES}(?:累计|累))(?P<d>上涨|下跌|涨幅|跌幅|涨|跌){}",
+        move_figure()
+    ))
+    .expect("span move regex")
+});
+
+/// The cumulative moves stated right after the moves found from `first` on, each its subject's.
+fn span_moves(s: &Structure, out: &mut Vec<Candidate>, first: usize) {
+    let mut more = Vec::new();
+    for m in &out[first..] {
+        if m.kind != ClaimKind::PriceChange {
+            continue;
+        }
+        let Who::Named(name) = &m.subject else {
+            continue;
+        };
+        let Some(c) = s.caps_at(&SPAN_MOVE, m.end) else {
+            continue;
+        };
+        let whole = c.get(0).expect("match");
+        let at = c.name("mid").expect("a span").start();
+        if out
+            .iter()
+            .chain(&more)
+            .any(|f: &Candidate| f.start < whole.end() && at < f.end)
+        {
+            continue;
+        }
+        if let Some(amount) = move_amount(&c) {
+            more.push(price_change(
+                name.clone(),
+                at,
+                whole.end(),
+                amount,
+                c.name("q").map(|m| m.as_str()),
+            ));
+        }
+    }
+    out.extend(more);
+}
+
 /// Every market-level claim.
 pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
+    let first = out.len();
+    find_kinds(s, out);
+    if s.text.contains('累') {
+        span_moves(s, out, first);
+    }
+}
+
+fn find_kinds(s: &Structure, out: &mut Vec<Candidate>) {
     // Cheap substring tests first: most articles state only a few kinds of claim.
     let t = s.text;
     if t.contains('亿') || t.contains('万') {
@@ -191,6 +248,12 @@ pub(crate) fn find(s: &Structure, out: &mut Vec<Candidate>) {
         if t.contains("期货") {
             named_futures_moves(s, out);
         }
+        if ["现货", "原油", "伦敦", "美油", "布油"]
+            .iter()
+            .any(|w| t.contains(w))
+        {
+            spot_moves(s, out);
+        }
         if t.contains('价') {
             price_moves(s, out);
             if t.contains("分别") {
@@ -224,8 +287,12 @@ fn turnover(s: &Structure, out: &mut Vec<Candidate>) {
                 if let Some(exchange) = exchange_reported(s, sentence, at) {
                     exchange
                 } else {
-                    // Without a market word, only a market-sized figure with no stock about.
-                    if value < 3000.0 || !s.stocks_in(sentence, whole.end()).is_empty() {
+                    // Without a market word, only a market-sized figure with no stock about
+                    // and no other market named before it in its sentence.
+                    if value < 3000.0
+                        || !s.stocks_in(sentence, whole.end()).is_empty()
+                        || names_other_market(s.text, sentence, at)
+                    {
                         continue;
                     }
                     "两市"
@@ -247,6 +314,32 @@ fn turnover(s: &Structure, out: &mut Vec<Candidate>) {
             .qualified(c.name("q").map(|m| m.as_str())),
         );
     }
+}
+
+/// Markets whose trading is not the A-share market's turnover: futures, options, bonds and repos,
+/// funds, Hong Kong and the Connect links (`原油期货累计成交额18.50万亿元`, `港股通的成交额为9.3万亿元`).
+const OTHER_MARKETS: &[&str] = &[
+    "期货", "期权", "债", "回购", "基金", "ETF", "港股", "港元", "股通", "港通", "美股", "外汇",
+];
+
+/// True when a turnover figure at `at` is another market's than the A-share market: its clause
+/// names one (`港股通的成交额为9.3万亿元`), or an earlier clause of its statement (back to a full
+/// stop, a sentence ended by a semicolon included) names one with its trading
+/// (`原油期货累计成交量4264.52万手，…；累计成交额18.50万亿元`). A market named in passing
+/// (`石油期货还是跌的，…，成交量好家伙快到2w亿`) is not the figure's.
+fn names_other_market(text: &str, sentence: usize, at: usize) -> bool {
+    let from = text[..sentence]
+        .rfind(['。', '！', '？', '!', '?', '\n'])
+        .map_or(0, |i| i + 1)
+        .max(sentence.saturating_sub(240));
+    let from = (from..=sentence)
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(sentence);
+    let mut clauses = text[from..at].rsplit(['，', ',', '；', ';']);
+    let names = |clause: &str| OTHER_MARKETS.iter().any(|w| clause.contains(w));
+    clauses.next().is_some_and(names)
+        || clauses
+            .any(|clause| names(clause) && (clause.contains("成交") || clause.contains("交易")))
 }
 
 /// The exchange a turnover figure at `pos` is of when a report gives each exchange its index and
@@ -573,7 +666,7 @@ const MOVE_VERBS: &str = "收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌�
 /// sign and the figure in %.
 fn move_figure() -> String {
     format!(
-        r"了?(?:亦|也|则)?{POINTS_OR}(?:已经?)?(?:达到|达|为|高达)?\s?(?P<q>{APPROX}|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
+        r"了?(?:亦|也|则)?{POINTS_OR}(?:已经?)?(?:达到|达|为|高达)?\s?(?P<q>{APPROX}|将近|接近|多达)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
     )
 }
 
@@ -629,6 +722,17 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
         // another measure of the index (成交, 市盈率, 估值); or the last of several indexes whose
         // figures are listed (道琼工业指数和标准普尔500指数上周分别回落4.1%和3.9%: the first figure
         // is the first index's, which the pattern reads when it starts the list)
+        if let Some(each) = index_list_figures(s, whole.start(), &c, mid) {
+            if !out[first..]
+                .iter()
+                .any(|m| m.start < whole.end() && whole.start() < m.end)
+            {
+                for (index, at, end, amount) in each {
+                    out.push(price_change(index, at, end, amount, None));
+                }
+            }
+            continue;
+        }
         let last_listed = mid
             .find("分别")
             .is_some_and(|at| !mid[..at].contains(['和', '与', '、', '及']));
@@ -663,7 +767,7 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
             }
             // a sector's or a theme's index is named before 指数 (通信板块指数, 白酒指数)
             if let Some((sector, at)) = sector_before(s, whole.start(), 12) {
-                name = format!("{sector}指数");
+                name = format!("{sector}指数{}", futures.unwrap_or(""));
                 start = at;
             }
         }
@@ -680,6 +784,17 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
             amount,
             c.name("q").map(|m| m.as_str()),
         ));
+        if !generic {
+            for (other, at) in listed_indexes(s, whole.start(), &c, mid) {
+                out.push(price_change(
+                    other,
+                    at,
+                    whole.end(),
+                    amount,
+                    c.name("q").map(|m| m.as_str()),
+                ));
+            }
+        }
         if let Some(next) = s.caps_at(&FOLLOWING_MOVE, whole.end()) {
             let at = next.name("mid").expect("a link");
             if let Some(amount) = move_amount(&next) {
@@ -693,6 +808,133 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
             }
         }
     }
+}
+
+/// Indexes by name only (no bare 指数 or 大盘), for lists of indexes sharing one move.
+static LISTED_INDEX: LazyLock<Regex> = LazyLock::new(|| {
+    let names = INDEX_NAMES.trim_end_matches("|大盘|指数");
+    Regex::new(names).expect("listed index regex")
+});
+
+/// Words after a list of indexes that say they share the move (`均`, `双双`).
+const SHARED: &str = "均|都|双双|齐|全线|先后|相继|同步|纷纷|亦|也";
+
+/// The rest of a list of indexes between the first one and its move: names after list marks,
+/// then only words of sharing (`、深成指均` of `沪指、深成指均跌1%`).
+static LIST_REST: LazyLock<Regex> = LazyLock::new(|| {
+    let names = INDEX_NAMES.trim_end_matches("|大盘|指数");
+    Regex::new(&format!(
+        r"^(?:(?:、|和|与|及|以及)\s?(?:{names})\s?)+(?:{SHARED})*$"
+    ))
+    .expect("index list regex")
+});
+
+/// Indexes listed before the one a move was read for, each followed by a list mark or a comma
+/// (`创业板指，` of `创业板指，深成指均跌超1%`).
+static LIST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    let names = INDEX_NAMES.trim_end_matches("|大盘|指数");
+    Regex::new(&format!(r"(?:(?:{names})\s?(?:、|和|与|及|以及|，|,))+$"))
+        .expect("index list regex")
+});
+
+/// A further figure of a list of figures (`、2.77%` of `分别下跌1.78%、2.77%、3.25%`).
+static NEXT_FIGURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:、|和|与|及|，|,)\s?(?:{APPROX}|将近|接近)?(?P<neg>[-−])?(?P<a>{NUMBER})\s?%"
+    ))
+    .expect("next figure regex")
+});
+
+/// Indexes listed and then moved by figures in the same order (`上证指数、深证成指、创业板指分别下跌
+/// 1.78%、2.77%、3.25%`), read at the match `c` of one of them starting at `start`: each index
+/// with its figure and where the figure ends, when the indexes and the figures are as many. `None` when the match is no
+/// such list.
+fn index_list_figures(
+    s: &Structure,
+    start: usize,
+    c: &Caps,
+    mid: &str,
+) -> Option<Vec<(String, usize, usize, Amount)>> {
+    let respectively = mid.find("分别")?;
+    let first = move_amount(c)?;
+    let falls = matches!(first, Amount::One(v) if v < 0.0) && c.name("neg").is_none();
+    let mut names: Vec<(String, usize)> = Vec::new();
+    let before = &s.text[s.clause_start(start)..start];
+    if let Some(list) = LIST_BEFORE.find(before) {
+        let at = start - before.len() + list.start();
+        for m in LISTED_INDEX.find_iter(list.as_str()) {
+            names.push((m.as_str().split_whitespace().collect(), at + m.start()));
+        }
+    }
+    names.push((c["s"].split_whitespace().collect(), start));
+    let mid_at = c.name("mid").map_or(start, |m| m.start());
+    for m in LISTED_INDEX.find_iter(&mid[..respectively]) {
+        names.push((m.as_str().split_whitespace().collect(), mid_at + m.start()));
+    }
+    let mut pos = c.get(0)?.end();
+    let mut figures = vec![(first, pos)];
+    while let Some(next) = NEXT_FIGURE.captures(&s.text[pos..]) {
+        let v = number::parse(&next["a"])?;
+        let v = if falls || next.name("neg").is_some() {
+            -v
+        } else {
+            v
+        };
+        pos += next.get(0)?.end();
+        figures.push((Amount::One(v), pos));
+    }
+    (names.len() >= 2 && names.len() == figures.len()).then(|| {
+        names
+            .into_iter()
+            .zip(figures)
+            .map(|((name, at), (amount, end))| (name, at, end, amount))
+            .collect()
+    })
+}
+
+/// The other indexes of a list that shares the move read for the index at `start` (`c`, with
+/// `mid` between the index and its verb): those listed in `mid` (`沪指、深成指均跌1%` → 深成指),
+/// and those listed right before it, the list opening its clause (`创业板指，深成指均跌超1%` →
+/// 创业板指; after a comma only with a word of sharing). No list with 分别: its figures are
+/// each index's own.
+fn listed_indexes(s: &Structure, start: usize, c: &Caps, mid: &str) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    let end = c.get(0).map_or(start, |m| m.end());
+    if s.text[start..end].contains("分别") {
+        return found;
+    }
+    let mid_at = c.name("mid").map_or(start, |m| m.start());
+    if LIST_REST.is_match(mid) {
+        for m in LISTED_INDEX.find_iter(mid) {
+            found.push((m.as_str().split_whitespace().collect(), mid_at + m.start()));
+        }
+    }
+    let mut from = s.clause_start(start);
+    if let Some((comma, _)) = s.text[..from]
+        .char_indices()
+        .next_back()
+        .filter(|&(_, ch)| ch == '，' || ch == ',')
+    {
+        from = s.clause_start(comma).max(s.sentence_start(start));
+    }
+    let before = &s.text[from..start];
+    if let Some(list) = LIST_BEFORE.find(before) {
+        let opens = before[..list.start()]
+            .chars()
+            .next_back()
+            .is_none_or(|ch| !crate::lexicon::is_han(ch));
+        let by_comma = list.as_str().contains(['，', ',']);
+        let shared = SHARED.split('|').any(|w| s.text[start..end].contains(w));
+        if opens && (!by_comma || shared) {
+            for m in LISTED_INDEX.find_iter(list.as_str()) {
+                found.push((
+                    m.as_str().split_whitespace().collect(),
+                    from + list.start() + m.start(),
+                ));
+            }
+        }
+    }
+    found
 }
 
 /// The place (one of [`MARKET_PLACES`]) or the index family written right before a known index's
@@ -791,6 +1033,63 @@ static NAMED_FUTURES_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("named futures move regex")
 });
 
+/// Exchanges and places written before a futures contract (`CBOT玉米期货`, `纽约黄金期货`), longest
+/// first.
+const TRADED_AT: &[&str] = &[
+    "纽约商品交易所",
+    "芝加哥商品交易所",
+    "COMEX",
+    "NYMEX",
+    "CBOT",
+    "CME",
+    "ICE",
+    "LME",
+    "芝加哥",
+    "纽约",
+    "伦敦",
+    "美国",
+];
+
+/// True for one commodity character (铜, 金) standing for its contract.
+fn is_commodity(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|ch| chars.next().is_none() && COMMODITIES.contains(ch))
+}
+
+/// Spot precious metals and crude oil named by grade, moved with no 期货 or 价 in the words
+/// (`现货黄金下跌0.49%`, `布伦特原油势将录得上涨0.7%`).
+static SPOT_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<s>现货(?:黄金|白银|铂金|钯金)|(?:布伦特|WTI|美国|国际|纽约)原油|伦敦金|伦敦银|美油|布油)(?P<mid>[早午尾盘收时今日周当天全一度也亦则势将录得本]{{0,6}}?)(?P<d>{MOVE_VERBS}){}",
+        move_figure()
+    ))
+    .expect("spot move regex")
+});
+
+fn spot_moves(s: &Structure, out: &mut Vec<Candidate>) {
+    for c in s.scan_needing(&SPOT_MOVE, triggers!(&["%"]), b'%') {
+        let whole = c.get(0).expect("match");
+        if out
+            .iter()
+            .any(|m| m.start < whole.end() && whole.start() < m.end)
+        {
+            continue;
+        }
+        let Some(amount) = move_amount(&c) else {
+            continue;
+        };
+        out.push(price_change(
+            c["s"].to_string(),
+            whole.start(),
+            whole.end(),
+            amount,
+            c.name("q").map(|m| m.as_str()),
+        ));
+    }
+}
+
 fn named_futures_moves(s: &Structure, out: &mut Vec<Candidate>) {
     for c in s.scan_needing(&NAMED_FUTURES_MOVE, triggers!(&["期货"]), b'%') {
         let whole = c.get(0).expect("match");
@@ -807,7 +1106,17 @@ fn named_futures_moves(s: &Structure, out: &mut Vec<Candidate>) {
                 name = rest;
             }
         }
-        if name.chars().count() < 2
+        // the exchange or the place of trade (CBOT玉米期货, 美国黄金期货) is no part of the contract
+        if let Some(rest) = TRADED_AT
+            .iter()
+            .find_map(|w| name.strip_prefix(w))
+            .map(|rest| rest.strip_prefix("市场").unwrap_or(rest))
+            .filter(|rest| rest.chars().count() >= 2 || is_commodity(rest))
+        {
+            start += name.len() - rest.len();
+            name = rest;
+        }
+        if (name.chars().count() < 2 && !is_commodity(name))
             || NOT_CONTRACTS.iter().any(|w| name.contains(w))
             || name.contains(|ch: char| "较周累节收昨日盘年月续的".contains(ch))
             || !s.stocks_in(start, p.end()).is_empty()
