@@ -1385,8 +1385,10 @@ fn sector_before(s: &Structure, end: usize, longest: usize) -> Option<(String, u
     // a count of indexes (三大指数, 卫星导航等逾10个概念指数) names none; digits alone are the
     // tail of a name cut short (斯托克 600指数)
     let counted = counts_indexes(&name);
+    // (a time cut from 周二板块 leaves no name)
     let fits = (2..=longest).contains(&chars)
         && !counted
+        && !matches!(name.as_str(), "板块" | "指数")
         && !name.chars().all(|c| c.is_ascii_digit())
         && s.stocks_in(at, end).is_empty();
     fits.then_some((name, at))
@@ -1801,7 +1803,7 @@ fn product_name(s: &Structure, start: usize, end: usize) -> Option<(String, usiz
         "推动", "带动", "导致", "使得", "预计", "将", "的", "和", "及", "与", "其中", "今年",
         "本周", "近期", "目前", "季度", "隔夜", "半年", "今日", "昨日", "本月", "近日", "全年",
         "年内", "财季", "财年", "警惕", "关注", "整体", "上旬", "中旬", "下旬", "以来", "起",
-        "迄今",
+        "迄今", "周一", "周二", "周三", "周四", "周五", "周六", "周日",
     ];
     // a time before the product is no part of it (1月份食品价格, 3个月期原油均价)
     static TIME: LazyLock<Regex> = LazyLock::new(|| {
