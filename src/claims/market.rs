@@ -110,10 +110,10 @@ static SIGNED_INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// An index's move stated as a noun (`创业板指录得2.7%的跌幅`, `纳斯达克100指数扭转早盘2.7%的跌幅`,
-/// `上证指数同期10%左右的涨幅`).
+/// `上证指数同期10%左右的涨幅`, `上证综指仍累计录得了4.23%的阶段涨幅`).
 static INDEX_MOVE_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>{INDEX_NAMES})(?P<mid>[^。；;，,\n%]{{0,8}}?)(?P<q>{APPROX})?(?P<a>{NUMBER})\s?%(?:左右|以上)?的(?P<d>跌幅|涨幅)"
+        r"(?P<s>{INDEX_NAMES})(?P<mid>[^。；;，,\n%]{{0,8}}?)(?P<q>{APPROX})?(?P<a>{NUMBER})\s?%(?:左右|以上)?的(?:阶段|区间|累计|单日|单月|全年|年度|月度)?(?P<d>跌幅|涨幅)"
     ))
     .expect("index move-of regex")
 });
@@ -233,7 +233,7 @@ fn find_kinds(s: &Structure, out: &mut Vec<Candidate>) {
     if t.contains('%') {
         index_moves(s, out);
         index_clause_moves(s, out);
-        if t.contains("港股") || t.contains("股市") {
+        if t.contains("港股") || t.contains("股市") || t.contains("股指") {
             market_moves(s, out);
         }
         if t.contains("板块") {
@@ -678,7 +678,7 @@ const MARKET_PLACES: &str = "美国|日本|韩国|台湾|香港|印度|马来西
 /// `港股比亚迪电子…` a stock's.
 static MARKET_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>港股|美股|日韩股市|(?:{MARKET_PLACES})股市)(?P<mid>[\d今日天昨盘中全年去上本周一二三四五六月日双也亦再度又已经开收整体]{{0,8}}?)(?P<d>暴涨|暴跌|重挫|飙升|下挫|{MOVE_VERBS}){}",
+        r"(?P<s>港股|美股|日韩股市|(?:{MARKET_PLACES})(?:股市|(?:基准|主要)股指))(?P<mid>[\d今日天昨盘中全年去上本周一二三四五六月日双也亦再度曾又已经开收整体]{{0,8}}?)(?P<d>暴涨|暴跌|重挫|飙升|下挫|{MOVE_VERBS}){}",
         move_figure()
     ))
     .expect("market move regex")
@@ -695,11 +695,12 @@ fn market_lead_ok(before: &str) -> bool {
 
 fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
     // a move stated as a noun is rare: only articles that write one are scanned for it
-    let stated_as_noun = if s.text.contains("的跌幅") || s.text.contains("的涨幅") {
-        s.scan_needing(&INDEX_MOVE_OF, triggers!(INDEX_WORDS), b'%')
-    } else {
-        Vec::new()
-    };
+    let stated_as_noun =
+        if s.text.contains("的跌幅") || s.text.contains("的涨幅") || s.text.contains("%的") {
+            s.scan_needing(&INDEX_MOVE_OF, triggers!(INDEX_WORDS), b'%')
+        } else {
+            Vec::new()
+        };
     let moves = s.scan_needing(&INDEX_MOVE, triggers!(INDEX_WORDS), b'%');
     let signed = s.scan_needing(&SIGNED_INDEX_MOVE, triggers!(INDEX_WORDS), b'%');
     let short = s.scan_needing(&SHORT_INDEX_MOVE, triggers!(&["标普"]), b'%');
@@ -1333,7 +1334,11 @@ fn sector_items(list: &str, at: usize) -> Option<Vec<(&str, usize)>> {
 }
 
 fn market_moves(s: &Structure, out: &mut Vec<Candidate>) {
-    for c in s.scan_needing(&MARKET_MOVE, triggers!(&["港股", "美股", "股市"]), b'%') {
+    for c in s.scan_needing(
+        &MARKET_MOVE,
+        triggers!(&["港股", "美股", "股市", "股指"]),
+        b'%',
+    ) {
         let whole = c.get(0).expect("match");
         if !market_lead_ok(&s.text[..whole.start()]) {
             continue;
