@@ -165,9 +165,44 @@ static SPAN_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("span move regex")
 });
 
+/// The spans of the candidates found so far, for overlap tests in logarithmic time (a long line
+/// may hold many thousands of claims).
+struct Taken {
+    /// Starts, sorted.
+    starts: Vec<usize>,
+    /// The largest end among the spans up to each start.
+    ends: Vec<usize>,
+}
+
+impl Taken {
+    fn of(found: &[Candidate]) -> Taken {
+        let mut spans: Vec<(usize, usize)> = found.iter().map(|f| (f.start, f.end)).collect();
+        spans.sort_unstable();
+        let mut most = 0;
+        let ends = spans
+            .iter()
+            .map(|&(_, end)| {
+                most = most.max(end);
+                most
+            })
+            .collect();
+        Taken {
+            starts: spans.into_iter().map(|(start, _)| start).collect(),
+            ends,
+        }
+    }
+
+    /// True when a span found before overlaps `start..end`.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let before = self.starts.partition_point(|&s| s < end);
+        before > 0 && self.ends[before - 1] > start
+    }
+}
+
 /// The cumulative moves stated right after the moves found from `first` on, each its subject's.
 fn span_moves(s: &Structure, out: &mut Vec<Candidate>, first: usize) {
-    let mut more = Vec::new();
+    let taken = Taken::of(out);
+    let mut more: Vec<Candidate> = Vec::new();
     for m in &out[first..] {
         if m.kind != ClaimKind::PriceChange {
             continue;
@@ -180,11 +215,8 @@ fn span_moves(s: &Structure, out: &mut Vec<Candidate>, first: usize) {
         };
         let whole = c.get(0).expect("match");
         let at = c.name("mid").expect("a span").start();
-        if out
-            .iter()
-            .chain(&more)
-            .any(|f: &Candidate| f.start < whole.end() && at < f.end)
-        {
+        // (a clause after two moves ending at one place is read once)
+        if taken.overlaps(at, whole.end()) || more.last().is_some_and(|f| f.start == at) {
             continue;
         }
         if let Some(amount) = move_amount(&c) {
@@ -328,10 +360,13 @@ const OTHER_MARKETS: &[&str] = &[
 /// (`原油期货累计成交量4264.52万手，…；累计成交额18.50万亿元`). A market named in passing
 /// (`石油期货还是跌的，…，成交量好家伙快到2w亿`) is not the figure's.
 fn names_other_market(text: &str, sentence: usize, at: usize) -> bool {
-    let from = text[..sentence]
+    // at most 240 bytes back, so that a long line is read in linear time
+    let window = (sentence.saturating_sub(240)..=sentence)
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(sentence);
+    let from = text[window..sentence]
         .rfind(['。', '！', '？', '!', '?', '\n'])
-        .map_or(0, |i| i + 1)
-        .max(sentence.saturating_sub(240));
+        .map_or(window, |i| window + i + 1);
     let from = (from..=sentence)
         .find(|&i| text.is_char_boundary(i))
         .unwrap_or(sentence);
@@ -1070,12 +1105,10 @@ static SPOT_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn spot_moves(s: &Structure, out: &mut Vec<Candidate>) {
+    let taken = Taken::of(out);
     for c in s.scan_needing(&SPOT_MOVE, triggers!(&["%"]), b'%') {
         let whole = c.get(0).expect("match");
-        if out
-            .iter()
-            .any(|m| m.start < whole.end() && whole.start() < m.end)
-        {
+        if taken.overlaps(whole.start(), whole.end()) {
             continue;
         }
         let Some(amount) = move_amount(&c) else {
