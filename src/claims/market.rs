@@ -365,11 +365,10 @@ fn names_other_market(text: &str, sentence: usize, at: usize) -> bool {
         .find(|&i| text.is_char_boundary(i))
         .unwrap_or(sentence);
     let from = text[window..sentence]
-        .rfind(['。', '！', '？', '!', '?', '\n'])
-        .map_or(window, |i| window + i + 1);
-    let from = (from..=sentence)
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(sentence);
+        .char_indices()
+        .rev()
+        .find(|&(_, ch)| "。！？!?\n".contains(ch))
+        .map_or(window, |(i, ch)| window + i + ch.len_utf8());
     let mut clauses = text[from..at].rsplit(['，', ',', '；', ';']);
     let names = |clause: &str| OTHER_MARKETS.iter().any(|w| clause.contains(w));
     clauses.next().is_some_and(names)
@@ -747,6 +746,12 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
         .chain(signed)
     {
         let whole = c.get(0).expect("match");
+        if out[first..]
+            .iter()
+            .any(|m| m.start < whole.end() && whole.start() < m.end)
+        {
+            continue; // the same words read by both patterns
+        }
         let mid = &c["mid"];
         let generic = matches!(&c["s"], "指数" | "大盘");
         // a fund's benchmark is a weighted sum (75%×沪深300指数+25%×中证全债指数), no move
@@ -759,13 +764,8 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
         // figures are listed (道琼工业指数和标准普尔500指数上周分别回落4.1%和3.9%: the first figure
         // is the first index's, which the pattern reads when it starts the list)
         if let Some(each) = index_list_figures(s, whole.start(), &c, mid) {
-            if !out[first..]
-                .iter()
-                .any(|m| m.start < whole.end() && whole.start() < m.end)
-            {
-                for (index, at, end, amount) in each {
-                    out.push(price_change(index, at, end, amount, None));
-                }
+            for (index, at, end, amount) in each {
+                out.push(price_change(index, at, end, amount, None));
             }
             continue;
         }
@@ -807,12 +807,6 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
                 start = at;
             }
         }
-        if out[first..]
-            .iter()
-            .any(|m| m.start < whole.end() && whole.start() < m.end)
-        {
-            continue; // the same words read by both patterns
-        }
         out.push(price_change(
             name.clone(),
             start,
@@ -846,11 +840,23 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
     }
 }
 
-/// Indexes by name only (no bare 指数 or 大盘), for lists of indexes sharing one move.
-static LISTED_INDEX: LazyLock<Regex> = LazyLock::new(|| {
-    let names = INDEX_NAMES.trim_end_matches("|大盘|指数");
-    Regex::new(names).expect("listed index regex")
-});
+/// [`INDEX_NAMES`] by name only, without the bare 大盘 and 指数 it ends with: the indexes a list
+/// can hold.
+fn named_indexes() -> &'static str {
+    INDEX_NAMES.trim_end_matches("|大盘|指数")
+}
+
+/// Indexes by name only, for lists of indexes sharing one move.
+static LISTED_INDEX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(named_indexes()).expect("listed index regex"));
+
+/// The indexes named in `text`, which starts at `offset`: each name (spaces dropped) and where it
+/// starts.
+fn indexes_in(text: &str, offset: usize) -> impl Iterator<Item = (String, usize)> + '_ {
+    LISTED_INDEX
+        .find_iter(text)
+        .map(move |m| (m.as_str().split_whitespace().collect(), offset + m.start()))
+}
 
 /// Words after a list of indexes that say they share the move (`均`, `双双`).
 const SHARED: &str = "均|都|双双|齐|全线|先后|相继|同步|纷纷|亦|也";
@@ -858,7 +864,7 @@ const SHARED: &str = "均|都|双双|齐|全线|先后|相继|同步|纷纷|亦|
 /// The rest of a list of indexes between the first one and its move: names after list marks,
 /// then only words of sharing (`、深成指均` of `沪指、深成指均跌1%`).
 static LIST_REST: LazyLock<Regex> = LazyLock::new(|| {
-    let names = INDEX_NAMES.trim_end_matches("|大盘|指数");
+    let names = named_indexes();
     Regex::new(&format!(
         r"^(?:(?:、|和|与|及|以及)\s?(?:{names})\s?)+(?:{SHARED})*$"
     ))
@@ -868,7 +874,7 @@ static LIST_REST: LazyLock<Regex> = LazyLock::new(|| {
 /// Indexes listed before the one a move was read for, each followed by a list mark or a comma
 /// (`创业板指，` of `创业板指，深成指均跌超1%`).
 static LIST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    let names = INDEX_NAMES.trim_end_matches("|大盘|指数");
+    let names = named_indexes();
     Regex::new(&format!(r"(?:(?:{names})\s?(?:、|和|与|及|以及|，|,))+$"))
         .expect("index list regex")
 });
@@ -897,16 +903,14 @@ fn index_list_figures(
     let mut names: Vec<(String, usize)> = Vec::new();
     let before = &s.text[s.clause_start(start)..start];
     if let Some(list) = LIST_BEFORE.find(before) {
-        let at = start - before.len() + list.start();
-        for m in LISTED_INDEX.find_iter(list.as_str()) {
-            names.push((m.as_str().split_whitespace().collect(), at + m.start()));
-        }
+        names.extend(indexes_in(
+            list.as_str(),
+            start - before.len() + list.start(),
+        ));
     }
     names.push((c["s"].split_whitespace().collect(), start));
     let mid_at = c.name("mid").map_or(start, |m| m.start());
-    for m in LISTED_INDEX.find_iter(&mid[..respectively]) {
-        names.push((m.as_str().split_whitespace().collect(), mid_at + m.start()));
-    }
+    names.extend(indexes_in(&mid[..respectively], mid_at));
     let mut pos = c.get(0)?.end();
     let mut figures = vec![(first, pos)];
     while let Some(next) = NEXT_FIGURE.captures(&s.text[pos..]) {
@@ -941,9 +945,7 @@ fn listed_indexes(s: &Structure, start: usize, c: &Caps, mid: &str) -> Vec<(Stri
     }
     let mid_at = c.name("mid").map_or(start, |m| m.start());
     if LIST_REST.is_match(mid) {
-        for m in LISTED_INDEX.find_iter(mid) {
-            found.push((m.as_str().split_whitespace().collect(), mid_at + m.start()));
-        }
+        found.extend(indexes_in(mid, mid_at));
     }
     let mut from = s.clause_start(start);
     if let Some((comma, _)) = s.text[..from]
@@ -962,12 +964,7 @@ fn listed_indexes(s: &Structure, start: usize, c: &Caps, mid: &str) -> Vec<(Stri
         let by_comma = list.as_str().contains(['，', ',']);
         let shared = SHARED.split('|').any(|w| s.text[start..end].contains(w));
         if opens && (!by_comma || shared) {
-            for m in LISTED_INDEX.find_iter(list.as_str()) {
-                found.push((
-                    m.as_str().split_whitespace().collect(),
-                    from + list.start() + m.start(),
-                ));
-            }
+            found.extend(indexes_in(list.as_str(), from + list.start()));
         }
     }
     found
@@ -1111,17 +1108,20 @@ fn spot_moves(s: &Structure, out: &mut Vec<Candidate>) {
         if taken.overlaps(whole.start(), whole.end()) {
             continue;
         }
-        let Some(amount) = move_amount(&c) else {
-            continue;
-        };
-        out.push(price_change(
-            c["s"].to_string(),
-            whole.start(),
-            whole.end(),
-            amount,
-            c.name("q").map(|m| m.as_str()),
-        ));
+        out.extend(move_as_named(&c));
     }
+}
+
+/// The move a match states of what its `s` group names, over the whole match.
+fn move_as_named(c: &Caps) -> Option<Candidate> {
+    let whole = c.get(0)?;
+    Some(price_change(
+        c["s"].to_string(),
+        whole.start(),
+        whole.end(),
+        move_amount(c)?,
+        c.name("q").map(|m| m.as_str()),
+    ))
 }
 
 fn named_futures_moves(s: &Structure, out: &mut Vec<Candidate>) {
@@ -1376,16 +1376,7 @@ fn market_moves(s: &Structure, out: &mut Vec<Candidate>) {
         if !market_lead_ok(&s.text[..whole.start()]) {
             continue;
         }
-        let Some(amount) = move_amount(&c) else {
-            continue;
-        };
-        out.push(price_change(
-            c["s"].to_string(),
-            whole.start(),
-            whole.end(),
-            amount,
-            c.name("q").map(|m| m.as_str()),
-        ));
+        out.extend(move_as_named(&c));
     }
 }
 
