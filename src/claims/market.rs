@@ -1,5 +1,6 @@
 //! Market-level claims: turnover, fund flows, breadth, and price moves of indices and products.
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -165,37 +166,64 @@ static SPAN_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("span move regex")
 });
 
-/// The spans of the candidates found so far, for overlap tests in logarithmic time (a long line
-/// may hold many thousands of claims).
+/// The spans of the candidates found so far, for overlap tests that look only at the spans near
+/// the one tested (a long line may hold many thousands of claims, and testing each against all
+/// the others would take quadratic time).
+#[derive(Default)]
 struct Taken {
-    /// Starts, sorted.
-    starts: Vec<usize>,
-    /// The largest end among the spans up to each start.
-    ends: Vec<usize>,
+    /// The end of the longest span starting at each start.
+    spans: BTreeMap<usize, usize>,
+    /// The longest span's length: no span starting further back can reach a tested one.
+    longest: usize,
+    /// How many candidates of the list it follows have been added.
+    seen: usize,
+    /// The one kind of claim it holds, when it holds one kind only.
+    only: Option<ClaimKind>,
 }
 
 impl Taken {
+    /// The spans of every candidate in `found`.
     fn of(found: &[Candidate]) -> Taken {
-        let mut spans: Vec<(usize, usize)> = found.iter().map(|f| (f.start, f.end)).collect();
-        spans.sort_unstable();
-        let mut most = 0;
-        let ends = spans
-            .iter()
-            .map(|&(_, end)| {
-                most = most.max(end);
-                most
-            })
-            .collect();
-        Taken {
-            starts: spans.into_iter().map(|(start, _)| start).collect(),
-            ends,
-        }
+        Taken::following(found, 0)
     }
 
-    /// True when a span found before overlaps `start..end`.
+    /// The spans of the candidates in `found` from `first` on; [`Taken::catch_up`] adds those
+    /// pushed later.
+    fn following(found: &[Candidate], first: usize) -> Taken {
+        let mut taken = Taken {
+            seen: first,
+            ..Taken::default()
+        };
+        taken.catch_up(found);
+        taken
+    }
+
+    /// The spans of the candidates of one kind in `found`.
+    fn of_kind(found: &[Candidate], kind: ClaimKind) -> Taken {
+        let mut taken = Taken {
+            only: Some(kind),
+            ..Taken::default()
+        };
+        taken.catch_up(found);
+        taken
+    }
+
+    /// Adds the candidates pushed onto `found` since the last call.
+    fn catch_up(&mut self, found: &[Candidate]) {
+        for f in found.get(self.seen..).unwrap_or_default() {
+            if self.only.is_none_or(|kind| f.kind == kind) {
+                let end = self.spans.entry(f.start).or_insert(f.end);
+                *end = (*end).max(f.end);
+                self.longest = self.longest.max(f.end.saturating_sub(f.start));
+            }
+        }
+        self.seen = found.len();
+    }
+
+    /// True when a span added before overlaps `start..end`.
     fn overlaps(&self, start: usize, end: usize) -> bool {
-        let before = self.starts.partition_point(|&s| s < end);
-        before > 0 && self.ends[before - 1] > start
+        let from = start.saturating_sub(self.longest).min(end);
+        self.spans.range(from..end).any(|(_, &e)| e > start)
     }
 }
 
@@ -296,6 +324,7 @@ fn find_kinds(s: &Structure, out: &mut Vec<Candidate>) {
 }
 
 fn turnover(s: &Structure, out: &mut Vec<Candidate>) {
+    let mut report = None;
     for c in s.scan(&TURNOVER, triggers!(&["成交", "交易额", "量能"])) {
         let whole = c.get(0).expect("match");
         let mid = c.name("mid").map_or("", |m| m.as_str());
@@ -316,7 +345,7 @@ fn turnover(s: &Structure, out: &mut Vec<Candidate>) {
             None => {
                 let sentence = s.sentence_start(whole.start());
                 let at = whole.start() + mid.len();
-                if let Some(exchange) = exchange_reported(s, sentence, at) {
+                if let Some(exchange) = exchange_reported(s, sentence, at, &mut report) {
                     exchange
                 } else {
                     // Without a market word, only a market-sized figure with no stock about
@@ -380,34 +409,75 @@ fn names_other_market(text: &str, sentence: usize, at: usize) -> bool {
 /// its own turnover (`上证综指…跌幅3.35%，成交3188亿；深证成指…跌幅4.23%，成交2408亿`): the
 /// exchange of the last index named before it in its sentence, when the paragraph names the other
 /// exchange's index too and states turnover twice.
-fn exchange_reported(s: &Structure, sentence: usize, pos: usize) -> Option<&'static str> {
-    const SHANGHAI: &[&str] = &["上证综合指数", "上证指数", "上证综指", "沪指"];
-    const SHENZHEN: &[&str] = &[
-        "深证成份指数",
-        "深证成指",
-        "深成指",
-        "深成指数",
-        "深证综指",
-        "深综指",
-    ];
+fn exchange_reported(
+    s: &Structure,
+    sentence: usize,
+    pos: usize,
+    known: &mut Option<ExchangeReport>,
+) -> Option<&'static str> {
     let last = |names: &[&str], text: &str| names.iter().filter_map(|n| text.rfind(n)).max();
     let before = &s.text[sentence..pos];
-    let (exchange, other) = match (last(SHANGHAI, before), last(SHENZHEN, before)) {
-        (Some(a), Some(b)) if b > a => ("深市", SHANGHAI),
-        (Some(_), _) => ("沪市", SHENZHEN),
-        (None, Some(_)) => ("深市", SHANGHAI),
+    let shenzhen = match (last(SHANGHAI, before), last(SHENZHEN, before)) {
+        (Some(a), Some(b)) => b > a,
+        (Some(_), None) => false,
+        (None, Some(_)) => true,
         (None, None) => return None,
     };
     let para = s.paragraph_start(pos);
-    let paragraph = &s.text[para..s.line_end(pos)];
-    let both = other.iter().any(|n| paragraph.contains(n));
-    (both && paragraph.matches("成交").count() >= 2).then_some(exchange)
+    if known.as_ref().is_none_or(|r| r.paragraph != para) {
+        *known = Some(ExchangeReport::of(s, para, pos));
+    }
+    let report = known.as_ref()?;
+    let (exchange, other_named) = if shenzhen {
+        ("深市", report.shanghai)
+    } else {
+        ("沪市", report.shenzhen)
+    };
+    (other_named && report.trades_twice).then_some(exchange)
+}
+
+const SHANGHAI: &[&str] = &["上证综合指数", "上证指数", "上证综指", "沪指"];
+const SHENZHEN: &[&str] = &[
+    "深证成份指数",
+    "深证成指",
+    "深成指",
+    "深成指数",
+    "深证综指",
+    "深综指",
+];
+
+/// What a paragraph says of the two exchanges, read once per paragraph however many turnover
+/// figures it holds.
+struct ExchangeReport {
+    /// Where the paragraph starts.
+    paragraph: usize,
+    /// It names a Shanghai index.
+    shanghai: bool,
+    /// It names a Shenzhen index.
+    shenzhen: bool,
+    /// It states turnover (成交) twice at least.
+    trades_twice: bool,
+}
+
+impl ExchangeReport {
+    fn of(s: &Structure, paragraph: usize, pos: usize) -> ExchangeReport {
+        let text = &s.text[paragraph..s.line_end(pos)];
+        ExchangeReport {
+            paragraph,
+            shanghai: SHANGHAI.iter().any(|n| text.contains(n)),
+            shenzhen: SHENZHEN.iter().any(|n| text.contains(n)),
+            trades_twice: text.matches("成交").nth(1).is_some(),
+        }
+    }
 }
 
 fn turnover_after(s: &Structure, out: &mut Vec<Candidate>) {
+    // a turnover already found over the same words
+    let mut taken = Taken::of_kind(out, ClaimKind::Turnover);
     for c in s.scan(&TURNOVER_AFTER, triggers!(&["量能", "成交"])) {
         let whole = c.get(0).expect("match");
-        if states_turnover(out, whole.start(), whole.end()) {
+        taken.catch_up(out);
+        if taken.overlaps(whole.start(), whole.end()) {
             continue;
         }
         let Some(v) = number::parse(&c["n"]) else {
@@ -423,12 +493,6 @@ fn turnover_after(s: &Structure, out: &mut Vec<Candidate>) {
     }
 }
 
-/// True when a turnover already found overlaps `start..end`.
-fn states_turnover(out: &[Candidate], start: usize, end: usize) -> bool {
-    out.iter()
-        .any(|f| f.kind == ClaimKind::Turnover && f.start < end && start < f.end)
-}
-
 /// The market's turnover (`两市`) of `value` 亿元 stated at `start..end`.
 fn market_turnover(start: usize, end: usize, value: f64, qualifier: Option<&str>) -> Candidate {
     Candidate::new(ClaimKind::Turnover, Who::Named("两市".into()), start, end)
@@ -437,6 +501,7 @@ fn market_turnover(start: usize, end: usize, value: f64, qualifier: Option<&str>
 }
 
 fn turnover_to(s: &Structure, out: &mut Vec<Candidate>) {
+    let mut taken = Taken::of_kind(out, ClaimKind::Turnover);
     for c in TURNOVER_TO.captures_iter(s.text) {
         let whole = c.get(0).expect("match");
         let Some(v) = number::parse(&c["n"]) else {
@@ -449,7 +514,8 @@ fn turnover_to(s: &Structure, out: &mut Vec<Candidate>) {
             continue;
         }
         // only a market-sized level: no one stock trades 3000亿 a day
-        if value < 3000.0 || states_turnover(out, whole.start(), whole.end()) {
+        taken.catch_up(out);
+        if value < 3000.0 || taken.overlaps(whole.start(), whole.end()) {
             continue;
         }
         out.push(market_turnover(
@@ -738,7 +804,7 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
     let moves = s.scan_needing(&INDEX_MOVE, triggers!(INDEX_WORDS), b'%');
     let signed = s.scan_needing(&SIGNED_INDEX_MOVE, triggers!(INDEX_WORDS), b'%');
     let short = s.scan_needing(&SHORT_INDEX_MOVE, triggers!(&["标普"]), b'%');
-    let first = out.len();
+    let mut taken = Taken::following(out, out.len());
     for c in stated_as_noun
         .into_iter()
         .chain(moves)
@@ -746,10 +812,8 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
         .chain(signed)
     {
         let whole = c.get(0).expect("match");
-        if out[first..]
-            .iter()
-            .any(|m| m.start < whole.end() && whole.start() < m.end)
-        {
+        taken.catch_up(out);
+        if taken.overlaps(whole.start(), whole.end()) {
             continue; // the same words read by both patterns
         }
         let mid = &c["mid"];
@@ -1027,6 +1091,7 @@ const NOT_THE_INDEX: &[&str] = &[
 ];
 
 fn index_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
+    let mut taken = Taken::of(out);
     for c in s.scan_needing(&INDEX_CLAUSE_MOVE, triggers!(INDEX_WORDS), b'%') {
         let whole = c.get(0).expect("match");
         let clause = c.name("first").expect("first clause");
@@ -1039,7 +1104,8 @@ fn index_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
         let at = c.name("mid").expect("mid").start();
         let end = whole.end();
         // the same move read already (沪指早盘跌1%，午后收涨0.5%)
-        if out.iter().any(|m| m.start < end && at < m.end) {
+        taken.catch_up(out);
+        if taken.overlaps(at, end) {
             continue;
         }
         let Some(amount) = move_amount(&c) else {
@@ -1125,6 +1191,7 @@ fn move_as_named(c: &Caps) -> Option<Candidate> {
 }
 
 fn named_futures_moves(s: &Structure, out: &mut Vec<Candidate>) {
+    let mut taken = Taken::of(out);
     for c in s.scan_needing(&NAMED_FUTURES_MOVE, triggers!(&["期货"]), b'%') {
         let whole = c.get(0).expect("match");
         let p = c.name("p").expect("product");
@@ -1154,7 +1221,10 @@ fn named_futures_moves(s: &Structure, out: &mut Vec<Candidate>) {
             || NOT_CONTRACTS.iter().any(|w| name.contains(w))
             || name.contains(|ch: char| "较周累节收昨日盘年月续的".contains(ch))
             || !s.stocks_in(start, p.end()).is_empty()
-            || out.iter().any(|m| m.start < whole.end() && start < m.end)
+            || {
+                taken.catch_up(out);
+                taken.overlaps(start, whole.end())
+            }
         {
             continue;
         }
@@ -1864,4 +1934,60 @@ fn product_name(s: &Structure, start: usize, end: usize) -> Option<(String, usiz
         name = rest;
     }
     (!name.is_empty()).then(|| (name.to_string(), start + cut))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(kind: ClaimKind, start: usize, end: usize) -> Candidate {
+        Candidate::new(kind, Who::Named("沪指".into()), start, end)
+    }
+
+    /// Every overlap answer of `Taken` agrees with testing every span, for spans of many lengths
+    /// added in no order and some sharing a start.
+    #[test]
+    fn taken_agrees_with_testing_every_span() {
+        let mut found = Vec::new();
+        let mut taken = Taken::of(&found);
+        // a fixed, spread sequence of spans (a linear congruential walk)
+        let mut x: usize = 7;
+        for _ in 0..300 {
+            x = (x * 1103 + 12345) % 10007;
+            let start = x % 2000;
+            let len = [1, 3, 9, 40, 250][x % 5];
+            found.push(span(ClaimKind::PriceChange, start, start + len));
+            taken.catch_up(&found);
+            for probe in (0..2300).step_by(7) {
+                for width in [0, 1, 5, 60] {
+                    let every = found
+                        .iter()
+                        .any(|f| f.start < probe + width && probe < f.end);
+                    assert_eq!(
+                        taken.overlaps(probe, probe + width),
+                        every,
+                        "{probe}..{}",
+                        probe + width
+                    );
+                }
+            }
+        }
+    }
+
+    /// Spans before `first` and of other kinds are not taken when the list is followed from
+    /// `first` or held for one kind.
+    #[test]
+    fn taken_keeps_to_its_part_and_kind() {
+        let found = vec![
+            span(ClaimKind::PriceChange, 0, 10),
+            span(ClaimKind::Turnover, 20, 30),
+            span(ClaimKind::PriceChange, 40, 50),
+        ];
+        let from_one = Taken::following(&found, 1);
+        assert!(!from_one.overlaps(5, 6));
+        assert!(from_one.overlaps(25, 26) && from_one.overlaps(45, 46));
+        let turnover = Taken::of_kind(&found, ClaimKind::Turnover);
+        assert!(turnover.overlaps(29, 35));
+        assert!(!turnover.overlaps(0, 10) && !turnover.overlaps(30, 40));
+    }
 }
