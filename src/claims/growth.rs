@@ -1884,9 +1884,10 @@ fn lists_rates(clause: &str) -> bool {
 static MONEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[0-9][0-9.,]*(?:万亿|万|亿)?元").expect("money regex"));
 
-/// Words that count companies (60家, 12只个股).
+/// Words that count companies (60家, 12只个股), or a share of the companies counted (42家上市公司半数).
 static COMPANY_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d+(?:多|余)?(?:家|只)(?:公司|企业|上市公司|个股)?$").expect("count regex")
+    Regex::new(r"(?:\d+|[一二三四五六七八九十百千两]+)(?:多|余)?(?:家|只)(?:公司|企业|上市公司|个股)?(?:中|当中|里)?(?:的|有)?(?:半数|近半数?|过半数?|超半数?|逾半数?|多数|大多数|大部分|[近超逾]?[二三四五六七八九]成)?(?:预告|预计)?$")
+        .expect("count regex")
 });
 
 /// What closes a list of stocks that a figure holds for each of (`、特一药业等6家预计`): 等, the

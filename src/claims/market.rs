@@ -90,10 +90,14 @@ const INDEX_NAMES: &str = r"上证综合指数|上证指数|上证综指|沪指|
 
 static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>{INDEX_NAMES})(?P<mid>[^。；;，,\n]{{0,8}}?|从[^。；;，,\n]{{0,14}}?(?:高位|高点|低位|低点|峰值|新高|新低))(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|低开|高开|回落|涨|跌)了?(?:亦|也|则)?{POINTS_OR}(?:已经?)?(?:(?:先后|相继|一度|进一步)?(?:扩大|收窄|缩小|缩窄)(?:至|到)|达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?P<q>{APPROX}|将近|接近|多达)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
+        r"(?P<s>{INDEX_NAMES})(?P<mid>[^。；;，,\n]{{0,8}}?|从[^。；;，,\n]{{0,14}}?(?:高位|高点|低位|低点|峰值|新高|新低)|在[^。；;，,\n%]{{1,24}}?)(?P<d>{INDEX_VERBS})了?(?:亦|也|则)?{POINTS_OR}(?:已经?)?(?:(?:先后|相继|一度|进一步)?(?:扩大|收窄|缩小|缩窄)(?:至|到)|达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?P<q>{APPROX}|将近|接近|多达)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("index regex")
 });
+
+/// The verbs of an index's move. The ones of one character come last, so that a longer verb ending
+/// in them (`飙升`, `重挫`) is read whole where the words before the verb are held to few.
+const INDEX_VERBS: &str = "收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|低开|高开|回落|重挫|下挫|飙升|攀升|上扬|走高|走低|下滑|反弹|回升|跳水|涨|跌";
 
 /// Words that may stand between an index or a sector and its signed move (`沪指反而收红+0.14%`).
 const SIGNED_MID: &str =
@@ -738,7 +742,8 @@ fn move_amount(c: &Caps) -> Option<Amount> {
         return Some(amount.negate());
     }
     Some(
-        if d.contains(['跌', '下', '降', '减', '挫']) || d == "回落" || d == "低开" {
+        if d.contains(['跌', '下', '降', '减', '挫', '低']) || matches!(d, "回落" | "跳水")
+        {
             amount.negate()
         } else {
             amount
@@ -831,6 +836,10 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
             for (index, at, end, amount) in each {
                 out.push(price_change(index, at, end, amount, None));
             }
+            continue;
+        }
+        // a move denied (标普500指数未自任一点下滑3%) is none
+        if ["未", "没", "不曾"].iter().any(|w| mid.contains(w)) {
             continue;
         }
         let last_listed = mid
@@ -1458,7 +1467,10 @@ fn sector_before(s: &Structure, end: usize, longest: usize) -> Option<(String, u
     let (name, mut at) = product_name(s, start, end)?;
     // a conjunction or a weekday before the name is no part of it (但MSCI亚太指数, 周五美元指数)
     let mut name = name.as_str();
-    for lead in ["但", "而", "则", "并", "且", "以", "同期", "做多", "做空"] {
+    for lead in [
+        "但", "而", "则", "并", "且", "以", "同期", "做多", "做空", "之后", "此后", "随后", "其后",
+        "然后", "当时", "此时", "目前", "如今", "同时",
+    ] {
         if let Some(rest) = name.strip_prefix(lead) {
             (name, at) = (rest, at + lead.len());
         }
@@ -1521,7 +1533,8 @@ fn name_run_start(text: &str, most: usize) -> Option<usize> {
     let mut rev = text.char_indices().rev().peekable();
     let mut taken = 0;
     while let Some((i, ch)) = rev.next() {
-        let latin_gap = ch == ' '
+        // (a space inside a Latin name, no-break spaces as published included: CAC 40)
+        let latin_gap = matches!(ch, ' ' | '\u{a0}')
             && after.is_some_and(|a| a.is_ascii_alphanumeric())
             && rev.peek().is_some_and(|&(_, b)| b.is_ascii_alphanumeric());
         if taken == most || !(ch.is_ascii_alphanumeric() || crate::lexicon::is_han(ch) || latin_gap)

@@ -211,7 +211,9 @@ fn rounded_or_same(x: f64, y: f64) -> bool {
     x == y || rounded(x, y)
 }
 
-/// True when one of two different values is the other rounded to fewer significant digits.
+/// True when one of two different values is the other cut to fewer significant digits, rounded
+/// either way (a title's `预增169%-202%` for the body's `168.42%到202.39%`: titles round up as well
+/// as to the nearest; a figure of one digit only to the nearest).
 fn rounded(x: f64, y: f64) -> bool {
     if x == y {
         return false;
@@ -227,7 +229,10 @@ fn rounded(x: f64, y: f64) -> bool {
     }
     let magnitude = precise.abs().log10().floor() as i32;
     let scale = 10f64.powi(digits - 1 - magnitude);
-    ((precise * scale).round() / scale - rough).abs() < 1e-9 * rough.abs().max(1.0)
+    let near = |cut: f64| (cut / scale - rough).abs() < 1e-9 * rough.abs().max(1.0);
+    let scaled = precise * scale;
+    // a rough figure of one digit is rounded to the nearest only: 两倍 is not 2.5倍 cut down
+    near(scaled.round()) || (digits >= 2 && (near(scaled.floor()) || near(scaled.ceil())))
 }
 
 /// How many significant digits a value is written with (4200 and 42 have two, 35.16 four).
