@@ -796,6 +796,8 @@ fn market_lead_ok(before: &str) -> bool {
         .chars()
         .next_back()
         .is_none_or(|c| !crate::lexicon::is_han(c) || "天日五年而则和及与夜".contains(c))
+        // one market picked out of several (亚洲股市全面下挫，其中日本股市一度重挫近7%)
+        || ["其中", "尤其是", "特别是"].iter().any(|w| before.ends_with(w))
 }
 
 fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
@@ -1909,6 +1911,9 @@ fn listed_product(s: &Structure, sentence: usize, measures: &[&str]) -> Option<S
 
 /// The product named right before 价格: the last word, joined to a Latin word before it
 /// (NAND闪存); verbs and particles in front are dropped.
+/// Names of places in products' and indexes' names that hold a word otherwise cut before a name.
+const NAMES_HOLDING_LEADS: &[&str] = &["波罗的海"];
+
 fn product_name(s: &Structure, start: usize, end: usize) -> Option<(String, usize)> {
     let raw = &s.text[start..end];
     const LEADS: &[&str] = &[
@@ -1922,8 +1927,15 @@ fn product_name(s: &Structure, start: usize, end: usize) -> Option<(String, usiz
         Regex::new(r"\d+\s?(?:个月期|个月|月份|月|年度|年|周|日)").expect("time regex")
     });
     let mut cut = TIME.find_iter(raw).last().map_or(0, |m| m.end());
+    // names that hold a lead word (波罗的海干散货运价指数) are not cut at it
+    let held = |at: usize| {
+        NAMES_HOLDING_LEADS.iter().any(|name| {
+            raw.match_indices(name)
+                .any(|(from, _)| from < at && at < from + name.len())
+        })
+    };
     for lead in LEADS {
-        if let Some(i) = raw.rfind(lead) {
+        if let Some((i, _)) = raw.rmatch_indices(lead).find(|&(i, _)| !held(i)) {
             cut = cut.max(i + lead.len());
         }
     }
