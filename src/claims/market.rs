@@ -318,6 +318,23 @@ fn find_kinds(s: &Structure, out: &mut Vec<Candidate>) {
         {
             spot_moves(s, out);
         }
+        if [
+            "期货",
+            "兑",
+            "比特币",
+            "以太",
+            "现货",
+            "原油",
+            "伦敦",
+            "美油",
+            "布油",
+            "美元指数",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+        {
+            traded_clause_moves(s, out);
+        }
         if t.contains('价') {
             price_moves(s, out);
             if t.contains("分别") {
@@ -1143,17 +1160,28 @@ static NAMED_FUTURES_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("named futures move regex")
 });
 
-/// Exchanges and places written before a futures contract (`CBOT玉米期货`, `纽约黄金期货`), longest
-/// first.
+/// Exchanges and places written before a futures contract (`CBOT玉米期货`, `纽约黄金期货`,
+/// `郑商所红枣期货`).
 const TRADED_AT: &[&str] = &[
     "纽约商品交易所",
     "芝加哥商品交易所",
     "COMEX",
+    "Comex",
     "NYMEX",
+    "Nymex",
     "CBOT",
     "CME",
     "ICE",
     "LME",
+    "郑商所",
+    "大商所",
+    "上期所",
+    "中金所",
+    "广期所",
+    "上海国际能源交易中心",
+    "郑州",
+    "大连",
+    "上海",
     "芝加哥",
     "纽约",
     "伦敦",
@@ -1189,6 +1217,82 @@ fn spot_moves(s: &Structure, out: &mut Vec<Candidate>) {
     }
 }
 
+/// Currencies paired in an exchange rate (`美元兑日元`, `纽元兑美元`).
+const CURRENCIES: &str =
+    "美元|欧元|英镑|日元|澳元|纽元|加元|瑞郎|港元|离岸人民币|在岸人民币|人民币";
+
+/// What may open the clause of a move said of a sentence's subject: a time, the chart it is read
+/// on, the latest quote (`日内涨0.66%`, `日图跌0.23%`, `最新跌1%`).
+const LATER_TIMES: &str = "日内|日图|日线|盘中|盘初|早盘|午盘|尾盘|晚盘|夜盘|收盘|最新|现|目前|截至发稿|今日|当日|全天|本周|累计|随后|此后|一度|再度|进一步|则|亦|也";
+
+/// A move of a traded thing named at the start of its sentence: a futures contract, a spot metal
+/// or crude grade, an exchange rate, the dollar index or a cryptocurrency (a contract first, so
+/// that `WTI原油期货` is the contract, not the crude grade), the move either right after it
+/// (`美元兑日元下跌0.5%`) or in a later clause that opens with a time or the move itself, past
+/// clauses of its price (`WTI原油期货回落至78美元/桶下方，日内跌1.15%`, `比特币站上42000美元/枚，
+/// 日内涨0.37%`, `现货铂金刚刚刺穿960.00美元/盎司关口，最新报959.98美元/盎司，日图跌0.23%`).
+static TRADED_CLAUSE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<s>(?P<p>[\p{{Han}}A-Za-z]{{2,10}})期货|现货(?:黄金|白银|铂金|钯金)|(?:布伦特|WTI|美国|国际|纽约)原油|伦敦金|伦敦银|美油|布油|(?:{CURRENCIES})兑(?:{CURRENCIES})|美元指数|比特币|以太坊|以太币)(?:\s?[A-Z]{{3}}/?[A-Z]{{3}})?(?:主力合约|主力)?(?P<first>[^。；;\n%]{{0,60}}?[，,])?(?P<mid>(?:{LATER_TIMES})*)(?P<d>{INDEX_VERBS})了?{POINTS_OR}(?:(?:扩大|收窄|缩小)(?:至|到)|达到|达|为)?\s?(?P<q>{APPROX}|将近|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
+    ))
+    .expect("traded clause move regex")
+});
+
+/// Words in the clauses between a traded thing and a later move that name something else the move
+/// could be of.
+const OTHER_SUBJECTS: &[&str] = &[
+    "期货",
+    "合约",
+    "兑",
+    "指数",
+    "现货",
+    "股",
+    "板块",
+    "比特币",
+    "以太",
+    "原油",
+    "黄金",
+    "白银",
+];
+
+fn traded_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
+    let mut taken = Taken::of(out);
+    for c in s.scan_needing(&TRADED_CLAUSE_MOVE, triggers!(&["%"]), b'%') {
+        let whole = c.get(0).expect("match");
+        let subject = c.name("s").expect("subject");
+        let (name, start) = match c.name("p") {
+            Some(p) => match contract_name(s, p.start(), p.end()) {
+                Some(named) => named,
+                None => continue,
+            },
+            None => (subject.as_str().to_string(), subject.start()),
+        };
+        if let Some(first) = c.name("first") {
+            let between = first.as_str();
+            if OTHER_SUBJECTS.iter().any(|w| between.contains(w))
+                || !s.stocks_in(first.start(), first.end()).is_empty()
+            {
+                continue;
+            }
+        }
+        taken.catch_up(out);
+        let at = c.name("mid").map_or(whole.start(), |m| m.start());
+        if taken.overlaps(start, whole.end()) || taken.overlaps(at, whole.end()) {
+            continue;
+        }
+        let Some(amount) = move_amount(&c) else {
+            continue;
+        };
+        out.push(price_change(
+            name,
+            start,
+            whole.end(),
+            amount,
+            c.name("q").map(|m| m.as_str()),
+        ));
+    }
+}
+
 /// The move a match states of what its `s` group names, over the whole match.
 fn move_as_named(c: &Caps) -> Option<Candidate> {
     let whole = c.get(0)?;
@@ -1201,49 +1305,57 @@ fn move_as_named(c: &Caps) -> Option<Candidate> {
     ))
 }
 
+/// The name of the futures contract whose product is written at `start..end` right before 期货,
+/// with 期货 (`纽约2月黄金期货` → 黄金期货), and where the name starts; none for words that name no
+/// contract (a time, a comparison, a stock).
+fn contract_name(s: &Structure, start: usize, end: usize) -> Option<(String, usize)> {
+    // a time or a link before the product is no part of it (今日, 推动)
+    let (name, start) = product_name(s, start, end)?;
+    let (mut name, mut start) = (name.as_str(), start);
+    // a month before the product (2月黄金期货) is its delivery, no part of its name
+    if s.text[..start].ends_with(|ch: char| ch.is_ascii_digit()) {
+        if let Some(rest) = name.strip_prefix(['月', '年']) {
+            start += name.len() - rest.len();
+            name = rest;
+        }
+    }
+    // the exchange or the place of trade (CBOT玉米期货, 美国黄金期货, 郑商所红枣期货) is no part of
+    // the contract, nor what stands before it (a unit of the price before, 美元/加仑NYMEX柴油期货)
+    if let Some(rest) = TRADED_AT
+        .iter()
+        .filter_map(|w| name.rfind(w).map(|at| at + w.len()))
+        .max()
+        .map(|after| &name[after..])
+        .map(|rest| rest.strip_prefix("市场").unwrap_or(rest))
+        .filter(|rest| rest.chars().count() >= 2 || is_commodity(rest))
+    {
+        start += name.len() - rest.len();
+        name = rest;
+    }
+    let fits = (name.chars().count() >= 2 || is_commodity(name))
+        && !NOT_CONTRACTS.iter().any(|w| name.contains(w))
+        && !name.contains(|ch: char| "较周累节收昨日盘年月续的".contains(ch))
+        && s.stocks_in(start, end).is_empty();
+    fits.then(|| (format!("{name}期货"), start))
+}
+
 fn named_futures_moves(s: &Structure, out: &mut Vec<Candidate>) {
     let mut taken = Taken::of(out);
     for c in s.scan_needing(&NAMED_FUTURES_MOVE, triggers!(&["期货"]), b'%') {
         let whole = c.get(0).expect("match");
         let p = c.name("p").expect("product");
-        // a time or a link before the product is no part of it (今日, 推动)
-        let Some((name, start)) = product_name(s, p.start(), p.end()) else {
+        let Some((name, start)) = contract_name(s, p.start(), p.end()) else {
             continue;
         };
-        let (mut name, mut start) = (name.as_str(), start);
-        // a month before the product (2月黄金期货) is its delivery, no part of its name
-        if s.text[..start].ends_with(|ch: char| ch.is_ascii_digit()) {
-            if let Some(rest) = name.strip_prefix(['月', '年']) {
-                start += name.len() - rest.len();
-                name = rest;
-            }
-        }
-        // the exchange or the place of trade (CBOT玉米期货, 美国黄金期货) is no part of the contract
-        if let Some(rest) = TRADED_AT
-            .iter()
-            .find_map(|w| name.strip_prefix(w))
-            .map(|rest| rest.strip_prefix("市场").unwrap_or(rest))
-            .filter(|rest| rest.chars().count() >= 2 || is_commodity(rest))
-        {
-            start += name.len() - rest.len();
-            name = rest;
-        }
-        if (name.chars().count() < 2 && !is_commodity(name))
-            || NOT_CONTRACTS.iter().any(|w| name.contains(w))
-            || name.contains(|ch: char| "较周累节收昨日盘年月续的".contains(ch))
-            || !s.stocks_in(start, p.end()).is_empty()
-            || {
-                taken.catch_up(out);
-                taken.overlaps(start, whole.end())
-            }
-        {
+        taken.catch_up(out);
+        if taken.overlaps(start, whole.end()) {
             continue;
         }
         let Some(amount) = move_amount(&c) else {
             continue;
         };
         out.push(price_change(
-            format!("{name}期货"),
+            name,
             start,
             whole.end(),
             amount,
