@@ -306,7 +306,7 @@ fn find_kinds(s: &Structure, out: &mut Vec<Candidate>) {
         if super::has_any(t, &['、', '和', '与', '及']) {
             listed_sector_moves(s, out);
         }
-        if t.contains("商品期货") || t.contains("主力合约") {
+        if t.contains("商品期货") || t.contains("主力合约") || t.contains("夜盘") {
             futures_moves(s, out);
         }
         if t.contains("期货") {
@@ -1736,7 +1736,7 @@ fn named_before_abbreviation(s: &Structure, end: usize) -> Option<(String, usize
 /// are the contracts.
 static FUTURES_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<names>[\p{{Han}}A-Za-z]{{1,6}}?(?:[、和及与][\p{{Han}}A-Za-z]{{1,6}}?)*)(?:主力合约|主力)?等?(?P<d>大涨|大跌|上涨|下跌|涨|跌){}",
+        r"(?P<names>[\p{{Han}}A-Za-z]{{1,6}}?(?:[、和及与][\p{{Han}}A-Za-z]{{1,6}}?)*)(?:主力合约|主力)?(?:夜盘|日盘)?等?(?:最多|至少|一度|均)?(?P<d>大涨|大跌|上涨|下跌|收涨|收跌|涨|跌){}",
         move_figure()
     ))
     .expect("futures move regex")
@@ -1787,7 +1787,10 @@ fn futures_moves(s: &Structure, out: &mut Vec<Candidate>) {
         }
         // …in a paragraph about futures, not a stock market's sectors in the same article
         let para = &s.text[s.paragraph_start(names.start())..s.line_end(names.start())];
-        if !["期货", "合约", "期市"].iter().any(|w| para.contains(w)) {
+        if !["期货", "合约", "期市", "夜盘"]
+            .iter()
+            .any(|w| para.contains(w))
+        {
             continue;
         }
         let whole = c.get(0).expect("match");
