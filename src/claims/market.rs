@@ -335,6 +335,9 @@ fn find_kinds(s: &Structure, out: &mut Vec<Candidate>) {
         {
             traded_clause_moves(s, out);
         }
+        if t.contains('较') {
+            quoted_moves(s, out);
+        }
         if t.contains('价') {
             price_moves(s, out);
             if t.contains("分别") {
@@ -1278,6 +1281,53 @@ fn traded_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
         taken.catch_up(out);
         let at = c.name("mid").map_or(whole.start(), |m| m.start());
         if taken.overlaps(start, whole.end()) || taken.overlaps(at, whole.end()) {
+            continue;
+        }
+        let Some(amount) = move_amount(&c) else {
+            continue;
+        };
+        out.push(price_change(
+            name,
+            start,
+            whole.end(),
+            amount,
+            c.name("q").map(|m| m.as_str()),
+        ));
+    }
+}
+
+/// A quote followed by its change on an earlier day (`今日全国碳市场收盘价58.50元/吨，较前一日上涨
+/// 0.72%`, `CME比特币期货BTC主力合约报47540美元，较周一纽约尾盘跌7.28%`): the move is what the
+/// quote is of, a contract (its product before 期货) or what is named before the quote.
+static QUOTE_THEN_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:(?P<p>[\p{{Han}}A-Za-z]{{2,10}})期货(?:\s?[A-Z]{{2,4}})?(?:主力合约|主力)?|(?P<n>[\p{{Han}}A-Za-z]{{2,12}}?))(?:收盘价为?|结算价为?|收报|收于|报)\s?[0-9][0-9.,]*[^，,。；;\n%]{{0,10}}?[，,]较(?:前一日|前一交易日|上一交易日|昨日|昨天|上周[一二三四五]?|周[一二三四五日])(?:纽约尾盘|收盘)?(?P<d>上涨|下跌|涨|跌)(?P<q>{APPROX})?(?P<a>{NUMBER})%"
+    ))
+    .expect("quote then move regex")
+});
+
+fn quoted_moves(s: &Structure, out: &mut Vec<Candidate>) {
+    let mut taken = Taken::of(out);
+    for c in s.scan_needing(&QUOTE_THEN_MOVE, triggers!(&["%"]), b'%') {
+        let whole = c.get(0).expect("match");
+        let named = match (c.name("p"), c.name("n")) {
+            (Some(p), _) => contract_name(s, p.start(), p.end()),
+            // a time or a link before the name is no part of it (今日); the name is kept whole
+            // (全国碳市场), the quote's kind being written apart (收盘价)
+            (None, Some(n)) => product_name(s, n.start(), n.end())
+                .map(|(_, at)| (s.text[at..n.end()].to_string(), at))
+                .filter(|(name, at)| {
+                    name.chars().count() >= 2
+                        && !NOT_PRODUCTS.iter().any(|w| name.ends_with(w))
+                        && s.stocks_in(*at, n.end()).is_empty()
+                }),
+            (None, None) => None,
+        };
+        let Some((name, start)) = named else {
+            continue;
+        };
+        taken.catch_up(out);
+        if taken.overlaps(start, whole.end()) {
             continue;
         }
         let Some(amount) = move_amount(&c) else {
