@@ -185,31 +185,28 @@ struct Taken {
     only: Option<ClaimKind>,
 }
 
+/// Nothing is added when it is made: [`Taken::catch_up`] adds the spans before a test, so that a
+/// scan that matches nothing (most scans of most articles) costs nothing here.
 impl Taken {
-    /// The spans of every candidate in `found`.
-    fn of(found: &[Candidate]) -> Taken {
-        Taken::following(found, 0)
+    /// The spans of every candidate of the list it follows.
+    fn all() -> Taken {
+        Taken::default()
     }
 
-    /// The spans of the candidates in `found` from `first` on; [`Taken::catch_up`] adds those
-    /// pushed later.
-    fn following(found: &[Candidate], first: usize) -> Taken {
-        let mut taken = Taken {
+    /// The spans of the candidates from `first` on of the list it follows.
+    fn following(first: usize) -> Taken {
+        Taken {
             seen: first,
             ..Taken::default()
-        };
-        taken.catch_up(found);
-        taken
+        }
     }
 
-    /// The spans of the candidates of one kind in `found`.
-    fn of_kind(found: &[Candidate], kind: ClaimKind) -> Taken {
-        let mut taken = Taken {
+    /// The spans of the candidates of one kind.
+    fn of_kind(kind: ClaimKind) -> Taken {
+        Taken {
             only: Some(kind),
             ..Taken::default()
-        };
-        taken.catch_up(found);
-        taken
+        }
     }
 
     /// Adds the candidates pushed onto `found` since the last call.
@@ -233,7 +230,7 @@ impl Taken {
 
 /// The cumulative moves stated right after the moves found from `first` on, each its subject's.
 fn span_moves(s: &Structure, out: &mut Vec<Candidate>, first: usize) {
-    let taken = Taken::of(out);
+    let mut taken = Taken::all();
     let mut more: Vec<Candidate> = Vec::new();
     for m in &out[first..] {
         if m.kind != ClaimKind::PriceChange {
@@ -248,6 +245,7 @@ fn span_moves(s: &Structure, out: &mut Vec<Candidate>, first: usize) {
         let whole = c.get(0).expect("match");
         let at = c.name("mid").expect("a span").start();
         // (a clause after two moves ending at one place is read once)
+        taken.catch_up(out);
         if taken.overlaps(at, whole.end()) || more.last().is_some_and(|f| f.start == at) {
             continue;
         }
@@ -318,24 +316,14 @@ fn find_kinds(s: &Structure, out: &mut Vec<Candidate>) {
         {
             spot_moves(s, out);
         }
-        if [
-            "期货",
-            "兑",
-            "比特币",
-            "以太",
-            "现货",
-            "原油",
-            "伦敦",
-            "美油",
-            "布油",
-            "美元指数",
-        ]
-        .iter()
-        .any(|w| t.contains(w))
-        {
+        if TRADED_WORDS.iter().any(|w| t.contains(w)) {
             traded_clause_moves(s, out);
         }
-        if t.contains('较') {
+        // a change against an earlier day (较前一日, 较上周五, 较昨日, 较周一)
+        if ["较前", "较上", "较昨", "较周"]
+            .iter()
+            .any(|w| t.contains(w))
+        {
             quoted_moves(s, out);
         }
         if t.contains('价') {
@@ -497,7 +485,7 @@ impl ExchangeReport {
 
 fn turnover_after(s: &Structure, out: &mut Vec<Candidate>) {
     // a turnover already found over the same words
-    let mut taken = Taken::of_kind(out, ClaimKind::Turnover);
+    let mut taken = Taken::of_kind(ClaimKind::Turnover);
     for c in s.scan(&TURNOVER_AFTER, triggers!(&["量能", "成交"])) {
         let whole = c.get(0).expect("match");
         taken.catch_up(out);
@@ -525,7 +513,7 @@ fn market_turnover(start: usize, end: usize, value: f64, qualifier: Option<&str>
 }
 
 fn turnover_to(s: &Structure, out: &mut Vec<Candidate>) {
-    let mut taken = Taken::of_kind(out, ClaimKind::Turnover);
+    let mut taken = Taken::of_kind(ClaimKind::Turnover);
     for c in TURNOVER_TO.captures_iter(s.text) {
         let whole = c.get(0).expect("match");
         let Some(v) = number::parse(&c["n"]) else {
@@ -831,7 +819,7 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
     let moves = s.scan_needing(&INDEX_MOVE, triggers!(INDEX_WORDS), b'%');
     let signed = s.scan_needing(&SIGNED_INDEX_MOVE, triggers!(INDEX_WORDS), b'%');
     let short = s.scan_needing(&SHORT_INDEX_MOVE, triggers!(&["标普"]), b'%');
-    let mut taken = Taken::following(out, out.len());
+    let mut taken = Taken::following(out.len());
     for c in stated_as_noun
         .into_iter()
         .chain(moves)
@@ -1122,7 +1110,7 @@ const NOT_THE_INDEX: &[&str] = &[
 ];
 
 fn index_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
-    let mut taken = Taken::of(out);
+    let mut taken = Taken::all();
     for c in s.scan_needing(&INDEX_CLAUSE_MOVE, triggers!(INDEX_WORDS), b'%') {
         let whole = c.get(0).expect("match");
         let clause = c.name("first").expect("first clause");
@@ -1210,9 +1198,10 @@ static SPOT_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn spot_moves(s: &Structure, out: &mut Vec<Candidate>) {
-    let taken = Taken::of(out);
+    let mut taken = Taken::all();
     for c in s.scan_needing(&SPOT_MOVE, triggers!(&["%"]), b'%') {
         let whole = c.get(0).expect("match");
+        taken.catch_up(out);
         if taken.overlaps(whole.start(), whole.end()) {
             continue;
         }
@@ -1241,6 +1230,20 @@ static TRADED_CLAUSE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("traded clause move regex")
 });
 
+/// The words of which one names every traded thing that [`TRADED_CLAUSE_MOVE`] reads.
+const TRADED_WORDS: &[&str] = &[
+    "期货",
+    "兑",
+    "比特币",
+    "以太",
+    "现货",
+    "原油",
+    "伦敦",
+    "美油",
+    "布油",
+    "美元指数",
+];
+
 /// Words in the clauses between a traded thing and a later move that name something else the move
 /// could be of.
 const OTHER_SUBJECTS: &[&str] = &[
@@ -1259,8 +1262,8 @@ const OTHER_SUBJECTS: &[&str] = &[
 ];
 
 fn traded_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
-    let mut taken = Taken::of(out);
-    for c in s.scan_needing(&TRADED_CLAUSE_MOVE, triggers!(&["%"]), b'%') {
+    let mut taken = Taken::all();
+    for c in s.scan_needing(&TRADED_CLAUSE_MOVE, triggers!(TRADED_WORDS), b'%') {
         let whole = c.get(0).expect("match");
         let subject = c.name("s").expect("subject");
         let (name, start) = match c.name("p") {
@@ -1307,7 +1310,7 @@ static QUOTE_THEN_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn quoted_moves(s: &Structure, out: &mut Vec<Candidate>) {
-    let mut taken = Taken::of(out);
+    let mut taken = Taken::all();
     for c in s.scan_needing(&QUOTE_THEN_MOVE, triggers!(&["%"]), b'%') {
         let whole = c.get(0).expect("match");
         let named = match (c.name("p"), c.name("n")) {
@@ -1390,7 +1393,7 @@ fn contract_name(s: &Structure, start: usize, end: usize) -> Option<(String, usi
 }
 
 fn named_futures_moves(s: &Structure, out: &mut Vec<Candidate>) {
-    let mut taken = Taken::of(out);
+    let mut taken = Taken::all();
     for c in s.scan_needing(&NAMED_FUTURES_MOVE, triggers!(&["期货"]), b'%') {
         let whole = c.get(0).expect("match");
         let p = c.name("p").expect("product");
@@ -2139,7 +2142,7 @@ mod tests {
     #[test]
     fn taken_agrees_with_testing_every_span() {
         let mut found = Vec::new();
-        let mut taken = Taken::of(&found);
+        let mut taken = Taken::all();
         // a fixed, spread sequence of spans (a linear congruential walk)
         let mut x: usize = 7;
         for _ in 0..300 {
@@ -2173,10 +2176,12 @@ mod tests {
             span(ClaimKind::Turnover, 20, 30),
             span(ClaimKind::PriceChange, 40, 50),
         ];
-        let from_one = Taken::following(&found, 1);
+        let mut from_one = Taken::following(1);
+        from_one.catch_up(&found);
         assert!(!from_one.overlaps(5, 6));
         assert!(from_one.overlaps(25, 26) && from_one.overlaps(45, 46));
-        let turnover = Taken::of_kind(&found, ClaimKind::Turnover);
+        let mut turnover = Taken::of_kind(ClaimKind::Turnover);
+        turnover.catch_up(&found);
         assert!(turnover.overlaps(29, 35));
         assert!(!turnover.overlaps(0, 10) && !turnover.overlaps(30, 40));
     }

@@ -67,6 +67,15 @@ const OTHER_TRIGGERS: &[&str] = &[
     "股市",
     "股指",
     "期货",
+    "兑",
+    "比特币",
+    "以太",
+    "现货",
+    "原油",
+    "伦敦",
+    "美油",
+    "布油",
+    "美元指数",
 ];
 
 /// A set of trigger words (indices in [`TRIGGER_WORDS`]), made once per call site by
