@@ -1282,8 +1282,7 @@ fn traded_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
             }
         }
         taken.catch_up(out);
-        let at = c.name("mid").map_or(whole.start(), |m| m.start());
-        if taken.overlaps(start, whole.end()) || taken.overlaps(at, whole.end()) {
+        if taken.overlaps(start, whole.end()) {
             continue;
         }
         let Some(amount) = move_amount(&c) else {
@@ -1300,8 +1299,8 @@ fn traded_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
 }
 
 /// A quote followed by its change on an earlier day (`今日全国碳市场收盘价58.50元/吨，较前一日上涨
-/// 0.72%`, `CME比特币期货BTC主力合约报47540美元，较周一纽约尾盘跌7.28%`): the move is what the
-/// quote is of, a contract (its product before 期货) or what is named before the quote.
+/// 0.72%`, `CME比特币期货BTC主力合约报47540美元，较周一纽约尾盘跌7.28%`): a move of what is quoted,
+/// a contract (its product before 期货) or what is named before the quote.
 static QUOTE_THEN_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?:(?P<p>[\p{{Han}}A-Za-z]{{2,10}})期货(?:\s?[A-Z]{{2,4}})?(?:主力合约|主力)?|(?P<n>[\p{{Han}}A-Za-z]{{2,12}}?))(?:收盘价为?|结算价为?|收报|收于|报)\s?[0-9][0-9.,]*[^，,。；;\n%]{{0,10}}?[，,]较(?:前一日|前一交易日|上一交易日|昨日|昨天|上周[一二三四五]?|周[一二三四五日])(?:纽约尾盘|收盘)?(?P<d>上涨|下跌|涨|跌)(?P<q>{APPROX})?(?P<a>{NUMBER})%"
