@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::structure::Structure;
-use super::triggers::{triggers, Caps, INDEX_WORDS};
+use super::triggers::{triggers, Caps, INDEX_WORDS, TRADED_WORDS};
 use super::{percent_amount, Amount, Candidate, Who};
 use crate::model::ClaimKind;
 use crate::number::{self, APPROX, GROUPED_NUMBER, NUMBER, RANGE_SEP};
@@ -1230,20 +1230,6 @@ static TRADED_CLAUSE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("traded clause move regex")
 });
 
-/// The words of which one names every traded thing that [`TRADED_CLAUSE_MOVE`] reads.
-const TRADED_WORDS: &[&str] = &[
-    "期货",
-    "兑",
-    "比特币",
-    "以太",
-    "现货",
-    "原油",
-    "伦敦",
-    "美油",
-    "布油",
-    "美元指数",
-];
-
 /// Words in the clauses between a traded thing and a later move that name something else the move
 /// could be of.
 const OTHER_SUBJECTS: &[&str] = &[
@@ -1264,7 +1250,6 @@ const OTHER_SUBJECTS: &[&str] = &[
 fn traded_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
     let mut taken = Taken::all();
     for c in s.scan_needing(&TRADED_CLAUSE_MOVE, triggers!(TRADED_WORDS), b'%') {
-        let whole = c.get(0).expect("match");
         let subject = c.name("s").expect("subject");
         let (name, start) = match c.name("p") {
             Some(p) => match contract_name(s, p.start(), p.end()) {
@@ -1281,20 +1266,7 @@ fn traded_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
                 continue;
             }
         }
-        taken.catch_up(out);
-        if taken.overlaps(start, whole.end()) {
-            continue;
-        }
-        let Some(amount) = move_amount(&c) else {
-            continue;
-        };
-        out.push(price_change(
-            name,
-            start,
-            whole.end(),
-            amount,
-            c.name("q").map(|m| m.as_str()),
-        ));
+        push_move(out, &mut taken, &c, name, start);
     }
 }
 
@@ -1311,7 +1283,6 @@ static QUOTE_THEN_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 fn quoted_moves(s: &Structure, out: &mut Vec<Candidate>) {
     let mut taken = Taken::all();
     for c in s.scan_needing(&QUOTE_THEN_MOVE, triggers!(&["%"]), b'%') {
-        let whole = c.get(0).expect("match");
         let named = match (c.name("p"), c.name("n")) {
             (Some(p), _) => contract_name(s, p.start(), p.end()),
             // a time or a link before the name is no part of it (今日); the name is kept whole
@@ -1328,17 +1299,23 @@ fn quoted_moves(s: &Structure, out: &mut Vec<Candidate>) {
         let Some((name, start)) = named else {
             continue;
         };
-        taken.catch_up(out);
-        if taken.overlaps(start, whole.end()) {
-            continue;
-        }
-        let Some(amount) = move_amount(&c) else {
-            continue;
-        };
+        push_move(out, &mut taken, &c, name, start);
+    }
+}
+
+/// Pushes the move match `c` states of `name`, from `start` to the match's end, unless a move
+/// found before overlaps it.
+fn push_move(out: &mut Vec<Candidate>, taken: &mut Taken, c: &Caps, name: String, start: usize) {
+    let end = c.get(0).expect("match").end();
+    taken.catch_up(out);
+    if taken.overlaps(start, end) {
+        return;
+    }
+    if let Some(amount) = move_amount(c) {
         out.push(price_change(
             name,
             start,
-            whole.end(),
+            end,
             amount,
             c.name("q").map(|m| m.as_str()),
         ));
@@ -1394,25 +1371,11 @@ fn contract_name(s: &Structure, start: usize, end: usize) -> Option<(String, usi
 fn named_futures_moves(s: &Structure, out: &mut Vec<Candidate>) {
     let mut taken = Taken::all();
     for c in s.scan_needing(&NAMED_FUTURES_MOVE, triggers!(&["期货"]), b'%') {
-        let whole = c.get(0).expect("match");
         let p = c.name("p").expect("product");
         let Some((name, start)) = contract_name(s, p.start(), p.end()) else {
             continue;
         };
-        taken.catch_up(out);
-        if taken.overlaps(start, whole.end()) {
-            continue;
-        }
-        let Some(amount) = move_amount(&c) else {
-            continue;
-        };
-        out.push(price_change(
-            name,
-            start,
-            whole.end(),
-            amount,
-            c.name("q").map(|m| m.as_str()),
-        ));
+        push_move(out, &mut taken, &c, name, start);
     }
 }
 

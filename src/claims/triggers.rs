@@ -67,6 +67,12 @@ const OTHER_TRIGGERS: &[&str] = &[
     "股市",
     "股指",
     "期货",
+];
+
+/// Words of which one names every traded thing whose move a later clause may state (a contract,
+/// a spot metal or crude grade, an exchange rate, the dollar index, a cryptocurrency).
+pub(crate) const TRADED_WORDS: &[&str] = &[
+    "期货",
     "兑",
     "比特币",
     "以太",
@@ -117,7 +123,7 @@ pub(crate) use triggers;
 /// Every trigger word, each once; all are found in one pass over the article.
 static TRIGGER_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     let mut words = OTHER_TRIGGERS.to_vec();
-    for w in INDEX_WORDS {
+    for w in INDEX_WORDS.iter().chain(TRADED_WORDS) {
         if !words.contains(w) {
             words.push(w);
         }
