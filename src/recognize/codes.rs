@@ -82,6 +82,14 @@ impl Recognizer {
                 continue;
             }
             let marked = caps.get(1).is_some() || caps.get(3).is_some();
+            // an index's own code in brackets after its name (上证指数(000001), 上证50（000016）)
+            // shares its digits with a stock's but is none
+            if !marked && before.is_some_and(|c| "(（".contains(c)) {
+                let name_before = &text[..whole.start() - before.map_or(0, char::len_utf8)];
+                if names_an_index(name_before) {
+                    continue;
+                }
+            }
             let bracketed = before.is_some_and(|c| "(（[【".contains(c))
                 || after.is_some_and(|c| ")）]】,，".contains(c));
             let labelled = text[..whole.start()].ends_with("代码")
@@ -103,6 +111,14 @@ impl Recognizer {
             }
         }
     }
+}
+
+/// True when `before` ends with an index's name (上证指数, 沪指, 深成指, 沪深300, 科创50): a code
+/// in brackets after it is the index's.
+fn names_an_index(before: &str) -> bool {
+    ["指数", "指", "300", "50", "500", "1000", "2000"]
+        .iter()
+        .any(|end| before.ends_with(end))
 }
 
 /// True when the text has a run of six ASCII digits (cheap test before the code regex). Every run

@@ -787,6 +787,16 @@ mod tests {
             ("code with prefix", "sz002929走强", &["002929"]),
             ("code in brackets", "（行情002756,诊股）", &["002756"]),
             ("amount is not a code", "成交额600519亿", &[]),
+            (
+                "an index's code",
+                "上证指数（000001）收跌，上证50(000016)走强",
+                &[],
+            ),
+            (
+                "a stock's code after its name",
+                "平安银行（000001）大涨",
+                &["000001"],
+            ),
             ("nickname", "宁王反包，茅台护盘", &["300750", "600519"]),
             (
                 "nickname for three",
