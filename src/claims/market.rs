@@ -88,16 +88,20 @@ const POINTS_OR: &str =
 /// The indexes a move can be stated of, longest form first (`纳斯达克100指数` before `纳斯达克`).
 const INDEX_NAMES: &str = r"上证综合指数|上证指数|上证综指|沪指|深证成份指数|深证成指|深成指|深证综指|深综指|创业板综指|创业板指数|创业板指|创业板|创指|深指|中小板指数|中小板综指|中小板指|科创50指数|科创50|北证50指数|北证50|沪深\s?300\s?指数|沪深\s?300|上证\s?50\s?指数|上证\s?50|中证\s?500\s?指数|中证\s?500|中证\s?1000\s?指数|中证\s?1000|中证\s?2000|恒生科技指数|恒生指数|恒指|国企指数|纳斯达克\s?100\s?指数|标准普尔\s?500\s?指数|标准普尔\s?500|纳斯达克\s?100|纳斯达克综合指数|纳斯达克指数|纳斯达克|纳指|道琼斯工业平均指数|道琼斯工业指数|道琼斯指数|道琼斯|道指|标普\s?500\s?指数|标普\s?500|标准普尔指数|标普指数|日经\s?225\s?指数|日经指数|富时A50|大盘|指数";
 
+/// Codes or tickers in brackets after an index's name (`沪指（000001）`, `Cboe波动率指数（VIX）
+/// （VXX）`): no part of the name, nor words between the index and its move.
+const TICKER: &str = r"(?:[（(][0-9A-Za-z.]{2,10}[）)]){0,2}";
+
 static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>{INDEX_NAMES})(?P<mid>[^。；;，,\n]{{0,8}}?|从[^。；;，,\n]{{0,14}}?(?:高位|高点|低位|低点|峰值|新高|新低)|在[^。；;，,\n%]{{1,24}}?)(?P<d>{INDEX_VERBS})了?(?:亦|也|则)?{POINTS_OR}(?:已经?)?(?:(?:先后|相继|一度|进一步)?(?:扩大|收窄|缩小|缩窄)(?:至|到)|达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?P<q>{APPROX}|将近|接近|多达)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
+        r"(?P<s>{INDEX_NAMES}){TICKER}(?P<mid>[^。；;，,\n]{{0,8}}?|从[^。；;，,\n]{{0,14}}?(?:高位|高点|低位|低点|峰值|新高|新低)|在[^。；;，,\n%]{{1,24}}?)(?P<d>{INDEX_VERBS})了?(?:亦|也|则)?{POINTS_OR}(?:已经?)?(?:(?:先后|相继|一度|进一步)?(?:扩大|收窄|缩小|缩窄)(?:至|到)|达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?P<q>{APPROX}|将近|接近|多达)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("index regex")
 });
 
 /// The verbs of an index's move. The ones of one character come last, so that a longer verb ending
 /// in them (`飙升`, `重挫`) is read whole where the words before the verb are held to few.
-const INDEX_VERBS: &str = "收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|低开|高开|回落|重挫|下挫|飙升|攀升|上扬|走高|走低|下滑|反弹|回升|跳水|涨|跌";
+const INDEX_VERBS: &str = "收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|低开|高开|回落|重挫|下挫|飙升|攀升|上扬|走高|走低|下滑|反弹|回升|跳水|跳升|跳涨|涨|跌";
 
 /// Words that may stand between an index or a sector and its signed move (`沪指反而收红+0.14%`).
 const SIGNED_MID: &str =
@@ -1083,10 +1087,12 @@ const POINTS_MOVE: &str = r"(?:上涨|下跌|大涨|大跌|收涨|收跌|涨|跌
 /// An index's move in the clause after the one that names it, the later clause opening with a
 /// time or an adverb only (`恒指如往常一般受外围影响，大幅低开-2.71%`, `最终恒指强势回升，最终收跌
 /// -1.09%`, `恒指1月快速上涨，单月上涨9.92%`) or with the move as a noun (`道琼斯指数收于24345.75点，
-/// 跌幅为4.60%`).
+/// 跌幅为4.60%`). The first clause may open with the day reported (`道琼斯指数1月10日（周一）收盘
+/// 下跌163.91点，跌幅0.45%`); an index the list does not know is named before 指数
+/// (`英国富时100指数收盘上涨50.80点，涨幅0.69%`).
 static INDEX_CLAUSE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>{INDEX_NAMES})(?P<first>[^。；;，,\n%]{{0,16}}?(?:[，,](?:{POINTS_MOVE}|创[^业指。；;，,\n%][^。；;，,\n%]{{0,15}}))?)[，,](?P<mid>(?:{MOVE_TIMES}|最后|单月|单日|单周|当月|当日|当天|全月|全周|本周|本月|全年|年内|累计|大幅|小幅|微幅|强势|则|也|亦|但|而|并)*)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|低开|高开|涨幅|跌幅|涨|跌){}",
+        r"(?P<s>{INDEX_NAMES}){TICKER}(?P<first>(?:\d{{1,2}}月\d{{1,2}}日)?(?:[（(]周[一二三四五六日][）)])?[^。；;，,\n%]{{0,16}}?(?:[，,](?:{POINTS_MOVE}|创[^业指。；;，,\n%][^。；;，,\n%]{{0,15}}))?)[，,](?P<mid>(?:{MOVE_TIMES}|最后|单月|单日|单周|当月|当日|当天|全月|全周|本周|本月|全年|年内|累计|大幅|小幅|微幅|强势|则|也|亦|但|而|并)*)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|低开|高开|涨幅|跌幅|涨|跌|升){}",
         move_figure()
     ))
     .expect("index clause move regex")
@@ -1114,8 +1120,19 @@ fn index_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
     for c in s.scan_needing(&INDEX_CLAUSE_MOVE, triggers!(INDEX_WORDS), b'%') {
         let whole = c.get(0).expect("match");
         let clause = c.name("first").expect("first clause");
-        if matches!(&c["s"], "指数" | "大盘")
-            || NOT_THE_INDEX.iter().any(|w| clause.as_str().contains(w))
+        let index = c.name("s").expect("index");
+        // a bare 指数 is the index named right before it (德国DAX30指数, 韩国KOSPI指数), if any
+        let name = match index.as_str() {
+            "大盘" => continue,
+            "指数" => match sector_before(s, index.start(), 12) {
+                Some((named, at)) if !lists_indexes(&s.text[at..index.start()]) => {
+                    format!("{named}指数")
+                }
+                _ => continue,
+            },
+            named => named.split_whitespace().collect(),
+        };
+        if NOT_THE_INDEX.iter().any(|w| clause.as_str().contains(w))
             || !s.stocks_in(clause.start(), clause.end()).is_empty()
         {
             continue;
@@ -1130,7 +1147,6 @@ fn index_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
         let Some(amount) = move_amount(&c) else {
             continue;
         };
-        let name: String = c["s"].split_whitespace().collect();
         out.push(price_change(
             name,
             at,
@@ -1188,10 +1204,10 @@ fn is_commodity(name: &str) -> bool {
 }
 
 /// Spot precious metals and crude oil named by grade, moved with no 期货 or 价 in the words
-/// (`现货黄金下跌0.49%`, `布伦特原油势将录得上涨0.7%`).
+/// (`现货黄金下跌0.49%`, `现货金下挫近1%`, `布伦特原油势将录得上涨0.7%`).
 static SPOT_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>现货(?:黄金|白银|铂金|钯金)|(?:布伦特|WTI|美国|国际|纽约)原油|伦敦金|伦敦银|美油|布油)(?P<mid>[早午尾盘收时今日周当天全一度也亦则势将录得本]{{0,6}}?)(?P<d>{MOVE_VERBS}){}",
+        r"(?P<s>现货(?:黄金|白银|铂金|钯金|金|银)|(?:布伦特|WTI|美国|国际|纽约)原油|伦敦金|伦敦银|美油|布油)(?P<mid>[早午尾盘收时今日周当天全一度也亦则势将录得本]{{0,6}}?)(?P<d>{INDEX_VERBS}){}",
         move_figure()
     ))
     .expect("spot move regex")
@@ -1223,9 +1239,12 @@ const LATER_TIMES: &str = "日内|日图|日线|盘中|盘初|早盘|午盘|尾�
 /// (`美元兑日元下跌0.5%`) or in a later clause that opens with a time or the move itself, past
 /// clauses of its price (`WTI原油期货回落至78美元/桶下方，日内跌1.15%`, `比特币站上42000美元/枚，
 /// 日内涨0.37%`, `现货铂金刚刚刺穿960.00美元/盎司关口，最新报959.98美元/盎司，日图跌0.23%`).
+/// A pair may be written with a slash (`欧元/美元下降0.1%`), a metal's futures as 期 and the metal
+/// after the exchange (`COMEX期金下跌0.7%`, `LME期铜下跌0.2%`); a metal's
+/// price is the metal's (`镍价触及2015年5月高位，上涨0.8%` → 镍).
 static TRADED_CLAUSE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>(?P<p>[\p{{Han}}A-Za-z]{{2,10}})期货|现货(?:黄金|白银|铂金|钯金)|(?:布伦特|WTI|美国|国际|纽约)原油|伦敦金|伦敦银|美油|布油|(?:{CURRENCIES})兑(?:{CURRENCIES})|美元指数|比特币|以太坊|以太币)(?:\s?[A-Z]{{3}}/?[A-Z]{{3}})?(?:主力合约|主力)?(?P<first>[^。；;\n%]{{0,60}}?[，,])?(?P<mid>(?:{LATER_TIMES})*)(?P<d>{INDEX_VERBS})了?{POINTS_OR}(?:(?:扩大|收窄|缩小)(?:至|到)|达到|达|为)?\s?(?P<q>{APPROX}|将近|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
+        r"(?P<s>(?P<p>[\p{{Han}}A-Za-z]{{2,10}})期货|现货(?:黄金|白银|铂金|钯金)|(?:布伦特|WTI|美国|国际|纽约)原油|伦敦金|伦敦银|美油|布油|(?:{CURRENCIES})[兑/](?:{CURRENCIES})|(?:COMEX|LME|NYMEX|SHFE|CBOT)?期[金银铜铝锌镍锡铅]|(?P<metal>[金银铜铝锌铅镍锡锂钴])价|美元指数|比特币|以太坊|以太币)(?:\s?[A-Z]{{3}}/?[A-Z]{{3}})?(?:主力合约|主力)?(?P<first>[^。；;\n%]{{0,60}}?[，,])?(?P<mid>(?:{LATER_TIMES})*)(?P<d>{INDEX_VERBS})了?{POINTS_OR}(?:(?:扩大|收窄|缩小)(?:至|到)|达到|达|为)?\s?(?P<q>{APPROX}|将近|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
     ))
     .expect("traded clause move regex")
 });
@@ -1251,12 +1270,13 @@ fn traded_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
     let mut taken = Taken::all();
     for c in s.scan_needing(&TRADED_CLAUSE_MOVE, triggers!(TRADED_WORDS), b'%') {
         let subject = c.name("s").expect("subject");
-        let (name, start) = match c.name("p") {
-            Some(p) => match contract_name(s, p.start(), p.end()) {
+        let (name, start) = match (c.name("p"), c.name("metal")) {
+            (Some(p), _) => match contract_name(s, p.start(), p.end()) {
                 Some(named) => named,
                 None => continue,
             },
-            None => (subject.as_str().to_string(), subject.start()),
+            (None, Some(metal)) => (metal.as_str().to_string(), metal.start()),
+            (None, None) => (subject.as_str().to_string(), subject.start()),
         };
         if let Some(first) = c.name("first") {
             let between = first.as_str();
@@ -1839,7 +1859,7 @@ static LISTED_RATE: LazyLock<Regex> = LazyLock::new(|| {
 /// a clause, after a time at most.
 static PRODUCT_LIST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:\d{4}年(?:\d{1,2}月份?)?|其中)?(?P<names>[\p{Han}A-Za-z0-9]{1,8}?(?:[、和及与][\p{Han}A-Za-z0-9]{1,8}?)+)(?:平均|现货|期货|市场|销售|批发|零售|出厂|均)*价格?(?:分别)?",
+        r"^(?:\d{4}年(?:\d{1,2}月份?)?|其中|本周|上周|当周|本月|上月|当月|今年|去年|全年|年内|近期|目前)?(?P<names>[\p{Han}A-Za-z0-9]{1,8}?(?:[(（][\p{Han}A-Za-z]{1,6}[)）])?(?:[、和及与][\p{Han}A-Za-z0-9]{1,8}?(?:[(（][\p{Han}A-Za-z]{1,6}[)）])?)+)(?:平均|现货|期货|市场|销售|批发|零售|出厂|均)*价格?(?:分别)?",
     )
     .expect("product list regex")
 });
@@ -1988,7 +2008,9 @@ fn products_listed(
     let names: Vec<&str> = m["names"].split(LIST_MARKS).collect();
     // a product is a short name, not a phrase (面向家庭, 统计局食品) or a source
     let plain = |name: &str| {
-        (1..=6).contains(&name.chars().count())
+        // (a place in brackets after the product, 丁二烯(韩国), is no part of its length)
+        let bare = name.split(['(', '（']).next().unwrap_or(name);
+        (1..=6).contains(&bare.chars().count())
             && !name.contains(['的', '将', '向', '对', '在', '为', '部', '局', '以'])
             && !NOT_PRODUCTS.iter().any(|w| name.ends_with(w))
     };
@@ -2002,7 +2024,14 @@ fn products_listed(
     names
         .into_iter()
         .enumerate()
-        .map(|(i, name)| (name.to_string(), at, i))
+        .map(|(i, name)| {
+            // a Latin grade before 油价 names the crude (布伦特和WTI油价 → WTI)
+            let name = name
+                .strip_suffix('油')
+                .filter(|grade| grade.chars().all(|c| c.is_ascii_alphanumeric()))
+                .unwrap_or(name);
+            (name.to_string(), at, i)
+        })
         .collect()
 }
 
