@@ -880,6 +880,21 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
         None => (metrics, None),
     };
     let nearest = metrics.last()?;
+    // a stock named in a clause after the metric's, before a verb of prices, moved as a share
+    // (业绩改善，中国石油小幅下跌0.11%，中国石化上涨2.17%)
+    let cue_clause = s.clause_start(cue_start);
+    let verb = ["小幅", "大幅", "微幅"]
+        .iter()
+        .find_map(|w| s.text[cue_start..].strip_prefix(w))
+        .unwrap_or(&s.text[cue_start..]);
+    let share_move = ["上涨", "下跌", "涨", "跌", "大涨", "大跌", "暴涨", "暴跌"]
+        .iter()
+        .any(|w| verb.starts_with(w))
+        && nearest.end <= cue_clause
+        && !s.stocks_in(cue_clause, cue_start).is_empty();
+    if share_move {
+        return None;
+    }
     // an aside in brackets between the metric and its cue is read past
     let between = &without_asides(&s.text[nearest.end..cue_start]);
     if industry_before(s, cue_start) {

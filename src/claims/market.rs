@@ -1358,6 +1358,15 @@ fn move_as_named(c: &Caps) -> Option<Candidate> {
 /// with 期货 (`纽约2月黄金期货` → 黄金期货), and where the name starts; none for words that name no
 /// contract (a time, a comparison, a stock).
 fn contract_name(s: &Structure, start: usize, end: usize) -> Option<(String, usize)> {
+    // a Latin word the pattern's reach cut (NYMEX西德州中质原油期货 read from MEX) is read whole
+    let mut start = start;
+    if s.text[start..end].starts_with(|ch: char| ch.is_ascii_alphabetic()) {
+        let before = &s.text[..start];
+        start -= before.len()
+            - before
+                .trim_end_matches(|ch: char| ch.is_ascii_alphabetic())
+                .len();
+    }
     // a time or a link before the product is no part of it (今日, 推动)
     let (name, start) = product_name(s, start, end)?;
     let (mut name, mut start) = (name.as_str(), start);
