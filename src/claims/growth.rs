@@ -883,16 +883,25 @@ fn frame(s: &Structure, q: &Quantity, periods: &[Period]) -> Option<(Frame, usiz
     // a stock named in a clause after the metric's, before a verb of prices, moved as a share
     // (业绩改善，中国石油小幅下跌0.11%，中国石化上涨2.17%)
     let cue_clause = s.clause_start(cue_start);
-    let verb = ["小幅", "大幅", "微幅"]
+    let mut verb = &s.text[cue_start..];
+    while let Some(rest) = ["小幅", "大幅", "微幅", "分别", "均", "都"]
         .iter()
-        .find_map(|w| s.text[cue_start..].strip_prefix(w))
-        .unwrap_or(&s.text[cue_start..]);
+        .find_map(|w| verb.strip_prefix(w))
+    {
+        verb = rest;
+    }
     let share_move = ["上涨", "下跌", "涨", "跌", "大涨", "大跌", "暴涨", "暴跌"]
         .iter()
         .any(|w| verb.starts_with(w))
         && nearest.end <= cue_clause
         && !s.stocks_in(cue_clause, cue_start).is_empty();
-    if share_move {
+    // a sector's or an index's move (银行、券商板块分别上涨2%、3%) is no revenue of a business
+    let lead = s.text[..cue_start].trim_end_matches(['分', '别', '均', '都']);
+    let sector_move = ["上涨", "下跌", "涨", "跌", "大涨", "大跌"]
+        .iter()
+        .any(|w| verb.starts_with(w))
+        && (lead.ends_with("板块") || lead.ends_with("指数"));
+    if share_move || sector_move {
         return None;
     }
     // an aside in brackets between the metric and its cue is read past

@@ -305,6 +305,9 @@ fn find_kinds(s: &Structure, out: &mut Vec<Candidate>) {
         if t.contains("板块") {
             sector_moves(s, out);
         }
+        if t.contains("指数分别") {
+            respective_index_moves(s, out);
+        }
         if super::has_any(t, &['、', '和', '与', '及']) {
             listed_sector_moves(s, out);
         }
@@ -1431,6 +1434,11 @@ fn sector_moves(s: &Structure, out: &mut Vec<Candidate>) {
     {
         let whole = c.get(0).expect("match");
         let mid = &c["mid"];
+        // sectors listed before one 板块 and 分别, each with its own figure
+        if mid.contains("分别") {
+            out.extend(respectively_listed(s, &c, whole.start(), "板块"));
+            continue;
+        }
         // a part of the sector (个股, 公司) or another measure (成交, 资金, 营收) moved
         // (and 板块中X: one of its members)
         if mid.starts_with('中')
@@ -1457,6 +1465,111 @@ fn sector_moves(s: &Structure, out: &mut Vec<Candidate>) {
             c.name("q").map(|m| m.as_str()),
         ));
     }
+}
+
+/// Indexes of sectors listed before one 指数 and 分别 (`本周石化及油气行业指数分别下降2.43%、2.44%`).
+static RESPECTIVE_INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<suffix>行业指数|板块指数|指数)分别(?P<d>{INDEX_VERBS}){}",
+        move_figure()
+    ))
+    .expect("respective index move regex")
+});
+
+fn respective_index_moves(s: &Structure, out: &mut Vec<Candidate>) {
+    let mut taken = Taken::all();
+    for c in s.scan_needing(&RESPECTIVE_INDEX_MOVE, triggers!(&["指"]), b'%') {
+        let suffix = c.name("suffix").expect("suffix");
+        let listed = respectively_listed(s, &c, suffix.start(), suffix.as_str());
+        // indexes the list knows (沪深300和中证500指数分别…) were read with their names
+        taken.catch_up(out);
+        if listed
+            .first()
+            .is_some_and(|m| taken.overlaps(m.start, c.get(0).expect("match").end()))
+        {
+            continue;
+        }
+        out.extend(listed);
+    }
+}
+
+/// Time words a listed sector may open with that are no part of its name.
+const LIST_TIMES: &[&str] = &[
+    "本周", "上周", "当周", "本月", "上月", "当月", "今日", "昨日", "今天", "昨天", "全年", "年内",
+    "近期",
+];
+
+/// The moves of sectors listed before one `suffix` (板块, 指数) at `suffix_start` and 分别, each
+/// taking its figure in order (`银行、券商板块分别上涨2%、3%` → 银行板块 2, 券商板块 3); none when the
+/// names and the figures are not as many, or a name is no sector's.
+fn respectively_listed(
+    s: &Structure,
+    c: &Caps,
+    suffix_start: usize,
+    suffix: &str,
+) -> Vec<Candidate> {
+    let clause = s.clause_start(suffix_start);
+    let run = &s.text[clause..suffix_start];
+    let mut names: Vec<(&str, usize)> = Vec::new();
+    let mut from = 0;
+    // (the run's end closes its last name)
+    for (i, ch) in run.char_indices().chain(std::iter::once((run.len(), '、'))) {
+        if !LIST_MARKS.contains(&ch) {
+            continue;
+        }
+        let part = &run[from..i];
+        let mut name = part.trim();
+        let mut start = clause + from + (part.len() - part.trim_start().len());
+        for lead in LIST_LEADS.iter().chain(LIST_TIMES) {
+            if let Some(rest) = name.strip_prefix(lead) {
+                start += lead.len();
+                name = rest;
+            }
+        }
+        names.push((name, start));
+        from = i + ch.len_utf8();
+    }
+    let plain = |name: &str| {
+        (1..=8).contains(&name.chars().count())
+            && !NOT_SECTORS.iter().any(|w| name.contains(w))
+            && name
+                .chars()
+                .all(|ch| crate::lexicon::is_han(ch) || ch.is_ascii_alphanumeric())
+    };
+    if names.len() < 2
+        || !names.iter().all(|(name, _)| plain(name))
+        || !s.stocks_in(clause, suffix_start).is_empty()
+    {
+        return Vec::new();
+    }
+    let Some(first) = move_amount(c) else {
+        return Vec::new();
+    };
+    let falls = matches!(first, Amount::One(v) if v < 0.0) && c.name("neg").is_none();
+    let mut pos = c.get(0).expect("match").end();
+    let mut figures = vec![(first, pos)];
+    while let Some(next) = NEXT_FIGURE.captures(&s.text[pos..]) {
+        let Some(v) = number::parse(&next["a"]) else {
+            break;
+        };
+        let v = if falls || next.name("neg").is_some() {
+            -v
+        } else {
+            v
+        };
+        pos += next.get(0).expect("match").end();
+        figures.push((Amount::One(v), pos));
+    }
+    if figures.len() != names.len() {
+        return Vec::new();
+    }
+    names
+        .into_iter()
+        .zip(figures)
+        .map(|((name, start), (amount, end))| {
+            price_change(format!("{name}{suffix}"), start, end, amount, None)
+        })
+        .collect()
 }
 
 /// A move shared by the sectors or themes listed before it, the list filling its clause
