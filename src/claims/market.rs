@@ -85,8 +85,9 @@ static BREADTH_PAIR: LazyLock<Regex> = LazyLock::new(|| {
 const POINTS_OR: &str =
     r"(?:\d+(?:\.\d+)?\s?(?:个点|点|美元|美分|港元|欧元|英镑|日元|元)[，,]?\s?或\s?)?";
 
-/// The indexes a move can be stated of, longest form first (`纳斯达克100指数` before `纳斯达克`).
-const INDEX_NAMES: &str = r"上证综合指数|上证指数|上证综指|沪指|深证成份指数|深证成指|深成指|深证综指|深综指|创业板综指|创业板指数|创业板指|创业板|创指|深指|中小板指数|中小板综指|中小板指|科创50指数|科创50|北证50指数|北证50|沪深\s?300\s?指数|沪深\s?300|上证\s?50\s?指数|上证\s?50|中证\s?500\s?指数|中证\s?500|中证\s?1000\s?指数|中证\s?1000|中证\s?2000|恒生科技指数|恒生指数|恒指|国企指数|纳斯达克\s?100\s?指数|标准普尔\s?500\s?指数|标准普尔\s?500|纳斯达克\s?100|纳斯达克综合指数|纳斯达克指数|纳斯达克|纳指|道琼斯工业平均指数|道琼斯工业指数|道琼斯指数|道琼斯|道指|标普\s?500\s?指数|标普\s?500|标准普尔指数|标普指数|日经\s?225\s?指数|日经指数|富时A50|大盘|指数";
+/// The indexes a move can be stated of, longest form first (`纳斯达克100指数` before `纳斯达克`), and
+/// the tickers of the American ones (`DJI下跌4.12%`).
+const INDEX_NAMES: &str = r"上证综合指数|上证指数|上证综指|沪指|深证成份指数|深证成指|深成指|深证综指|深综指|创业板综指|创业板指数|创业板指|创业板|创指|深指|中小板指数|中小板综指|中小板指|科创50指数|科创50|北证50指数|北证50|沪深\s?300\s?指数|沪深\s?300|上证\s?50\s?指数|上证\s?50|中证\s?500\s?指数|中证\s?500|中证\s?1000\s?指数|中证\s?1000|中证\s?2000|恒生科技指数|恒生指数|恒指|国企指数|纳斯达克\s?100\s?指数|标准普尔\s?500\s?指数|标准普尔\s?500|纳斯达克\s?100|纳斯达克综合指数|纳斯达克指数|纳斯达克|纳指|道琼斯工业平均指数|道琼斯工业指数|道琼斯指数|道琼斯|道指|标普\s?500\s?指数|标普\s?500|标准普尔指数|标普指数|日经\s?225\s?指数|日经指数|富时A50|DJI|SPX|IXIC|NDX|大盘|指数";
 
 /// Codes or tickers in brackets after an index's name (`沪指（000001）`, `Cboe波动率指数（VIX）
 /// （VXX）`): no part of the name, nor words between the index and its move.
@@ -327,7 +328,7 @@ fn find_kinds(s: &Structure, out: &mut Vec<Candidate>) {
             traded_clause_moves(s, out);
         }
         // a change against an earlier day (较前一日, 较上周五, 较昨日, 较周一)
-        if ["较前", "较上", "较昨", "较周"]
+        if ["较前", "较上", "较昨", "较周", "比前", "比上"]
             .iter()
             .any(|w| t.contains(w))
         {
@@ -1295,10 +1296,12 @@ fn traded_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
 
 /// A quote followed by its change on an earlier day (`今日全国碳市场收盘价58.50元/吨，较前一日上涨
 /// 0.72%`, `CME比特币期货BTC主力合约报47540美元，较周一纽约尾盘跌7.28%`): a move of what is quoted,
-/// a contract (its product before 期货) or what is named before the quote.
+/// a contract (its product before 期货), a contract by its delivery month (its product:
+/// `布伦特原油2018年3月期货结算价每桶69.2美元，比前一交易日上涨0.38美元，涨幅0.6%` → 布伦特原油) or what
+/// is named before the quote; the change may be given in money first and then in percent.
 static QUOTE_THEN_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:(?P<p>[\p{{Han}}A-Za-z]{{2,10}})期货(?:\s?[A-Z]{{2,4}})?(?:主力合约|主力)?|(?P<n>[\p{{Han}}A-Za-z]{{2,12}}?))(?:收盘价为?|结算价为?|收报|收于|报)\s?[0-9][0-9.,]*[^，,。；;\n%]{{0,10}}?[，,]较(?:前一日|前一交易日|上一交易日|昨日|昨天|上周[一二三四五]?|周[一二三四五日])(?:纽约尾盘|收盘)?(?P<d>上涨|下跌|涨|跌)(?P<q>{APPROX})?(?P<a>{NUMBER})%"
+        r"(?:(?P<p>[\p{{Han}}A-Za-z]{{2,10}})期货(?:\s?[A-Z]{{2,4}})?(?:主力合约|主力)?|(?P<m>[\p{{Han}}A-Za-z]{{2,10}}?)(?:\d{{4}}年)?\d{{1,2}}月(?:交货的)?(?:期货|合约)(?:价格)?|(?P<n>[\p{{Han}}A-Za-z]{{2,12}}?))(?:收盘价为?|结算价为?|收报|收于|报)\s?(?:每\p{{Han}}{{1,3}})?[0-9][0-9.,]*[^，,。；;\n%]{{0,10}}?[，,][较比](?:前一日|前一交易日|上一交易日|昨日|昨天|上周[一二三四五]?|周[一二三四五日])(?:纽约尾盘|收盘)?(?P<d>上涨|下跌|涨|跌)(?:\d+(?:\.\d+)?(?:美元|美分|元|点)[，,](?:涨幅|跌幅)为?)?(?P<q>{APPROX})?(?P<a>{NUMBER})%"
     ))
     .expect("quote then move regex")
 });
@@ -1308,6 +1311,22 @@ fn quoted_moves(s: &Structure, out: &mut Vec<Candidate>) {
     for c in s.scan_needing(&QUOTE_THEN_MOVE, triggers!(&["%"]), b'%') {
         let named = match (c.name("p"), c.name("n")) {
             (Some(p), _) => contract_name(s, p.start(), p.end()),
+            // a contract by its delivery month (小麦3月合约, 布伦特原油2018年3月期货) is its product's
+            _ if c.name("m").is_some() => {
+                let m = c.name("m").expect("product");
+                product_name(s, m.start(), m.end())
+                    .map(|(name, at)| match name.rfind("交易所") {
+                        // the exchange it trades at is no part of it (洲际交易所布伦特原油)
+                        Some(i) => {
+                            let skip = i + "交易所".len();
+                            (name[skip..].to_string(), at + skip)
+                        }
+                        None => (name, at),
+                    })
+                    .filter(|(name, at)| {
+                        name.chars().count() >= 2 && s.stocks_in(*at, m.end()).is_empty()
+                    })
+            }
             // a time or a link before the name is no part of it (今日); the name is kept whole
             // (全国碳市场), the quote's kind being written apart (收盘价)
             (None, Some(n)) => product_name(s, n.start(), n.end())

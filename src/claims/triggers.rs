@@ -26,6 +26,10 @@ pub(crate) const INDEX_WORDS: &[&str] = &[
     "沪深300",
     "上证50",
     "中证",
+    "DJI",
+    "SPX",
+    "IXIC",
+    "NDX",
 ];
 
 /// The other words that make a sentence worth running a claim pattern over.
