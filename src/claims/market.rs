@@ -85,9 +85,8 @@ static BREADTH_PAIR: LazyLock<Regex> = LazyLock::new(|| {
 const POINTS_OR: &str =
     r"(?:\d+(?:\.\d+)?\s?(?:个点|点|美元|美分|港元|欧元|英镑|日元|元)[，,]?\s?或\s?)?";
 
-/// The indexes a move can be stated of, longest form first (`纳斯达克100指数` before `纳斯达克`), and
-/// the tickers of the American ones (`DJI下跌4.12%`).
-const INDEX_NAMES: &str = r"上证综合指数|上证指数|上证综指|沪指|深证成份指数|深证成指|深成指|深证综指|深综指|创业板综指|创业板指数|创业板指|创业板|创指|深指|中小板指数|中小板综指|中小板指|科创50指数|科创50|北证50指数|北证50|沪深\s?300\s?指数|沪深\s?300|上证\s?50\s?指数|上证\s?50|中证\s?500\s?指数|中证\s?500|中证\s?1000\s?指数|中证\s?1000|中证\s?2000|恒生科技指数|恒生指数|恒指|国企指数|纳斯达克\s?100\s?指数|标准普尔\s?500\s?指数|标准普尔\s?500|纳斯达克\s?100|纳斯达克综合指数|纳斯达克指数|纳斯达克|纳指|道琼斯工业平均指数|道琼斯工业指数|道琼斯指数|道琼斯|道指|标普\s?500\s?指数|标普\s?500|标准普尔指数|标普指数|日经\s?225\s?指数|日经指数|富时A50|DJI|SPX|IXIC|NDX|大盘|指数";
+/// The indexes a move can be stated of, longest form first (`纳斯达克100指数` before `纳斯达克`).
+const INDEX_NAMES: &str = r"上证综合指数|上证指数|上证综指|沪指|深证成份指数|深证成指|深成指|深证综指|深综指|创业板综指|创业板指数|创业板指|创业板|创指|深指|中小板指数|中小板综指|中小板指|科创50指数|科创50|北证50指数|北证50|沪深\s?300\s?指数|沪深\s?300|上证\s?50\s?指数|上证\s?50|中证\s?500\s?指数|中证\s?500|中证\s?1000\s?指数|中证\s?1000|中证\s?2000|恒生科技指数|恒生指数|恒指|国企指数|纳斯达克\s?100\s?指数|标准普尔\s?500\s?指数|标准普尔\s?500|纳斯达克\s?100|纳斯达克综合指数|纳斯达克指数|纳斯达克|纳指|道琼斯工业平均指数|道琼斯工业指数|道琼斯指数|道琼斯|道指|标普\s?500\s?指数|标普\s?500|标准普尔指数|标普指数|日经\s?225\s?指数|日经指数|富时A50|大盘|指数";
 
 /// Codes or tickers in brackets after an index's name (`沪指（000001）`, `Cboe波动率指数（VIX）
 /// （VXX）`): no part of the name, nor words between the index and its move.
@@ -328,7 +327,7 @@ fn find_kinds(s: &Structure, out: &mut Vec<Candidate>) {
             traded_clause_moves(s, out);
         }
         // a change against an earlier day (较前一日, 较上周五, 较昨日, 较周一)
-        if ["较前", "较上", "较昨", "较周", "比前", "比上"]
+        if ["较前", "较上", "较昨", "较周", "比前一"]
             .iter()
             .any(|w| t.contains(w))
         {
@@ -816,6 +815,16 @@ fn market_lead_ok(before: &str) -> bool {
         || ["其中", "尤其是", "特别是"].iter().any(|w| before.ends_with(w))
 }
 
+/// A move of an American index under its ticker (`DJI下跌4.12%`, `SPX下跌3.86%`). (A pattern of its
+/// own: Latin words among the index names cost the index patterns their fast literal search.)
+static TICKER_INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<s>DJI|SPX|IXIC|NDX)(?P<mid>[早午尾盘中收时今日周当天全一度也亦则]{{0,6}}?)(?P<d>{INDEX_VERBS}){}",
+        move_figure()
+    ))
+    .expect("ticker index move regex")
+});
+
 fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
     // a move stated as a noun is rare: only articles that write one are scanned for it
     let stated_as_noun =
@@ -827,11 +836,17 @@ fn index_moves(s: &Structure, out: &mut Vec<Candidate>) {
     let moves = s.scan_needing(&INDEX_MOVE, triggers!(INDEX_WORDS), b'%');
     let signed = s.scan_needing(&SIGNED_INDEX_MOVE, triggers!(INDEX_WORDS), b'%');
     let short = s.scan_needing(&SHORT_INDEX_MOVE, triggers!(&["标普"]), b'%');
+    let tickers = s.scan_needing(
+        &TICKER_INDEX_MOVE,
+        triggers!(&["DJI", "SPX", "IXIC", "NDX"]),
+        b'%',
+    );
     let mut taken = Taken::following(out.len());
     for c in stated_as_noun
         .into_iter()
         .chain(moves)
         .chain(short)
+        .chain(tickers)
         .chain(signed)
     {
         let whole = c.get(0).expect("match");

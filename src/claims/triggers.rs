@@ -26,10 +26,6 @@ pub(crate) const INDEX_WORDS: &[&str] = &[
     "沪深300",
     "上证50",
     "中证",
-    "DJI",
-    "SPX",
-    "IXIC",
-    "NDX",
 ];
 
 /// The other words that make a sentence worth running a claim pattern over.
@@ -37,6 +33,10 @@ const OTHER_TRIGGERS: &[&str] = &[
     "P",
     "E",
     "%",
+    "DJI",
+    "SPX",
+    "IXIC",
+    "NDX",
     "同比",
     "环比",
     "板",
