@@ -1259,8 +1259,8 @@ const LATER_TIMES: &str = "日内|日图|日线|盘中|盘初|早盘|午盘|尾�
 /// clauses of its price (`WTI原油期货回落至78美元/桶下方，日内跌1.15%`, `比特币站上42000美元/枚，
 /// 日内涨0.37%`, `现货铂金刚刚刺穿960.00美元/盎司关口，最新报959.98美元/盎司，日图跌0.23%`).
 /// A pair may be written with a slash (`欧元/美元下降0.1%`), a metal's futures as 期 and the metal
-/// after the exchange (`COMEX期金下跌0.7%`, `LME期铜下跌0.2%`); a metal's
-/// price is the metal's (`镍价触及2015年5月高位，上涨0.8%` → 镍).
+/// after the exchange (`COMEX期金下跌0.7%`, `LME期铜下跌0.2%`); a metal's price is the metal's
+/// (`镍价触及2015年5月高位，上涨0.8%` → 镍).
 static TRADED_CLAUSE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?P<s>(?P<p>[\p{{Han}}A-Za-z]{{2,10}})期货|现货(?:黄金|白银|铂金|钯金)|(?:布伦特|WTI|美国|国际|纽约)原油|伦敦金|伦敦银|美油|布油|(?:{CURRENCIES})[兑/](?:{CURRENCIES})|(?:COMEX|LME|NYMEX|SHFE|CBOT)?期[金银铜铝锌镍锡铅]|(?P<metal>[金银铜铝锌铅镍锡锂钴])价|美元指数|比特币|以太坊|以太币)(?:\s?[A-Z]{{3}}/?[A-Z]{{3}})?(?:主力合约|主力)?(?P<first>[^。；;\n%]{{0,60}}?[，,])?(?P<mid>(?:{LATER_TIMES})*)(?P<d>{INDEX_VERBS})了?{POINTS_OR}(?:(?:扩大|收窄|缩小)(?:至|到)|达到|达|为)?\s?(?P<q>{APPROX}|将近|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
@@ -1324,11 +1324,10 @@ static QUOTE_THEN_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 fn quoted_moves(s: &Structure, out: &mut Vec<Candidate>) {
     let mut taken = Taken::all();
     for c in s.scan_needing(&QUOTE_THEN_MOVE, triggers!(&["%"]), b'%') {
-        let named = match (c.name("p"), c.name("n")) {
-            (Some(p), _) => contract_name(s, p.start(), p.end()),
+        let named = match (c.name("p"), c.name("m"), c.name("n")) {
+            (Some(p), ..) => contract_name(s, p.start(), p.end()),
             // a contract by its delivery month (小麦3月合约, 布伦特原油2018年3月期货) is its product's
-            _ if c.name("m").is_some() => {
-                let m = c.name("m").expect("product");
+            (None, Some(m), _) => {
                 product_name(s, m.start(), m.end())
                     .map(|(name, at)| match name.rfind("交易所") {
                         // the exchange it trades at is no part of it (洲际交易所布伦特原油)
@@ -1344,14 +1343,14 @@ fn quoted_moves(s: &Structure, out: &mut Vec<Candidate>) {
             }
             // a time or a link before the name is no part of it (今日); the name is kept whole
             // (全国碳市场), the quote's kind being written apart (收盘价)
-            (None, Some(n)) => product_name(s, n.start(), n.end())
+            (None, None, Some(n)) => product_name(s, n.start(), n.end())
                 .map(|(_, at)| (s.text[at..n.end()].to_string(), at))
                 .filter(|(name, at)| {
                     name.chars().count() >= 2
                         && !NOT_PRODUCTS.iter().any(|w| name.ends_with(w))
                         && s.stocks_in(*at, n.end()).is_empty()
                 }),
-            (None, None) => None,
+            (None, None, None) => None,
         };
         let Some((name, start)) = named else {
             continue;
