@@ -993,30 +993,12 @@ static NEXT_FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("next figure regex")
 });
 
-/// Indexes listed and then moved by figures in the same order (`上证指数、深证成指、创业板指分别下跌
-/// 1.78%、2.77%、3.25%`), read at the match `c` of one of them starting at `start`: each index
-/// with its figure and where the figure ends, when the indexes and the figures are as many. `None` when the match is no
-/// such list.
-fn index_list_figures(
-    s: &Structure,
-    start: usize,
-    c: &Caps,
-    mid: &str,
-) -> Option<Vec<(String, usize, usize, Amount)>> {
-    let respectively = mid.find("分别")?;
+/// The figures of a move listed in order (`分别下跌1.78%、2.77%、3.25%`), from the match `c` of the
+/// first: each with where it ends. The first one's fall holds for the rest unless it was written
+/// with a sign.
+fn listed_figures(s: &Structure, c: &Caps) -> Option<Vec<(Amount, usize)>> {
     let first = move_amount(c)?;
     let falls = matches!(first, Amount::One(v) if v < 0.0) && c.name("neg").is_none();
-    let mut names: Vec<(String, usize)> = Vec::new();
-    let before = &s.text[s.clause_start(start)..start];
-    if let Some(list) = LIST_BEFORE.find(before) {
-        names.extend(indexes_in(
-            list.as_str(),
-            start - before.len() + list.start(),
-        ));
-    }
-    names.push((c["s"].split_whitespace().collect(), start));
-    let mid_at = c.name("mid").map_or(start, |m| m.start());
-    names.extend(indexes_in(&mid[..respectively], mid_at));
     let mut pos = c.get(0)?.end();
     let mut figures = vec![(first, pos)];
     while let Some(next) = NEXT_FIGURE.captures(&s.text[pos..]) {
@@ -1029,6 +1011,32 @@ fn index_list_figures(
         pos += next.get(0)?.end();
         figures.push((Amount::One(v), pos));
     }
+    Some(figures)
+}
+
+/// Indexes listed and then moved by figures in the same order (`上证指数、深证成指、创业板指分别下跌
+/// 1.78%、2.77%、3.25%`), read at the match `c` of one of them starting at `start`: each index
+/// with its figure and where the figure ends, when the indexes and the figures are as many. `None` when the match is no
+/// such list.
+fn index_list_figures(
+    s: &Structure,
+    start: usize,
+    c: &Caps,
+    mid: &str,
+) -> Option<Vec<(String, usize, usize, Amount)>> {
+    let respectively = mid.find("分别")?;
+    let mut names: Vec<(String, usize)> = Vec::new();
+    let before = &s.text[s.clause_start(start)..start];
+    if let Some(list) = LIST_BEFORE.find(before) {
+        names.extend(indexes_in(
+            list.as_str(),
+            start - before.len() + list.start(),
+        ));
+    }
+    names.push((c["s"].split_whitespace().collect(), start));
+    let mid_at = c.name("mid").map_or(start, |m| m.start());
+    names.extend(indexes_in(&mid[..respectively], mid_at));
+    let figures = listed_figures(s, c)?;
     (names.len() >= 2 && names.len() == figures.len()).then(|| {
         names
             .into_iter()
@@ -1575,27 +1583,9 @@ fn respectively_listed(
     {
         return Vec::new();
     }
-    let Some(first) = move_amount(c) else {
+    let Some(figures) = listed_figures(s, c).filter(|f| f.len() == names.len()) else {
         return Vec::new();
     };
-    let falls = matches!(first, Amount::One(v) if v < 0.0) && c.name("neg").is_none();
-    let mut pos = c.get(0).expect("match").end();
-    let mut figures = vec![(first, pos)];
-    while let Some(next) = NEXT_FIGURE.captures(&s.text[pos..]) {
-        let Some(v) = number::parse(&next["a"]) else {
-            break;
-        };
-        let v = if falls || next.name("neg").is_some() {
-            -v
-        } else {
-            v
-        };
-        pos += next.get(0).expect("match").end();
-        figures.push((Amount::One(v), pos));
-    }
-    if figures.len() != names.len() {
-        return Vec::new();
-    }
     names
         .into_iter()
         .zip(figures)
