@@ -539,9 +539,26 @@ const SEGMENT_STOPS: &[&str] = &[
     "区内",
     "以来",
     "至今",
-    // conjunctions (但净利息收入, 不过数据服务板块收入), hedges and verbs (料网游收入, 这会推动整体营收)
+    // conjunctions (但净利息收入, 不过数据服务板块收入, 虽然云业务收入), hedges and verbs (料网游收入,
+    // 这会推动整体营收)
     "但",
     "不过",
+    "虽然",
+    "尽管",
+    "即使",
+    "即便",
+    "而且",
+    "并且",
+    "同时",
+    "此外",
+    "另外",
+    "因此",
+    "所以",
+    "首先",
+    "其次",
+    "尤其是",
+    "特别是",
+    "包括",
     // a post's asides: a figure worked out (算下来收入), a source quoted (纪要里说液冷业务收入), a
     // business within a larger one (云计算业务里AI服务器营收 is AI服务器收入)
     "算下来",
@@ -1908,9 +1925,10 @@ fn lists_rates(clause: &str) -> bool {
 static MONEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[0-9][0-9.,]*(?:万亿|万|亿)?元").expect("money regex"));
 
-/// Words that count companies (60家, 12只个股), or a share of the companies counted (42家上市公司半数).
+/// Words that count companies (60家, 12只个股, 三家班轮公司, 五家券商), or a share of the companies
+/// counted (42家上市公司半数).
 static COMPANY_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\d+|[一二三四五六七八九十百千两]+)(?:多|余)?(?:家|只)(?:公司|企业|上市公司|个股)?(?:中|当中|里)?(?:的|有)?(?:半数|近半数?|过半数?|超半数?|逾半数?|多数|大多数|大部分|[近超逾]?[二三四五六七八九]成)?(?:预告|预计)?$")
+    Regex::new(r"(?:\d+|[一二三四五六七八九十百千两]+)(?:多|余)?(?:家|只)(?:\p{Han}{0,4}?(?:公司|企业|险企|券商|银行|车企|房企|药企)|个股)?(?:中|当中|里)?(?:的|有)?(?:半数|近半数?|过半数?|超半数?|逾半数?|多数|大多数|大部分|[近超逾]?[二三四五六七八九]成)?(?:预告|预计)?$")
         .expect("count regex")
 });
 
@@ -2155,7 +2173,7 @@ fn metrics_before(s: &Structure, from: usize, cue: usize) -> Vec<Metric> {
                                 .then(|| {
                                     sentence_topic(s, start)
                                         .or_else(|| carried_segment(s, start))
-                                        .or_else(|| sold_before_semicolon(s, start))
+                                        .or_else(|| sold_before(s, start))
                                 })
                                 .flatten()
                         })
@@ -2759,13 +2777,22 @@ fn carried_segment(s: &Structure, at: usize) -> Option<String> {
 
 /// The product the part before a semicolon says the company sold, for a 销售收入 that opens the
 /// part after it (`12月份销售生猪14.73万头，销量环比增长20.15%；销售收入2.25亿元，环比下降1.75%`): the
-/// revenue is that product's sales. Only within one paragraph, with no other company between.
-fn sold_before_semicolon(s: &Structure, at: usize) -> Option<String> {
+/// revenue is that product's sales. So is a 销售收入 that 其中 opens, breaking down the sentence
+/// before (`12月销售生猪45.35万头，销售收入7.97亿元。其中销售收入环比增长2.44%`). Only within one
+/// paragraph, with no other company between.
+fn sold_before(s: &Structure, at: usize) -> Option<String> {
     let part = s.sentence_start(at);
-    if !s.text[part..].trim_start().starts_with("销售收入") {
+    let opening = s.text[part..].trim_start();
+    let breakdown = opening
+        .strip_prefix("其中")
+        .map(|rest| rest.trim_start_matches(['，', ',', ' ']));
+    if !breakdown.unwrap_or(opening).starts_with("销售收入") {
         return None;
     }
-    let previous = part_before_semicolon(s, part)?;
+    let previous = match breakdown {
+        Some(_) => sentence_before(s, part)?,
+        None => part_before_semicolon(s, part)?,
+    };
     if s.names_other_company(previous, at) {
         return None;
     }
@@ -2778,6 +2805,16 @@ fn sold_before_semicolon(s: &Structure, at: usize) -> Option<String> {
         from = end + s.text[end..].chars().next().map_or(1, char::len_utf8);
     }
     None
+}
+
+/// Where the sentence before the one that opens at `part` starts, when it ends with a full stop or
+/// a semicolon and both are in one paragraph.
+fn sentence_before(s: &Structure, part: usize) -> Option<usize> {
+    if part == 0 || !s.text[..part].trim_end().ends_with(['。', '；', ';']) {
+        return None;
+    }
+    let previous = s.sentence_start(s.text.floor_char_boundary(part - 1));
+    (previous >= s.paragraph_start(part)).then_some(previous)
 }
 
 /// True when a clause is only a time (`2022年1月份，公司销售生猪…`): it frames what follows.
