@@ -86,7 +86,7 @@ const POINTS_OR: &str =
     r"(?:\d+(?:\.\d+)?\s?(?:个点|点|美元|美分|港元|欧元|英镑|日元|元)[，,]?\s?或\s?)?";
 
 /// The indexes a move can be stated of, longest form first (`纳斯达克100指数` before `纳斯达克`).
-const INDEX_NAMES: &str = r"上证综合指数|上证指数|上证综指|沪指|深证成份指数|深证成指|深成指|深证综指|深综指|创业板综指|创业板指数|创业板指|创业板|创指|深指|中小板指数|中小板综指|中小板指|科创50指数|科创50|北证50指数|北证50|沪深\s?300\s?指数|沪深\s?300|上证\s?50\s?指数|上证\s?50|中证\s?500\s?指数|中证\s?500|中证\s?1000\s?指数|中证\s?1000|中证\s?2000|恒生科技指数|恒生指数|恒指|国企指数|纳斯达克\s?100\s?指数|标准普尔\s?500\s?指数|标准普尔\s?500|纳斯达克\s?100|纳斯达克综合指数|纳斯达克指数|纳斯达克|纳指|道琼斯工业平均指数|道琼斯工业指数|道琼斯指数|道琼斯|道指|标普\s?500\s?指数|标普\s?500|标准普尔指数|标普指数|日经\s?225\s?指数|日经指数|富时A50|大盘|指数";
+const INDEX_NAMES: &str = r"上证综合指数|上证指数|上证综指|沪指|深证成份指数|深证成指|深成指|深证综指|深综指|创业板综指|创业板综|创业板指数|创业板指|创业板|创指|深指|中小板指数|中小板综指|中小板综|中小板指|科创50指数|科创50|北证50指数|北证50|沪深\s?300\s?指数|沪深\s?300|上证\s?50\s?指数|上证\s?50|上证\s?180\s?指数|上证\s?180|上证\s?380\s?指数|上证\s?380|深证\s?100\s?指数|深证\s?100|中证\s?500\s?指数|中证\s?500|中证\s?1000\s?指数|中证\s?1000|中证\s?2000|中证\s?100\s?指数|中证\s?100|中证\s?800\s?指数|中证\s?800|恒生科技指数|恒生指数|恒指|国企指数|纳斯达克\s?100\s?指数|标准普尔\s?500\s?指数|标准普尔\s?500|纳斯达克\s?100|纳斯达克综合指数|纳斯达克指数|纳斯达克|纳指|道琼斯工业平均指数|道琼斯工业指数|道琼斯指数|道琼斯|道指|标普\s?500\s?指数|标普\s?500|标准普尔指数|标普指数|日经\s?225\s?指数|日经指数|富时A50|大盘|指数";
 
 /// Codes or tickers in brackets after an index's name (`沪指（000001）`, `Cboe波动率指数（VIX）
 /// （VXX）`): no part of the name, nor words between the index and its move.
@@ -101,7 +101,7 @@ static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The verbs of an index's move. The ones of one character come last, so that a longer verb ending
 /// in them (`飙升`, `重挫`) is read whole where the words before the verb are held to few.
-const INDEX_VERBS: &str = "收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|低开|高开|回落|重挫|下挫|飙升|攀升|上扬|走高|走低|下滑|反弹|回升|跳水|跳升|跳涨|涨|跌";
+const INDEX_VERBS: &str = "收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|低开|高开|回落|重挫|下挫|飙升|攀升|上扬|走高|走低|下滑|反弹|回升|跳水|跳升|跳涨|升幅|降幅|涨|跌|升|降";
 
 /// Words that may stand between an index or a sector and its signed move (`沪指反而收红+0.14%`).
 const SIGNED_MID: &str =
@@ -299,7 +299,10 @@ fn find_kinds(s: &Structure, out: &mut Vec<Candidate>) {
     if t.contains('%') {
         index_moves(s, out);
         index_clause_moves(s, out);
-        if t.contains("港股") || t.contains("股市") || t.contains("股指") {
+        if ["港股", "美股", "日股", "欧股", "股市", "股指"]
+            .iter()
+            .any(|w| t.contains(w))
+        {
             market_moves(s, out);
         }
         if t.contains("板块") {
@@ -798,7 +801,7 @@ const MARKET_PLACES: &str = "美国|日本|韩国|台湾|香港|印度|马来西
 /// `港股比亚迪电子…` a stock's.
 static MARKET_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>港股|美股|日韩股市|(?:{MARKET_PLACES})(?:股市|(?:基准|主要)股指))(?P<mid>[\d今日天昨盘中全年去上本周一二三四五六月日双也亦再度曾又已经开收整体]{{0,8}}?)(?P<d>暴涨|暴跌|重挫|飙升|下挫|{MOVE_VERBS}){}",
+        r"(?P<s>港股|美股|日股|欧股|日韩股市|(?:{MARKET_PLACES})(?:股市|(?:基准|主要)股指))(?P<mid>[\d今日天昨盘中全年去上本周一二三四五六月日双也亦再度曾又已经开收整体]{{0,8}}?)(?P<d>暴涨|暴跌|重挫|飙升|下挫|{MOVE_VERBS}){}",
         move_figure()
     ))
     .expect("market move regex")
@@ -1109,7 +1112,8 @@ fn longer_index_name(mid: &str) -> Option<&str> {
 
 /// A move in points alone, a clause of its own between an index's level and its move in percent
 /// (`上证综指报收于3462.08点，上涨15.10点，涨幅0.44%`).
-const POINTS_MOVE: &str = r"(?:上涨|下跌|大涨|大跌|收涨|收跌|涨|跌)\d+(?:\.\d+)?\s?个?点";
+const POINTS_MOVE: &str =
+    r"(?:上涨|下跌|大涨|大跌|收涨|收跌|涨|跌)\d{1,3}(?:,\d{3})*(?:\.\d+)?\s?(?:个?点)?";
 
 /// An index's move in the clause after the one that names it, the later clause opening with a
 /// time or an adverb only (`恒指如往常一般受外围影响，大幅低开-2.71%`, `最终恒指强势回升，最终收跌
@@ -1119,7 +1123,7 @@ const POINTS_MOVE: &str = r"(?:上涨|下跌|大涨|大跌|收涨|收跌|涨|跌
 /// (`英国富时100指数收盘上涨50.80点，涨幅0.69%`).
 static INDEX_CLAUSE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>{INDEX_NAMES}){TICKER}(?P<first>(?:\d{{1,2}}月\d{{1,2}}日)?(?:[（(]周[一二三四五六日][）)])?[^。；;，,\n%]{{0,16}}?(?:[，,](?:{POINTS_MOVE}|创[^业指。；;，,\n%][^。；;，,\n%]{{0,15}}))?)[，,](?P<mid>(?:{MOVE_TIMES}|最后|单月|单日|单周|当月|当日|当天|全月|全周|本周|本月|全年|年内|累计|大幅|小幅|微幅|强势|则|也|亦|但|而|并)*)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|低开|高开|涨幅|跌幅|涨|跌|升){}",
+        r"(?P<s>{INDEX_NAMES}){TICKER}(?P<first>(?:\d{{1,2}}月\d{{1,2}}日)?(?:[（(]周[一二三四五六日][）)])?(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|[^。；;，,\n%]){{0,16}}?(?:[，,](?:{POINTS_MOVE}|创[^业指。；;，,\n%][^。；;，,\n%]{{0,15}}))?)[，,](?P<mid>(?:{MOVE_TIMES}|最后|单月|单日|单周|当月|当日|当天|全月|全周|当周|本周|上周|本月|上月|全年|年内|累计|大幅|小幅|微幅|强势|则|也|亦|但|而|并)*)(?P<d>收涨|收跌|大涨|大跌|上涨|下跌|低开|高开|涨幅|跌幅|重挫|下挫|暴涨|暴跌|飙升|攀升|上扬|走高|走低|下滑|回落|跳水|涨|跌|升|降){}",
         move_figure()
     ))
     .expect("index clause move regex")
@@ -1159,7 +1163,9 @@ fn index_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
             },
             named => named.split_whitespace().collect(),
         };
+        // the index's futures (道指期货下跌近120点，跌幅0.5%) are a contract of their own
         if NOT_THE_INDEX.iter().any(|w| clause.as_str().contains(w))
+            || clause.as_str().starts_with("期")
             || !s.stocks_in(clause.start(), clause.end()).is_empty()
         {
             continue;
@@ -1271,7 +1277,7 @@ const LATER_TIMES: &str = "日内|日图|日线|盘中|盘初|早盘|午盘|尾�
 /// (`镍价触及2015年5月高位，上涨0.8%` → 镍).
 static TRADED_CLAUSE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>(?P<p>[\p{{Han}}A-Za-z]{{2,10}})期货|现货(?:黄金|白银|铂金|钯金)|(?:布伦特|WTI|美国|国际|纽约)原油|伦敦金|伦敦银|美油|布油|(?:{CURRENCIES})[兑/](?:{CURRENCIES})|(?:COMEX|LME|NYMEX|SHFE|CBOT)?期[金银铜铝锌镍锡铅]|(?P<metal>[金银铜铝锌铅镍锡锂钴])价|美元指数|比特币|以太坊|以太币)(?:\s?[A-Z]{{3}}/?[A-Z]{{3}})?(?:主力合约|主力)?(?P<first>[^。；;\n%]{{0,60}}?[，,])?(?P<mid>(?:{LATER_TIMES})*)(?P<d>{INDEX_VERBS})了?{POINTS_OR}(?:(?:扩大|收窄|缩小)(?:至|到)|达到|达|为)?\s?(?P<q>{APPROX}|将近|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
+        r"(?P<s>(?P<p>[\p{{Han}}A-Za-z]{{2,10}})期货|现货(?:黄金|白银|铂金|钯金)|(?:布伦特|WTI|美国|国际|纽约)原油|伦敦金|伦敦银|美油|布油|(?:{CURRENCIES})[兑/](?:{CURRENCIES})|(?:COMEX|LME|NYMEX|SHFE|CBOT)?期[金银铜铝锌镍锡铅]|(?P<metal>[金银铜铝锌铅镍锡锂钴])价|美元指数|美指|比特币|以太坊|以太币)(?:\s?[A-Z]{{3}}/?[A-Z]{{3}})?(?:主力合约|主力)?(?P<first>[^。；;\n%]{{0,60}}?[，,])?(?P<mid>(?:{LATER_TIMES})*)(?P<d>{INDEX_VERBS})了?{POINTS_OR}(?:(?:扩大|收窄|缩小)(?:至|到)|达到|达|为)?\s?(?P<q>{APPROX}|将近|接近)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
     ))
     .expect("traded clause move regex")
 });
@@ -1742,7 +1748,7 @@ fn sector_items(list: &str, at: usize) -> Option<Vec<(&str, usize)>> {
 fn market_moves(s: &Structure, out: &mut Vec<Candidate>) {
     for c in s.scan_needing(
         &MARKET_MOVE,
-        triggers!(&["港股", "美股", "股市", "股指"]),
+        triggers!(&["港股", "美股", "日股", "欧股", "股市", "股指"]),
         b'%',
     ) {
         let whole = c.get(0).expect("match");

@@ -311,6 +311,7 @@ impl ClaimExtractor {
         ladder::find(&structure, &mut found);
         market::find(&structure, &mut found);
         prune(&mut found, structure.line_end(0));
+        prune_rough_moves(&mut found, text, structure.line_end(0));
         for f in found.iter_mut().filter(|f| f.unit.is_some()) {
             for q in ["以上", "左右"] {
                 if text[f.end..].starts_with(q) {
@@ -553,6 +554,84 @@ fn prune(found: &mut Vec<Candidate>, title_end: usize) {
     found.retain(|f| !(f.kind == ClaimKind::LimitUp && streaks.contains(&f.subject)));
 }
 
+/// Qualifiers of a rounded figure that the precise one lies above (`逾3%` of 3.35%) or below
+/// (`近5%` of 4.8%).
+const ABOVE_BOUNDS: &[&str] = &["逾", "超", "以上", "多"];
+const BELOW_BOUNDS: &[&str] = &["近", "将近"];
+
+/// How many claims back a restated move is looked for in the body.
+const RESTATED_MOVE_REACH: usize = 16;
+
+/// Drops a move said roughly when the article states it precisely as well: a title's
+/// `沪指重挫逾3%` beside the body's `收盘重挫3.35%`, and a summary's `收盘重挫逾3%` beside the same
+/// words with `3.35%` (only with the same words around the figure: `盘中一度跌逾3%` and
+/// `收跌3.35%` are two moves).
+fn prune_rough_moves(found: &mut Vec<Candidate>, text: &str, title_end: usize) {
+    let moves: Vec<usize> = (0..found.len())
+        .filter(|&i| found[i].kind == ClaimKind::PriceChange && found[i].value.is_some())
+        .collect();
+    let mut drop = vec![false; found.len()];
+    for (n, &i) in moves.iter().enumerate() {
+        let rough = &found[i];
+        let words = words_around_figure(rough, text);
+        let in_title = rough.end <= title_end;
+        let restates = |j: usize| {
+            let precise = &found[j];
+            precise.subject == rough.subject
+                && rough_of(rough, precise)
+                && ((in_title && precise.start > title_end)
+                    || words_around_figure(precise, text) == words)
+        };
+        let later = moves[n + 1..].iter().copied();
+        let found_precise = match in_title {
+            true => later.clone().any(restates),
+            false => {
+                let earlier = moves[n.saturating_sub(RESTATED_MOVE_REACH)..n]
+                    .iter()
+                    .copied();
+                later.take(RESTATED_MOVE_REACH).chain(earlier).any(restates)
+            }
+        };
+        drop[i] = found_precise;
+    }
+    let mut drop = drop.into_iter();
+    found.retain(|_| !drop.next().unwrap_or(false));
+}
+
+/// A claim's words with its figure and the bound of the figure left out (`收盘重挫逾3%` →
+/// `收盘重挫`).
+fn words_around_figure(c: &Candidate, text: &str) -> String {
+    let said = text.get(c.start..c.end).unwrap_or("");
+    let said = match c.qualifier.as_deref() {
+        Some(q) if !q.is_empty() => said.replace(q, ""),
+        _ => said.to_string(),
+    };
+    said.chars()
+        .filter(|ch| !(ch.is_ascii_digit() || matches!(ch, '.' | '%' | ',' | ' ' | '-' | '+')))
+        .collect()
+}
+
+/// True when `rough`'s figure is `precise`'s said with fewer digits, within its bound: `逾3%` of
+/// 3.35%, `近5%` of 4.8%, `3%` of 3.35%.
+fn rough_of(rough: &Candidate, precise: &Candidate) -> bool {
+    let (Some(r), Some(p)) = (rough.value, precise.value) else {
+        return false;
+    };
+    if r == p || r == 0.0 || r.signum() != p.signum() || significant(r) >= significant(p) {
+        return false;
+    }
+    let (x, y) = (r.abs(), p.abs());
+    let unit = 10f64.powi(x.log10().floor() as i32 + 1 - significant(x) as i32);
+    let bound = rough.qualifier.as_deref().unwrap_or("");
+    if ABOVE_BOUNDS.iter().any(|b| bound.contains(b)) {
+        x <= y && y < x + unit
+    } else if BELOW_BOUNDS.iter().any(|b| bound.contains(b)) {
+        x - unit < y && y <= x
+    } else {
+        (y - x).abs() <= unit / 2.0
+    }
+}
+
 /// Parses `a` and optional `b` (range end) with their `%` / `成` markers into an amount in %.
 /// True when `text` holds any of `chars`, found by a byte search per character: a `[char]`
 /// pattern decodes every character of the text, and these tests run over whole articles (they
@@ -598,5 +677,33 @@ mod tests {
         ) {
             prop_assert_eq!(super::has_any(&text, &chars), text.contains(chars.as_slice()));
         }
+    }
+
+    fn moved(value: f64, qualifier: Option<&str>) -> super::Candidate {
+        super::Candidate::new(
+            super::ClaimKind::PriceChange,
+            super::Who::Named("沪指".to_string()),
+            0,
+            0,
+        )
+        .amount(super::Amount::One(value), "%")
+        .qualified(qualifier)
+    }
+
+    #[test]
+    fn a_rough_move_holds_the_precise_one_within_its_bound() {
+        let rough_of =
+            |r: f64, q: Option<&str>, p: f64| super::rough_of(&moved(r, q), &moved(p, None));
+        // 逾3% is 3 up to 4, 近5% is above 4 up to 5, a bare 3% rounds to the nearest
+        assert!(rough_of(-3.0, Some("逾"), -3.35));
+        assert!(!rough_of(-3.0, Some("逾"), -2.9));
+        assert!(!rough_of(-3.0, Some("逾"), -4.1));
+        assert!(rough_of(5.0, Some("近"), 4.8));
+        assert!(!rough_of(5.0, Some("近"), 5.2));
+        assert!(rough_of(3.0, None, 3.35));
+        assert!(!rough_of(3.0, None, 3.6));
+        // a fall is no rise, and a figure as precise as the other is no rough statement of it
+        assert!(!rough_of(3.0, None, -3.2));
+        assert!(!rough_of(3.35, None, 3.36));
     }
 }
