@@ -94,7 +94,7 @@ const TICKER: &str = r"(?:[（(][0-9A-Za-z.]{2,10}[）)]){0,2}";
 
 static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>{INDEX_NAMES}){TICKER}(?P<mid>[^。；;，,\n]{{0,8}}?|从[^。；;，,\n]{{0,14}}?(?:高位|高点|低位|低点|峰值|新高|新低)|在[^。；;，,\n%]{{1,24}}?)(?P<d>{INDEX_VERBS})了?(?:亦|也|则)?{POINTS_OR}(?:已经?)?(?:(?:先后|相继|一度|进一步)?(?:扩大|收窄|缩小|缩窄)(?:至|到)|达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?P<q>{APPROX}|将近|接近|多达)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
+        r"(?P<s>{INDEX_NAMES}){TICKER}(?P<mid>[^。；;，,\n]{{0,8}}?|[从自][^。；;，,\n]{{0,14}}?(?:高位|高点|低位|低点|峰值|新高|新低)(?:已经?)?|在[^。；;，,\n%]{{1,24}}?)(?P<d>{INDEX_VERBS})了?(?:亦|也|则|都|均)?{POINTS_OR}(?:已经?)?(?:(?:先后|相继|一度|进一步)?(?:扩大|收窄|缩小|缩窄)(?:至|到)|达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?:(?P<q>{APPROX}|将近|接近|多达)了?)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("index regex")
 });
@@ -789,7 +789,7 @@ const MOVE_VERBS: &str = "收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌�
 /// sign and the figure in %.
 fn move_figure() -> String {
     format!(
-        r"了?(?:亦|也|则)?{POINTS_OR}(?:已经?)?(?:达到|达|为|高达)?\s?(?P<q>{APPROX}|将近|接近|多达)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
+        r"了?(?:亦|也|则)?{POINTS_OR}(?:已经?)?(?:累计)?(?:达到|达|为|高达)?\s?(?P<q>{APPROX}|将近|接近|多达)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
     )
 }
 
@@ -1420,9 +1420,20 @@ fn contract_name(s: &Structure, start: usize, end: usize) -> Option<(String, usi
     // a time or a link before the product is no part of it (今日, 推动)
     let (name, start) = product_name(s, start, end)?;
     let (mut name, mut start) = (name.as_str(), start);
-    // a month before the product (2月黄金期货) is its delivery, no part of its name
+    // a month before the product (2月黄金期货) is its delivery, no part of its name; a crude grade
+    // before the month (WTI 3月原油期货) is
+    let mut grade = "";
     if s.text[..start].ends_with(|ch: char| ch.is_ascii_digit()) {
         if let Some(rest) = name.strip_prefix(['月', '年']) {
+            let before = s.text[..start]
+                .trim_end_matches(|ch: char| ch.is_ascii_digit())
+                .trim_end();
+            if rest.starts_with("原油") {
+                grade = ["WTI", "Brent", "布伦特"]
+                    .into_iter()
+                    .find(|g| before.ends_with(g))
+                    .unwrap_or("");
+            }
             start += name.len() - rest.len();
             name = rest;
         }
@@ -1444,7 +1455,7 @@ fn contract_name(s: &Structure, start: usize, end: usize) -> Option<(String, usi
         && !NOT_CONTRACTS.iter().any(|w| name.contains(w))
         && !name.contains(|ch: char| "较周累节收昨日盘年月续的".contains(ch))
         && s.stocks_in(start, end).is_empty();
-    fits.then(|| (format!("{name}期货"), start))
+    fits.then(|| (format!("{grade}{name}期货"), start))
 }
 
 fn named_futures_moves(s: &Structure, out: &mut Vec<Candidate>) {
