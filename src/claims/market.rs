@@ -101,7 +101,7 @@ static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The verbs of an index's move. The ones of one character come last, so that a longer verb ending
 /// in them (`飙升`, `重挫`) is read whole where the words before the verb are held to few.
-const INDEX_VERBS: &str = "收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|低开|高开|回落|重挫|下挫|飙升|攀升|上扬|走高|走低|下滑|反弹|回升|跳水|跳升|跳涨|升幅|降幅|涨|跌|升|降";
+const INDEX_VERBS: &str = "收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌幅|上升|下降|低开|高开|回落|重挫|下挫|飙升|攀升|上扬|走高|走低|下滑|反弹|回升|跳水|跳升|跳涨|升幅|降幅|跌去|涨|跌|升|降";
 
 /// Words that may stand between an index or a sector and its signed move (`沪指反而收红+0.14%`).
 const SIGNED_MID: &str =
@@ -155,7 +155,7 @@ static FOLLOWING_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 
 static PRICE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|本周|今日|全年|上半年|下半年|年内|今年以来|年初以来|今年|累计|年|短期|长期|或将|均)*(?P<cmp>环比|同比)?(?:将|有望|大幅)*(?P<d>上涨|下跌|上调|下调|上升|下降|下滑|回落|攀升|增长|增加|减少|涨幅|跌幅|降幅|涨|跌|降|增)(?:幅度)?了?{POINTS_OR}(?:约|达|为)?(?P<q>{APPROX})?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
+        r"(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|本周|今日|全年|上半年|下半年|年内|今年以来|年初以来|今年|累计|年|短期|长期|或将|均)*(?:(?P<cmp>环比|同比)|(?P<short>环|同))?(?:将|有望|大幅)*(?P<d>上涨|下跌|上调|下调|上升|下降|下滑|回落|攀升|增长|增加|减少|涨幅|跌幅|降幅|涨|跌|降|增)(?:幅度)?了?{POINTS_OR}(?:约|达|为)?(?P<q>{APPROX})?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("price regex")
 });
@@ -2238,10 +2238,56 @@ const NAMES_HOLDING_LEADS: &[&str] = &["波罗的海"];
 fn product_name(s: &Structure, start: usize, end: usize) -> Option<(String, usize)> {
     let raw = &s.text[start..end];
     const LEADS: &[&str] = &[
-        "推动", "带动", "导致", "使得", "预计", "将", "的", "和", "及", "与", "其中", "今年",
-        "本周", "近期", "目前", "季度", "隔夜", "半年", "今日", "昨日", "本月", "近日", "全年",
-        "年内", "财季", "财年", "警惕", "关注", "整体", "上旬", "中旬", "下旬", "以来", "起",
-        "迄今", "周一", "周二", "周三", "周四", "周五", "周六", "周日",
+        "推动",
+        "带动",
+        "导致",
+        "使得",
+        "预计",
+        "将",
+        "的",
+        "和",
+        "及",
+        "与",
+        "其中",
+        "今年",
+        "本周",
+        "近期",
+        "目前",
+        "季度",
+        "隔夜",
+        "半年",
+        "今日",
+        "昨日",
+        "本月",
+        "近日",
+        "全年",
+        "年内",
+        "财季",
+        "财年",
+        "警惕",
+        "关注",
+        "整体",
+        "上旬",
+        "中旬",
+        "下旬",
+        "以来",
+        "起",
+        "迄今",
+        "周一",
+        "周二",
+        "周三",
+        "周四",
+        "周五",
+        "周六",
+        "周日",
+        // a conjunction, and the source or the index a price is read from (商务部食品价格,
+        // CPI食品价格 are 食品's)
+        "而",
+        "但",
+        "商务部",
+        "统计局",
+        "CPI",
+        "PPI",
     ];
     // a time before the product is no part of it (1月份食品价格, 3个月期原油均价)
     static TIME: LazyLock<Regex> = LazyLock::new(|| {
