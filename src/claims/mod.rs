@@ -559,8 +559,11 @@ fn prune(found: &mut Vec<Candidate>, title_end: usize) {
 const ABOVE_BOUNDS: &[&str] = &["逾", "超", "以上", "多"];
 const BELOW_BOUNDS: &[&str] = &["近", "将近"];
 
-/// How many claims back a restated move is looked for in the body.
+/// How many moves before and after a move said roughly its precise statement is looked for.
 const RESTATED_MOVE_REACH: usize = 16;
+
+/// The most moves a title states.
+const TITLE_MOVES: usize = 8;
 
 /// Drops a move said roughly when the article states it precisely as well: a title's
 /// `沪指重挫逾3%` beside the body's `收盘重挫3.35%`, and a summary's `收盘重挫逾3%` beside the same
@@ -570,25 +573,35 @@ fn prune_rough_moves(found: &mut Vec<Candidate>, text: &str, title_end: usize) {
     let moves: Vec<usize> = (0..found.len())
         .filter(|&i| found[i].kind == ClaimKind::PriceChange && found[i].value.is_some())
         .collect();
+    // a title states a few moves; a first line that holds many (an article of one long line) is
+    // no title, and its moves are compared within the reach alone, so that a text of many moves
+    // is read in linear time
+    let in_titles = moves.iter().filter(|&&i| found[i].end <= title_end).count();
+    let titled = in_titles <= TITLE_MOVES;
+    let words: Vec<String> = moves
+        .iter()
+        .map(|&i| words_around_figure(&found[i], text))
+        .collect();
+    let digits: Vec<u32> = moves
+        .iter()
+        .map(|&i| found[i].value.map_or(0, significant))
+        .collect();
     let mut drop = vec![false; found.len()];
     for (n, &i) in moves.iter().enumerate() {
         let rough = &found[i];
-        let words = words_around_figure(rough, text);
-        let in_title = rough.end <= title_end;
-        let restates = |j: usize| {
-            let precise = &found[j];
+        let in_title = titled && rough.end <= title_end;
+        let restates = |m: usize| {
+            let precise = &found[moves[m]];
             precise.subject == rough.subject
+                && digits[n] < digits[m]
+                && ((in_title && precise.start > title_end) || words[m] == words[n])
                 && rough_of(rough, precise)
-                && ((in_title && precise.start > title_end)
-                    || words_around_figure(precise, text) == words)
         };
-        let later = moves[n + 1..].iter().copied();
+        let later = n + 1..moves.len();
         let found_precise = match in_title {
             true => later.clone().any(restates),
             false => {
-                let earlier = moves[n.saturating_sub(RESTATED_MOVE_REACH)..n]
-                    .iter()
-                    .copied();
+                let earlier = n.saturating_sub(RESTATED_MOVE_REACH)..n;
                 later.take(RESTATED_MOVE_REACH).chain(earlier).any(restates)
             }
         };
