@@ -1590,7 +1590,13 @@ fn listed_before_semicolon(s: &Structure, part: usize) -> Vec<u32> {
 /// Where the part before a semicolon starts, for a part of a sentence that opens at `part` right
 /// after one (`…销售生猪14.73万头；销售收入…`), when both are in one paragraph.
 fn part_before_semicolon(s: &Structure, part: usize) -> Option<usize> {
-    if part == 0 || !s.text[..part].ends_with(['；', ';']) {
+    sentence_ended_before(s, part, &['；', ';'])
+}
+
+/// Where the sentence (or part) before the one that opens at `part` starts, when it ends with one
+/// of `marks` and both are in one paragraph.
+fn sentence_ended_before(s: &Structure, part: usize, marks: &[char]) -> Option<usize> {
+    if part == 0 || !s.text[..part].trim_end().ends_with(marks) {
         return None;
     }
     let previous = s.sentence_start(s.text.floor_char_boundary(part - 1));
@@ -2790,7 +2796,7 @@ fn sold_before(s: &Structure, at: usize) -> Option<String> {
         return None;
     }
     let previous = match breakdown {
-        Some(_) => sentence_before(s, part)?,
+        Some(_) => sentence_ended_before(s, part, &['。', '；', ';'])?,
         None => part_before_semicolon(s, part)?,
     };
     if s.names_other_company(previous, at) {
@@ -2805,16 +2811,6 @@ fn sold_before(s: &Structure, at: usize) -> Option<String> {
         from = end + s.text[end..].chars().next().map_or(1, char::len_utf8);
     }
     None
-}
-
-/// Where the sentence before the one that opens at `part` starts, when it ends with a full stop or
-/// a semicolon and both are in one paragraph.
-fn sentence_before(s: &Structure, part: usize) -> Option<usize> {
-    if part == 0 || !s.text[..part].trim_end().ends_with(['。', '；', ';']) {
-        return None;
-    }
-    let previous = s.sentence_start(s.text.floor_char_boundary(part - 1));
-    (previous >= s.paragraph_start(part)).then_some(previous)
 }
 
 /// True when a clause is only a time (`2022年1月份，公司销售生猪…`): it frames what follows.

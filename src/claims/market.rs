@@ -155,7 +155,7 @@ static FOLLOWING_MOVE: LazyLock<Regex> = LazyLock::new(|| {
 
 static PRICE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|本周|今日|全年|上半年|下半年|年内|今年以来|年初以来|今年|累计|年|短期|长期|或将|均)*(?:(?P<cmp>环比|同比)|(?P<short>环|同))?(?:将|有望|大幅)*(?P<d>上涨|下跌|上调|下调|上升|下降|下滑|回落|攀升|增长|增加|减少|涨幅|跌幅|降幅|涨|跌|降|增)(?:幅度)?了?{POINTS_OR}(?:约|达|为)?(?P<q>{APPROX})?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
+        r"(?:价格|现货价|期货价|报价|合约价|价)(?:将|有望|预计|或|再度|继续|大幅|本周|今日|全年|上半年|下半年|年内|今年以来|年初以来|今年|累计|年|短期|长期|或将|均)*(?:(?P<cmp>环比|同比)|环|同)?(?:将|有望|大幅)*(?P<d>上涨|下跌|上调|下调|上升|下降|下滑|回落|攀升|增长|增加|减少|涨幅|跌幅|降幅|涨|跌|降|增)(?:幅度)?了?{POINTS_OR}(?:约|达|为)?(?P<q>{APPROX})?(?P<neg>[-−])?(?P<a>{NUMBER})%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("price regex")
 });
@@ -299,10 +299,7 @@ fn find_kinds(s: &Structure, out: &mut Vec<Candidate>) {
     if t.contains('%') {
         index_moves(s, out);
         index_clause_moves(s, out);
-        if ["港股", "美股", "日股", "欧股", "股市", "股指"]
-            .iter()
-            .any(|w| t.contains(w))
-        {
+        if MARKET_WORDS.iter().any(|w| t.contains(w)) {
             market_moves(s, out);
         }
         if t.contains("板块") {
@@ -795,6 +792,9 @@ fn move_figure() -> String {
 
 /// Countries and regions whose stock market (`日本股市`, `印度股市`) is named for its move.
 const MARKET_PLACES: &str = "美国|日本|韩国|台湾|香港|印度|马来西亚|越南|新加坡|泰国|印尼|菲律宾|澳大利亚|澳洲|欧洲|德国|英国|法国|巴西|俄罗斯|全球|亚洲|亚太";
+
+/// The words a market's move is named with; text holding none is not read for one.
+const MARKET_WORDS: &[&str] = &["港股", "美股", "日股", "欧股", "股市", "股指"];
 
 /// A market's move, the market named on its own (`港股今日跌幅亦接近2%`, `日韩股市双双大跌超5%`)
 /// with nothing but a time or an adverb before the move: `港股恒指…` is the index's and
@@ -1757,11 +1757,7 @@ fn sector_items(list: &str, at: usize) -> Option<Vec<(&str, usize)>> {
 }
 
 fn market_moves(s: &Structure, out: &mut Vec<Candidate>) {
-    for c in s.scan_needing(
-        &MARKET_MOVE,
-        triggers!(&["港股", "美股", "日股", "欧股", "股市", "股指"]),
-        b'%',
-    ) {
+    for c in s.scan_needing(&MARKET_MOVE, triggers!(MARKET_WORDS), b'%') {
         let whole = c.get(0).expect("match");
         if !market_lead_ok(&s.text[..whole.start()]) {
             continue;
