@@ -339,6 +339,7 @@ fn find_kinds(s: &Structure, out: &mut Vec<Candidate>) {
                 listed_price_moves(s, out);
             }
         }
+        carried_moves(s, out);
     }
 }
 
@@ -1177,6 +1178,188 @@ fn index_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
         if taken.overlaps(at, end) {
             continue;
         }
+        let Some(amount) = move_amount(&c) else {
+            continue;
+        };
+        out.push(price_change(
+            name,
+            at,
+            end,
+            amount,
+            c.name("q").map(|m| m.as_str()),
+        ));
+    }
+}
+
+/// Words that may open a clause stating a move whose subject was named before it: times, spans,
+/// the day's close and adverbs only (`，目前跌幅扩大至1.42%`, `，去年累计涨幅达25%`, `，2000年跌幅为50%`,
+/// `，最高下跌幅度达到了11.61%`). A clause holding anything else (成交量, 房价, a name) speaks of
+/// something of its own.
+const CARRIED_LEAD: &str = r"(?:\d{2,4}年(?:全年|以来|至今|内|初以来)?|\d{1,2}月份?(?:以来)?|\d{1,2}日|今年以来|年初以来|年初至今|今年|去年|前年|全年|年内|本周|上周|当周|全周|周内|本月|上月|当月|全月|单月|单日|单周|当日|当天|今日|昨日|隔夜|周[一二三四五]|随后|此后|之后|最终|尾盘|午后|午盘|收盘时?|盘中|盘初|早盘|一度|再度|又|全天|全日|日内|截至收盘|目前|最新|期间的?|累计|最高|最低|最大|最小|已经|已|仍|还|更|则|也|亦|均|都|大幅|小幅|微幅|合计|区间|(?:以|收报|报收|报|收于)\d[\d,.]*点(?:收盘)?)";
+
+/// A clause stating a move with nothing before its verb but [`CARRIED_LEAD`] words.
+static CARRIED_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:^|[，,；;])(?P<mid>{CARRIED_LEAD}{{0,4}})(?P<d>收涨|收跌|大涨|大跌|暴涨|暴跌|重挫|下挫|飙升|攀升|上扬|回落|跳水|上涨|下跌|涨幅|跌幅|升幅|降幅|跌去|涨|跌)(?:了|幅度)?(?:亦|也|则|仍)?{POINTS_OR}(?:已经?)?(?:(?:扩大|收窄|缩减|缩小)(?:至|到)|达到|达|为|高达|至)?了?\s?(?P<q>{APPROX}|将近|接近|多达)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
+    ))
+    .expect("carried move regex")
+});
+
+/// What may be named before a carried move as its subject: an index or a market.
+static CARRIED_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<s>{INDEX_NAMES}|港股|美股|日股|欧股|(?:{MARKET_PLACES})股市)"
+    ))
+    .expect("carried subject regex")
+});
+
+/// Words between a subject and a later move that say the move is of something else: a part of the
+/// market, another measure, another traded thing, or a company's figures.
+const NOT_CARRIED: &[&str] = &[
+    "板块",
+    "行业",
+    "概念",
+    "个股",
+    "股价",
+    "成分",
+    "权重",
+    "成交",
+    "量",
+    "价",
+    "期货",
+    "汇率",
+    "兑",
+    "美元",
+    "人民币",
+    "欧元",
+    "日元",
+    "黄金",
+    "原油",
+    "比特币",
+    "债",
+    "收益",
+    "基金",
+    "公司",
+    "收入",
+    "利润",
+    "营收",
+    "业绩",
+    "销",
+    "产",
+    "GDP",
+    "CPI",
+    "PPI",
+    "经济",
+    "利率",
+    "估值",
+    "市盈率",
+    "跑赢",
+    "跑输",
+    "相比",
+    "相对",
+    "较",
+    "同期",
+    "超额",
+    "贡献",
+    "领涨",
+    "领跌",
+    "%",
+];
+
+/// Characters that may follow a market's word when the market itself is the subject (港股市场,
+/// 美股周五大跌, 港股也): a time, an adverb or a verb, not the first character of a company's name.
+const MARKET_NEXT: &str =
+    "今昨周本上下全当市大小整再又也亦已仍还将曾最则开收早午尾盘一近跌涨连续随同在当日月年方";
+
+/// Words right before an index that make it a yardstick, not the subject (`跑赢沪指`).
+const YARDSTICK_LEADS: &[&str] = &[
+    "跑赢", "跑输", "相对", "相比", "较", "超越", "强于", "弱于", "于",
+];
+
+/// A move stated in a clause of its own after its subject, an index or a market named earlier in
+/// the sentence or in the sentence before it in the same paragraph, with nothing between that
+/// speaks of something else (`澳大利亚股市也卷入其中，跌幅已接近3%`, `…全周最终以3462点收盘，跌了
+/// 2.70%`). The subject is the last index or market named before the clause.
+fn carried_moves(s: &Structure, out: &mut Vec<Candidate>) {
+    let mut taken = Taken::all();
+    for c in s.scan_needing(&CARRIED_MOVE, triggers!(&["%"]), b'%') {
+        let whole = c.get(0).expect("match");
+        let at = c.name("mid").expect("mid").start();
+        let end = whole.end();
+        // an adjective (下跌5%的个股) or a range's first figure is no move of its own
+        let after = &s.text[end..];
+        if after.starts_with(['的', '-', '~', '～', '至', '到']) || after.starts_with("以上的")
+        {
+            continue;
+        }
+        taken.catch_up(out);
+        if taken.overlaps(at, end) {
+            continue;
+        }
+        let sentence = s.sentence_start(at);
+        let mut from = sentence;
+        // (the sentence before starts before the mark that ends it)
+        if let Some((end_mark, _)) = s.text[..sentence].char_indices().next_back() {
+            let before = s.sentence_start(end_mark);
+            if s.paragraph_start(at) <= before {
+                from = before;
+            }
+        }
+        let Some(subject) = CARRIED_SUBJECT
+            .find_iter(&s.text[from..at])
+            .last()
+            .map(|m| (m.start() + from, m.end() + from))
+        else {
+            continue;
+        };
+        let (start, stop) = subject;
+        let between = &s.text[stop..at];
+        let lead = &s.text[from..start];
+        // a clause opening with 其中 picks one member out of the subject (全球股市…，其中荷兰…)
+        let picks_one = between
+            .match_indices("其中")
+            .any(|(i, _)| between[..i].ends_with([',', '，', ';', '；']));
+        if picks_one
+            || NOT_CARRIED.iter().any(|w| between.contains(w))
+            || YARDSTICK_LEADS.iter().any(|w| lead.ends_with(w))
+            || !s.stocks_in(stop, at).is_empty()
+            || s.names_other_company(stop, at)
+        {
+            continue;
+        }
+        let name = match &s.text[start..stop] {
+            "大盘" => continue,
+            // (药明生物对指数上涨贡献最大 names no index)
+            "指数" => match sector_before(s, start, 12) {
+                Some((named, at))
+                    if !lists_indexes(&s.text[at..start])
+                        && !named.ends_with(['对', '在', '为', '将', '把', '被', '的']) =>
+                {
+                    // a ticker written right after the name is part of it (恐慌指数VIX)
+                    let after = &s.text[stop..];
+                    let ticker = after
+                        .find(|c: char| !c.is_ascii_uppercase())
+                        .unwrap_or(after.len());
+                    let ticker = if (2..=6).contains(&ticker) {
+                        &after[..ticker]
+                    } else {
+                        ""
+                    };
+                    format!("{named}指数{ticker}")
+                }
+                _ => continue,
+            },
+            // a market's word before a name is that company's listing (港股佳兆业健康午后直线拉升)
+            "港股" | "美股" | "日股" | "欧股"
+                if s.text[stop..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| crate::lexicon::is_han(c) && !MARKET_NEXT.contains(c)) =>
+            {
+                continue
+            }
+            named => named.split_whitespace().collect(),
+        };
         let Some(amount) = move_amount(&c) else {
             continue;
         };
