@@ -323,6 +323,9 @@ fn find_kinds(s: &Structure, out: &mut Vec<Candidate>) {
         {
             spot_moves(s, out);
         }
+        if t.contains("升值") || t.contains("贬值") {
+            currency_moves(s, out);
+        }
         if TRADED_WORDS.iter().any(|w| t.contains(w)) {
             traded_clause_moves(s, out);
         }
@@ -338,6 +341,9 @@ fn find_kinds(s: &Structure, out: &mut Vec<Candidate>) {
             if t.contains("分别") {
                 listed_price_moves(s, out);
             }
+        }
+        if t.contains("分别") {
+            respective_clause_moves(s, out);
         }
         carried_moves(s, out);
     }
@@ -1373,6 +1379,55 @@ fn carried_moves(s: &Structure, out: &mut Vec<Candidate>) {
     }
 }
 
+/// A move opening its clause with 分别, the figures of indexes listed in the clause before
+/// (`道琼斯、标准普尔500、纳斯达克三大指数全部大幅下跌，分别跌去4.6%、4.1%、3.78%`).
+static RESPECTIVE_CLAUSE_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"[，,]\s?(?P<mid>分别)(?P<d>{INDEX_VERBS}){}",
+        move_figure()
+    ))
+    .expect("respective clause move regex")
+});
+
+/// A list of indexes opening a clause, written with list marks only, and perhaps counted after
+/// (`三大指数`, `两大股指`).
+static INDEX_LIST_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    let names = named_indexes();
+    Regex::new(&format!(
+        r"^(?:{names})(?:\s?(?:、|和|与|及|以及)\s?(?:{names}))+\s?(?:[两三四五六七八九]大(?:指数|股指|股市))?"
+    ))
+    .expect("index list clause regex")
+});
+
+/// Indexes listed in one clause and their figures given in order by the next, which opens with
+/// 分别: each index its figure, when they are as many and the list clause holds no figure.
+fn respective_clause_moves(s: &Structure, out: &mut Vec<Candidate>) {
+    let mut taken = Taken::all();
+    for c in s.scan_needing(&RESPECTIVE_CLAUSE_MOVE, triggers!(INDEX_WORDS), b'%') {
+        let comma = c.get(0).expect("match").start();
+        let clause = s.clause_start(comma);
+        let Some(list) = INDEX_LIST_CLAUSE.find(&s.text[clause..comma]) else {
+            continue;
+        };
+        let rest = &s.text[clause + list.end()..comma];
+        if rest.contains(|ch: char| ch.is_ascii_digit() || ch == '%') {
+            continue;
+        }
+        let names: Vec<(String, usize)> = indexes_in(list.as_str(), clause).collect();
+        let Some(figures) = listed_figures(s, &c).filter(|f| f.len() == names.len()) else {
+            continue;
+        };
+        taken.catch_up(out);
+        let at = c.name("mid").expect("mid").start();
+        if taken.overlaps(at, figures.last().map_or(at, |f| f.1)) {
+            continue;
+        }
+        for ((name, start), (amount, end)) in names.into_iter().zip(figures) {
+            out.push(price_change(name, start, end, amount, None));
+        }
+    }
+}
+
 /// A futures contract's move, the contract named with 期货 right before its verb
 /// (`纽约2月黄金期货涨3.10美元，或0.2%`).
 static NAMED_FUTURES_MOVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1438,6 +1493,47 @@ fn spot_moves(s: &Structure, out: &mut Vec<Candidate>) {
             continue;
         }
         out.extend(move_as_named(&c));
+    }
+}
+
+/// A currency's rise or fall against others, said with 升值 or 贬值 (`16年人民币汇率贬值7%`,
+/// `人民币兑美元升值2.9%`, `里拉兑美元贬值了44%`): the currency, or the pair as written with 兑 or 对,
+/// with only a time or an adverb before the verb. Not a list with 分别, whose figures are each
+/// currency's own.
+static CURRENCY_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<s>(?:{CURRENCIES}|卢布|兰特|比索|里拉|韩元|卢比|新台币)(?:[兑对](?:{CURRENCIES}|一篮子货币))?)(?:的?(?:即期)?汇率|中间价)?(?P<mid>[\d年月日以来今去全本上下周季度半总体大小幅显著已经再又也亦则将累计期间内至今]{{0,10}})(?P<d>升值|贬值)(?:了|幅度)?(?:达到|达|为|高达|约)?(?P<q>{APPROX}|将近|接近)?(?P<a>{NUMBER})\s?%"
+    ))
+    .expect("currency move regex")
+});
+
+fn currency_moves(s: &Structure, out: &mut Vec<Candidate>) {
+    let mut taken = Taken::all();
+    for c in s.scan_needing(&CURRENCY_MOVE, triggers!(&["%"]), b'%') {
+        let whole = c.get(0).expect("match");
+        // (英镑、欧元和日元分别升值…: a list, each currency its own figure)
+        if s.text[..whole.start()].ends_with(['、', '和', '及', '与']) {
+            continue;
+        }
+        taken.catch_up(out);
+        if taken.overlaps(whole.start(), whole.end()) {
+            continue;
+        }
+        let Some(amount) = percent_amount(&c["a"], Some("%"), None) else {
+            continue;
+        };
+        let amount = if &c["d"] == "贬值" {
+            amount.negate()
+        } else {
+            amount
+        };
+        out.push(price_change(
+            c["s"].to_string(),
+            whole.start(),
+            whole.end(),
+            amount,
+            c.name("q").map(|m| m.as_str()),
+        ));
     }
 }
 
