@@ -94,7 +94,7 @@ const TICKER: &str = r"(?:[（(][0-9A-Za-z.]{2,10}[）)]){0,2}";
 
 static INDEX_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>{INDEX_NAMES}){TICKER}(?P<mid>[^。；;，,\n]{{0,8}}?|[从自][^。；;，,\n]{{0,14}}?(?:高位|高点|低位|低点|峰值|新高|新低)(?:已经?)?|在[^。；;，,\n%]{{1,24}}?)(?P<d>{INDEX_VERBS})了?(?:亦|也|则|都|均)?{POINTS_OR}(?:已经?)?(?:(?:先后|相继|一度|进一步)?(?:扩大|收窄|缩小|缩窄)(?:至|到)|达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?:(?P<q>{APPROX}|将近|接近|多达)了?)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
+        r"(?P<s>{INDEX_NAMES}){TICKER}(?P<mid>[^。；;，,\n]{{0,8}}?|[从自][^。；;，,\n]{{0,14}}?(?:高位|高点|低位|低点|峰值|新高|新低)(?:已经?)?|在[^。；;，,\n%]{{1,24}}?)(?P<d>{INDEX_VERBS})了?(?:亦|也|则|都|均|仍|一度)?{POINTS_OR}(?:已经?)?(?:(?:先后|相继|一度|进一步)?(?:扩大|收窄|缩小|缩窄)(?:至|到)|达到|达|为|高达|干到了?|来到了?|到了?)?\s?(?:(?P<q>{APPROX}|将近|接近|多达)了?)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%(?:(?:{RANGE_SEP})(?P<b>{NUMBER})%)?"
     ))
     .expect("index regex")
 });
@@ -793,7 +793,7 @@ const MOVE_VERBS: &str = "收涨|收跌|大涨|大跌|上涨|下跌|涨幅|跌�
 /// sign and the figure in %.
 fn move_figure() -> String {
     format!(
-        r"了?(?:亦|也|则)?{POINTS_OR}(?:已经?)?(?:累计)?(?:达到|达|为|高达)?\s?(?P<q>{APPROX}|将近|接近|多达)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
+        r"了?(?:亦|也|则|仍|一度)?{POINTS_OR}(?:已经?)?(?:累计)?(?:达到|达|为|高达)?\s?(?P<q>{APPROX}|将近|接近|多达)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
     )
 }
 
@@ -808,7 +808,7 @@ const MARKET_WORDS: &[&str] = &["港股", "美股", "日股", "欧股", "股市"
 /// `港股比亚迪电子…` a stock's.
 static MARKET_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>港股|美股|日股|欧股|日韩股市|(?:{MARKET_PLACES})(?:股市|(?:基准|主要)股指))(?P<mid>[\d今日天昨盘中全年去上本周一二三四五六月日双也亦再度曾又已经开收整体]{{0,8}}?)(?P<d>暴涨|暴跌|重挫|飙升|下挫|{MOVE_VERBS}){}",
+        r"(?P<s>港股|美股|日股|欧股|日韩股市|(?:{MARKET_PLACES})(?:股市|(?:基准|主要)股指))(?P<mid>[\d今日天昨盘中全年去上本周一二三四五六月日双也亦再度曾又已经开收整体以来仍仅在内]{{0,8}}?)(?P<d>暴涨|暴跌|重挫|飙升|下挫|{MOVE_VERBS}){}",
         move_figure()
     ))
     .expect("market move regex")
@@ -1233,6 +1233,8 @@ const NOT_CARRIED: &[&str] = &[
     "量",
     "价",
     "期货",
+    "期指",
+    "合约",
     "汇率",
     "兑",
     "美元",
@@ -1269,7 +1271,6 @@ const NOT_CARRIED: &[&str] = &[
     "贡献",
     "领涨",
     "领跌",
-    "%",
 ];
 
 /// Characters that may follow a market's word when the market itself is the subject (港股市场,
@@ -1366,6 +1367,22 @@ fn carried_moves(s: &Structure, out: &mut Vec<Candidate>) {
             }
             named => named.split_whitespace().collect(),
         };
+        // a figure between is another thing's unless it is a move of the same subject
+        // (美国股市今年以来仍上涨了3%左右，去年累计涨幅达25%)
+        let moved_before = |p: usize| {
+            out.iter().any(|f| {
+                f.kind == ClaimKind::PriceChange
+                    && f.start <= p
+                    && p < f.end
+                    && matches!(&f.subject, Who::Named(n) if *n == name)
+            })
+        };
+        if between
+            .match_indices('%')
+            .any(|(i, _)| !moved_before(stop + i))
+        {
+            continue;
+        }
         let Some(amount) = move_amount(&c) else {
             continue;
         };
