@@ -1206,10 +1206,14 @@ const CARRIED_LEAD: &str = r"(?:\d{2,4}年(?:全年|以来|至今|内|初以来)
 /// A clause stating a move with nothing before its verb but [`CARRIED_LEAD`] words.
 static CARRIED_MOVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:^|[，,；;])(?P<mid>{CARRIED_LEAD}{{0,4}})(?P<d>收涨|收跌|大涨|大跌|暴涨|暴跌|重挫|下挫|飙升|攀升|上扬|回落|跳水|上涨|下跌|涨幅|跌幅|升幅|降幅|跌去|涨|跌)(?:了|幅度)?(?:亦|也|则|仍)?{POINTS_OR}(?:已经?)?(?:(?:扩大|收窄|缩减|缩小)(?:至|到)|达到|达|为|高达|至)?了?\s?(?P<q>{APPROX}|将近|接近|多达)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
+        r"(?:^|[，,；;。！？!?\n])(?P<mid>{CARRIED_LEAD}*)(?P<d>收涨|收跌|大涨|大跌|暴涨|暴跌|重挫|下挫|飙升|攀升|上扬|回落|跳水|上涨|下跌|涨幅|跌幅|升幅|降幅|跌去|涨|跌)(?:了|幅度)?(?:亦|也|则|仍)?{POINTS_OR}(?:已经?)?(?:(?:扩大|收窄|缩减|缩小)(?:至|到)|达到|达|为|高达|至)?了?\s?(?P<q>{APPROX}|将近|接近|多达)?(?P<neg>[-−])?\s?(?P<a>{NUMBER})\s?%"
     ))
     .expect("carried move regex")
 });
+
+/// The trigger words of every subject a carried move may have.
+static CARRIED_TRIGGERS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| INDEX_WORDS.iter().chain(MARKET_WORDS).copied().collect());
 
 /// What may be named before a carried move as its subject: an index or a market.
 static CARRIED_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
@@ -1289,7 +1293,9 @@ const YARDSTICK_LEADS: &[&str] = &[
 /// 2.70%`). The subject is the last index or market named before the clause.
 fn carried_moves(s: &Structure, out: &mut Vec<Candidate>) {
     let mut taken = Taken::all();
-    for c in s.scan_needing(&CARRIED_MOVE, triggers!(&["%"]), b'%') {
+    // (only sentences naming an index or a market, and the sentence after each, can hold one)
+    let named = triggers!(&CARRIED_TRIGGERS);
+    for c in s.scan_with_next_needing(&CARRIED_MOVE, named, b'%') {
         let whole = c.get(0).expect("match");
         let at = c.name("mid").expect("mid").start();
         let end = whole.end();

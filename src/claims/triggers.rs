@@ -317,13 +317,50 @@ impl<'a> Structure<'a> {
             .map(|caps| Caps { caps, offset: pos })
     }
 
+    /// [`Structure::scan_needing`] over the sentences holding a trigger and the sentence after
+    /// each, for a pattern whose subject may be named in the sentence before its figure.
+    pub fn scan_with_next_needing(
+        &self,
+        re: &Regex,
+        triggers: &Triggers,
+        needed: u8,
+    ) -> Vec<Caps<'a>> {
+        self.scan_spans(re, triggers, Some(needed), true)
+    }
+
     fn scan_sentences(&self, re: &Regex, triggers: &Triggers, needed: Option<u8>) -> Vec<Caps<'a>> {
+        self.scan_spans(re, triggers, needed, false)
+    }
+
+    fn scan_spans(
+        &self,
+        re: &Regex,
+        triggers: &Triggers,
+        needed: Option<u8>,
+        and_next: bool,
+    ) -> Vec<Caps<'a>> {
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for &(id, pos) in &self.triggers {
-            if !triggers.has(id) || spans.last().is_some_and(|&(s, e)| s <= pos && pos < e) {
+            if !triggers.has(id) {
                 continue;
             }
-            spans.push((self.sentence_start(pos), self.sentence_end(pos)));
+            // a trigger in a sentence already taken adds nothing, unless that sentence was taken
+            // as the one after another: it still adds its own next
+            let covered = spans.last().is_some_and(|&(s, e)| s <= pos && pos < e);
+            if covered && !and_next {
+                continue;
+            }
+            let end = self.sentence_end(pos);
+            // (the next sentence ends at the first boundary after this one's end mark)
+            let end = if and_next && end < self.text.len() {
+                self.sentence_end(end + 1).max(end)
+            } else {
+                end
+            };
+            if spans.last().is_some_and(|&(_, e)| end <= e) {
+                continue;
+            }
+            spans.push((self.sentence_start(pos), end));
         }
         spans.sort_unstable();
         spans.dedup();
@@ -396,6 +433,21 @@ mod tests {
         assert!(INDEX_WORDS
             .iter()
             .all(|w| from_macro.has(TRIGGER_WORDS.iter().position(|t| t == w).unwrap())));
+    }
+
+    #[test]
+    fn scan_with_next_reads_the_sentence_after_each_trigger_and_no_further() {
+        let text = "沪指大跌。跌幅达2%。成交缩量。下跌3%。上证50走弱。深指也跌。跌幅4%。";
+        let s = Structure::new(text, &[]);
+        let re = Regex::new(r"(?P<a>\d+)%").unwrap();
+        let found: Vec<&str> = s
+            .scan_with_next_needing(&re, triggers!(INDEX_WORDS), b'%')
+            .iter()
+            .map(|c| c.get(0).unwrap().text)
+            .collect();
+        // 2% follows 沪指's sentence, 4% follows 深指's (itself the sentence after 上证50's);
+        // 3% is two sentences after any index
+        assert_eq!(found, ["2%", "4%"]);
     }
 
     #[test]
