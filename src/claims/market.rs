@@ -1295,6 +1295,8 @@ fn carried_moves(s: &Structure, out: &mut Vec<Candidate>) {
     let mut taken = Taken::all();
     // (only sentences naming an index or a market, and the sentence after each, can hold one)
     let named = triggers!(&CARRIED_TRIGGERS);
+    let mut moves: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut indexed = 0;
     for c in s.scan_with_next_needing(&CARRIED_MOVE, named, b'%') {
         let whole = c.get(0).expect("match");
         let at = c.name("mid").expect("mid").start();
@@ -1374,13 +1376,17 @@ fn carried_moves(s: &Structure, out: &mut Vec<Candidate>) {
             named => named.split_whitespace().collect(),
         };
         // a figure between is another thing's unless it is a move of the same subject
-        // (美国股市今年以来仍上涨了3%左右，去年累计涨幅达25%)
+        // (美国股市今年以来仍上涨了3%左右，去年累计涨幅达25%); the moves found so far are kept
+        // by start, so that the test looks at the window's moves only
+        for (i, f) in out.iter().enumerate().skip(indexed) {
+            if f.kind == ClaimKind::PriceChange {
+                moves.insert((f.start, i), f.end);
+            }
+        }
+        indexed = out.len();
         let moved_before = |p: usize| {
-            out.iter().any(|f| {
-                f.kind == ClaimKind::PriceChange
-                    && f.start <= p
-                    && p < f.end
-                    && matches!(&f.subject, Who::Named(n) if *n == name)
+            moves.range((from, 0)..(p + 1, 0)).any(|(&(_, i), &e)| {
+                p < e && matches!(&out[i].subject, Who::Named(n) if *n == name)
             })
         };
         if between
