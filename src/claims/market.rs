@@ -764,7 +764,7 @@ fn move_amount(c: &Caps) -> Option<Amount> {
         return Some(amount.negate());
     }
     Some(
-        if d.contains(['跌', '下', '降', '减', '挫', '低']) || matches!(d, "回落" | "跳水")
+        if d.contains(['跌', '下', '降', '减', '挫', '低', '贬']) || matches!(d, "回落" | "跳水")
         {
             amount.negate()
         } else {
@@ -1283,9 +1283,8 @@ const MARKET_NEXT: &str =
     "今昨周本上下全当市大小整再又也亦已仍还将曾最则开收早午尾盘一近跌涨连续随同在当日月年方";
 
 /// Words right before an index that make it a yardstick, not the subject (`跑赢沪指`).
-const YARDSTICK_LEADS: &[&str] = &[
-    "跑赢", "跑输", "相对", "相比", "较", "超越", "强于", "弱于", "于",
-];
+/// (`于` covers 强于, 弱于 and 高于.)
+const YARDSTICK_LEADS: &[&str] = &["跑赢", "跑输", "相对", "相比", "较", "超越", "于"];
 
 /// A move stated in a clause of its own after its subject, an index or a market named earlier in
 /// the sentence or in the sentence before it in the same paragraph, with nothing between that
@@ -1342,38 +1341,8 @@ fn carried_moves(s: &Structure, out: &mut Vec<Candidate>) {
         {
             continue;
         }
-        let name = match &s.text[start..stop] {
-            "大盘" => continue,
-            // (药明生物对指数上涨贡献最大 names no index)
-            "指数" => match sector_before(s, start, 12) {
-                Some((named, at))
-                    if !lists_indexes(&s.text[at..start])
-                        && !named.ends_with(['对', '在', '为', '将', '把', '被', '的']) =>
-                {
-                    // a ticker written right after the name is part of it (恐慌指数VIX)
-                    let after = &s.text[stop..];
-                    let ticker = after
-                        .find(|c: char| !c.is_ascii_uppercase())
-                        .unwrap_or(after.len());
-                    let ticker = if (2..=6).contains(&ticker) {
-                        &after[..ticker]
-                    } else {
-                        ""
-                    };
-                    format!("{named}指数{ticker}")
-                }
-                _ => continue,
-            },
-            // a market's word before a name is that company's listing (港股佳兆业健康午后直线拉升)
-            "港股" | "美股" | "日股" | "欧股"
-                if s.text[stop..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| crate::lexicon::is_han(c) && !MARKET_NEXT.contains(c)) =>
-            {
-                continue
-            }
-            named => named.split_whitespace().collect(),
+        let Some(name) = carried_name(s, start, stop) else {
+            continue;
         };
         // a figure between is another thing's unless it is a move of the same subject
         // (美国股市今年以来仍上涨了3%左右，去年累计涨幅达25%); the moves found so far are kept
@@ -1406,6 +1375,45 @@ fn carried_moves(s: &Structure, out: &mut Vec<Candidate>) {
             c.name("q").map(|m| m.as_str()),
         ));
     }
+}
+
+/// The name a carried move takes from the index or market at `start..stop`: none for 大盘, for a
+/// bare 指数 with no name before it, and for a market's word right before a company's name.
+fn carried_name(s: &Structure, start: usize, stop: usize) -> Option<String> {
+    let name = match &s.text[start..stop] {
+        "大盘" => return None,
+        // (药明生物对指数上涨贡献最大 names no index)
+        "指数" => match sector_before(s, start, 12) {
+            Some((named, at))
+                if !lists_indexes(&s.text[at..start])
+                    && !named.ends_with(['对', '在', '为', '将', '把', '被', '的']) =>
+            {
+                // a ticker written right after the name is part of it (恐慌指数VIX)
+                let after = &s.text[stop..];
+                let ticker = after
+                    .find(|c: char| !c.is_ascii_uppercase())
+                    .unwrap_or(after.len());
+                let ticker = if (2..=6).contains(&ticker) {
+                    &after[..ticker]
+                } else {
+                    ""
+                };
+                format!("{named}指数{ticker}")
+            }
+            _ => return None,
+        },
+        // a market's word before a name is that company's listing (港股佳兆业健康午后直线拉升)
+        "港股" | "美股" | "日股" | "欧股"
+            if s.text[stop..]
+                .chars()
+                .next()
+                .is_some_and(|c| crate::lexicon::is_han(c) && !MARKET_NEXT.contains(c)) =>
+        {
+            return None
+        }
+        named => named.split_whitespace().collect(),
+    };
+    Some(name)
 }
 
 /// A move opening its clause with 分别, the figures of indexes listed in the clause before
@@ -1548,13 +1556,8 @@ fn currency_moves(s: &Structure, out: &mut Vec<Candidate>) {
         if taken.overlaps(whole.start(), whole.end()) {
             continue;
         }
-        let Some(amount) = percent_amount(&c["a"], Some("%"), None) else {
+        let Some(amount) = move_amount(&c) else {
             continue;
-        };
-        let amount = if &c["d"] == "贬值" {
-            amount.negate()
-        } else {
-            amount
         };
         out.push(price_change(
             c["s"].to_string(),
