@@ -1364,16 +1364,7 @@ fn carried_moves(s: &Structure, out: &mut Vec<Candidate>) {
         {
             continue;
         }
-        let Some(amount) = move_amount(&c) else {
-            continue;
-        };
-        out.push(price_change(
-            name,
-            at,
-            end,
-            amount,
-            c.name("q").map(|m| m.as_str()),
-        ));
+        push_move(out, &mut taken, &c, name, at);
     }
 }
 
@@ -1552,20 +1543,7 @@ fn currency_moves(s: &Structure, out: &mut Vec<Candidate>) {
         if s.text[..whole.start()].ends_with(['、', '和', '及', '与']) {
             continue;
         }
-        taken.catch_up(out);
-        if taken.overlaps(whole.start(), whole.end()) {
-            continue;
-        }
-        let Some(amount) = move_amount(&c) else {
-            continue;
-        };
-        out.push(price_change(
-            c["s"].to_string(),
-            whole.start(),
-            whole.end(),
-            amount,
-            c.name("q").map(|m| m.as_str()),
-        ));
+        push_move(out, &mut taken, &c, c["s"].to_string(), whole.start());
     }
 }
 
